@@ -1,0 +1,43 @@
+# CISP Parcours: `make run` serves the app, `make test` runs every test. Nothing else to install.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+BUN_VERSION := 1.4.5
+# Reflex finds bun on PATH; on Node 20 its own bun download cannot work here (see README).
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test setup deps tools i18n clean
+
+run: deps tools setup
+	$(BIN)/reflex run --env prod
+
+test: deps tools
+	$(BIN)/python -m pytest -ra
+
+setup: deps
+	$(BIN)/python -m cisp_pwa.cli setup
+
+deps: $(VENV)/.deps
+
+$(VENV)/.deps: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+tools: $(TOOLS)/node_modules/.bin/bun
+
+$(TOOLS)/node_modules/.bin/bun:
+	npm install --prefix $(TOOLS) --no-audit --no-fund bun@$(BUN_VERSION)
+
+# After changing user-facing strings: refresh the template and every catalog, then translate.
+i18n: deps
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k ngettext:2,3 \
+		--no-location --sort-output -o cisp_pwa/i18n/messages.pot .
+	for l in en ar; do $(BIN)/pybabel update --no-fuzzy-matching -D messages \
+		-i cisp_pwa/i18n/messages.pot -d cisp_pwa/i18n/locales -l $$l; done
+
+clean:
+	rm -rf .web .states

@@ -1,0 +1,1 @@
+"""CISP Parcours: the trainee's pathway, goals, self-assessment and messages."""

@@ -1,0 +1,68 @@
+"""The Reflex app: pages per locale, a head script for language and direction at first paint."""
+
+from __future__ import annotations
+
+import json
+
+import reflex as rx
+from reflex_base.vars.base import VarData
+from reflex_base.utils.imports import ImportVar
+
+from cisp_pwa import i18n, pages
+from cisp_pwa.services import db
+
+# Runs in <head> before the first paint: the locale is the first path segment, so <html lang dir>
+# are right before anything shows; "/" goes to the language kept on the device (else the phone's).
+_LOCALE_SCRIPT = """
+(function () {
+  var L = %(locales)s, RTL = %(rtl)s, KEY = "cisp_locale", seg = location.pathname.split("/")[1];
+  var store; try { store = window.localStorage; } catch (e) {}
+  if (L.indexOf(seg) < 0) {
+    if (location.pathname === "/") {
+      var kept = store && store.getItem(KEY), pick = null;
+      if (L.indexOf(kept) >= 0) pick = kept;
+      (navigator.languages || []).forEach(function (l) {
+        var c = String(l).slice(0, 2).toLowerCase();
+        if (!pick && L.indexOf(c) >= 0) pick = c;
+      });
+      location.replace("/" + (pick || "%(default)s") + "/");
+    }
+    return;
+  }
+  var html = document.documentElement;
+  html.lang = seg;
+  html.dir = RTL.indexOf(seg) >= 0 ? "rtl" : "ltr";
+  try { store.setItem(KEY, seg); } catch (e) {}
+})();
+""" % {
+    "locales": json.dumps(list(i18n.LOCALES)),
+    "rtl": json.dumps(sorted(i18n.RTL_LOCALES)),
+    "default": i18n.DEFAULT_LOCALE,
+}
+
+
+
+def _locale_from_route(rtl: bool) -> rx.Var:
+    """<html lang dir> from the route, rendered by React: right in the prerendered HTML and
+    kept right on client-side navigation (a static html_lang would be French everywhere)."""
+    seg = 'useLocation().pathname.split("/")[1]'
+    known = f"{json.dumps(list(i18n.LOCALES))}.includes({seg})"
+    code = (
+        f'({json.dumps(sorted(i18n.RTL_LOCALES))}.includes({seg}) ? "rtl" : "ltr")'
+        if rtl
+        else f'({known} ? {seg} : "{i18n.DEFAULT_LOCALE}")'
+    )
+    return rx.Var(code, _var_data=VarData(imports={"react-router": [ImportVar(tag="useLocation")]}))
+
+
+db.configure()
+
+app = rx.App(
+    head_components=[
+        rx.el.script(_LOCALE_SCRIPT),
+        rx.el.meta(name="theme-color", content="#115e59"),
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+    ],
+    html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},
+)
+pages.register(app)

@@ -1,0 +1,1 @@
+"""The UI kit: rx.el + Tailwind with logical (start/end) utilities, so Arabic mirrors."""

@@ -1,0 +1,50 @@
+"""Small building blocks: buttons, fields, cards. Tap targets are at least 44 px (min-h-11)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+BUTTON = (
+    "inline-flex items-center justify-center gap-2 min-h-12 px-5 rounded-xl font-semibold "
+    "text-lg focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 "
+    "focus-visible:outline-amber-500 disabled:opacity-60"
+)
+PRIMARY = BUTTON + " bg-teal-800 text-white hover:bg-teal-900"
+SECONDARY = BUTTON + " bg-white text-teal-900 border-2 border-teal-800 hover:bg-teal-50"
+FIELD = (
+    "block w-full min-h-12 px-4 rounded-xl border-2 border-slate-400 bg-white text-lg "
+    "text-slate-900 focus:border-teal-800 focus:outline focus:outline-2 focus:outline-teal-800"
+)
+
+
+def heading(text: str, **props) -> rx.Component:
+    return rx.el.h1(text, class_name="text-2xl font-bold text-slate-900", **props)
+
+
+def subheading(text: str, **props) -> rx.Component:
+    return rx.el.h2(text, class_name="text-xl font-bold text-slate-900 mt-6 mb-3", **props)
+
+
+def card(*children, **props) -> rx.Component:
+    return rx.el.div(*children, class_name="rounded-2xl bg-white p-4 shadow-sm border border-slate-200", **props)
+
+
+def field(label: str, name: str, *, type: str = "text", autocomplete: str = "off", **props) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=name, class_name="block text-lg font-semibold mb-1"),
+        rx.el.input(id=name, name=name, type=type, auto_complete=autocomplete, class_name=FIELD, **props),
+        class_name="mb-4",
+    )
+
+
+def notice(text: str | rx.Var, tone: str = "info", **props) -> rx.Component:
+    tones = {
+        "info": "bg-sky-50 border-sky-700 text-sky-950",
+        "error": "bg-red-50 border-red-700 text-red-900",
+        "ok": "bg-emerald-50 border-emerald-700 text-emerald-950",
+    }
+    return rx.el.p(text, class_name=f"rounded-xl border-s-4 p-3 text-lg {tones[tone]}", **props)
+
+
+def loading(text: str) -> rx.Component:
+    return rx.el.p(text, class_name="text-lg text-slate-700 py-8 text-center", role="status")

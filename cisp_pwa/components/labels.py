@@ -1,0 +1,67 @@
+"""Words for the values the database stores (themes, statuses, levels, roles), per locale.
+
+Values come from state at run time; their words are compiled into each locale's page.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n
+
+
+def goal_themes(locale: str) -> dict[str, tuple[str, str]]:
+    """theme -> (word, lucide icon)."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "work": (_("Métier"), "briefcase"),
+        "training": (_("Formation"), "graduation-cap"),
+        "housing": (_("Logement"), "house"),
+        "health": (_("Santé"), "heart-pulse"),
+        "mobility": (_("Mobilité"), "bus"),
+        "money": (_("Argent"), "wallet"),
+        "language": (_("Langue"), "languages"),
+        "digital": (_("Numérique"), "smartphone"),
+        "paperwork": (_("Démarches"), "file-text"),
+        "other": (_("Autre"), "circle-dot"),
+    }
+
+
+def goal_statuses(locale: str) -> dict[str, str]:
+    _ = i18n.gettext_for(locale)
+    return {
+        "proposed": _("Proposé"),
+        "in_progress": _("En cours"),
+        "reached": _("Atteint"),
+        "dropped": _("Abandonné"),
+    }
+
+
+def levels(locale: str) -> dict[int, str]:
+    _ = i18n.gettext_for(locale)
+    return {
+        1: _("Pas encore"),
+        2: _("Avec de l'aide"),
+        3: _("Seul·e"),
+        4: _("Je peux l'expliquer"),
+    }
+
+
+def roles(locale: str) -> dict[str, str]:
+    _ = i18n.gettext_for(locale)
+    return {
+        "trainee": _("Stagiaire"),
+        "coach": _("Accompagnateur·rice"),
+        "trainer": _("Formateur·rice"),
+        "admin": _("Coordination du centre"),
+    }
+
+
+def pathway_kinds(locale: str) -> dict[str, str]:
+    _ = i18n.gettext_for(locale)
+    return {"EFT": _("EFT — formation par le travail"), "DEFI": _("DéFi — formation et insertion")}
+
+
+def word_for(value: rx.Var, words: dict) -> rx.Component:
+    """The word of a stored value, chosen in the browser from the words compiled in."""
+    return rx.match(value, *[(key, word) for key, word in words.items()], "")

@@ -1,0 +1,69 @@
+"""The page frame: language and direction, header with the language switch, main area."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.state.session import SessionState
+
+from . import kit
+
+
+def language_switch(locale: str, page: str) -> rx.Component:
+    """Links to this same screen in the other languages, each written in its own language.
+
+    Plain links (a full load): the new page arrives with its own lang and dir from the start."""
+    _ = i18n.gettext_for(locale)
+    return rx.el.nav(
+        rx.el.ul(
+            *[
+                rx.el.li(
+                    rx.el.a(
+                        i18n.language_name(other),
+                        href=routes.path(other, page),
+                        lang=other,
+                        hreflang=other,
+                        id=f"lang-{other}",
+                        class_name="inline-flex items-center min-h-11 px-3 rounded-lg underline "
+                        "underline-offset-4 text-teal-900 hover:bg-teal-50 font-semibold",
+                    )
+                )
+                for other in i18n.LOCALES
+                if other != locale
+            ],
+            class_name="flex flex-wrap gap-1",
+        ),
+        aria_label=_("Langue"),
+    )
+
+
+def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool = True) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    header_end = []
+    if signed_in:
+        header_end.append(
+            rx.el.button(
+                rx.icon("log-out", size=20, aria_hidden="true"),
+                _("Se déconnecter"),
+                on_click=SessionState.sign_out(locale),
+                id="sign-out",
+                class_name="inline-flex items-center gap-2 min-h-11 px-3 rounded-lg text-slate-800 "
+                "hover:bg-slate-100 font-semibold whitespace-nowrap shrink-0",
+            )
+        )
+    return rx.el.div(
+        rx.el.header(
+            rx.el.div(
+                rx.el.span("CISP Parcours", class_name="text-lg font-bold text-teal-900"),
+                *header_end,
+                class_name="flex items-center justify-between gap-2",
+            ),
+            language_switch(locale, page),
+            class_name="bg-white border-b border-slate-200 px-4 py-2 flex flex-col gap-1",
+        ),
+        rx.el.main(*children, class_name="px-4 py-5 max-w-3xl mx-auto flex flex-col gap-4"),
+        lang=locale,
+        dir=i18n.direction(locale),
+        class_name="min-h-screen bg-stone-50 text-slate-900 text-lg leading-relaxed",
+    )

@@ -1,0 +1,73 @@
+"""Languages: gettext catalogs (French source), writing direction, Babel formatting.
+
+Pages are compiled once per locale with `gettext_for(locale)`, so the HTML a phone receives
+is already in its language; strings that depend on data are formatted on the server.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES: tuple[str, ...] = ("fr", "en", "ar")
+DEFAULT_LOCALE = "fr"
+RTL_LOCALES = frozenset({"ar", "fa"})
+CATALOG_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+
+def normalise(locale: str | None) -> str:
+    return locale if locale in LOCALES else DEFAULT_LOCALE
+
+
+def direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LOCALES else "ltr"
+
+
+def language_name(locale: str) -> str:
+    """Each language under its own name, in its own script."""
+    return Locale.parse(locale).get_display_name(locale).capitalize()
+
+
+def po_path(locale: str) -> Path:
+    return CATALOG_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(locale: str) -> Translations:
+    """The catalog of a locale, compiled in memory from its .po (no build step)."""
+    if locale == DEFAULT_LOCALE or not po_path(locale).exists():
+        return Translations()  # French is the source text: msgid is the French string
+    with po_path(locale).open("rb") as f:
+        catalog = read_po(f, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def gettext_for(locale: str):
+    """`_` for one locale: `_ = gettext_for("ar"); _("Mon parcours")`."""
+    return translations(normalise(locale)).gettext
+
+
+def ngettext(locale: str, singular: str, plural: str, n: int, **values: object) -> str:
+    text = translations(normalise(locale)).ngettext(singular, plural, n)
+    return text % {"n": n, **values}
+
+
+def format_date(value: date, locale: str, fmt: str = "medium") -> str:
+    return _format_date(value, format=fmt, locale=normalise(locale))
+
+
+def format_datetime(value: datetime, locale: str, fmt: str = "short") -> str:
+    return _format_datetime(value, format=fmt, locale=normalise(locale), tzinfo="Europe/Brussels")

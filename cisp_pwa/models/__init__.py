@@ -1,0 +1,45 @@
+"""SQLAlchemy 2.0 tables. Imports nothing else of ours."""
+
+from .assessments import Decision, Level, SelfAssessment, Validation
+from .auth import AuthSession, Invitation
+from .base import Base, utcnow
+from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
+from .messages import Conversation, Message, ReadMarker
+from .pathways import Enrolment, Pathway, PathwayKind, Skill, SkillArea
+from .people import Assignment, AssignmentRole, Centre, Role, User
+from .records import AuditEvent, Consent, PushSubscription
+from .support import CoachNote, PartnerService
+
+# Which tables hold personal data, and whose (the column naming the person).
+# Export and erasure for one person walk this map; a test fails when a table is missing.
+PERSONAL_DATA: dict[str, str | None] = {
+    "centre": None,
+    "app_user": "id",
+    "assignment": "trainee_id",
+    "auth_session": "user_id",
+    "invitation": "user_id",
+    "pathway": None,
+    "skill_area": None,
+    "skill": None,
+    "enrolment": "trainee_id",
+    "goal": "trainee_id",
+    "goal_progress_note": "author_id",
+    "self_assessment": "trainee_id",
+    "validation": "trainer_id",
+    "conversation": "trainee_id",
+    "message": "sender_id",
+    "read_marker": "user_id",
+    "coach_note": "trainee_id",
+    "partner_service": None,
+    "audit_event": "actor_id",
+    "push_subscription": "user_id",
+    "consent": "user_id",
+}
+
+__all__ = [
+    "Assignment", "AssignmentRole", "AuditEvent", "AuthSession", "Base", "Centre", "CoachNote",
+    "Consent", "Conversation", "Decision", "Enrolment", "Goal", "GoalProgressNote", "GoalStatus",
+    "GoalTheme", "Invitation", "Level", "Message", "PERSONAL_DATA", "PartnerService", "Pathway",
+    "PathwayKind", "PushSubscription", "ReadMarker", "Role", "SelfAssessment", "Skill",
+    "SkillArea", "User", "Validation", "utcnow",
+]

@@ -1,0 +1,48 @@
+"""Self-assessments (the trainee's own view, never overwritten) and trainers' validations."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class Level(int, enum.Enum):
+    not_yet = 1      # "Pas encore"
+    with_help = 2    # "Avec de l'aide"
+    on_my_own = 3    # "Seul·e"
+    can_explain = 4  # "Je peux l'expliquer"
+
+
+class SelfAssessment(Base):
+    __tablename__ = "self_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Decision(str, enum.Enum):
+    confirmed = "confirmed"
+    adjusted = "adjusted"
+
+
+class Validation(Base):
+    """A trainer's decision on one self-assessment: a second, separate record."""
+
+    __tablename__ = "validation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    self_assessment_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id"), unique=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    decision: Mapped[Decision] = mapped_column(Enum(Decision, native_enum=False, length=16))
+    level: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,63 @@
+"""Centres, the people in them, and who supports which trainee."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class Role(str, enum.Enum):
+    trainee = "trainee"
+    coach = "coach"
+    trainer = "trainer"
+    admin = "admin"
+
+
+class Centre(Base):
+    __tablename__ = "centre"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
+    # What the person types to sign in: an e-mail for staff, a short name for trainees.
+    login: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    locale: Mapped[str] = mapped_column(String(8), default="fr")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AssignmentRole(str, enum.Enum):
+    coach = "coach"
+    trainer = "trainer"
+
+
+class Assignment(Base):
+    """A coach or a trainer supporting one trainee."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("trainee_id", "staff_id", name="uq_assignment_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    role: Mapped[AssignmentRole] = mapped_column(Enum(AssignmentRole, native_enum=False, length=16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

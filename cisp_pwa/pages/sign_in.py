@@ -1,0 +1,60 @@
+"""Sign-in: a login and a password. One message for an unknown login and a wrong password."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.components import kit
+from cisp_pwa.components.layout import page_shell
+from cisp_pwa.state.sign_in import SignInState
+
+PAGE = routes.SIGN_IN
+
+
+def title(locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    return _("Se connecter — CISP Parcours")
+
+
+def build(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    errors = {
+        "missing": _("Écrivez votre identifiant et votre mot de passe."),
+        "refused": _("Identifiant ou mot de passe incorrect. Vérifiez et réessayez."),
+        "throttled": _("Trop d'essais. Attendez quelques minutes, puis réessayez."),
+    }
+    return page_shell(
+        locale,
+        PAGE,
+        kit.heading(_("Bienvenue")),
+        rx.el.p(_("Connectez-vous pour voir votre parcours.")),
+        kit.card(
+            rx.el.form(
+                kit.field(_("Identifiant"), "login", autocomplete="username", required=True,
+                          auto_capitalize="none", spell_check=False),
+                kit.field(_("Mot de passe"), "password", type="password",
+                          autocomplete="current-password", required=True),
+                rx.el.input(type="hidden", name="locale", value=locale),
+                rx.cond(
+                    SignInState.error != "",
+                    kit.notice(rx.match(SignInState.error, *errors.items(), ""), tone="error",
+                               id="sign-in-error", role="alert"),
+                ),
+                rx.el.button(
+                    rx.cond(SignInState.busy, _("Connexion…"), _("Se connecter")),
+                    type="submit",
+                    disabled=SignInState.busy,
+                    id="sign-in-submit",
+                    class_name=kit.PRIMARY + " w-full mt-2",
+                ),
+                on_submit=SignInState.sign_in,
+                class_name="flex flex-col",
+            )
+        ),
+        signed_in=False,
+    )
+
+
+def on_load(locale: str):
+    return SignInState.open(locale)

@@ -1,0 +1,98 @@
+"""Mon parcours: the pathway, how far along, the next thing to do, the goals in progress."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.components import kit, labels
+from cisp_pwa.components.layout import page_shell
+from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
+
+PAGE = routes.MY_PATHWAY
+
+
+def title(locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    return _("Mon parcours — CISP Parcours")
+
+
+def _goal(locale: str, goal: GoalRow) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    themes = labels.goal_themes(locale)
+    return rx.el.li(
+        kit.card(
+            rx.el.div(
+                rx.match(
+                    goal.theme,
+                    *[(key, rx.icon(icon, size=28, aria_hidden="true", class_name="text-teal-800 shrink-0"))
+                      for key, (_word, icon) in themes.items()],
+                    rx.icon("circle-dot", size=28, aria_hidden="true"),
+                ),
+                rx.el.div(
+                    rx.el.p(goal.title, class_name="font-semibold"),
+                    rx.el.p(
+                        labels.word_for(goal.theme, {k: w for k, (w, _i) in themes.items()}),
+                        " · ",
+                        labels.word_for(goal.status, labels.goal_statuses(locale)),
+                        class_name="text-base text-slate-700",
+                    ),
+                    rx.cond(
+                        goal.target_date != "",
+                        rx.el.p(_("Pour le"), " ", goal.target_date, class_name="text-base text-slate-700"),
+                    ),
+                ),
+                class_name="flex items-start gap-3",
+            ),
+        ),
+    )
+
+
+def build(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = TraineeHomeState
+    content = rx.el.div(
+        rx.el.p(_("Bonjour"), " ", s.display_name, class_name="text-lg", id="greeting"),
+        kit.heading(_("Mon parcours")),
+        rx.cond(
+            s.pathway_name != "",
+            kit.card(
+                rx.el.p(s.pathway_name, class_name="text-xl font-bold", id="pathway-name"),
+                rx.el.p(labels.word_for(s.pathway_kind, labels.pathway_kinds(locale)),
+                        class_name="text-base text-slate-700"),
+                rx.el.div(
+                    rx.el.div(class_name="h-full bg-teal-700 rounded-full",
+                              style={"width": s.progress_percent.to_string() + "%"}),
+                    class_name="h-4 w-full bg-slate-200 rounded-full overflow-hidden mt-3",
+                    role="progressbar",
+                    aria_valuemin=0,
+                    aria_valuemax=s.skills_total,
+                    aria_valuenow=s.skills_validated,
+                    aria_label=_("Compétences validées"),
+                ),
+                rx.el.p(s.progress_text, class_name="mt-1"),
+            ),
+            kit.notice(_("Vous n'êtes pas encore inscrit·e dans un parcours. Votre accompagnateur·rice va le faire.")),
+        ),
+        rx.cond(
+            s.to_assess_text != "",
+            kit.card(
+                rx.el.p(_("À faire maintenant"), class_name="font-bold"),
+                rx.el.p(rx.icon("list-checks", size=22, aria_hidden="true", class_name="inline me-2 text-teal-800"),
+                        s.to_assess_text),
+            ),
+        ),
+        kit.subheading(_("Mes objectifs")),
+        rx.cond(
+            s.goals.length() > 0,
+            rx.el.ul(rx.foreach(s.goals, lambda g: _goal(locale, g)), class_name="flex flex-col gap-3",
+                     id="goals"),
+            rx.el.p(_("Pas encore d'objectif. Vous pouvez en proposer un avec votre accompagnateur·rice.")),
+        ),
+        class_name="flex flex-col gap-4",
+    )
+    return page_shell(locale, PAGE, rx.cond(s.loaded, content, kit.loading(_("Chargement…"))))
+
+
+def on_load(locale: str):
+    return TraineeHomeState.load(locale)

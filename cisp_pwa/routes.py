@@ -1,0 +1,24 @@
+"""Route constants. Every page exists once per locale, under /<locale>/<page>/."""
+
+from __future__ import annotations
+
+from cisp_pwa.models import Role
+
+HOME = ""
+SIGN_IN = "sign-in"
+MY_PATHWAY = "my-pathway"
+TRAINEES = "trainees"
+VALIDATIONS = "validations"
+CENTRE = "centre"
+
+LANDING = {
+    Role.trainee: MY_PATHWAY,
+    Role.coach: TRAINEES,
+    Role.trainer: VALIDATIONS,
+    Role.admin: CENTRE,
+}
+
+
+def path(locale: str, page: str) -> str:
+    """The slashed form: a route without its trailing slash costs a 307 round trip."""
+    return f"/{locale}/{page}/" if page else f"/{locale}/"

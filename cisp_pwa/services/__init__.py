@@ -1,0 +1,1 @@
+"""The domain: rules and access checks. Never imports reflex; every call takes the acting user."""

@@ -1,0 +1,244 @@
+"""What each role sees first after signing in. Plain DTOs, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from cisp_pwa.models import (
+    Assignment, AssignmentRole, Enrolment, Goal, GoalStatus, Pathway, Role, SelfAssessment, Skill,
+    SkillArea, User, Validation,
+)
+
+from . import db
+from .access import require_role
+from .actor import Actor
+
+
+def localised(texts: dict[str, str], locale: str) -> str:
+    """The text in the locale, else French (the source), else any."""
+    return texts.get(locale) or texts.get("fr") or next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True)
+class PathwayProgress:
+    pathway_id: int
+    name: str
+    kind: str
+    skills_total: int
+    skills_validated: int
+
+
+@dataclass(frozen=True)
+class GoalItem:
+    id: int
+    title: str
+    theme: str
+    status: str
+    target_date: date | None
+
+
+@dataclass(frozen=True)
+class TraineeHome:
+    display_name: str
+    pathway: PathwayProgress | None
+    goals: list[GoalItem]
+    skills_to_assess: int
+
+
+def _current_pathway(s: Session, trainee_id: int) -> Pathway | None:
+    return s.scalar(
+        select(Pathway)
+        .join(Enrolment, Enrolment.pathway_id == Pathway.id)
+        .where(Enrolment.trainee_id == trainee_id, Enrolment.ended_on.is_(None))
+        .order_by(Enrolment.started_on.desc())
+        .limit(1)
+    )
+
+
+def _pathway_progress(s: Session, trainee_id: int, pathway: Pathway, locale: str) -> tuple[PathwayProgress, int]:
+    live_skills = (
+        select(Skill.id)
+        .join(SkillArea, SkillArea.id == Skill.area_id)
+        .where(SkillArea.pathway_id == pathway.id, Skill.retired_at.is_(None))
+    )
+    total = s.scalar(select(func.count()).select_from(live_skills.subquery())) or 0
+    assessed = s.scalar(
+        select(func.count(func.distinct(SelfAssessment.skill_id))).where(
+            SelfAssessment.trainee_id == trainee_id, SelfAssessment.skill_id.in_(live_skills)
+        )
+    ) or 0
+    validated = s.scalar(
+        select(func.count(func.distinct(SelfAssessment.skill_id)))
+        .join(Validation, Validation.self_assessment_id == SelfAssessment.id)
+        .where(SelfAssessment.trainee_id == trainee_id, SelfAssessment.skill_id.in_(live_skills))
+    ) or 0
+    progress = PathwayProgress(
+        pathway.id, localised(pathway.name, locale), pathway.kind.value, total, validated
+    )
+    return progress, total - assessed
+
+
+def trainee_home(actor: Actor) -> TraineeHome:
+    require_role(actor, Role.trainee)
+    with db.unit_of_work() as s:
+        pathway = _current_pathway(s, actor.id)
+        progress, to_assess = (None, 0)
+        if pathway is not None:
+            progress, to_assess = _pathway_progress(s, actor.id, pathway, actor.locale)
+        goals = s.scalars(
+            select(Goal)
+            .where(Goal.trainee_id == actor.id,
+                   Goal.status.in_([GoalStatus.proposed, GoalStatus.in_progress]))
+            .order_by(Goal.target_date.is_(None), Goal.target_date, Goal.id)
+        ).all()
+        return TraineeHome(
+            display_name=actor.display_name,
+            pathway=progress,
+            goals=[GoalItem(g.id, g.title, g.theme.value, g.status.value, g.target_date) for g in goals],
+            skills_to_assess=to_assess,
+        )
+
+
+@dataclass(frozen=True)
+class TraineeSummary:
+    id: int
+    display_name: str
+    pathway_name: str
+    goals_in_progress: int
+    goals_proposed: int
+
+
+def coach_trainees(actor: Actor) -> list[TraineeSummary]:
+    """The trainees this coach supports, in their centre, by name."""
+    require_role(actor, Role.coach)
+    with db.unit_of_work() as s:
+        trainees = s.scalars(
+            select(User)
+            .join(Assignment, Assignment.trainee_id == User.id)
+            .where(Assignment.staff_id == actor.id, Assignment.role == AssignmentRole.coach,
+                   User.centre_id == actor.centre_id, User.role == Role.trainee)
+            .order_by(User.display_name)
+        ).all()
+        ids = [t.id for t in trainees]
+        goal_counts: dict[tuple[int, GoalStatus], int] = {
+            (trainee_id, status): n
+            for trainee_id, status, n in s.execute(
+                select(Goal.trainee_id, Goal.status, func.count())
+                .where(Goal.trainee_id.in_(ids))
+                .group_by(Goal.trainee_id, Goal.status)
+            )
+        }
+        summaries = []
+        for t in trainees:
+            pathway = _current_pathway(s, t.id)
+            summaries.append(TraineeSummary(
+                t.id, t.display_name, localised(pathway.name, actor.locale) if pathway else "",
+                goal_counts.get((t.id, GoalStatus.in_progress), 0),
+                goal_counts.get((t.id, GoalStatus.proposed), 0),
+            ))
+        return summaries
+
+
+@dataclass(frozen=True)
+class PendingAssessment:
+    id: int
+    trainee_id: int
+    trainee_name: str
+    pathway_name: str
+    area_label: str
+    skill_label: str
+    level: int
+    comment: str
+    created_at: datetime
+
+
+def trainer_pending(actor: Actor) -> list[PendingAssessment]:
+    """Self-assessments still waiting for this trainer's answer, oldest first."""
+    require_role(actor, Role.trainer)
+    trainee = aliased(User)
+    with db.unit_of_work() as s:
+        rows = s.execute(
+            select(SelfAssessment, trainee, Skill, SkillArea, Pathway)
+            .join(trainee, trainee.id == SelfAssessment.trainee_id)
+            .join(Assignment, and_(Assignment.trainee_id == trainee.id,
+                                   Assignment.staff_id == actor.id,
+                                   Assignment.role == AssignmentRole.trainer))
+            .join(Skill, Skill.id == SelfAssessment.skill_id)
+            .join(SkillArea, SkillArea.id == Skill.area_id)
+            .join(Pathway, Pathway.id == SkillArea.pathway_id)
+            .outerjoin(Validation, Validation.self_assessment_id == SelfAssessment.id)
+            .where(Validation.id.is_(None), trainee.centre_id == actor.centre_id)
+            .order_by(SelfAssessment.created_at, SelfAssessment.id)
+        ).all()
+        loc = actor.locale
+        return [
+            PendingAssessment(
+                a.id, t.id, t.display_name, localised(p.name, loc), localised(area.label, loc),
+                localised(skill.label, loc), a.level, a.comment, a.created_at,
+            )
+            for a, t, skill, area, p in rows
+        ]
+
+
+@dataclass(frozen=True)
+class AccountItem:
+    id: int
+    display_name: str
+    login: str
+    role: str
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class PathwayItem:
+    id: int
+    code: str
+    name: str
+    kind: str
+    skills: int
+    enrolled: int
+
+
+@dataclass(frozen=True)
+class CentreOverview:
+    centre_name: str
+    accounts: list[AccountItem]
+    pathways: list[PathwayItem]
+
+
+def admin_overview(actor: Actor) -> CentreOverview:
+    """The admin's own centre: its accounts, and the shared pathways with this centre's enrolments."""
+    require_role(actor, Role.admin)
+    from cisp_pwa.models import Centre
+
+    with db.unit_of_work() as s:
+        centre = s.get(Centre, actor.centre_id)
+        users = s.scalars(
+            select(User).where(User.centre_id == actor.centre_id).order_by(User.role, User.display_name)
+        ).all()
+        skill_counts = dict(s.execute(
+            select(SkillArea.pathway_id, func.count(Skill.id))
+            .join(Skill, Skill.area_id == SkillArea.id)
+            .where(Skill.retired_at.is_(None))
+            .group_by(SkillArea.pathway_id)
+        ).all())
+        enrolled = dict(s.execute(
+            select(Enrolment.pathway_id, func.count(Enrolment.id))
+            .join(User, User.id == Enrolment.trainee_id)
+            .where(User.centre_id == actor.centre_id, Enrolment.ended_on.is_(None))
+            .group_by(Enrolment.pathway_id)
+        ).all())
+        pathways = s.scalars(select(Pathway).order_by(Pathway.kind, Pathway.code)).all()
+        return CentreOverview(
+            centre_name=centre.name if centre else "",
+            accounts=[AccountItem(u.id, u.display_name, u.login, u.role.value, u.is_active) for u in users],
+            pathways=[
+                PathwayItem(p.id, p.code, localised(p.name, actor.locale), p.kind.value,
+                            skill_counts.get(p.id, 0), enrolled.get(p.id, 0))
+                for p in pathways
+            ],
+        )

@@ -1,0 +1,46 @@
+"""Typed errors the services raise. Each carries a message id the screens translate."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base class. `code` is stable and never holds personal data."""
+
+    code = "error"
+
+    def __init__(self, code: str | None = None, **details: object) -> None:
+        super().__init__(code or self.code)
+        if code:
+            self.code = code
+        self.details = details
+
+
+class AccessDenied(ServiceError):
+    """The actor may not see or touch this. Also raised for ids that do not exist,
+    so that a probing browser learns nothing."""
+
+    code = "access_denied"
+
+
+class NotSignedIn(ServiceError):
+    code = "not_signed_in"
+
+
+class SignInRefused(ServiceError):
+    """Same error for an unknown login and a wrong secret."""
+
+    code = "sign_in_refused"
+
+
+class SignInThrottled(ServiceError):
+    code = "sign_in_throttled"
+
+
+class InvalidInput(ServiceError):
+    code = "invalid_input"
+
+
+class PathwayFileError(ServiceError):
+    """A pathway file is broken: names the file and the field."""
+
+    code = "pathway_file"

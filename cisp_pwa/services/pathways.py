@@ -1,0 +1,185 @@
+"""The shared referentials: pathway files (YAML) validated by pydantic, loaded idempotently.
+
+A broken file gives an error that names the file and the field, and nothing is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cisp_pwa import i18n
+from cisp_pwa.models import Pathway, PathwayKind, Skill, SkillArea
+
+from . import db
+from .errors import PathwayFileError
+
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "pathways"
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _check_translations(value: dict[str, str]) -> dict[str, str]:
+    missing = [loc for loc in i18n.LOCALES if not (value.get(loc) or "").strip()]
+    if missing:
+        raise ValueError(f"missing translation for {', '.join(missing)}")
+    unknown = sorted(set(value) - set(i18n.LOCALES))
+    if unknown:
+        raise ValueError(f"unknown language {', '.join(unknown)}")
+    return {loc: text.strip() for loc, text in value.items()}
+
+
+class SkillSpec(_Strict):
+    code: Code
+    label: dict[str, Annotated[str, StringConstraints(max_length=200)]]
+
+    _labels = field_validator("label")(_check_translations)
+
+
+class AreaSpec(_Strict):
+    code: Code
+    label: dict[str, Annotated[str, StringConstraints(max_length=120)]]
+    skills: list[SkillSpec] = Field(min_length=1)
+
+    _labels = field_validator("label")(_check_translations)
+
+    @field_validator("skills")
+    @classmethod
+    def _unique_skills(cls, skills: list[SkillSpec]) -> list[SkillSpec]:
+        _no_duplicates([s.code for s in skills])
+        return skills
+
+
+class PathwaySpec(_Strict):
+    code: Code
+    kind: Literal["EFT", "DEFI"]
+    name: dict[str, Annotated[str, StringConstraints(max_length=120)]]
+    description: dict[str, Annotated[str, StringConstraints(max_length=600)]]
+    areas: list[AreaSpec] = Field(min_length=1, max_length=10)
+
+    _texts = field_validator("name", "description")(_check_translations)
+
+    @field_validator("areas")
+    @classmethod
+    def _unique_areas(cls, areas: list[AreaSpec]) -> list[AreaSpec]:
+        _no_duplicates([a.code for a in areas])
+        return areas
+
+    @property
+    def skill_count(self) -> int:
+        return sum(len(a.skills) for a in self.areas)
+
+
+def _no_duplicates(codes: list[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise ValueError(f"code {code!r} is used twice")
+        seen.add(code)
+
+
+def _field_path(location: tuple) -> str:
+    """('areas', 0, 'skills', 2, 'label') -> 'areas[0].skills[2].label'."""
+    out = ""
+    for part in location:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_pathway_text(text: str, source: str) -> PathwaySpec:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise PathwayFileError(file=source, field="", message=f"not valid YAML{where}") from exc
+    if not isinstance(data, dict):
+        raise PathwayFileError(file=source, field="", message="expected a mapping at the top")
+    try:
+        return PathwaySpec.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise PathwayFileError(
+            file=source, field=_field_path(first["loc"]), message=first["msg"]
+        ) from exc
+
+
+def parse_pathway_file(path: Path) -> PathwaySpec:
+    spec = parse_pathway_text(path.read_text(encoding="utf-8"), path.name)
+    if spec.code != path.stem:
+        raise PathwayFileError(file=path.name, field="code", message="must match the file name")
+    return spec
+
+
+def shipped_files() -> list[Path]:
+    return sorted(SHIPPED_DIR.glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _upsert(s: Session, spec: PathwaySpec) -> str:
+    """Create or bring up to date one pathway. Returns 'created', 'updated' or 'unchanged'."""
+    pathway = s.scalar(select(Pathway).where(Pathway.code == spec.code))
+    outcome = "unchanged"
+    if pathway is None:
+        pathway = Pathway(code=spec.code, kind=PathwayKind(spec.kind), name={}, description={})
+        s.add(pathway)
+        s.flush()
+        outcome = "created"
+    elif (pathway.kind.value, pathway.name, pathway.description) != (
+        spec.kind, spec.name, spec.description
+    ):
+        outcome = "updated"
+    pathway.kind, pathway.name, pathway.description = PathwayKind(spec.kind), spec.name, spec.description
+
+    areas = {a.code: a for a in s.scalars(select(SkillArea).where(SkillArea.pathway_id == pathway.id))}
+    for position, area_spec in enumerate(spec.areas):
+        area = areas.get(area_spec.code)
+        if area is None:
+            area = SkillArea(pathway_id=pathway.id, code=area_spec.code, position=position, label={})
+            s.add(area)
+            s.flush()
+            outcome = "created" if outcome == "created" else "updated"
+        elif (area.position, area.label) != (position, area_spec.label):
+            outcome = "created" if outcome == "created" else "updated"
+        area.position, area.label = position, area_spec.label
+        skills = {k.code: k for k in s.scalars(select(Skill).where(Skill.area_id == area.id))}
+        for skill_position, skill_spec in enumerate(area_spec.skills):
+            skill = skills.get(skill_spec.code)
+            if skill is None:
+                s.add(Skill(area_id=area.id, code=skill_spec.code, position=skill_position,
+                            label=skill_spec.label))
+                outcome = "created" if outcome == "created" else "updated"
+            elif (skill.position, skill.label) != (skill_position, skill_spec.label):
+                skill.position, skill.label = skill_position, skill_spec.label
+                outcome = "created" if outcome == "created" else "updated"
+    return outcome
+
+
+def load_pathway_specs(specs: list[PathwaySpec]) -> LoadReport:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with db.unit_of_work() as s:
+        for spec in specs:
+            counts[_upsert(s, spec)] += 1
+    return LoadReport(**counts)
+
+
+def load_pathway_files(paths: list[Path] | None = None) -> LoadReport:
+    """Validate every file first, then load them all in one transaction: all or nothing."""
+    specs = [parse_pathway_file(p) for p in (paths if paths is not None else shipped_files())]
+    return load_pathway_specs(specs)

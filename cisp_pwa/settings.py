@@ -1,0 +1,36 @@
+"""Settings read from the environment, with embedded defaults that need no other server."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("CISP_DATA_DIR", PROJECT_DIR / "data"))
+
+
+def database_url() -> str:
+    """DATABASE_URL, else a SQLite file in the data folder (created on first use)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Accept the usual "postgresql://" form and pick the psycopg 3 driver we ship.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DATA_DIR / 'cisp.db'}"
+
+
+def redis_url() -> str | None:
+    return os.environ.get("REDIS_URL") or None
+
+
+# Sessions: a shared phone must not stay signed in for long when left alone.
+SESSION_IDLE = timedelta(hours=int(os.environ.get("CISP_SESSION_IDLE_HOURS", "4")))
+SESSION_ABSOLUTE = timedelta(days=int(os.environ.get("CISP_SESSION_ABSOLUTE_DAYS", "7")))
+# Failed sign-ins: after this many in a row the account waits before the next try.
+SIGN_IN_FREE_ATTEMPTS = 5
+SIGN_IN_MAX_LOCK = timedelta(minutes=15)

@@ -1,0 +1,75 @@
+"""Who is signed in on this device.
+
+The browser keeps a random token (localStorage); every event resolves it again against the
+server-side session, so a websocket reconnect (which may mint a new client token) keeps the
+person signed in, and a revoked session or a deactivated account stops at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.models import Role
+from cisp_pwa.services import accounts, auth
+from cisp_pwa.services.actor import Actor
+
+_SAFE_NEXT = re.compile(r"^/[a-z]{2}/([a-z-]+)/$")
+
+
+class SessionState(rx.State):
+    token: str = rx.LocalStorage("", name="cisp_session")
+    display_name: str = ""
+
+    def _current_actor(self) -> Actor | None:
+        return auth.actor_for_token(self.token)
+
+    async def _clear_private(self) -> None:
+        """Forget everything personal this client's state holds."""
+        from cisp_pwa.state import private_states
+
+        for state_cls in private_states():
+            (await self.get_state(state_cls)).reset()
+        self.display_name = ""
+
+    async def _guard(self, locale: str, role: Role) -> Actor | EventSpec:
+        """The actor, when signed in with this role; else where to send the browser."""
+        actor = self._current_actor()
+        page = routes.LANDING[role]
+        if actor is None:
+            await self._clear_private()
+            self.token = ""
+            return rx.redirect(f"{routes.path(locale, routes.SIGN_IN)}?next={routes.path(locale, page)}")
+        if actor.role != role:
+            return rx.redirect(routes.path(actor.locale, routes.LANDING[actor.role]))
+        if actor.locale != locale and locale in i18n.LOCALES:
+            # The person switched language on this screen: keep it on the account.
+            actor = accounts.set_locale(actor, locale)
+        self.display_name = actor.display_name
+        return actor
+
+    @rx.event
+    async def open_home(self, locale: str):
+        """/<locale>/ : signed in -> own landing screen, else sign-in."""
+        actor = self._current_actor()
+        if actor is None:
+            return rx.redirect(routes.path(locale, routes.SIGN_IN), replace=True)
+        return rx.redirect(routes.path(actor.locale, routes.LANDING[actor.role]), replace=True)
+
+    @rx.event
+    async def sign_out(self, locale: str):
+        auth.sign_out(self.token)
+        self.token = ""
+        await self._clear_private()
+        return rx.redirect(routes.path(locale, routes.SIGN_IN), replace=True)
+
+
+def landing_after_sign_in(actor: Actor, next_path: str) -> str:
+    """Back to the protected screen asked for (in the account's language), else the landing."""
+    match = _SAFE_NEXT.match(next_path or "")
+    if match and match.group(1) == routes.LANDING[actor.role]:
+        return routes.path(actor.locale, match.group(1))
+    return routes.path(actor.locale, routes.LANDING[actor.role])

@@ -1,0 +1,64 @@
+"""Mon parcours: the trainee's landing screen."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from cisp_pwa import i18n
+from cisp_pwa.models import Role
+from cisp_pwa.services import dashboards
+from cisp_pwa.services.actor import Actor
+
+from .session import SessionState
+
+
+@dataclasses.dataclass
+class GoalRow:
+    id: int
+    title: str
+    theme: str
+    status: str
+    target_date: str  # already written in the trainee's language, "" when none
+
+
+class TraineeHomeState(SessionState):
+    loaded: bool = False
+    pathway_name: str = ""
+    pathway_kind: str = ""
+    skills_total: int = 0
+    skills_validated: int = 0
+    progress_text: str = ""
+    to_assess_text: str = ""
+    goals: list[GoalRow] = []
+
+    @rx.var
+    def progress_percent(self) -> int:
+        return round(100 * self.skills_validated / self.skills_total) if self.skills_total else 0
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.trainee)
+        if not isinstance(actor, Actor):
+            return actor  # the redirect to sign-in or to the person's own screen
+        home = dashboards.trainee_home(actor)
+        loc = actor.locale
+        if home.pathway:
+            p = home.pathway
+            self.pathway_name, self.pathway_kind = p.name, p.kind
+            self.skills_total, self.skills_validated = p.skills_total, p.skills_validated
+            self.progress_text = i18n.ngettext(
+                loc, "%(n)s compétence validée sur %(total)s", "%(n)s compétences validées sur %(total)s",
+                p.skills_validated, total=p.skills_total,
+            )
+        self.to_assess_text = (
+            i18n.ngettext(loc, "%(n)s compétence à évaluer", "%(n)s compétences à évaluer", home.skills_to_assess)
+            if home.skills_to_assess else ""
+        )
+        self.goals = [
+            GoalRow(g.id, g.title, g.theme, g.status,
+                    i18n.format_date(g.target_date, loc, "long") if g.target_date else "")
+            for g in home.goals
+        ]
+        self.loaded = True

@@ -1,0 +1,23 @@
+"""Reflex configuration. Ports and origins come from the environment, with local defaults."""
+
+import os
+
+import reflex as rx
+
+from cisp_pwa import settings
+
+PORT = int(os.environ.get("CISP_PORT", "3000"))
+# The app's own origins, never "*": a page elsewhere must not drive a signed-in user's socket.
+ORIGINS = os.environ.get("CISP_ORIGINS", f"http://localhost:{PORT},http://127.0.0.1:{PORT}").split(",")
+
+config = rx.Config(
+    app_name="cisp_pwa",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    frontend_port=PORT,
+    backend_port=PORT,
+    redis_url=settings.redis_url(),
+    cors_allowed_origins=ORIGINS,
+    plugins=[rx.plugins.TailwindV4Plugin()],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

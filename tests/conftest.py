@@ -1,0 +1,81 @@
+"""Shared fixtures: a real database (SQLite file and the PostgreSQL server), demo data."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from cisp_pwa.cli import migrate
+from cisp_pwa.models import Base
+from cisp_pwa.services import db, demo, pathways
+
+ON_CI = os.environ.get("CI", "").lower() == "true"
+PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def unavailable(reason: str) -> None:
+    """On CI a missing service is a failure, never a skip."""
+    if ON_CI:
+        pytest.fail(f"{reason} (CI=true: this test may not skip)")
+    pytest.skip(reason)
+
+
+def _postgres_database() -> tuple[str, callable]:
+    import psycopg
+
+    name = f"cisp_test_{uuid.uuid4().hex[:10]}"
+    admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        unavailable(f"PostgreSQL is not reachable at {admin}: {exc}")
+    with conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        db.engine().dispose()
+        with psycopg.connect(admin, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", drop
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database of each kind, for the whole session."""
+    if request.param == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", lambda: None
+    else:
+        url, drop = _postgres_database()
+    migrate(url)
+    db.configure(url)
+    yield url
+    drop()
+
+
+def _empty_all_tables() -> None:
+    with db.unit_of_work() as s:
+        if s.bind.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            s.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                s.execute(table.delete())
+
+
+@pytest.fixture
+def empty_db(database_url):
+    db.configure(database_url)
+    _empty_all_tables()
+    return database_url
+
+
+@pytest.fixture
+def demo_db(empty_db):
+    """The shipped pathways and both demo centres."""
+    pathways.load_pathway_files()
+    demo.seed_demo()
+    return empty_db

@@ -1,0 +1,118 @@
+"""Pathway files: the shipped ones are complete; a broken one names file and field and
+loads nothing; loading is idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from cisp_pwa import i18n
+from cisp_pwa.models import Pathway, Skill
+from cisp_pwa.services import db, pathways
+from cisp_pwa.services.errors import PathwayFileError
+
+SHIPPED = pathways.shipped_files()
+
+
+def test_at_least_four_pathways_two_of_each_kind():
+    kinds = [pathways.parse_pathway_file(p).kind for p in SHIPPED]
+    assert kinds.count("EFT") >= 2 and kinds.count("DEFI") >= 2
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_pathway_is_complete(path):
+    spec = pathways.parse_pathway_file(path)
+    assert 2 <= len(spec.areas) <= 4
+    assert spec.skill_count >= 10
+    for area in spec.areas:
+        for skill in area.skills:
+            assert set(skill.label) == set(i18n.LOCALES)
+            assert skill.label["fr"].endswith(".")  # a short sentence: an observable behaviour
+
+
+def _write(tmp_path: Path, name: str, data: dict) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _valid(code: str = "test-pathway") -> dict:
+    def label() -> dict:
+        return {loc: f"Texte {loc}" for loc in i18n.LOCALES}
+
+    return {
+        "code": code, "kind": "EFT", "name": label(), "description": label(),
+        "areas": [{"code": "area-one", "label": label(),
+                   "skills": [{"code": "skill-one", "label": label()},
+                              {"code": "skill-two", "label": label()}]}],
+    }
+
+
+def _pathway_count() -> int:
+    with db.unit_of_work() as s:
+        return s.scalar(select(func.count(Pathway.id)))
+
+
+def test_a_missing_translation_names_file_and_field_and_loads_nothing(empty_db, tmp_path):
+    good = _write(tmp_path, "good-one", _valid("good-one"))
+    broken_data = _valid("broken-one")
+    del broken_data["areas"][0]["skills"][1]["label"]["ar"]
+    broken = _write(tmp_path, "broken-one", broken_data)
+    with pytest.raises(PathwayFileError) as err:
+        pathways.load_pathway_files([good, broken])
+    assert err.value.details["file"] == "broken-one.yaml"
+    assert err.value.details["field"] == "areas[0].skills[1].label"
+    assert "ar" in err.value.details["message"]
+    assert _pathway_count() == 0
+
+
+@pytest.mark.parametrize("mutate,field", [
+    (lambda d: d.update(kind="CDI"), "kind"),
+    (lambda d: d["areas"][0]["skills"].append(d["areas"][0]["skills"][0]), "areas[0].skills"),
+    (lambda d: d["areas"][0].update(code="Not A Code"), "areas[0].code"),
+    (lambda d: d.update(colour="red"), "colour"),
+    (lambda d: d.update(areas=[]), "areas"),
+])
+def test_each_kind_of_mistake_is_named(empty_db, tmp_path, mutate, field):
+    data = _valid()
+    mutate(data)
+    with pytest.raises(PathwayFileError) as err:
+        pathways.load_pathway_files([_write(tmp_path, "test-pathway", data)])
+    assert err.value.details["field"] == field
+    assert _pathway_count() == 0
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    path = tmp_path / "bad-yaml.yaml"
+    path.write_text("code: bad-yaml\nkind: [EFT\n", encoding="utf-8")
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_file(path)
+    assert err.value.details["file"] == "bad-yaml.yaml"
+    assert "line" in err.value.details["message"]
+
+
+def test_code_must_match_the_file_name(tmp_path):
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_file(_write(tmp_path, "other-name", _valid("test-pathway")))
+    assert err.value.details["field"] == "code"
+
+
+def test_loading_twice_changes_nothing_and_edits_are_applied(empty_db, tmp_path):
+    first = pathways.load_pathway_files()
+    assert (first.created, first.updated) == (len(SHIPPED), 0)
+    with db.unit_of_work() as s:
+        skills_before = s.scalar(select(func.count(Skill.id)))
+    again = pathways.load_pathway_files()
+    assert (again.created, again.updated, again.unchanged) == (0, 0, len(SHIPPED))
+
+    data = yaml.safe_load(SHIPPED[0].read_text(encoding="utf-8"))
+    data["areas"][0]["skills"][0]["label"]["fr"] = "Un libellé revu."
+    edited = pathways.load_pathway_files([_write(tmp_path, SHIPPED[0].stem, data)])
+    assert (edited.created, edited.updated) == (0, 1)
+    with db.unit_of_work() as s:
+        assert s.scalar(select(func.count(Skill.id))) == skills_before
+        labels = s.scalars(select(Skill.label)).all()
+    assert any(label["fr"] == "Un libellé revu." for label in labels)
