@@ -13,7 +13,8 @@ from . import kit
 def language_switch(locale: str, page: str) -> rx.Component:
     """Links to this same screen in the other languages, each written in its own language.
 
-    Plain links (a full load): the new page arrives with its own lang and dir from the start."""
+    The choice is kept on the device (read by the head script at "/") before sign-in; the
+    signed-in screens keep it on the account."""
     _ = i18n.gettext_for(locale)
     return rx.el.nav(
         rx.el.ul(
@@ -25,6 +26,7 @@ def language_switch(locale: str, page: str) -> rx.Component:
                         lang=other,
                         hreflang=other,
                         id=f"lang-{other}",
+                        on_click=rx.call_script(f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"),
                         class_name="inline-flex items-center min-h-11 px-3 rounded-lg underline "
                         "underline-offset-4 text-teal-900 hover:bg-teal-50 font-semibold",
                     )
@@ -55,7 +57,7 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
     return rx.el.div(
         rx.el.header(
             rx.el.div(
-                rx.el.span("CISP Parcours", class_name="text-lg font-bold text-teal-900"),
+                rx.el.span("CISP Parcours", class_name="text-lg font-bold text-teal-900 whitespace-nowrap"),
                 *header_end,
                 class_name="flex items-center justify-between gap-2",
             ),

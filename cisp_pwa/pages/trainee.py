@@ -30,7 +30,7 @@ def _goal(locale: str, goal: GoalRow) -> rx.Component:
                     rx.icon("circle-dot", size=28, aria_hidden="true"),
                 ),
                 rx.el.div(
-                    rx.el.p(goal.title, class_name="font-semibold"),
+                    rx.el.p(goal.title, class_name="font-semibold", dir="auto"),
                     rx.el.p(
                         labels.word_for(goal.theme, {k: w for k, (w, _i) in themes.items()}),
                         " · ",

@@ -29,7 +29,7 @@ def _row(locale: str, item: PendingRow) -> rx.Component:
                 rx.el.strong(labels.word_for(item.level, labels.levels(locale))),
                 class_name="mt-1",
             ),
-            rx.cond(item.comment != "", rx.el.p("« ", item.comment, " »", class_name="italic text-base")),
+            rx.cond(item.comment != "", rx.el.p(item.comment, class_name="italic text-base", dir="auto")),
             rx.el.p(item.created_at, class_name="text-base text-slate-700"),
         )
     )

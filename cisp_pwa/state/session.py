@@ -64,7 +64,8 @@ class SessionState(rx.State):
         auth.sign_out(self.token)
         self.token = ""
         await self._clear_private()
-        return rx.redirect(routes.path(locale, routes.SIGN_IN), replace=True)
+        # A new history entry: "back" then lands on the protected screen, whose guard answers.
+        return rx.redirect(routes.path(locale, routes.SIGN_IN))
 
 
 def landing_after_sign_in(actor: Actor, next_path: str) -> str:

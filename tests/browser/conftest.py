@@ -1,0 +1,96 @@
+"""The real app, served as users get it (production build), driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cisp_pwa import settings
+from tests.conftest import unavailable
+
+CHROMIUM = os.environ.get("CISP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PORT = int(os.environ.get("CISP_TEST_PORT", "3123"))
+PHONE = {"width": 360, "height": 740}
+SCREENSHOTS = settings.PROJECT_DIR / "tests" / "screenshots"
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except Exception:
+        return 0
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """Set up a fresh SQLite database with the demo, then `reflex run --env prod` on it."""
+    data_dir = tmp_path_factory.mktemp("app-data")
+    env = {**os.environ, "CISP_DATA_DIR": str(data_dir), "CISP_PORT": str(PORT)}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    bin_dirs = [str(settings.PROJECT_DIR / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent)]
+    env["PATH"] = os.pathsep.join(bin_dirs + [env.get("PATH", "")])
+    subprocess.run([sys.executable, "-m", "cisp_pwa.cli", "setup"], env=env, check=True,
+                   cwd=settings.PROJECT_DIR, capture_output=True)
+    log_path = data_dir / "app.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod"],
+            cwd=settings.PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{PORT}"
+    deadline = time.monotonic() + 420
+    try:
+        while not (_get(f"{base}/ping") == 200 and _get(f"{base}/fr/sign-in/") == 200):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the app did not start:\n" + log_path.read_text(errors="replace")[-4000:])
+            time.sleep(1)
+        yield base
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh phone-sized browser context (nothing kept from another test)."""
+    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="fr-BE")
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
