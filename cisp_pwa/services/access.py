@@ -70,3 +70,10 @@ def user_in_centre(db: Session, actor: Actor, user_id: int) -> User:
     if user is None or user.centre_id != actor.centre_id:
         raise AccessDenied()
     return user
+
+
+def trainee_for_goals(db: Session, actor: Actor, trainee_id: int) -> User:
+    """Goals often name social obstacles (housing, health, debts): the trainee and their
+    coaches only, not trainers or the centre admin."""
+    require_role(actor, Role.trainee, Role.coach)
+    return trainee_for(db, actor, trainee_id)

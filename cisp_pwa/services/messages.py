@@ -1,0 +1,184 @@
+"""The conversation between a trainee and their support team (the coaches assigned to them).
+
+Sending is idempotent: each message carries an id made by the client, so a double tap or a
+retry after a dropped connection lands once. Messages are sensitive personal data: never logged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from cisp_pwa.models import (
+    Assignment, AssignmentRole, Conversation, Message, ReadMarker, User, utcnow,
+)
+
+from . import access, audit, db
+from .actor import Actor
+from .errors import InvalidInput
+
+BODY_MAX = 2000
+CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    client_id: str
+    sender_name: str
+    mine: bool
+    from_trainee: bool
+    body: str
+    created_at: datetime
+    read: bool  # for one's own messages: the other side has read it
+
+
+def _conversation(s: Session, trainee_id: int, create: bool) -> Conversation | None:
+    conversation = s.scalar(select(Conversation).where(Conversation.trainee_id == trainee_id))
+    if conversation is None and create:
+        try:
+            with s.begin_nested():  # two first messages at once: one conversation
+                conversation = Conversation(trainee_id=trainee_id)
+                s.add(conversation)
+        except IntegrityError:
+            conversation = s.scalar(select(Conversation).where(Conversation.trainee_id == trainee_id))
+    return conversation
+
+
+def _coach_ids(s: Session, trainee_id: int) -> list[int]:
+    return list(s.scalars(select(Assignment.staff_id).where(
+        Assignment.trainee_id == trainee_id, Assignment.role == AssignmentRole.coach)))
+
+
+def _read_up_to(s: Session, conversation_id: int) -> dict[int, int]:
+    return dict(s.execute(select(ReadMarker.user_id, ReadMarker.last_read_message_id)
+                          .where(ReadMarker.conversation_id == conversation_id)).all())
+
+
+def _views(s: Session, actor: Actor, trainee_id: int, conversation: Conversation,
+           messages: list[Message]) -> list[MessageView]:
+    markers = _read_up_to(s, conversation.id)
+    coaches = set(_coach_ids(s, trainee_id))
+    trainee_read = markers.get(trainee_id, 0)
+    coaches_read = max((markers.get(c, 0) for c in coaches), default=0)
+    names = dict(s.execute(select(User.id, User.display_name)
+                           .where(User.id.in_({m.sender_id for m in messages}))).all())
+    views = []
+    for m in messages:
+        from_trainee = m.sender_id == trainee_id
+        read = (coaches_read if from_trainee else trainee_read) >= m.id
+        views.append(MessageView(m.id, m.client_id, names.get(m.sender_id, ""), m.sender_id == actor.id,
+                                 from_trainee, m.body, m.created_at, read))
+    return views
+
+
+def list_messages(actor: Actor, trainee_id: int, limit: int = 200) -> list[MessageView]:
+    """The latest messages, oldest first."""
+    with db.unit_of_work() as s:
+        access.trainee_for_messages(s, actor, trainee_id)
+        conversation = _conversation(s, trainee_id, create=False)
+        if conversation is None:
+            return []
+        latest = s.scalars(select(Message).where(Message.conversation_id == conversation.id)
+                           .order_by(Message.id.desc()).limit(limit)).all()
+        return _views(s, actor, trainee_id, conversation, list(reversed(latest)))
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput("message_empty")
+    if len(body) > BODY_MAX:
+        raise InvalidInput("message_too_long", maximum=BODY_MAX)
+    return body
+
+
+def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> MessageView:
+    """Send once: the same client id from the same sender returns the message already sent."""
+    body = clean_body(body)
+    if not CLIENT_ID.match(client_id or ""):
+        raise InvalidInput("client_id_invalid")
+    with db.unit_of_work() as s:
+        access.trainee_for_messages(s, actor, trainee_id)
+        conversation = _conversation(s, trainee_id, create=True)
+        existing = s.scalar(select(Message).where(Message.sender_id == actor.id, Message.client_id == client_id))
+        if existing is None:
+            try:
+                with s.begin_nested():
+                    existing = Message(conversation_id=conversation.id, sender_id=actor.id,
+                                       client_id=client_id, body=body, created_at=utcnow())
+                    s.add(existing)
+            except IntegrityError:  # the same retry, arrived at the same moment
+                existing = s.scalar(select(Message).where(Message.sender_id == actor.id,
+                                                          Message.client_id == client_id))
+            else:
+                _mark(s, actor.id, conversation.id, existing.id)  # one has read what one wrote
+                audit.record(s, actor, "message_sent", "conversation", conversation.id)
+        if existing.conversation_id != conversation.id:
+            raise InvalidInput("client_id_reused")
+        return _views(s, actor, trainee_id, conversation, [existing])[0]
+
+
+def _mark(s: Session, user_id: int, conversation_id: int, message_id: int) -> None:
+    marker = s.get(ReadMarker, (conversation_id, user_id))
+    if marker is None:
+        s.add(ReadMarker(conversation_id=conversation_id, user_id=user_id, last_read_message_id=message_id))
+    elif marker.last_read_message_id < message_id:
+        marker.last_read_message_id = message_id
+
+
+def mark_read(actor: Actor, trainee_id: int) -> None:
+    """Opening the conversation marks everything in it read by the actor."""
+    with db.unit_of_work() as s:
+        access.trainee_for_messages(s, actor, trainee_id)
+        conversation = _conversation(s, trainee_id, create=False)
+        if conversation is None:
+            return
+        last = s.scalar(select(func.max(Message.id)).where(Message.conversation_id == conversation.id))
+        if last:
+            _mark(s, actor.id, conversation.id, last)
+
+
+def unread_count(actor: Actor, trainee_id: int) -> int:
+    """Messages from others the actor has not read yet."""
+    with db.unit_of_work() as s:
+        access.trainee_for_messages(s, actor, trainee_id)
+        return _unread(s, actor.id, trainee_id)
+
+
+def _unread(s: Session, user_id: int, trainee_id: int) -> int:
+    conversation = _conversation(s, trainee_id, create=False)
+    if conversation is None:
+        return 0
+    marker = s.get(ReadMarker, (conversation.id, user_id))
+    return s.scalar(select(func.count(Message.id)).where(
+        Message.conversation_id == conversation.id,
+        Message.sender_id != user_id,
+        Message.id > (marker.last_read_message_id if marker else 0),
+    )) or 0
+
+
+@dataclass(frozen=True)
+class LiveMarker:
+    """What changed since last look, in one cheap read: compared by open screens each second."""
+    last_message_id: int
+    last_read_id: int
+    unread: int
+
+
+def live_marker(actor: Actor, trainee_id: int) -> LiveMarker:
+    with db.unit_of_work() as s:
+        access.trainee_for_messages(s, actor, trainee_id)
+        conversation = _conversation(s, trainee_id, create=False)
+        if conversation is None:
+            return LiveMarker(0, 0, 0)
+        last = s.scalar(select(func.max(Message.id)).where(Message.conversation_id == conversation.id)) or 0
+        others_read = s.scalar(select(func.max(ReadMarker.last_read_message_id)).where(
+            ReadMarker.conversation_id == conversation.id, ReadMarker.user_id != actor.id)) or 0
+        return LiveMarker(last, others_read, _unread(s, actor.id, trainee_id))
+
