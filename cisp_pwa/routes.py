@@ -7,7 +7,11 @@ from cisp_pwa.models import Role
 HOME = ""
 SIGN_IN = "sign-in"
 MY_PATHWAY = "my-pathway"
+GOALS = "goals"
+SKILLS = "skills"
+MESSAGES = "messages"
 TRAINEES = "trainees"
+CONVERSATION = "conversation"
 VALIDATIONS = "validations"
 CENTRE = "centre"
 
@@ -16,6 +20,14 @@ LANDING = {
     Role.coach: TRAINEES,
     Role.trainer: VALIDATIONS,
     Role.admin: CENTRE,
+}
+
+# Screens each role may open; any of them may be the "next" screen after sign-in.
+SCREENS_OF = {
+    Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES),
+    Role.coach: (TRAINEES, CONVERSATION),
+    Role.trainer: (VALIDATIONS,),
+    Role.admin: (CENTRE,),
 }
 
 

@@ -47,6 +47,10 @@ def levels(locale: str) -> dict[int, str]:
     }
 
 
+# One pictogram per level, the same everywhere (never a pictogram alone: the word goes with it).
+LEVEL_ICONS = {1: "sprout", 2: "hand-helping", 3: "user-check", 4: "presentation"}
+
+
 def roles(locale: str) -> dict[str, str]:
     _ = i18n.gettext_for(locale)
     return {

@@ -40,7 +40,8 @@ def language_switch(locale: str, page: str) -> rx.Component:
     )
 
 
-def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool = True) -> rx.Component:
+def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool = True,
+               bottom_nav: rx.Component | None = None) -> rx.Component:
     _ = i18n.gettext_for(locale)
     header_end = []
     if signed_in:
@@ -64,8 +65,21 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
             language_switch(locale, page),
             class_name="bg-white border-b border-slate-200 px-4 py-2 flex flex-col gap-1",
         ),
-        rx.el.main(*children, class_name="px-4 py-5 max-w-3xl mx-auto flex flex-col gap-4"),
+        rx.el.main(*children, class_name="px-4 py-5 max-w-3xl mx-auto flex flex-col gap-4"
+                   + (" pb-28" if bottom_nav is not None else "")),
+        bottom_nav if bottom_nav is not None else rx.fragment(),
         lang=locale,
         dir=i18n.direction(locale),
         class_name="min-h-screen bg-stone-50 text-slate-900 text-lg leading-relaxed",
+    )
+
+
+def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component,
+                     bottom_nav: rx.Component | None = None) -> rx.Component:
+    """A protected screen: nothing personal shows until its state has loaded for the actor."""
+    _ = i18n.gettext_for(locale)
+    return page_shell(
+        locale, page,
+        rx.cond(loaded, rx.el.div(*content, class_name="flex flex-col gap-4"), kit.loading(_("Chargement…"))),
+        bottom_nav=bottom_nav,
     )

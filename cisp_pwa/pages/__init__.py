@@ -6,9 +6,9 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 
-from . import admin, coach, home, sign_in, trainee, trainer
+from . import admin, coach, conversation, goals, home, messages, sign_in, skills, trainee, trainer
 
-SCREENS = (home, sign_in, trainee, coach, trainer, admin)
+SCREENS = (home, sign_in, trainee, goals, skills, messages, coach, conversation, trainer, admin)
 
 
 def register(app: rx.App) -> None:

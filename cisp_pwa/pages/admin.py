@@ -6,7 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.layout import page_shell
+from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow
 
 PAGE = routes.CENTRE
@@ -42,7 +42,8 @@ def _pathway(locale: str, p: PathwayRow) -> rx.Component:
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = AdminHomeState
-    content = rx.el.div(
+    return signed_in_screen(
+        locale, PAGE, s.loaded,
         kit.heading(s.centre_name),
         rx.el.div(
             rx.el.section(
@@ -57,9 +58,7 @@ def build(locale: str) -> rx.Component:
             ),
             class_name="grid gap-4 md:grid-cols-2",
         ),
-        class_name="flex flex-col gap-4",
     )
-    return page_shell(locale, PAGE, rx.cond(s.loaded, content, kit.loading(_("Chargement…"))))
 
 
 def on_load(locale: str):

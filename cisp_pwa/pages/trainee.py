@@ -6,7 +6,8 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.layout import page_shell
+from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
 
 PAGE = routes.MY_PATHWAY
@@ -48,10 +49,20 @@ def _goal(locale: str, goal: GoalRow) -> rx.Component:
     )
 
 
+def _next_step(locale: str, page: str, icon: str, text: rx.Var) -> rx.Component:
+    return rx.el.a(
+        rx.icon(icon, size=22, aria_hidden="true", class_name="text-teal-800 shrink-0"),
+        text,
+        href=routes.path(locale, page),
+        class_name="flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900",
+    )
+
+
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = TraineeHomeState
-    content = rx.el.div(
+    return signed_in_screen(
+        locale, PAGE, s.loaded,
         rx.el.p(_("Bonjour"), " ", s.display_name, class_name="text-lg", id="greeting"),
         kit.heading(_("Mon parcours")),
         rx.cond(
@@ -75,11 +86,12 @@ def build(locale: str) -> rx.Component:
             kit.notice(_("Vous n'êtes pas encore inscrit·e dans un parcours. Votre accompagnateur·rice va le faire.")),
         ),
         rx.cond(
-            s.to_assess_text != "",
+            (s.to_assess_text != "") | (s.unread_text != ""),
             kit.card(
                 rx.el.p(_("À faire maintenant"), class_name="font-bold"),
-                rx.el.p(rx.icon("list-checks", size=22, aria_hidden="true", class_name="inline me-2 text-teal-800"),
-                        s.to_assess_text),
+                rx.cond(s.unread_text != "", _next_step(locale, routes.MESSAGES, "message-circle", s.unread_text)),
+                rx.cond(s.to_assess_text != "", _next_step(locale, routes.SKILLS, "list-checks", s.to_assess_text)),
+                id="next-steps",
             ),
         ),
         kit.subheading(_("Mes objectifs")),
@@ -89,9 +101,8 @@ def build(locale: str) -> rx.Component:
                      id="goals"),
             rx.el.p(_("Pas encore d'objectif. Vous pouvez en proposer un avec votre accompagnateur·rice.")),
         ),
-        class_name="flex flex-col gap-4",
+        bottom_nav=trainee_nav(locale, PAGE),
     )
-    return page_shell(locale, PAGE, rx.cond(s.loaded, content, kit.loading(_("Chargement…"))))
 
 
 def on_load(locale: str):

@@ -6,7 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.layout import page_shell
+from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.state.trainer import PendingRow, TrainerHomeState
 
 PAGE = routes.VALIDATIONS
@@ -38,7 +38,8 @@ def _row(locale: str, item: PendingRow) -> rx.Component:
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = TrainerHomeState
-    content = rx.el.div(
+    return signed_in_screen(
+        locale, PAGE, s.loaded,
         kit.heading(_("Auto-évaluations à valider")),
         rx.cond(
             s.pending.length() > 0,
@@ -46,9 +47,7 @@ def build(locale: str) -> rx.Component:
                      class_name="grid gap-3 md:grid-cols-2"),
             rx.el.p(_("Rien à valider pour le moment.")),
         ),
-        class_name="flex flex-col gap-4",
     )
-    return page_shell(locale, PAGE, rx.cond(s.loaded, content, kit.loading(_("Chargement…"))))
 
 
 def on_load(locale: str):

@@ -13,7 +13,7 @@ from cisp_pwa.models import (
     SkillArea, User, Validation,
 )
 
-from . import db
+from . import db, messages
 from .access import require_role
 from .actor import Actor
 
@@ -47,6 +47,7 @@ class TraineeHome:
     pathway: PathwayProgress | None
     goals: list[GoalItem]
     skills_to_assess: int
+    unread_messages: int
 
 
 def _current_pathway(s: Session, trainee_id: int) -> Pathway | None:
@@ -100,6 +101,7 @@ def trainee_home(actor: Actor) -> TraineeHome:
             pathway=progress,
             goals=[GoalItem(g.id, g.title, g.theme.value, g.status.value, g.target_date) for g in goals],
             skills_to_assess=to_assess,
+            unread_messages=messages.unread_in(s, actor.id, actor.id),
         )
 
 
@@ -110,6 +112,7 @@ class TraineeSummary:
     pathway_name: str
     goals_in_progress: int
     goals_proposed: int
+    unread_messages: int
 
 
 def coach_trainees(actor: Actor) -> list[TraineeSummary]:
@@ -139,6 +142,7 @@ def coach_trainees(actor: Actor) -> list[TraineeSummary]:
                 t.id, t.display_name, localised(pathway.name, actor.locale) if pathway else "",
                 goal_counts.get((t.id, GoalStatus.in_progress), 0),
                 goal_counts.get((t.id, GoalStatus.proposed), 0),
+                messages.unread_in(s, actor.id, t.id),
             ))
         return summaries
 

@@ -196,6 +196,7 @@ def add_progress_note(actor: Actor, goal_id: int, body: str) -> GoalView:
         if not _rights(actor, goal)["can_add_note"]:
             raise AccessDenied("goal_closed")
         s.add(GoalProgressNote(goal_id=goal.id, author_id=actor.id, body=body, created_at=utcnow()))
+        goal.updated_at = utcnow()  # open screens watch it to show the note
         s.flush()
         audit.record(s, actor, "goal_note_added", "goal", goal.id)
         return _view(s, actor, goal, {})

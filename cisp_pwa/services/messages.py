@@ -89,6 +89,12 @@ def list_messages(actor: Actor, trainee_id: int, limit: int = 200) -> list[Messa
         return _views(s, actor, trainee_id, conversation, list(reversed(latest)))
 
 
+def trainee_name(actor: Actor, trainee_id: int) -> str:
+    """Whose conversation this is, for its heading."""
+    with db.unit_of_work() as s:
+        return access.trainee_for_messages(s, actor, trainee_id).display_name
+
+
 def clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
@@ -148,10 +154,11 @@ def unread_count(actor: Actor, trainee_id: int) -> int:
     """Messages from others the actor has not read yet."""
     with db.unit_of_work() as s:
         access.trainee_for_messages(s, actor, trainee_id)
-        return _unread(s, actor.id, trainee_id)
+        return unread_in(s, actor.id, trainee_id)
 
 
-def _unread(s: Session, user_id: int, trainee_id: int) -> int:
+def unread_in(s: Session, user_id: int, trainee_id: int) -> int:
+    """Within a unit of work whose caller checked access already."""
     conversation = _conversation(s, trainee_id, create=False)
     if conversation is None:
         return 0
@@ -161,24 +168,3 @@ def _unread(s: Session, user_id: int, trainee_id: int) -> int:
         Message.sender_id != user_id,
         Message.id > (marker.last_read_message_id if marker else 0),
     )) or 0
-
-
-@dataclass(frozen=True)
-class LiveMarker:
-    """What changed since last look, in one cheap read: compared by open screens each second."""
-    last_message_id: int
-    last_read_id: int
-    unread: int
-
-
-def live_marker(actor: Actor, trainee_id: int) -> LiveMarker:
-    with db.unit_of_work() as s:
-        access.trainee_for_messages(s, actor, trainee_id)
-        conversation = _conversation(s, trainee_id, create=False)
-        if conversation is None:
-            return LiveMarker(0, 0, 0)
-        last = s.scalar(select(func.max(Message.id)).where(Message.conversation_id == conversation.id)) or 0
-        others_read = s.scalar(select(func.max(ReadMarker.last_read_message_id)).where(
-            ReadMarker.conversation_id == conversation.id, ReadMarker.user_id != actor.id)) or 0
-        return LiveMarker(last, others_read, _unread(s, actor.id, trainee_id))
-

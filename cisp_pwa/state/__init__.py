@@ -5,7 +5,12 @@ def private_states() -> list[type]:
     """States that hold personal data: reset at sign-out."""
     from .admin import AdminHomeState
     from .coach import CoachHomeState
+    from .conversation import CoachConversationState, TraineeMessagesState
+    from .goals import GoalsState
+    from .live import LiveState
+    from .skills import SkillsState
     from .trainee import TraineeHomeState
     from .trainer import TrainerHomeState
 
-    return [TraineeHomeState, CoachHomeState, TrainerHomeState, AdminHomeState]
+    return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
+            CoachHomeState, TrainerHomeState, AdminHomeState, LiveState]

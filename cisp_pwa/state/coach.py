@@ -20,6 +20,7 @@ class TraineeRow:
     display_name: str
     pathway_name: str
     goals_text: str
+    unread_text: str
 
 
 class CoachHomeState(SessionState):
@@ -37,6 +38,8 @@ class CoachHomeState(SessionState):
             parts = [i18n.ngettext(loc, "%(n)s objectif en cours", "%(n)s objectifs en cours", t.goals_in_progress)]
             if t.goals_proposed:
                 parts.append(i18n.ngettext(loc, "%(n)s objectif proposé", "%(n)s objectifs proposés", t.goals_proposed))
-            rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts)))
+            unread = (i18n.ngettext(loc, "%(n)s nouveau message", "%(n)s nouveaux messages", t.unread_messages)
+                      if t.unread_messages else "")
+            rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), unread))
         self.trainees = rows
         self.loaded = True

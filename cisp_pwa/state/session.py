@@ -35,10 +35,10 @@ class SessionState(rx.State):
             (await self.get_state(state_cls)).reset()
         self.display_name = ""
 
-    async def _guard(self, locale: str, role: Role) -> Actor | EventSpec:
+    async def _guard(self, locale: str, role: Role, page: str | None = None) -> Actor | EventSpec:
         """The actor, when signed in with this role; else where to send the browser."""
         actor = self._current_actor()
-        page = routes.LANDING[role]
+        page = page or routes.LANDING[role]
         if actor is None:
             await self._clear_private()
             self.token = ""
@@ -71,6 +71,6 @@ class SessionState(rx.State):
 def landing_after_sign_in(actor: Actor, next_path: str) -> str:
     """Back to the protected screen asked for (in the account's language), else the landing."""
     match = _SAFE_NEXT.match(next_path or "")
-    if match and match.group(1) == routes.LANDING[actor.role]:
+    if match and match.group(1) in routes.SCREENS_OF[actor.role]:
         return routes.path(actor.locale, match.group(1))
     return routes.path(actor.locale, routes.LANDING[actor.role])

@@ -1,4 +1,4 @@
-"""Mon parcours: the trainee's landing screen."""
+"""Accueil ("Mon parcours"): the trainee's landing screen."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from cisp_pwa.models import Role
 from cisp_pwa.services import dashboards
 from cisp_pwa.services.actor import Actor
 
-from .session import SessionState
+from .live import LiveState
 
 
 @dataclasses.dataclass
@@ -23,7 +23,7 @@ class GoalRow:
     target_date: str  # already written in the trainee's language, "" when none
 
 
-class TraineeHomeState(SessionState):
+class TraineeHomeState(LiveState):
     loaded: bool = False
     pathway_name: str = ""
     pathway_kind: str = ""
@@ -31,6 +31,7 @@ class TraineeHomeState(SessionState):
     skills_validated: int = 0
     progress_text: str = ""
     to_assess_text: str = ""
+    unread_text: str = ""
     goals: list[GoalRow] = []
 
     @rx.var
@@ -42,6 +43,13 @@ class TraineeHomeState(SessionState):
         actor = await self._guard(locale, Role.trainee)
         if not isinstance(actor, Actor):
             return actor  # the redirect to sign-in or to the person's own screen
+        self._load(actor)
+        return TraineeHomeState.watch
+
+    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
         home = dashboards.trainee_home(actor)
         loc = actor.locale
         if home.pathway:
@@ -55,6 +63,10 @@ class TraineeHomeState(SessionState):
         self.to_assess_text = (
             i18n.ngettext(loc, "%(n)s compétence à évaluer", "%(n)s compétences à évaluer", home.skills_to_assess)
             if home.skills_to_assess else ""
+        )
+        self.unread_text = (
+            i18n.ngettext(loc, "%(n)s nouveau message", "%(n)s nouveaux messages", home.unread_messages)
+            if home.unread_messages else ""
         )
         self.goals = [
             GoalRow(g.id, g.title, g.theme, g.status,

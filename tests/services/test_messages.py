@@ -60,19 +60,6 @@ def test_reading_marks_and_unread_counts(demo_db):
     assert not next(m for m in messages.list_messages(amina, amina.id) if m.id == reply.id).read
 
 
-def test_the_live_marker_moves_with_each_message_and_read(demo_db):
-    amina, julie = actor("amina"), actor("julie")
-    before = messages.live_marker(amina, amina.id)
-    messages.send_message(julie, amina.id, cid(), "Nouveau")
-    after = messages.live_marker(amina, amina.id)
-    assert after.last_message_id > before.last_message_id and after.unread == before.unread + 1
-    messages.mark_read(julie, amina.id)
-    mine = messages.send_message(amina, amina.id, cid(), "Vu")
-    seen_by_amina = messages.live_marker(amina, amina.id)
-    messages.mark_read(julie, amina.id)
-    assert messages.live_marker(amina, amina.id).last_read_id >= mine.id > seen_by_amina.last_read_id
-
-
 @pytest.mark.parametrize("body,code", [("", "message_empty"), ("  \n ", "message_empty"),
                                        ("x" * (messages.BODY_MAX + 1), "message_too_long")])
 def test_empty_and_long_messages_are_refused(demo_db, body, code):
@@ -107,7 +94,7 @@ def test_a_client_id_reused_for_another_conversation_is_refused(demo_db):
                                        ("sophie", "amina"), ("luc", "amina"), ("julie", "fatou")])
 def test_nobody_else_reads_or_writes_a_conversation(demo_db, who, whose):
     other = actor(who)
-    for call in (messages.list_messages, messages.mark_read, messages.unread_count, messages.live_marker):
+    for call in (messages.list_messages, messages.mark_read, messages.unread_count):
         with pytest.raises(AccessDenied):
             call(other, user_id(whose))
     with pytest.raises(AccessDenied):

@@ -1,0 +1,59 @@
+"""The message box as a small React component (message_composer.jsx): the client makes each
+message's id, keeps unconfirmed messages visible, and offers a retry."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.event import passthrough_event_spec
+
+from cisp_pwa import i18n
+from cisp_pwa.services.messages import BODY_MAX
+
+from . import kit
+
+BUBBLE = "max-w-[85%] rounded-2xl px-4 py-2 shadow-sm break-words"
+OWN_BUBBLE = BUBBLE + " self-end bg-teal-800 text-white rounded-ee-sm"
+OTHER_BUBBLE = BUBBLE + " self-start bg-white border border-slate-200 rounded-es-sm"
+
+
+class MessageComposer(rx.Component):
+    library = "$/public" + rx.asset("message_composer.jsx", shared=True)
+    tag = "MessageComposer"
+
+    sent_client_ids: rx.Var[list[str]]
+    labels: rx.Var[dict[str, str]]
+    classes: rx.Var[dict[str, str]]
+    max_length: rx.Var[int]
+    on_send: rx.EventHandler[passthrough_event_spec(str, str)]
+
+
+def message_composer(locale: str, sent_client_ids: rx.Var, on_send) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    return MessageComposer.create(
+        sent_client_ids=sent_client_ids,
+        on_send=on_send,
+        max_length=BODY_MAX,
+        labels={
+            "label": _("Votre message"),
+            "send": _("Envoyer"),
+            "sending": _("Envoi…"),
+            "failed": _("Non envoyé — réessayer"),
+            "empty": _("Écrivez d'abord votre message."),
+            "tooLong": _("Le message est trop long : %(n)s caractères au plus.") % {"n": BODY_MAX},
+        },
+        classes={
+            "wrapper": "flex flex-col gap-3",
+            "pendingList": "flex flex-col gap-2",
+            "pendingBubble": OWN_BUBBLE + " opacity-90",
+            "body": "whitespace-pre-wrap",
+            "meta": "text-base text-slate-700",
+            "pendingMeta": "text-base text-teal-50",
+            "retry": "mt-1 min-h-11 px-3 rounded-lg bg-white text-red-800 font-bold underline",
+            "form": "flex flex-col gap-2",
+            "label": "text-lg font-semibold",
+            "textarea": kit.FIELD + " py-2",
+            "row": "flex items-center justify-between gap-2",
+            "send": kit.PRIMARY,
+            "error": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
+        },
+    )

@@ -1,0 +1,45 @@
+"""A conversation's messages as chat bubbles: one's own on the end side, others' on the start
+side (mirrored in Arabic), with sender, time and the sent / read mark."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n
+from cisp_pwa.state.conversation import ConversationState, MessageRow
+
+from .message_composer import OTHER_BUBBLE, OWN_BUBBLE, message_composer
+
+
+def _bubble(locale: str, m: MessageRow) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    mark = rx.cond(
+        m.read,
+        rx.el.span(rx.icon("check-check", size=16, aria_hidden="true"), _("Lu"), class_name="inline-flex items-center gap-1"),
+        rx.el.span(rx.icon("check", size=16, aria_hidden="true"), _("Envoyé"), class_name="inline-flex items-center gap-1"),
+    )
+    return rx.el.li(
+        rx.cond(~m.mine, rx.el.p(m.sender_name, class_name="text-base font-bold text-teal-900")),
+        rx.el.p(m.body, dir="auto", class_name="whitespace-pre-wrap"),
+        rx.el.p(
+            m.time,
+            rx.cond(m.mine, rx.fragment(" · ", mark)),
+            class_name=rx.cond(m.mine, "text-sm text-teal-50 flex flex-wrap gap-1 items-center",
+                               "text-sm text-slate-700"),
+        ),
+        class_name=rx.cond(m.mine, OWN_BUBBLE, OTHER_BUBBLE),
+        data_mine=rx.cond(m.mine, "true", "false"),
+    )
+
+
+def thread(locale: str, state: type[ConversationState], empty_text: str) -> rx.Component:
+    return rx.el.div(
+        rx.cond(
+            state.messages.length() > 0,
+            rx.el.ol(rx.foreach(state.messages, lambda m: _bubble(locale, m)), id="thread",
+                     class_name="flex flex-col gap-2", aria_live="polite"),
+            rx.el.p(empty_text, id="thread-empty"),
+        ),
+        message_composer(locale, state.sent_client_ids, state.send),
+        class_name="flex flex-col gap-4",
+    )

@@ -1,0 +1,42 @@
+"""A coach's conversation with one of the trainees they support, live."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.components import kit
+from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.thread import thread
+from cisp_pwa.state.conversation import CoachConversationState
+
+PAGE = routes.CONVERSATION
+
+
+def title(locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    return _("Conversation — CISP Parcours")
+
+
+def build(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = CoachConversationState
+    return signed_in_screen(
+        locale, PAGE, s.loaded,
+        rx.el.a(rx.icon("arrow-left", size=20, aria_hidden="true", class_name="rtl:rotate-180"),
+                _("Mes stagiaires"), href=routes.path(locale, routes.TRAINEES),
+                class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900"),
+        rx.cond(
+            s.missing,
+            kit.notice(_("Cette conversation n'existe pas ou ne vous est pas ouverte."), tone="error"),
+            rx.el.div(
+                kit.heading(s.trainee_name),
+                thread(locale, CoachConversationState, _("Pas encore de message.")),
+                class_name="flex flex-col gap-4",
+            ),
+        ),
+    )
+
+
+def on_load(locale: str):
+    return CoachConversationState.load(locale)

@@ -1,0 +1,35 @@
+"""Messages: the trainee's conversation with their support team, live."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.components import kit
+from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.thread import thread
+from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.state.conversation import TraineeMessagesState
+
+PAGE = routes.MESSAGES
+
+
+def title(locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    return _("Mes messages — CISP Parcours")
+
+
+def build(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    return signed_in_screen(
+        locale, PAGE, TraineeMessagesState.loaded,
+        kit.heading(_("Mes messages")),
+        rx.el.p(_("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous."),
+                class_name="text-base text-slate-700"),
+        thread(locale, TraineeMessagesState, _("Pas encore de message. Écrivez le premier !")),
+        bottom_nav=trainee_nav(locale, PAGE),
+    )
+
+
+def on_load(locale: str):
+    return TraineeMessagesState.load(locale)

@@ -1,0 +1,194 @@
+"""Compétences: the pathway's skills by area, each with its state; one tap to self-assess."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.components import kit, labels
+from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.services.assessments import COMMENT_MAX
+from cisp_pwa.state.skills import AreaBlock, HistoryRow, SkillRow, SkillsState
+
+PAGE = routes.SKILLS
+
+
+def title(locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    return _("Mes compétences — CISP Parcours")
+
+
+def level_word(level: rx.Var, locale: str) -> rx.Component:
+    return labels.word_for(level, labels.levels(locale))
+
+
+def level_icon(level: rx.Var, size: int = 20) -> rx.Component:
+    return rx.match(level, *[(k, rx.icon(i, size=size, aria_hidden="true")) for k, i in labels.LEVEL_ICONS.items()],
+                    rx.fragment())
+
+
+def _state(locale: str, skill: SkillRow) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    badge = "inline-flex items-center gap-1 rounded-full px-3 py-0.5 text-base font-semibold "
+    return rx.match(
+        skill.state,
+        ("to_assess", rx.el.span(rx.icon("circle-dot", size=18, aria_hidden="true"), _("À évaluer"),
+                                 class_name=badge + "bg-amber-100 text-amber-950")),
+        ("pending", rx.el.span(rx.icon("hourglass", size=18, aria_hidden="true"), _("En attente de validation"),
+                               class_name=badge + "bg-sky-100 text-sky-950")),
+        ("validated", rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), _("Validé"), " : ",
+                                 level_word(skill.trainer_level, locale),
+                                 class_name=badge + "bg-emerald-100 text-emerald-950")),
+        ("adjusted", rx.el.div(
+            rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), _("Ajusté"),
+                       class_name=badge + "bg-emerald-100 text-emerald-950"),
+            rx.el.p(_("Votre avis :"), " ", rx.el.strong(level_word(skill.self_level, locale))),
+            rx.el.p(_("Avis du formateur :"), " ", rx.el.strong(level_word(skill.trainer_level, locale))),
+            rx.el.p(skill.reason, dir="auto", class_name="italic"),
+            class_name="flex flex-col gap-1",
+        )),
+        rx.fragment(),
+    )
+
+
+def _level_choice(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = SkillsState
+    return rx.el.div(
+        *[
+            rx.el.button(
+                rx.icon(icon, size=28, aria_hidden="true"),
+                word,
+                type="button",
+                role="radio",
+                aria_checked=rx.cond(s.chosen_level == level, "true", "false"),
+                on_click=SkillsState.choose_level(level),
+                id=f"level-{level}",
+                class_name=rx.cond(
+                    s.chosen_level == level,
+                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-4 border-teal-800 bg-teal-50 font-bold",
+                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-2 border-slate-300 bg-white",
+                ),
+            )
+            for level, word in labels.levels(locale).items()
+            for icon in [labels.LEVEL_ICONS[level]]
+        ],
+        role="radiogroup",
+        aria_label=_("Mon niveau"),
+        class_name="flex flex-col gap-2",
+    )
+
+
+def _assess_panel(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = SkillsState
+    errors = {
+        "level_missing": _("Choisissez une réponse."),
+        "comment_too_long": _("Le commentaire est trop long : %(n)s caractères au plus.") % {"n": COMMENT_MAX},
+        "level_unknown": _("Choisissez une réponse."),
+        "not_allowed": _("Cette compétence ne fait plus partie de votre parcours."),
+    }
+    return rx.el.div(
+        rx.el.p(_("Je sais le faire ?"), class_name="font-bold mt-3"),
+        _level_choice(locale),
+        rx.el.form(
+            rx.el.label(_("Un commentaire (si vous voulez)"), html_for="assess-comment",
+                        class_name="block font-semibold mt-3 mb-1"),
+            rx.el.textarea(id="assess-comment", name="comment", max_length=COMMENT_MAX, rows=2,
+                           class_name=kit.FIELD + " py-2"),
+            rx.cond(s.error != "", kit.notice(labels.word_for(s.error, errors), tone="error", role="alert",
+                                              id="assess-error")),
+            rx.el.div(
+                rx.el.button(_("Confirmer"), type="submit", id="assess-confirm", class_name=kit.PRIMARY),
+                rx.el.button(_("Annuler"), type="button", on_click=SkillsState.close_skill,
+                             class_name=kit.SECONDARY),
+                class_name="flex flex-wrap gap-2 mt-3",
+            ),
+            on_submit=SkillsState.confirm,
+        ),
+    )
+
+
+def _history_entry(locale: str, h: HistoryRow) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    return rx.el.li(
+        rx.el.p(h.created_at, class_name="font-semibold"),
+        rx.el.p(_("Votre avis :"), " ", level_icon(h.level, 18), " ", level_word(h.level, locale)),
+        rx.cond(h.comment != "", rx.el.p(h.comment, dir="auto", class_name="italic")),
+        rx.match(
+            h.decision,
+            ("confirmed", rx.el.p(_("Validé par"), " ", h.trainer_name)),
+            ("adjusted", rx.el.div(
+                rx.el.p(_("Ajusté par"), " ", h.trainer_name, " : ", level_word(h.trainer_level, locale)),
+                rx.el.p(h.reason, dir="auto", class_name="italic"),
+            )),
+            rx.el.p(_("En attente de validation")),
+        ),
+        class_name="border-s-4 border-slate-300 ps-3 py-1",
+    )
+
+
+def _skill(locale: str, skill: SkillRow) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = SkillsState
+    link = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold "
+    return rx.el.li(
+        kit.card(
+            rx.el.p(skill.label, class_name="font-semibold"),
+            rx.el.div(_state(locale, skill), class_name="mt-2"),
+            rx.cond(s.just_sent_id == skill.id,
+                    kit.notice(_("Merci ! Votre formateur·rice va regarder."), tone="ok", role="status")),
+            rx.cond(
+                s.open_skill_id == skill.id,
+                _assess_panel(locale),
+                rx.el.div(
+                    rx.el.button(rx.icon("pencil", size=20, aria_hidden="true"),
+                                 rx.cond(skill.state == "to_assess", _("M'évaluer"), _("M'évaluer à nouveau")),
+                                 on_click=SkillsState.open_skill(skill.id),
+                                 class_name=link + "border-teal-800 text-teal-900"),
+                    rx.cond(skill.state != "to_assess",
+                            rx.el.button(rx.icon("history", size=20, aria_hidden="true"), _("Historique"),
+                                         on_click=SkillsState.show_history(skill.id),
+                                         aria_expanded=rx.cond(s.history_skill_id == skill.id, "true", "false"),
+                                         class_name=link + "border-slate-500 text-slate-800")),
+                    class_name="flex flex-wrap gap-2 mt-3",
+                ),
+            ),
+            rx.cond(s.history_skill_id == skill.id,
+                    rx.el.ul(rx.foreach(s.history, lambda h: _history_entry(locale, h)),
+                             class_name="flex flex-col gap-2 mt-3")),
+        ),
+    )
+
+
+def _area(locale: str, area: AreaBlock) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(area.label, class_name="text-xl font-bold mb-2"),
+        rx.el.ul(rx.foreach(area.skills, lambda k: _skill(locale, k)), class_name="flex flex-col gap-3"),
+    )
+
+
+def build(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = SkillsState
+    return signed_in_screen(
+        locale, PAGE, s.loaded,
+        kit.heading(_("Mes compétences")),
+        rx.cond(
+            s.pathway_name != "",
+            rx.el.div(
+                rx.el.p(s.pathway_name, class_name="text-lg"),
+                rx.el.p(_("Pour chaque compétence, dites si vous savez le faire. Votre formateur·rice répond."),
+                        class_name="text-base text-slate-700"),
+                rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), class_name="flex flex-col gap-6 mt-2",
+                          id="skill-areas"),
+            ),
+            kit.notice(_("Vous n'êtes pas encore inscrit·e dans un parcours. Votre accompagnateur·rice va le faire.")),
+        ),
+        bottom_nav=trainee_nav(locale, PAGE),
+    )
+
+
+def on_load(locale: str):
+    return SkillsState.load(locale)

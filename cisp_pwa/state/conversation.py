@@ -1,0 +1,104 @@
+"""One conversation (a trainee and their coaches), seen by the trainee or by a coach."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.models import Role
+from cisp_pwa.services import messages
+from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
+
+from .live import LiveState
+
+
+@dataclasses.dataclass
+class MessageRow:
+    id: int
+    client_id: str
+    sender_name: str
+    mine: bool
+    body: str
+    time: str
+    read: bool
+
+
+class ConversationState(LiveState):
+    """Shared by the trainee's Messages screen and the coach's conversation screen."""
+
+    loaded: bool = False
+    trainee_id: int = 0
+    trainee_name: str = ""
+    messages: list[MessageRow] = []
+    error: str = ""
+
+    @rx.var
+    def sent_client_ids(self) -> list[str]:
+        return [m.client_id for m in self.messages if m.mine]
+
+    def _watched_trainee(self) -> int:
+        return self.trainee_id
+
+    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
+        """Show the latest messages; the person has now seen them: mark them read."""
+        messages.mark_read(actor, self.trainee_id)
+        self.messages = [
+            MessageRow(m.id, m.client_id, m.sender_name, m.mine, m.body,
+                       i18n.format_datetime(m.created_at, actor.locale), m.read)
+            for m in messages.list_messages(actor, self.trainee_id)
+        ]
+        self.unread = 0 if actor.role == Role.trainee else self.unread
+        self.loaded = True
+
+    @rx.event
+    def send(self, client_id: str, body: str):
+        actor = self._current_actor()
+        if actor is None:
+            return rx.redirect("/")
+        try:
+            messages.send_message(actor, self.trainee_id, client_id, body)
+        except InvalidInput as exc:
+            self.error = exc.code
+            return
+        except AccessDenied:
+            self.error = "not_allowed"
+            return
+        self.error = ""
+        self._load(actor)
+
+
+class TraineeMessagesState(ConversationState):
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.trainee, routes.MESSAGES)
+        if not isinstance(actor, Actor):
+            return actor
+        self.trainee_id, self.trainee_name = actor.id, actor.display_name
+        self._load(actor)
+        return TraineeMessagesState.watch
+
+
+class CoachConversationState(ConversationState):
+    missing: bool = False
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.coach, routes.CONVERSATION)
+        if not isinstance(actor, Actor):
+            return actor
+        self.loaded, self.missing, self.messages = False, False, []
+        try:
+            self.trainee_id = int(self.router.url.query_parameters.get("trainee", "0"))
+            self._load(actor)
+        except (ValueError, AccessDenied):
+            # Unknown or not theirs: the same answer, and nothing shown.
+            self.trainee_id, self.missing, self.loaded = 0, True, True
+            return
+        self.trainee_name = messages.trainee_name(actor, self.trainee_id)
+        return CoachConversationState.watch

@@ -1,0 +1,212 @@
+"""Objectifs: the trainee's goals, grouped by theme; propose, edit, withdraw, notes, reached."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import reflex as rx
+
+from cisp_pwa import i18n
+from cisp_pwa.models import Role
+from cisp_pwa.services import goals
+from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
+
+from .live import LiveState
+
+
+@dataclasses.dataclass
+class NoteRow:
+    id: int
+    author_name: str
+    body: str
+    created_at: str
+
+
+@dataclasses.dataclass
+class GoalCard:
+    id: int
+    title: str
+    theme: str
+    status: str
+    target_date: str
+    detail: str
+    notes: list[NoteRow]
+    can_edit: bool
+    can_withdraw: bool
+    can_mark_reached: bool
+    can_add_note: bool
+
+
+@dataclasses.dataclass
+class GoalGroup:
+    theme: str
+    goals: list[GoalCard]
+
+
+def _parse_date(text: str) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("date_invalid") from None
+
+
+class GoalsState(LiveState):
+    loaded: bool = False
+    groups: list[GoalGroup] = []
+    # The propose / edit form.
+    form_open: bool = False
+    editing_id: int = 0
+    form_title: str = ""
+    form_theme: str = ""
+    form_date: str = ""
+    form_detail: str = ""
+    form_version: int = 0  # changes the form's key, so its fields take the new defaults
+    error: str = ""        # a message id the page translates
+    # Per-goal actions.
+    confirm_withdraw_id: int = 0
+    note_goal_id: int = 0
+    note_error: str = ""
+    notice: str = ""       # "proposed" | "saved" | "withdrawn" | "reached" | "noted"
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.trainee, "goals")
+        if not isinstance(actor, Actor):
+            return actor
+        self._load(actor)
+        return GoalsState.watch
+
+    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
+        loc = actor.locale
+        by_theme: dict[str, list[GoalCard]] = {}
+        for g in goals.list_goals(actor, actor.id):
+            by_theme.setdefault(g.theme, []).append(GoalCard(
+                g.id, g.title, g.theme, g.status,
+                i18n.format_date(g.target_date, loc, "long") if g.target_date else "",
+                g.detail,
+                [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, loc)) for n in g.notes],
+                g.can_edit, g.can_withdraw, g.can_mark_reached, g.can_add_note,
+            ))
+        # Themes in their fixed order, open goals before closed ones.
+        order = {"in_progress": 0, "proposed": 1, "reached": 2, "dropped": 3}
+        self.groups = [GoalGroup(t, sorted(by_theme[t], key=lambda c: (order[c.status], c.id)))
+                       for t in goals.THEMES if t in by_theme]
+        self.loaded = True
+
+    def _actor_or_none(self) -> Actor | None:
+        actor = self._current_actor()
+        return actor if actor is not None and actor.role == Role.trainee else None
+
+    @rx.event
+    def open_new(self):
+        self._open_form(0, "", "", "", "")
+
+    @rx.event
+    def open_edit(self, goal_id: int):
+        actor = self._actor_or_none()
+        view = next((g for g in goals.list_goals(actor, actor.id) if g.id == goal_id and g.can_edit),
+                    None) if actor else None
+        if view is not None:
+            self._open_form(goal_id, view.title, view.theme,
+                            view.target_date.isoformat() if view.target_date else "", view.detail)
+
+    def _open_form(self, goal_id: int, title: str, theme: str, target: str, detail: str) -> None:
+        self.form_open, self.editing_id, self.error, self.notice = True, goal_id, "", ""
+        self.form_title, self.form_theme, self.form_date, self.form_detail = title, theme, target, detail
+        self.form_version += 1
+
+    @rx.event
+    def close_form(self):
+        self.form_open, self.editing_id, self.error = False, 0, ""
+
+    @rx.event
+    def save(self, form: dict):
+        actor = self._actor_or_none()
+        if actor is None:
+            return rx.redirect("/")
+        title, theme = str(form.get("title", "")), str(form.get("theme", ""))
+        detail = str(form.get("detail", ""))
+        # Keep what was typed: a refused form is shown again as it was.
+        self.form_title, self.form_theme, self.form_detail = title, theme, detail
+        self.form_date = str(form.get("target_date", ""))
+        try:
+            target = _parse_date(self.form_date)
+            if self.editing_id:
+                goals.edit_goal(actor, self.editing_id, title=title, theme=theme, target_date=target, detail=detail)
+                self.notice = "saved"
+            else:
+                goals.propose_goal(actor, actor.id, title=title, theme=theme, target_date=target, detail=detail)
+                self.notice = "proposed"
+        except InvalidInput as exc:
+            self.error = exc.code
+            return
+        except AccessDenied:
+            self.error = "not_allowed"
+            return
+        self.form_open, self.editing_id, self.error = False, 0, ""
+        self._load(actor)
+
+    @rx.event
+    def ask_withdraw(self, goal_id: int):
+        self.confirm_withdraw_id = goal_id
+
+    @rx.event
+    def cancel_withdraw(self):
+        self.confirm_withdraw_id = 0
+
+    @rx.event
+    def withdraw(self, goal_id: int):
+        actor = self._actor_or_none()
+        if actor is None:
+            return rx.redirect("/")
+        try:
+            goals.withdraw_goal(actor, goal_id)
+            self.notice = "withdrawn"
+        except AccessDenied:
+            self.notice = ""
+        self.confirm_withdraw_id = 0
+        self._load(actor)
+
+    @rx.event
+    def mark_reached(self, goal_id: int):
+        actor = self._actor_or_none()
+        if actor is None:
+            return rx.redirect("/")
+        try:
+            goals.mark_reached(actor, goal_id)
+            self.notice = "reached"
+        except AccessDenied:
+            self.notice = ""
+        self._load(actor)
+
+    @rx.event
+    def open_note(self, goal_id: int):
+        self.note_goal_id, self.note_error, self.notice = goal_id, "", ""
+
+    @rx.event
+    def close_note(self):
+        self.note_goal_id, self.note_error = 0, ""
+
+    @rx.event
+    def add_note(self, form: dict):
+        actor = self._actor_or_none()
+        if actor is None:
+            return rx.redirect("/")
+        try:
+            goals.add_progress_note(actor, self.note_goal_id, str(form.get("note", "")))
+        except InvalidInput as exc:
+            self.note_error = exc.code
+            return
+        except AccessDenied:
+            self.note_error = "not_allowed"
+            return
+        self.note_goal_id, self.note_error, self.notice = 0, "", "noted"
+        self._load(actor)
