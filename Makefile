@@ -36,7 +36,7 @@ $(TOOLS)/node_modules/.bin/bun:
 i18n: deps
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k ngettext:2,3 \
 		--no-location --sort-output -o cisp_pwa/i18n/messages.pot .
-	for l in en ar; do $(BIN)/pybabel update --no-fuzzy-matching -D messages \
+	for l in en ar; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
 		-i cisp_pwa/i18n/messages.pot -d cisp_pwa/i18n/locales -l $$l; done
 
 clean:

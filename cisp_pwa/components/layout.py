@@ -51,8 +51,8 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
                 _("Se déconnecter"),
                 on_click=SessionState.sign_out(locale),
                 id="sign-out",
-                class_name="inline-flex items-center gap-2 min-h-11 px-3 rounded-lg text-slate-800 "
-                "hover:bg-slate-100 font-semibold whitespace-nowrap shrink-0",
+                class_name="inline-flex items-center gap-1 min-h-11 px-2 rounded-lg text-base text-slate-800 "
+                "hover:bg-slate-100 font-semibold min-w-0 text-start",
             )
         )
     return rx.el.div(
@@ -63,7 +63,7 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
                 class_name="flex items-center justify-between gap-2",
             ),
             language_switch(locale, page),
-            class_name="bg-white border-b border-slate-200 px-4 py-2 flex flex-col gap-1",
+            class_name="bg-white border-b border-slate-200 px-3 py-2 flex flex-col gap-1",
         ),
         rx.el.main(*children, class_name="px-4 py-5 max-w-3xl mx-auto flex flex-col gap-4"
                    + (" pb-28" if bottom_nav is not None else "")),

@@ -21,7 +21,18 @@ export function MessageComposer({
   sentClientIds = [], onSend, labels = {}, maxLength = 2000, classes = {},
 }) {
   const [, connectErrors] = useContext(EventLoopContext);
-  const offline = Array.isArray(connectErrors) && connectErrors.length > 0;
+  const [networkDown, setNetworkDown] = useState(false);
+  useEffect(() => {
+    const update = () => setNetworkDown(!navigator.onLine);
+    update();
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  const offline = networkDown || (Array.isArray(connectErrors) && connectErrors.length > 0);
   const [text, setText] = useState("");
   const [error, setError] = useState("");
   const [pending, setPending] = useState([]);
@@ -54,7 +65,8 @@ export function MessageComposer({
     event.preventDefault();
     const body = text.trim();
     if (!body) { setError(labels.empty || ""); return; }
-    if (body.length > maxLength) { setError(labels.tooLong || ""); return; }
+    // Characters as people count them (and as the server does): an emoji is one.
+    if ([...body].length > maxLength) { setError(labels.tooLong || ""); return; }
     setError("");
     setText("");
     dispatch({ clientId: newClientId(), body });
@@ -88,7 +100,7 @@ export function MessageComposer({
       }),
       React.createElement("div", { className: classes.row },
         React.createElement("span", { id: "message-counter", className: classes.meta },
-          `${text.length} / ${maxLength}`),
+          `${[...text].length} / ${maxLength}`),
         React.createElement("button", { type: "submit", id: "message-send", className: classes.send },
           labels.send),
       ),

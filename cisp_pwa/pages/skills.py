@@ -37,7 +37,7 @@ def _state(locale: str, skill: SkillRow) -> rx.Component:
                                  class_name=badge + "bg-amber-100 text-amber-950")),
         ("pending", rx.el.span(rx.icon("hourglass", size=18, aria_hidden="true"), _("En attente de validation"),
                                class_name=badge + "bg-sky-100 text-sky-950")),
-        ("validated", rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), _("Validé"), " : ",
+        ("validated", rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), _("Validé :"), " ",
                                  level_word(skill.trainer_level, locale),
                                  class_name=badge + "bg-emerald-100 text-emerald-950")),
         ("adjusted", rx.el.div(
@@ -120,7 +120,8 @@ def _history_entry(locale: str, h: HistoryRow) -> rx.Component:
             h.decision,
             ("confirmed", rx.el.p(_("Validé par"), " ", h.trainer_name)),
             ("adjusted", rx.el.div(
-                rx.el.p(_("Ajusté par"), " ", h.trainer_name, " : ", level_word(h.trainer_level, locale)),
+                rx.el.p(_("Ajusté par"), " ", h.trainer_name),
+                rx.el.p(_("Avis du formateur :"), " ", level_word(h.trainer_level, locale)),
                 rx.el.p(h.reason, dir="auto", class_name="italic"),
             )),
             rx.el.p(_("En attente de validation")),

@@ -74,6 +74,10 @@ class ConversationState(LiveState):
 
 
 class TraineeMessagesState(ConversationState):
+    @rx.event(background=True)
+    async def watch(self):
+        await self._watch()
+
     @rx.event
     async def load(self, locale: str):
         actor = await self._guard(locale, Role.trainee, routes.MESSAGES)
@@ -85,6 +89,10 @@ class TraineeMessagesState(ConversationState):
 
 
 class CoachConversationState(ConversationState):
+    @rx.event(background=True)
+    async def watch(self):
+        await self._watch()
+
     missing: bool = False
 
     @rx.event

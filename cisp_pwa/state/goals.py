@@ -81,6 +81,10 @@ class GoalsState(LiveState):
         self._load(actor)
         return GoalsState.watch
 
+    @rx.event(background=True)
+    async def watch(self):
+        await self._watch()
+
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
         self._load(actor)
 

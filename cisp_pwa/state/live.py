@@ -39,21 +39,22 @@ async def _connected(client_token: str) -> bool:
 
 
 class LiveState(SessionState):
-    """Base of the screens that update by themselves. Subclasses say what to reload."""
+    """Base of the screens that update by themselves. Subclasses say what to reload, and each
+    declares its own background `watch` calling `_watch()`: Reflex runs a background handler on
+    the state class that defines it, so a shared one would never reach the subclass."""
 
     unread: int = 0  # messages not read yet, for the Messages tab
 
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
         """Reload what this screen shows. Runs inside `async with self`."""
 
-    @rx.event(background=True)
-    async def watch(self):
+    async def _watch(self):
         try:
-            await self._watch()
+            await self._watch_loop()
         except Exception:  # a broken loop must say so; it reads no message content
             logger.exception("live updates stopped for one screen")
 
-    async def _watch(self):
+    async def _watch_loop(self):
         client = self.router.session.client_token
         generation = _newest[client] = _newest.get(client, 0) + 1
         started = last_seen_connected = time.monotonic()

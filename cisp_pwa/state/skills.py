@@ -65,6 +65,10 @@ class SkillsState(LiveState):
         self._load(actor)
         return SkillsState.watch
 
+    @rx.event(background=True)
+    async def watch(self):
+        await self._watch()
+
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
         self._load(actor)
         if self.history_skill_id:

@@ -46,6 +46,10 @@ class TraineeHomeState(LiveState):
         self._load(actor)
         return TraineeHomeState.watch
 
+    @rx.event(background=True)
+    async def watch(self):
+        await self._watch()
+
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
         self._load(actor)
 

@@ -94,3 +94,21 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, login: str, password: str | None = None, locale: str = "fr") -> None:
+    """Demo accounts have the password parcours-<login>."""
+    page.goto(f"/{locale}/sign-in/")
+    page.fill("#login", login)
+    page.fill("#password", password or f"parcours-{login}")
+    page.click("#sign-in-submit")
+
+
+@pytest.fixture
+def second_page(browser, app_url):
+    """Another person's phone, at the same time."""
+    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="fr-BE")
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import shot
+from .conftest import shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +17,6 @@ LANDINGS = [
     ("marc", "validations", "#pending", "Je demande encore de l'aide au guichet."),
     ("sophie", "centre", "#pathways", "espaces verts"),
 ]
-
-
-def sign_in(page, login: str, password: str | None = None, locale: str = "fr") -> None:
-    page.goto(f"/{locale}/sign-in/")
-    page.fill("#login", login)
-    page.fill("#password", password or f"parcours-{login}")
-    page.click("#sign-in-submit")
 
 
 @pytest.mark.parametrize("login,landing,selector,fact", LANDINGS, ids=[l[0] for l in LANDINGS])

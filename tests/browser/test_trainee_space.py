@@ -1,0 +1,162 @@
+"""The trainee's space on a phone: goals, self-assessment, live messages with the coach."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def open_tab(page, tab: str) -> None:
+    page.click(f"#tab-{tab}")
+    page.wait_for_url(f"**/{tab}/")
+
+
+def test_propose_a_goal_and_see_it_proposed(page):
+    sign_in(page, "kevin")
+    page.wait_for_url("**/fr/my-pathway/")
+    open_tab(page, "goals")
+    page.click("#goal-new")
+    page.click("#goal-submit")  # nothing typed: refused, in French, nothing saved
+    expect(page.locator("#goal-form-error")).to_have_text("Écrivez un titre pour votre objectif.")
+    page.fill("#goal-title", "Trouver un logement près du chantier")
+    page.click("label[for=theme-housing]")
+    page.fill("#goal-date", "2027-03-01")
+    page.click("#goal-submit")
+    expect(page.locator("#goals-notice")).to_be_visible()
+    card = page.locator("li", has_text="Trouver un logement près du chantier")
+    expect(card).to_contain_text("Proposé")
+    expect(card).to_contain_text("1 mars 2027")
+    shot(page, "goals-fr")
+    page.click("#lang-ar")
+    page.wait_for_url("**/ar/goals/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("li", has_text="Trouver un logement près du chantier")).to_contain_text("مقترح")
+    shot(page, "goals-ar")
+    page.click("#lang-fr")
+    page.wait_for_url("**/fr/goals/")
+
+
+def test_self_assess_a_skill_and_see_it_waiting(page):
+    sign_in(page, "kevin")
+    page.wait_for_url("**/fr/my-pathway/")
+    open_tab(page, "skills")
+    skill = page.locator("#skill-areas li").filter(has_text="À évaluer").first
+    label = skill.locator("p").first.inner_text()
+    skill.get_by_role("button", name="M'évaluer").click()
+    page.click("#assess-confirm")  # no level chosen yet
+    expect(page.locator("#assess-error")).to_have_text("Choisissez une réponse.")
+    page.click("#level-2")
+    expect(page.locator("#level-2")).to_have_attribute("aria-checked", "true")
+    page.fill("#assess-comment", "Avec mon formateur à côté.")
+    page.click("#assess-confirm")
+    done = page.locator("#skill-areas li").filter(has_text=label)
+    expect(done).to_contain_text("En attente de validation")
+    done.get_by_role("button", name="Historique").click()
+    expect(done).to_contain_text("Avec mon formateur à côté.")
+    shot(page, "skills-fr")
+    page.click("#lang-ar")
+    page.wait_for_url("**/ar/skills/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#skill-areas")).to_be_visible()
+    shot(page, "skills-ar")
+    page.click("#lang-fr")
+    page.wait_for_url("**/fr/skills/")
+
+
+def test_messages_arrive_live_both_ways_and_are_marked_read(page, second_page):
+    trainee, coach = page, second_page
+    sign_in(trainee, "amina")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    open_tab(trainee, "messages")
+    sign_in(coach, "julie")
+    coach.wait_for_url("**/fr/trainees/")
+    coach.locator("#trainees li", has_text="Amina Benali").get_by_role("link").click()
+    coach.wait_for_url("**/fr/conversation/?trainee=*")
+    expect(coach.locator("#thread")).to_be_visible()
+
+    text = "Je serai en retard jeudi 🚌 — مرحبا <b>pas du HTML</b>"
+    trainee.fill("#message-body", text)
+    expect(trainee.locator("#message-counter")).to_have_text(f"{len(text)} / 2000")
+    trainee.click("#message-send")
+    mine = trainee.locator("#thread li", has_text="Je serai en retard jeudi")
+    expect(mine).to_have_count(1)
+    # Without reload, on the coach's open screen; shown as text, never as HTML.
+    arrived = coach.locator("#thread li", has_text="Je serai en retard jeudi")
+    expect(arrived).to_have_count(1, timeout=5000)
+    expect(arrived).to_contain_text("<b>pas du HTML</b>")
+    expect(coach.locator("#thread b")).to_have_count(0)
+    # The coach has it open: the trainee now sees "Lu".
+    expect(mine).to_contain_text("Lu", timeout=5000)
+
+    trainee.click("#tab-my-pathway")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    coach.fill("#message-body", "Merci de prévenir. À jeudi !")
+    coach.click("#message-send")
+    expect(trainee.locator("#unread-badge")).to_have_text("1", timeout=5000)
+    open_tab(trainee, "messages")
+    expect(trainee.locator("#thread li", has_text="Merci de prévenir")).to_have_count(1)
+    expect(trainee.locator("#unread-badge")).to_have_count(0)
+    shot(trainee, "messages-fr")
+    shot(coach, "conversation-fr")
+
+    coach.fill("#message-body", "Autre chose ?")
+    coach.click("#message-send")
+    expect(trainee.locator("#thread li", has_text="Autre chose ?")).to_have_count(1, timeout=5000)
+    trainee.click("#lang-ar")
+    trainee.wait_for_url("**/ar/messages/")
+    expect(trainee.locator("html")).to_have_attribute("dir", "rtl")
+    expect(trainee.locator("#thread")).to_be_visible()
+    shot(trainee, "messages-ar")
+    trainee.click("#lang-fr")
+    trainee.wait_for_url("**/fr/messages/")
+
+
+def test_a_message_sent_while_offline_shows_unsent_then_lands_once(page, second_page):
+    trainee, coach = page, second_page
+    sign_in(trainee, "amina")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    open_tab(trainee, "messages")
+    expect(trainee.locator("#message-body")).to_be_visible()
+    trainee.context.set_offline(True)
+    trainee.fill("#message-body", "Envoyé sans réseau")
+    trainee.click("#message-send")
+    pending = trainee.locator("#pending-messages li", has_text="Envoyé sans réseau")
+    expect(pending).to_contain_text("Non envoyé — réessayer", timeout=15000)
+    shot(trainee, "messages-unsent-fr")
+    pending.get_by_role("button").click()  # retry while still offline: the same client id
+    trainee.context.set_offline(False)
+    expect(trainee.locator("#thread li", has_text="Envoyé sans réseau")).to_have_count(1, timeout=20000)
+    expect(trainee.locator("#pending-messages")).to_have_count(0)
+    sign_in(coach, "julie")
+    coach.wait_for_url("**/fr/trainees/")
+    coach.goto(coach.locator("#trainees li", has_text="Amina Benali").get_by_role("link").get_attribute("href"))
+    expect(coach.locator("#thread li", has_text="Envoyé sans réseau")).to_have_count(1)
+
+
+def test_home_shows_progress_and_the_next_thing_to_do(page):
+    sign_in(page, "amina")
+    page.wait_for_url("**/fr/my-pathway/")
+    expect(page.locator("[role=progressbar]")).to_be_visible()
+    expect(page.locator("#next-steps")).to_contain_text("compétences à évaluer")
+    for tab in ("goals", "skills", "messages", "my-pathway"):
+        page.click(f"#tab-{tab}")
+        page.wait_for_url(f"**/{tab}/")
+        # Nothing wider than the phone: no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_nothing_overflows_at_320_px(browser, app_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, base_url=app_url)
+    page = context.new_page()
+    sign_in(page, "amina", locale="ar")
+    page.wait_for_url("**/my-pathway/")
+    for tab in ("goals", "skills", "messages", "my-pathway"):
+        page.click(f"#tab-{tab}")
+        page.wait_for_url(f"**/{tab}/")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, tab
+    context.close()
