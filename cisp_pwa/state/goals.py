@@ -7,7 +7,7 @@ from datetime import date
 
 import reflex as rx
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import goals
 from cisp_pwa.services.actor import Actor
@@ -75,9 +75,12 @@ class GoalsState(LiveState):
 
     @rx.event
     async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee, "goals")
+        actor = await self._guard(locale, Role.trainee, routes.GOALS)
         if not isinstance(actor, Actor):
             return actor
+        # A fresh screen: no form or question left open from before.
+        self.form_open, self.editing_id, self.error, self.notice = False, 0, "", ""
+        self.confirm_withdraw_id, self.note_goal_id, self.note_error = 0, 0, ""
         self._load(actor)
         return GoalsState.watch
 

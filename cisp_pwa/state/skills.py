@@ -6,7 +6,7 @@ import dataclasses
 
 import reflex as rx
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import assessments
 from cisp_pwa.services.actor import Actor
@@ -59,9 +59,12 @@ class SkillsState(LiveState):
 
     @rx.event
     async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee, "skills")
+        actor = await self._guard(locale, Role.trainee, routes.SKILLS)
         if not isinstance(actor, Actor):
             return actor
+        # A fresh screen: nothing left open, dates written again in the screen's language.
+        self.open_skill_id, self.chosen_level, self.error, self.just_sent_id = 0, 0, "", 0
+        self.history_skill_id, self.history = 0, []
         self._load(actor)
         return SkillsState.watch
 
