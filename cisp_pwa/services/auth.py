@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from cisp_pwa import settings
 from cisp_pwa.models import AuditEvent, AuthSession, User, utcnow
@@ -47,6 +48,14 @@ def normalise_login(login: str) -> str:
     return login.strip().lower()
 
 
+def open_session(s: Session, user: User, now: datetime) -> str:
+    """A new session for a user whose identity was just proven; returns the token, once."""
+    token = secrets.token_urlsafe(32)
+    s.add(AuthSession(user_id=user.id, token_hash=_token_hash(token), created_at=now,
+                      last_seen_at=now, expires_at=now + settings.SESSION_ABSOLUTE))
+    return token
+
+
 def sign_in(login: str, secret: str, now: datetime | None = None) -> SignedIn:
     """Check a login and password; open a session. Slow (argon2): call it off the event loop."""
     now = now or utcnow()
@@ -58,7 +67,11 @@ def sign_in(login: str, secret: str, now: datetime | None = None) -> SignedIn:
         if user is not None and user.locked_until is not None and user.locked_until > now:
             # Checked before the hash: a locked account costs no argon2 work.
             raise SignInThrottled(retry_after=int((user.locked_until - now).total_seconds()) + 1)
-        ok = passwords.verify_secret(user.password_hash if user else None, secret)
+        by_password = passwords.verify_secret(user.password_hash if user else None, secret)
+        ok = by_password
+        if not ok and user is not None and user.pin_hash and secret.isdigit():
+            # Trainees sign in with their login and the PIN they chose (throttled the same way).
+            ok = passwords.verify_secret(user.pin_hash, secret)
         if user is None or not user.is_active or not ok:
             if user is not None:
                 user.failed_sign_ins += 1
@@ -68,18 +81,9 @@ def sign_in(login: str, secret: str, now: datetime | None = None) -> SignedIn:
         else:
             user.failed_sign_ins = 0
             user.locked_until = None
-            if passwords.needs_rehash(user.password_hash or ""):
+            if by_password and passwords.needs_rehash(user.password_hash):
                 user.password_hash = passwords.hash_secret(secret)
-            token = secrets.token_urlsafe(32)
-            s.add(
-                AuthSession(
-                    user_id=user.id,
-                    token_hash=_token_hash(token),
-                    created_at=now,
-                    last_seen_at=now,
-                    expires_at=now + settings.SESSION_ABSOLUTE,
-                )
-            )
+            token = open_session(s, user, now)
             s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in"))
             return SignedIn(token=token, actor=Actor.of(user))
     # Out of the transaction so the failure counter is committed.

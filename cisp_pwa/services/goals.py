@@ -51,6 +51,7 @@ class GoalView:
     can_agree: bool
     can_mark_reached: bool
     can_add_note: bool
+    can_drop: bool
 
 
 def _clean_fields(title: str, theme: str, target_date: date | None, detail: str) -> tuple[str, GoalTheme, date | None, str]:
@@ -81,6 +82,7 @@ def _rights(actor: Actor, goal: Goal) -> dict[str, bool]:
             can_agree=goal.status == GoalStatus.proposed and goal.proposed_by_id != actor.id,
             can_mark_reached=goal.status == GoalStatus.in_progress,
             can_add_note=open_,
+            can_drop=False,
         )
     return dict(  # a coach of this trainee
         can_edit=open_,
@@ -88,6 +90,7 @@ def _rights(actor: Actor, goal: Goal) -> dict[str, bool]:
         can_agree=goal.status == GoalStatus.proposed and goal.proposed_by_id != actor.id,
         can_mark_reached=goal.status == GoalStatus.in_progress,
         can_add_note=open_,
+        can_drop=goal.status == GoalStatus.in_progress,
     )
 
 
@@ -199,4 +202,15 @@ def add_progress_note(actor: Actor, goal_id: int, body: str) -> GoalView:
         goal.updated_at = utcnow()  # open screens watch it to show the note
         s.flush()
         audit.record(s, actor, "goal_note_added", "goal", goal.id)
+        return _view(s, actor, goal, {})
+
+
+def drop_goal(actor: Actor, goal_id: int) -> GoalView:
+    """A coach marks a goal dropped (with the trainee): it stays in the file, never deleted."""
+    with db.unit_of_work() as s:
+        goal = _goal_for(s, actor, goal_id)
+        if not _rights(actor, goal)["can_drop"]:
+            raise AccessDenied("goal_not_droppable")
+        goal.status = GoalStatus.dropped
+        audit.record(s, actor, "goal_dropped", "goal", goal.id)
         return _view(s, actor, goal, {})

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Conversation, Message, ReadMarker, User, utcnow,
+    Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, utcnow,
 )
 
 from . import access, audit, db
@@ -168,3 +168,43 @@ def unread_in(s: Session, user_id: int, trainee_id: int) -> int:
         Message.sender_id != user_id,
         Message.id > (marker.last_read_message_id if marker else 0),
     )) or 0
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    trainee_id: int
+    trainee_name: str
+    preview: str           # the first words of the last message
+    last_at: datetime | None
+    last_from_trainee: bool
+    unread: int
+
+
+PREVIEW_CHARS = 60
+
+
+def coach_inbox(actor: Actor) -> list[InboxItem]:
+    """The conversations of the trainees a coach supports: unread first, then most recent."""
+    access.require_role(actor, Role.coach)
+    with db.unit_of_work() as s:
+        trainees = s.execute(
+            select(User.id, User.display_name)
+            .join(Assignment, Assignment.trainee_id == User.id)
+            .where(Assignment.staff_id == actor.id, Assignment.role == AssignmentRole.coach,
+                   User.centre_id == actor.centre_id, User.role == Role.trainee)
+        ).all()
+        items = []
+        for trainee_id, name in trainees:
+            conversation = _conversation(s, trainee_id, create=False)
+            last = s.scalar(select(Message).where(Message.conversation_id == conversation.id)
+                            .order_by(Message.id.desc()).limit(1)) if conversation else None
+            preview = ""
+            if last is not None:
+                words = " ".join(last.body.split())
+                preview = words if len(words) <= PREVIEW_CHARS else words[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
+            items.append(InboxItem(trainee_id, name, preview, last.created_at if last else None,
+                                   last is not None and last.sender_id == trainee_id,
+                                   unread_in(s, actor.id, trainee_id)))
+        never = datetime.min.replace(tzinfo=timezone.utc)
+        items.sort(key=lambda i: (i.unread == 0, -(i.last_at or never).timestamp(), i.trainee_name))
+        return items

@@ -102,7 +102,8 @@ def parse_pathway_text(text: str, source: str) -> PathwaySpec:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise PathwayFileError(file=source, field="", message=f"not valid YAML{where}") from exc
+        raise PathwayFileError(file=source, field="", message=f"not valid YAML{where}",
+                               line=mark.line + 1 if mark else None) from exc
     if not isinstance(data, dict):
         raise PathwayFileError(file=source, field="", message="expected a mapping at the top")
     try:
@@ -110,8 +111,30 @@ def parse_pathway_text(text: str, source: str) -> PathwaySpec:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise PathwayFileError(
-            file=source, field=_field_path(first["loc"]), message=first["msg"]
+            file=source, field=_field_path(first["loc"]), message=first["msg"],
+            line=_line_of(text, first["loc"]),
         ) from exc
+
+
+def _line_of(text: str, location: tuple) -> int | None:
+    """The line (1-based) of the deepest YAML node on the error's path, for a clear message."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in location:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == part), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
 
 
 def parse_pathway_file(path: Path) -> PathwaySpec:

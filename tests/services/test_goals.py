@@ -130,3 +130,12 @@ def test_writes_are_audited_without_content(demo_db):
         events = s.scalars(select(AuditEvent).where(AuditEvent.target_id == goal.id)).all()
         assert [e.action for e in events] == ["goal_proposed", "goal_note_added"]
         assert all("privé" not in (e.action + e.target_type) for e in events)
+
+
+def test_a_coach_drops_a_goal_and_it_stays(demo_db):
+    amina = actor("amina")
+    goal = next(g for g in goals.list_goals(amina, amina.id) if g.status == "in_progress")
+    with pytest.raises(AccessDenied):
+        goals.drop_goal(amina, goal.id)
+    assert goals.drop_goal(actor("julie"), goal.id).status == "dropped"
+    assert next(g for g in goals.list_goals(amina, amina.id) if g.id == goal.id).status == "dropped"

@@ -99,3 +99,19 @@ def test_nobody_else_reads_or_writes_a_conversation(demo_db, who, whose):
             call(other, user_id(whose))
     with pytest.raises(AccessDenied):
         messages.send_message(other, user_id(whose), cid(), "Intrus")
+
+
+def test_the_coach_inbox_is_unread_first_then_recent(demo_db):
+    julie = actor("julie")
+    kevin = actor("kevin")
+    messages.mark_read(julie, user_id("amina"))
+    messages.send_message(kevin, kevin.id, cid(), "Bonjour, je suis malade aujourd'hui et je ne viendrai pas au chantier")
+    inbox = messages.coach_inbox(julie)
+    assert [i.trainee_name for i in inbox] == ["Kevin Maes", "Amina Benali"]
+    assert inbox[0].unread == 1 and inbox[0].preview.endswith("…") and len(inbox[0].preview) <= 61
+    messages.mark_read(julie, kevin.id)
+    messages.send_message(actor("amina"), user_id("amina"), cid(), "Plus récent")
+    messages.mark_read(julie, user_id("amina"))
+    assert [i.trainee_name for i in messages.coach_inbox(julie)] == ["Amina Benali", "Kevin Maes"]
+    with pytest.raises(AccessDenied):
+        messages.coach_inbox(actor("marc"))

@@ -1,0 +1,101 @@
+"""QR onboarding: a one-time invitation, valid 15 minutes, signs a trainee's phone in; the
+trainee then chooses a PIN (4 to 6 digits) for later sign-ins."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from cisp_pwa.models import AuditEvent, Invitation, Role, User, utcnow
+
+from . import access, audit, auth, db, passwords
+from .actor import Actor
+from .auth import SignedIn
+from .errors import AccessDenied, InvalidInput, ServiceError
+
+VALID_FOR = timedelta(minutes=15)
+# No 0/O, 1/I/L: easy to read aloud and to type from a screen. 8 characters: about 40 bits.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+PIN = re.compile(r"^[0-9]{4,6}$")
+
+
+class InvitationRefused(ServiceError):
+    """code: invitation_unknown | invitation_used | invitation_expired"""
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    code: str            # shown once to the person creating it, never stored in clear
+    trainee_name: str
+    expires_at: datetime
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def create_invitation(actor: Actor, trainee_id: int, now: datetime | None = None) -> InvitationView:
+    """By the centre admin or one of the trainee's coaches. Any earlier invitation of the
+    trainee stops working: only the newest one signs in."""
+    now = now or utcnow()
+    access.require_role(actor, Role.admin, Role.coach)
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    code = f"{raw[:4]}-{raw[4:]}"
+    with db.unit_of_work() as s:
+        trainee = access.trainee_for(s, actor, trainee_id)
+        if not trainee.is_active:
+            raise InvalidInput("account_inactive")
+        s.execute(update(Invitation).where(Invitation.user_id == trainee.id, Invitation.used_at.is_(None),
+                                           Invitation.expires_at > now).values(expires_at=now))
+        invitation = Invitation(user_id=trainee.id, created_by_id=actor.id, code_hash=_code_hash(code),
+                                created_at=now, expires_at=now + VALID_FOR)
+        s.add(invitation)
+        s.flush()
+        audit.record(s, actor, "invitation_created", "user", trainee.id)
+        return InvitationView(code, trainee.display_name, invitation.expires_at)
+
+
+def redeem(code: str, now: datetime | None = None) -> SignedIn:
+    """The phone that opens the invitation is signed in, once."""
+    now = now or utcnow()
+    if len(normalise_code(code)) != CODE_LENGTH:
+        raise InvitationRefused("invitation_unknown")
+    with db.unit_of_work() as s:
+        invitation = s.scalar(select(Invitation).where(Invitation.code_hash == _code_hash(code)))
+        if invitation is None:
+            raise InvitationRefused("invitation_unknown")
+        if invitation.used_at is not None:
+            raise InvitationRefused("invitation_used")
+        if invitation.expires_at <= now:
+            raise InvitationRefused("invitation_expired")
+        user = s.get(User, invitation.user_id)
+        if user is None or not user.is_active:
+            raise InvitationRefused("invitation_unknown")
+        invitation.used_at = now
+        token = auth.open_session(s, user, now)
+        s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="invitation_used"))
+        return SignedIn(token, Actor.of(user))
+
+
+def set_pin(actor: Actor, pin: str) -> None:
+    """The trainee's PIN for later sign-ins (with their login), 4 to 6 digits."""
+    access.require_role(actor, Role.trainee)
+    if not PIN.match(pin or ""):
+        raise InvalidInput("pin_invalid")
+    hashed = passwords.hash_secret(pin)
+    with db.unit_of_work() as s:
+        user = s.get(User, actor.id)
+        if user is None:
+            raise AccessDenied()
+        user.pin_hash = hashed
+        audit.record(s, actor, "pin_set", "user", actor.id)

@@ -1,0 +1,82 @@
+"""The shared referentials, managed by centre admins: import a file (validated: a bad file
+names the line and the field and changes nothing), export one, edit labels and their
+translations, retire a skill without losing the assessments that used it."""
+
+from __future__ import annotations
+
+import yaml
+from sqlalchemy import select
+
+from cisp_pwa import i18n
+from cisp_pwa.models import Pathway, Role, Skill, SkillArea, utcnow
+
+from . import access, audit, db, pathways
+from .actor import Actor
+from .errors import AccessDenied, InvalidInput
+
+LABEL_MAX = 200
+FILE_MAX_BYTES = 256 * 1024
+
+
+def import_pathway(actor: Actor, text: str, filename: str) -> pathways.LoadReport:
+    access.require_role(actor, Role.admin)
+    if len(text.encode("utf-8")) > FILE_MAX_BYTES:
+        raise InvalidInput("file_too_big")
+    spec = pathways.parse_pathway_text(text, filename)  # PathwayFileError names line and field
+    report = pathways.load_pathway_specs([spec])
+    with db.unit_of_work() as s:
+        audit.record(s, actor, "pathway_imported", "pathway", None)
+    return report
+
+
+def export_pathway(actor: Actor, pathway_id: int) -> tuple[str, str]:
+    """(file name, YAML text) in the same format the import reads; retired skills left out."""
+    access.require_role(actor, Role.admin)
+    with db.unit_of_work() as s:
+        pathway = s.get(Pathway, pathway_id)
+        if pathway is None:
+            raise AccessDenied()
+        areas = []
+        for area in s.scalars(select(SkillArea).where(SkillArea.pathway_id == pathway.id).order_by(SkillArea.position)):
+            skills = s.scalars(select(Skill).where(Skill.area_id == area.id, Skill.retired_at.is_(None))
+                               .order_by(Skill.position)).all()
+            areas.append({"code": area.code, "label": dict(area.label),
+                          "skills": [{"code": k.code, "label": dict(k.label)} for k in skills]})
+        data = {"code": pathway.code, "kind": pathway.kind.value, "name": dict(pathway.name),
+                "description": dict(pathway.description), "areas": areas}
+        return f"{pathway.code}.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+_KINDS = {"pathway": Pathway, "area": SkillArea, "skill": Skill}
+
+
+def set_label(actor: Actor, kind: str, item_id: int, locale: str, text: str) -> None:
+    """Change one translation of a pathway's name, an area's label or a skill's label."""
+    access.require_role(actor, Role.admin)
+    if kind not in _KINDS:
+        raise InvalidInput("kind_unknown")
+    if locale not in i18n.LOCALES:
+        raise InvalidInput("unknown_locale")
+    text = " ".join((text or "").split())
+    if not text:
+        raise InvalidInput("label_empty")
+    if len(text) > LABEL_MAX:
+        raise InvalidInput("label_too_long", maximum=LABEL_MAX)
+    with db.unit_of_work() as s:
+        item = s.get(_KINDS[kind], item_id)
+        if item is None:
+            raise AccessDenied()
+        field = "name" if kind == "pathway" else "label"
+        setattr(item, field, {**getattr(item, field), locale: text})
+        audit.record(s, actor, "label_changed", kind, item_id)
+
+
+def set_retired(actor: Actor, skill_id: int, retired: bool) -> None:
+    """A retired skill is no longer offered; the assessments that used it stay."""
+    access.require_role(actor, Role.admin)
+    with db.unit_of_work() as s:
+        skill = s.get(Skill, skill_id)
+        if skill is None:
+            raise AccessDenied()
+        skill.retired_at = utcnow() if retired else None
+        audit.record(s, actor, "skill_retired" if retired else "skill_restored", "skill", skill_id)
