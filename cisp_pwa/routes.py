@@ -14,6 +14,9 @@ TRAINEES = "trainees"
 CONVERSATION = "conversation"
 VALIDATIONS = "validations"
 CENTRE = "centre"
+PATHWAY_EDITOR = "pathway"
+WELCOME = "welcome"
+TRAINEE_FILE = "trainee"
 
 LANDING = {
     Role.trainee: MY_PATHWAY,
@@ -25,9 +28,9 @@ LANDING = {
 # Screens each role may open; any of them may be the "next" screen after sign-in.
 SCREENS_OF = {
     Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES),
-    Role.coach: (TRAINEES, CONVERSATION),
+    Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE),
     Role.trainer: (VALIDATIONS,),
-    Role.admin: (CENTRE,),
+    Role.admin: (CENTRE, PATHWAY_EDITOR),
 }
 
 

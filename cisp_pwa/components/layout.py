@@ -41,7 +41,7 @@ def language_switch(locale: str, page: str) -> rx.Component:
 
 
 def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool = True,
-               bottom_nav: rx.Component | None = None) -> rx.Component:
+               bottom_nav: rx.Component | None = None, wide: bool = False) -> rx.Component:
     _ = i18n.gettext_for(locale)
     header_end = []
     if signed_in:
@@ -65,7 +65,8 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
             language_switch(locale, page),
             class_name="bg-white border-b border-slate-200 px-3 py-2 flex flex-col gap-1",
         ),
-        rx.el.main(*children, class_name="px-4 py-5 max-w-3xl mx-auto flex flex-col gap-4"
+        rx.el.main(*children, class_name="px-4 py-5 mx-auto flex flex-col gap-4"
+                   + (" max-w-6xl" if wide else " max-w-3xl")
                    + (" pb-28" if bottom_nav is not None else "")),
         bottom_nav if bottom_nav is not None else rx.fragment(),
         lang=locale,
@@ -75,11 +76,17 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
 
 
 def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component,
-                     bottom_nav: rx.Component | None = None) -> rx.Component:
+                     bottom_nav: rx.Component | None = None, wide: bool = False) -> rx.Component:
     """A protected screen: nothing personal shows until its state has loaded for the actor."""
     _ = i18n.gettext_for(locale)
     return page_shell(
         locale, page,
         rx.cond(loaded, rx.el.div(*content, class_name="flex flex-col gap-4"), kit.loading(_("Chargement…"))),
         bottom_nav=bottom_nav,
+        wide=wide,
     )
+
+
+def staff_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component) -> rx.Component:
+    """Staff use a desktop at the centre as well as a phone: the room of a wide screen is used."""
+    return signed_in_screen(locale, page, loaded, *content, wide=True)

@@ -1,4 +1,5 @@
-"""The centre admin's landing: the centre's accounts and the shared pathways."""
+"""The centre admin: create accounts, set up trainees (pathway, coaches, trainers, QR code),
+deactivate accounts, and the shared pathways (import, export, edit)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.layout import signed_in_screen
-from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow
+from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.services.centre_admin import NAME_MAX
+from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
+from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow, StaffChoice
 
 PAGE = routes.CENTRE
+SMALL = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold bg-white "
 
 
 def title(locale: str) -> str:
@@ -17,46 +21,237 @@ def title(locale: str) -> str:
     return _("Mon centre — CISP Parcours")
 
 
+def _create_form(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = AdminHomeState
+    errors = {
+        "role_unknown": _("Choisissez un rôle."),
+        "name_empty": _("Écrivez le nom de la personne."),
+        "name_too_long": _("Le nom est trop long : %(n)s caractères au plus.") % {"n": NAME_MAX},
+        "login_invalid": _("L'identifiant : 3 à 60 lettres sans accent, chiffres, point ou tiret."),
+        "login_taken": _("Cet identifiant existe déjà. Choisissez-en un autre."),
+        "password_too_short": _("Le mot de passe doit avoir au moins %(n)s caractères.") % {"n": MIN_PASSWORD_LENGTH},
+        "not_allowed": _("Ce n'est pas possible."),
+    }
+    roles = labels.roles(locale)
+    return kit.card(
+        rx.el.h2(_("Créer un compte"), class_name="text-xl font-bold mb-3"),
+        rx.el.form(
+            rx.el.fieldset(
+                rx.el.legend(_("Rôle"), class_name="text-lg font-semibold mb-2"),
+                rx.el.div(
+                    *[
+                        rx.el.button(
+                            roles[role], type="button", role="radio", id=f"create-role-{role}",
+                            aria_checked=rx.cond(s.create_role == role, "true", "false"),
+                            on_click=AdminHomeState.choose_role(role),
+                            class_name=rx.cond(
+                                s.create_role == role,
+                                "min-h-12 px-3 rounded-xl border-4 border-teal-800 bg-teal-50 font-bold",
+                                "min-h-12 px-3 rounded-xl border-2 border-slate-300 bg-white",
+                            ),
+                        )
+                        for role in ("trainee", "coach", "trainer")
+                    ],
+                    role="radiogroup", class_name="flex flex-wrap gap-2",
+                ),
+                class_name="mb-4",
+            ),
+            kit.field(_("Nom et prénom"), "display_name", max_length=NAME_MAX),
+            kit.field(_("Identifiant"), "login", auto_capitalize="none", spell_check=False),
+            rx.el.div(
+                rx.el.label(_("Langue"), html_for="create-locale", class_name="block text-lg font-semibold mb-1"),
+                rx.el.select(*[rx.el.option(i18n.language_name(loc), value=loc, lang=loc) for loc in i18n.LOCALES],
+                             id="create-locale", name="locale", default_value=locale, class_name=kit.FIELD),
+                class_name="mb-4",
+            ),
+            rx.cond(
+                s.create_role == "trainee",
+                kit.notice(_("Pas de mot de passe pour un·e stagiaire : un code QR s'affiche, il ou elle choisit un code PIN.")),
+                kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password"),
+            ),
+            rx.cond(s.create_error != "", kit.notice(labels.word_for(s.create_error, errors), tone="error",
+                                                     role="alert", id="create-error")),
+            rx.el.button(_("Créer le compte"), type="submit", id="create-submit", class_name=kit.PRIMARY + " mt-2"),
+            on_submit=AdminHomeState.create,
+            key=s.form_version,
+            id="create-form",
+        ),
+    )
+
+
+def _invitation(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = AdminHomeState
+    return rx.el.div(
+        rx.el.p(_("Code d'accès pour"), " ", rx.el.strong(s.invite_for), class_name="font-semibold"),
+        rx.el.img(src=s.invite_qr, alt=_("Code QR à scanner avec le téléphone du ou de la stagiaire"),
+                  class_name="w-56 h-56 bg-white", id="invite-qr"),
+        rx.el.p(_("Ou tapez ce code :"), " ",
+                rx.el.strong(s.invite_code, id="invite-code", class_name="text-2xl tracking-widest", dir="ltr")),
+        rx.el.p(_("Valable une seule fois, jusqu'à"), " ", s.invite_until, class_name="text-base"),
+        rx.el.a(s.invite_url, href=s.invite_url, id="invite-link", class_name="text-base break-all underline",
+                dir="ltr"),
+        class_name="flex flex-col gap-2 items-start rounded-xl border-2 border-teal-800 p-3 mt-3",
+    )
+
+
+def _staff_choice(s: StaffChoice, locale: str) -> rx.Component:
+    return rx.el.li(
+        rx.el.label(
+            rx.el.input(type="checkbox", checked=s.assigned, on_change=AdminHomeState.toggle_staff(s.id),
+                        class_name="w-6 h-6 accent-teal-800", id="staff-" + s.id.to_string()),
+            s.display_name, " · ", labels.word_for(s.role, labels.roles(locale)),
+            class_name="flex items-center gap-3 min-h-11",
+        )
+    )
+
+
+def _setup(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = AdminHomeState
+    return kit.card(
+        rx.el.div(
+            rx.el.h2(s.setup_name, class_name="text-xl font-bold"),
+            rx.el.button(_("Fermer"), on_click=AdminHomeState.close_setup, class_name=kit.SECONDARY),
+            class_name="flex items-center justify-between gap-2",
+        ),
+        rx.el.label(_("Parcours"), html_for="setup-pathway", class_name="block font-semibold mt-3 mb-1"),
+        rx.el.select(
+            rx.el.option(_("Pas encore de parcours"), value=""),
+            rx.foreach(s.pathways, lambda p: rx.el.option(p.name, value=p.id.to_string())),
+            id="setup-pathway", value=s.setup_pathway, on_change=AdminHomeState.enrol, class_name=kit.FIELD,
+        ),
+        rx.el.p(_("Accompagnement et formation"), class_name="font-semibold mt-3"),
+        rx.el.ul(rx.foreach(s.staff, lambda c: _staff_choice(c, locale)), id="setup-staff"),
+        rx.el.p(rx.cond(s.setup_has_pin, _("Le code PIN est choisi."), _("Pas encore de code PIN.")),
+                class_name="mt-3"),
+        rx.el.button(rx.icon("qr-code", size=20, aria_hidden="true"), _("Nouveau code d'accès (QR)"),
+                     on_click=AdminHomeState.invite, id="invite-new", class_name=kit.PRIMARY + " mt-2"),
+        rx.cond(s.invite_code != "", _invitation(locale)),
+        id="trainee-setup",
+    )
+
+
 def _account(locale: str, a: AccountRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
+    s = AdminHomeState
     return rx.el.li(
-        rx.el.p(a.display_name, class_name="font-semibold"),
-        rx.el.p(
-            labels.word_for(a.role, labels.roles(locale)), " · ", a.login,
-            rx.cond(~a.is_active, rx.el.span(" · ", _("désactivé"))),
-            class_name="text-base text-slate-700",
+        rx.el.div(
+            rx.el.p(a.display_name, class_name="font-semibold"),
+            rx.el.p(
+                labels.word_for(a.role, labels.roles(locale)), " · ", a.login,
+                rx.cond(~a.is_active, rx.el.span(" · ", rx.el.strong(_("désactivé")))),
+                class_name="text-base text-slate-700",
+            ),
+            class_name="min-w-0",
+        ),
+        rx.cond(
+            s.confirm_deactivate_id == a.id,
+            rx.el.div(
+                rx.el.p(_("Désactiver ce compte ? Ses sessions s'arrêtent tout de suite. Ses données restent."),
+                        class_name="text-base"),
+                rx.el.button(_("Oui, désactiver"), on_click=AdminHomeState.set_active(a.id, False),
+                             id="deactivate-confirm", class_name=kit.PRIMARY),
+                rx.el.button(_("Non"), on_click=AdminHomeState.cancel_deactivate, class_name=kit.SECONDARY),
+                class_name="flex flex-wrap items-center gap-2",
+            ),
+            rx.el.div(
+                rx.cond((a.role == "trainee") & a.is_active,
+                        rx.el.button(_("Gérer"), on_click=AdminHomeState.open_setup(a.id),
+                                     class_name=SMALL + "border-teal-800 text-teal-900")),
+                rx.cond(a.role != "admin",
+                        rx.cond(a.is_active,
+                                rx.el.button(_("Désactiver"), on_click=AdminHomeState.ask_deactivate(a.id),
+                                             class_name=SMALL + "border-slate-500 text-slate-800"),
+                                rx.el.button(_("Réactiver"), on_click=AdminHomeState.set_active(a.id, True),
+                                             class_name=SMALL + "border-teal-800 text-teal-900"))),
+                class_name="flex flex-wrap gap-2",
+            ),
+        ),
+        class_name="flex flex-wrap items-center justify-between gap-2 py-2 border-b border-slate-200",
+        data_login=a.login,
+    )
+
+
+def _pathway(locale: str, p: PathwayRow) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    return rx.el.li(
+        rx.el.p(p.name, class_name="font-semibold"),
+        rx.el.p(labels.word_for(p.kind, labels.pathway_kinds(locale)), class_name="text-base text-slate-700"),
+        rx.el.p(p.skills_text, " · ", p.enrolled_text, class_name="text-base"),
+        rx.el.div(
+            rx.el.a(rx.icon("pencil-line", size=20, aria_hidden="true"), _("Modifier"),
+                    href=f"{routes.path(locale, routes.PATHWAY_EDITOR)}?id=" + p.id.to_string(),
+                    class_name=SMALL + "border-teal-800 text-teal-900"),
+            rx.el.button(rx.icon("download", size=20, aria_hidden="true"), _("Exporter"),
+                         on_click=AdminHomeState.export(p.id), class_name=SMALL + "border-slate-500 text-slate-800"),
+            class_name="flex flex-wrap gap-2 mt-1",
         ),
         class_name="py-2 border-b border-slate-200",
     )
 
 
-def _pathway(locale: str, p: PathwayRow) -> rx.Component:
-    return rx.el.li(
-        rx.el.p(p.name, class_name="font-semibold"),
-        rx.el.p(labels.word_for(p.kind, labels.pathway_kinds(locale)), class_name="text-base text-slate-700"),
-        rx.el.p(p.skills_text, " · ", p.enrolled_text, class_name="text-base"),
-        class_name="py-2 border-b border-slate-200",
+def _import(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = AdminHomeState
+    errors = {
+        "invalid": _("Ce fichier a une erreur. Rien n'a été changé."),
+        "not_text": _("Ce fichier n'est pas un fichier texte (YAML). Rien n'a été changé."),
+        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
+    }
+    return rx.el.div(
+        rx.upload.root(
+            rx.el.button(rx.icon("upload", size=20, aria_hidden="true"), _("Importer un fichier de parcours"),
+                         type="button", class_name=kit.SECONDARY),
+            id="pathway-file",
+            multiple=False,
+            accept={"application/x-yaml": [".yaml", ".yml"], "text/yaml": [".yaml", ".yml"]},
+            on_drop=AdminHomeState.import_file(rx.upload_files(upload_id="pathway-file")),
+        ),
+        rx.cond(s.import_error != "", rx.el.div(
+            kit.notice(labels.word_for(s.import_error, errors), tone="error", role="alert", id="import-error"),
+            rx.el.p(s.import_error_detail, class_name="text-base mt-1 break-words", dir="auto"),
+        )),
+        rx.cond(s.import_notice != "", kit.notice(_("Le parcours est importé."), tone="ok", role="status",
+                                                  id="import-notice")),
+        class_name="flex flex-col gap-2 mt-3",
     )
 
 
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = AdminHomeState
-    return signed_in_screen(
+    notices = {
+        "created": _("Le compte est créé."),
+        "enrolled": _("L'inscription est enregistrée."),
+        "deactivated": _("Le compte est désactivé. Ses sessions sont fermées."),
+        "reactivated": _("Le compte est réactivé."),
+    }
+    return staff_screen(
         locale, PAGE, s.loaded,
         kit.heading(s.centre_name),
+        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
+                                           id="admin-notice")),
         rx.el.div(
+            rx.el.div(
+                _create_form(locale),
+                rx.cond(s.setup_id > 0, _setup(locale)),
+                class_name="flex flex-col gap-4",
+            ),
             rx.el.section(
                 kit.subheading(_("Comptes")),
                 kit.card(rx.el.ul(rx.foreach(s.accounts, lambda a: _account(locale, a)), id="accounts")),
                 aria_label=_("Comptes"),
             ),
-            rx.el.section(
-                kit.subheading(_("Parcours")),
-                kit.card(rx.el.ul(rx.foreach(s.pathways, lambda p: _pathway(locale, p)), id="pathways")),
-                aria_label=_("Parcours"),
-            ),
-            class_name="grid gap-4 md:grid-cols-2",
+            class_name="grid gap-4 lg:grid-cols-2 items-start",
+        ),
+        rx.el.section(
+            kit.subheading(_("Parcours")),
+            kit.card(rx.el.ul(rx.foreach(s.pathways, lambda p: _pathway(locale, p)), id="pathways",
+                              class_name="grid md:grid-cols-2 gap-x-6"),
+                     _import(locale)),
+            aria_label=_("Parcours"),
         ),
     )
 

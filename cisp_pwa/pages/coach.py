@@ -1,4 +1,5 @@
-"""The coach's landing: the trainees they support."""
+"""The coach's landing: the inbox of the trainees they support (unread first, then most
+recent), each with the last message's first words, the unread count and their file."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit
-from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.state.coach import CoachHomeState, TraineeRow
 
 PAGE = routes.TRAINEES
+LINK = ("inline-flex items-center gap-2 min-h-11 px-3 rounded-xl border-2 border-teal-800 text-teal-900 "
+        "font-semibold bg-white")
 
 
 def title(locale: str) -> str:
@@ -21,32 +24,43 @@ def _row(locale: str, trainee: TraineeRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
         kit.card(
-            rx.el.p(trainee.display_name, class_name="font-bold"),
+            rx.el.div(
+                rx.el.p(trainee.display_name, class_name="font-bold"),
+                rx.cond(trainee.unread > 0,
+                        rx.el.span(trainee.unread, " ", _("non lu(s)"),
+                                   class_name="rounded-full bg-red-700 text-white px-3 text-base font-bold",
+                                   data_unread=trainee.unread)),
+                class_name="flex flex-wrap items-center justify-between gap-2",
+            ),
             rx.el.p(trainee.pathway_name, class_name="text-base text-slate-700"),
             rx.el.p(trainee.goals_text, class_name="text-base"),
-            rx.el.a(
-                rx.icon("message-circle", size=20, aria_hidden="true"),
-                _("Messages"),
-                rx.cond(trainee.unread_text != "",
-                        rx.el.span("(", trainee.unread_text, ")", class_name="font-bold text-red-800")),
-                href=f"{routes.path(locale, routes.CONVERSATION)}?trainee=" + trainee.id.to_string(),
-                class_name="inline-flex flex-wrap items-center gap-2 min-h-11 mt-2 underline "
-                "underline-offset-4 text-teal-900 font-semibold",
+            rx.cond(trainee.preview != "",
+                    rx.el.p("« ", rx.el.span(trainee.preview, dir="auto"), " » · ", trainee.last_at,
+                            class_name="text-base text-slate-800 mt-1 break-words")),
+            rx.el.div(
+                rx.el.a(rx.icon("message-circle", size=20, aria_hidden="true"), _("Messages"),
+                        href=f"{routes.path(locale, routes.CONVERSATION)}?trainee=" + trainee.id.to_string(),
+                        class_name=LINK, data_link="conversation"),
+                rx.el.a(rx.icon("folder-open", size=20, aria_hidden="true"), _("Dossier"),
+                        href=f"{routes.path(locale, routes.TRAINEE_FILE)}?trainee=" + trainee.id.to_string(),
+                        class_name=LINK, data_link="file"),
+                class_name="flex flex-wrap gap-2 mt-2",
             ),
-        )
+        ),
+        data_trainee=trainee.display_name,
     )
 
 
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = CoachHomeState
-    return signed_in_screen(
+    return staff_screen(
         locale, PAGE, s.loaded,
         kit.heading(_("Mes stagiaires")),
         rx.cond(
             s.trainees.length() > 0,
             rx.el.ul(rx.foreach(s.trainees, lambda t: _row(locale, t)), id="trainees",
-                     class_name="grid gap-3 md:grid-cols-2"),
+                     class_name="grid gap-3 md:grid-cols-2 xl:grid-cols-3 items-start"),
             rx.el.p(_("Aucun stagiaire ne vous est encore confié.")),
         ),
     )

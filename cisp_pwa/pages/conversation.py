@@ -6,7 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit
-from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.thread import thread
 from cisp_pwa.state.conversation import CoachConversationState
 
@@ -21,7 +21,7 @@ def title(locale: str) -> str:
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = CoachConversationState
-    return signed_in_screen(
+    return staff_screen(
         locale, PAGE, s.loaded,
         rx.el.a(rx.icon("arrow-left", size=20, aria_hidden="true", class_name="rtl:rotate-180"),
                 _("Mes stagiaires"), href=routes.path(locale, routes.TRAINEES),

@@ -49,3 +49,14 @@ def marker(actor: Actor, trainee_id: int) -> Marker:
                 Message.conversation_id == conversation_id, Message.sender_id != actor.id,
                 Message.id > markers.get(actor.id, 0))) or 0
         return Marker(last, others_read, unread, f"{goals[0]}:{goals[1]}", last_validation)
+
+
+def inbox_marker(actor: Actor) -> tuple[int, int]:
+    """For a coach's inbox: the newest message and the unread total over their trainees."""
+    from .messages import coach_inbox
+
+    items = coach_inbox(actor)
+    with db.unit_of_work() as s:
+        conversations = select(Conversation.id).where(Conversation.trainee_id.in_([i.trainee_id for i in items]))
+        last = s.scalar(select(func.max(Message.id)).where(Message.conversation_id.in_(conversations))) or 0
+    return last, sum(i.unread for i in items)

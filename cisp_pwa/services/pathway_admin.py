@@ -4,6 +4,8 @@ translations, retire a skill without losing the assessments that used it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import yaml
 from sqlalchemy import select
 
@@ -80,3 +82,26 @@ def set_retired(actor: Actor, skill_id: int, retired: bool) -> None:
             raise AccessDenied()
         skill.retired_at = utcnow() if retired else None
         audit.record(s, actor, "skill_retired" if retired else "skill_restored", "skill", skill_id)
+
+
+@dataclass(frozen=True)
+class EditorItem:
+    kind: str              # pathway | area | skill
+    id: int
+    labels: dict[str, str]
+    retired: bool
+
+
+def editor_items(actor: Actor, pathway_id: int) -> list[EditorItem]:
+    """Every label of a pathway, in order, retired skills included (so they can come back)."""
+    access.require_role(actor, Role.admin)
+    with db.unit_of_work() as s:
+        pathway = s.get(Pathway, pathway_id)
+        if pathway is None:
+            raise AccessDenied()
+        items = [EditorItem("pathway", pathway.id, dict(pathway.name), False)]
+        for area in s.scalars(select(SkillArea).where(SkillArea.pathway_id == pathway.id).order_by(SkillArea.position)):
+            items.append(EditorItem("area", area.id, dict(area.label), False))
+            for skill in s.scalars(select(Skill).where(Skill.area_id == area.id).order_by(Skill.position)):
+                items.append(EditorItem("skill", skill.id, dict(skill.label), skill.retired_at is not None))
+        return items

@@ -8,9 +8,11 @@ def private_states() -> list[type]:
     from .conversation import CoachConversationState, TraineeMessagesState
     from .goals import GoalsState
     from .live import LiveState
+    from .pathway_editor import PathwayEditorState
     from .skills import SkillsState
+    from .trainee_file import TraineeFileState
     from .trainee import TraineeHomeState
     from .trainer import TrainerHomeState
 
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
-            CoachHomeState, TrainerHomeState, AdminHomeState, LiveState]
+            CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState]

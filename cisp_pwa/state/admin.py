@@ -1,15 +1,17 @@
-"""The centre admin's landing screen: accounts and pathways."""
+"""The centre admin: accounts (create, assign, enrol, invite, deactivate) and the pathways."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import reflex as rx
+import segno
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards
+from cisp_pwa.services import centre_admin, dashboards, invitations, pathway_admin
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
 from .session import SessionState
 
@@ -32,17 +34,55 @@ class PathwayRow:
     enrolled_text: str
 
 
+@dataclasses.dataclass
+class StaffChoice:
+    id: int
+    display_name: str
+    role: str
+    assigned: bool
+
+
 class AdminHomeState(SessionState):
     loaded: bool = False
+    locale: str = "fr"
     centre_name: str = ""
     accounts: list[AccountRow] = []
     pathways: list[PathwayRow] = []
+    # Create an account.
+    create_error: str = ""
+    create_role: str = "trainee"
+    form_version: int = 0
+    notice: str = ""
+    # One trainee's set-up, open below the list.
+    setup_id: int = 0
+    setup_name: str = ""
+    setup_pathway: str = ""
+    setup_has_pin: bool = False
+    staff: list[StaffChoice] = []
+    # The invitation just made: shown once.
+    invite_code: str = ""
+    invite_qr: str = ""
+    invite_url: str = ""
+    invite_until: str = ""
+    invite_for: str = ""
+    # Deactivation asks first.
+    confirm_deactivate_id: int = 0
+    # Pathway import.
+    import_error: str = ""
+    import_error_detail: str = ""
+    import_notice: str = ""
 
     @rx.event
     async def load(self, locale: str):
         actor = await self._guard(locale, Role.admin)
         if not isinstance(actor, Actor):
             return actor
+        self.locale = actor.locale
+        self.create_error = self.notice = self.import_error = self.import_notice = ""
+        self.setup_id, self.confirm_deactivate_id, self.invite_code = 0, 0, ""
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
         loc = actor.locale
         overview = dashboards.admin_overview(actor)
         self.centre_name = overview.centre_name
@@ -53,4 +93,167 @@ class AdminHomeState(SessionState):
                        i18n.ngettext(loc, "%(n)s stagiaire inscrit·e", "%(n)s stagiaires inscrit·es", p.enrolled))
             for p in overview.pathways
         ]
+        if self.setup_id:
+            self._load_setup(actor, self.setup_id)
         self.loaded = True
+
+    def _admin(self) -> Actor | None:
+        actor = self._current_actor()
+        return actor if actor is not None and actor.role == Role.admin else None
+
+    @rx.event
+    def choose_role(self, role: str):
+        self.create_role = role
+
+    @rx.event
+    def create(self, form: dict):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            new_id = centre_admin.create_account(
+                actor, role=self.create_role, display_name=str(form.get("display_name", "")),
+                login=str(form.get("login", "")), password=str(form.get("password", "")),
+                locale=str(form.get("locale", "fr")),
+            )
+        except InvalidInput as exc:
+            self.create_error = exc.code
+            return
+        except AccessDenied:
+            self.create_error = "not_allowed"
+            return
+        self.create_error, self.notice = "", "created"
+        self.form_version += 1
+        self._load(actor)
+        if self.create_role == Role.trainee.value:
+            # A new trainee gets an invitation at once: the phone in front of the admin scans it.
+            self.open_setup(new_id)
+            return AdminHomeState.invite
+
+    @rx.event
+    def open_setup(self, trainee_id: int):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        self.invite_code = ""
+        self._load_setup(actor, trainee_id)
+
+    def _load_setup(self, actor: Actor, trainee_id: int) -> None:
+        try:
+            setup = centre_admin.trainee_setup(actor, trainee_id)
+        except (AccessDenied, InvalidInput):
+            self.setup_id = 0
+            return
+        self.setup_id, self.setup_name, self.setup_has_pin = setup.id, setup.display_name, setup.has_pin
+        self.setup_pathway = str(setup.pathway_id or "")
+        assigned = set(setup.coach_ids) | set(setup.trainer_ids)
+        self.staff = [StaffChoice(a.id, a.display_name, a.role, a.id in assigned)
+                      for a in self.accounts if a.role in ("coach", "trainer") and a.is_active]
+
+    @rx.event
+    def close_setup(self):
+        self.setup_id, self.invite_code = 0, ""
+
+    @rx.event
+    def enrol(self, pathway_id: str):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        if pathway_id.isdigit():
+            try:
+                centre_admin.enrol(actor, self.setup_id, int(pathway_id))
+                self.notice = "enrolled"
+            except (AccessDenied, InvalidInput):
+                self.notice = ""
+        self._load(actor)
+
+    @rx.event
+    def toggle_staff(self, staff_id: int):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        current = next((s for s in self.staff if s.id == staff_id), None)
+        if current is None:
+            return
+        try:
+            centre_admin.set_assignment(actor, self.setup_id, staff_id, not current.assigned)
+        except (AccessDenied, InvalidInput):
+            return
+        self._load(actor)
+
+    @rx.event
+    def invite(self):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            made = invitations.create_invitation(actor, self.setup_id)
+        except (AccessDenied, InvalidInput):
+            self.invite_code = ""
+            return
+        origin = self.router.url.origin or ""
+        self.invite_url = f"{origin}{routes.path(actor.locale, routes.WELCOME)}?code={made.code}"
+        self.invite_qr = segno.make(self.invite_url, error="m").svg_data_uri(scale=6, border=2)
+        self.invite_code, self.invite_for = made.code, made.trainee_name
+        self.invite_until = i18n.format_datetime(made.expires_at, actor.locale, "short")
+
+    @rx.event
+    def ask_deactivate(self, user_id: int):
+        self.confirm_deactivate_id = user_id
+
+    @rx.event
+    def cancel_deactivate(self):
+        self.confirm_deactivate_id = 0
+
+    @rx.event
+    def set_active(self, user_id: int, active: bool):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            centre_admin.set_active(actor, user_id, active)
+            self.notice = "reactivated" if active else "deactivated"
+        except (AccessDenied, InvalidInput):
+            self.notice = ""
+        self.confirm_deactivate_id = 0
+        self._load(actor)
+
+    @rx.event
+    async def import_file(self, files: list[rx.UploadFile]):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        self.import_error = self.import_error_detail = self.import_notice = ""
+        for upload in files[:1]:
+            data = await upload.read()
+            try:
+                text = data.decode("utf-8")
+                report = pathway_admin.import_pathway(actor, text, upload.name or "pathway.yaml")
+            except UnicodeDecodeError:
+                self.import_error = "not_text"
+                return
+            except PathwayFileError as exc:
+                d = exc.details
+                _ = i18n.gettext_for(actor.locale)
+                self.import_error = "invalid"
+                # File, line and field are what an editor needs; the parser's own words follow.
+                self.import_error_detail = _("Fichier %(file)s, ligne %(line)s, champ « %(field)s »") % {
+                    "file": d.get("file"), "line": d.get("line") or "?", "field": d.get("field") or "-",
+                } + f" ({d.get('message')})"
+                return
+            except InvalidInput as exc:
+                self.import_error = exc.code
+                return
+            self.import_notice = "created" if report.created else "updated"
+        self._load(actor)
+
+    @rx.event
+    def export(self, pathway_id: int):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            name, text = pathway_admin.export_pathway(actor, pathway_id)
+        except AccessDenied:
+            return
+        return rx.download(data=text, filename=name, mime_type="application/yaml")

@@ -1,4 +1,4 @@
-"""The coach's landing screen: the trainees they support."""
+"""The coach's landing: the inbox of the trainees they support, live."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards
+from cisp_pwa.services import dashboards, live, messages
 from cisp_pwa.services.actor import Actor
 
-from .session import SessionState
+from .live import LiveState
 
 
 @dataclasses.dataclass
@@ -20,10 +20,12 @@ class TraineeRow:
     display_name: str
     pathway_name: str
     goals_text: str
-    unread_text: str
+    unread: int
+    preview: str
+    last_at: str
 
 
-class CoachHomeState(SessionState):
+class CoachHomeState(LiveState):
     loaded: bool = False
     trainees: list[TraineeRow] = []
 
@@ -32,14 +34,32 @@ class CoachHomeState(SessionState):
         actor = await self._guard(locale, Role.coach)
         if not isinstance(actor, Actor):
             return actor
+        self._load(actor)
+        return CoachHomeState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        async for event in self._watch():
+            yield event
+
+    def _read_marker(self, actor: Actor, trainee_id: int):
+        return live.inbox_marker(actor)
+
+    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
         loc = actor.locale
+        files = {t.id: t for t in dashboards.coach_trainees(actor)}
         rows = []
-        for t in dashboards.coach_trainees(actor):
+        for item in messages.coach_inbox(actor):  # unread first, then most recent
+            t = files.get(item.trainee_id)
+            if t is None:
+                continue
             parts = [i18n.ngettext(loc, "%(n)s objectif en cours", "%(n)s objectifs en cours", t.goals_in_progress)]
             if t.goals_proposed:
                 parts.append(i18n.ngettext(loc, "%(n)s objectif proposé", "%(n)s objectifs proposés", t.goals_proposed))
-            unread = (i18n.ngettext(loc, "%(n)s nouveau message", "%(n)s nouveaux messages", t.unread_messages)
-                      if t.unread_messages else "")
-            rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), unread))
+            rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), item.unread,
+                                   item.preview, i18n.format_datetime(item.last_at, loc) if item.last_at else ""))
         self.trainees = rows
         self.loaded = True

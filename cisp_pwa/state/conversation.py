@@ -13,6 +13,7 @@ from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from .live import LiveState
+from .session import SessionState
 
 
 @dataclasses.dataclass
@@ -60,7 +61,7 @@ class ConversationState(LiveState):
     def send(self, client_id: str, body: str):
         actor = self._current_actor()
         if actor is None:
-            return rx.redirect("/")
+            return SessionState.session_over
         try:
             messages.send_message(actor, self.trainee_id, client_id, body)
         except InvalidInput as exc:
@@ -76,7 +77,8 @@ class ConversationState(LiveState):
 class TraineeMessagesState(ConversationState):
     @rx.event(background=True)
     async def watch(self):
-        await self._watch()
+        async for event in self._watch():
+            yield event
 
     @rx.event
     async def load(self, locale: str):
@@ -91,7 +93,8 @@ class TraineeMessagesState(ConversationState):
 class CoachConversationState(ConversationState):
     @rx.event(background=True)
     async def watch(self):
-        await self._watch()
+        async for event in self._watch():
+            yield event
 
     missing: bool = False
 

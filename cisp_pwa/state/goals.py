@@ -14,6 +14,7 @@ from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from .live import LiveState
+from .session import SessionState
 
 
 @dataclasses.dataclass
@@ -86,7 +87,8 @@ class GoalsState(LiveState):
 
     @rx.event(background=True)
     async def watch(self):
-        await self._watch()
+        async for event in self._watch():
+            yield event
 
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
         self._load(actor)
@@ -138,7 +140,7 @@ class GoalsState(LiveState):
     def save(self, form: dict):
         actor = self._actor_or_none()
         if actor is None:
-            return rx.redirect("/")
+            return SessionState.session_over
         title, theme = str(form.get("title", "")), str(form.get("theme", ""))
         detail = str(form.get("detail", ""))
         # Keep what was typed: a refused form is shown again as it was.
@@ -173,7 +175,7 @@ class GoalsState(LiveState):
     def withdraw(self, goal_id: int):
         actor = self._actor_or_none()
         if actor is None:
-            return rx.redirect("/")
+            return SessionState.session_over
         try:
             goals.withdraw_goal(actor, goal_id)
             self.notice = "withdrawn"
@@ -186,7 +188,7 @@ class GoalsState(LiveState):
     def mark_reached(self, goal_id: int):
         actor = self._actor_or_none()
         if actor is None:
-            return rx.redirect("/")
+            return SessionState.session_over
         try:
             goals.mark_reached(actor, goal_id)
             self.notice = "reached"
@@ -206,7 +208,7 @@ class GoalsState(LiveState):
     def add_note(self, form: dict):
         actor = self._actor_or_none()
         if actor is None:
-            return rx.redirect("/")
+            return SessionState.session_over
         try:
             goals.add_progress_note(actor, self.note_goal_id, str(form.get("note", "")))
         except InvalidInput as exc:

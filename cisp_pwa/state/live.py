@@ -49,12 +49,14 @@ class LiveState(SessionState):
         """Reload what this screen shows. Runs inside `async with self`."""
 
     async def _watch(self):
+        """Async generator: the events the loop sends to the browser (the end of a session)."""
         try:
-            await self._watch_loop()
+            if await self._watch_loop() == "session_ended":
+                yield SessionState.session_over
         except Exception:  # a broken loop must say so; it reads no message content
             logger.exception("live updates stopped for one screen")
 
-    async def _watch_loop(self):
+    async def _watch_loop(self) -> str:
         client = self.router.session.client_token
         generation = _newest[client] = _newest.get(client, 0) + 1
         started = last_seen_connected = time.monotonic()
@@ -64,23 +66,22 @@ class LiveState(SessionState):
         while _newest.get(client) == generation and time.monotonic() - started < MAX_SECONDS:
             # Every round checks the session again: sign-out or deactivation stops the loop.
             actor = await asyncio.to_thread(auth.actor_for_token, token)
-            if actor is None:
-                break
+            if actor is None:  # signed out elsewhere, expired or deactivated: the screen closes
+                return "session_ended" if _newest.get(client) == generation else "replaced"
             trainee_id = actor.id if actor.role == Role.trainee else self._watched_trainee()
-            if trainee_id:
-                try:
-                    current = await asyncio.to_thread(live.marker, actor, trainee_id)
-                except AccessDenied:
-                    break
-                if current != previous:
-                    async with self:
-                        if _newest.get(client) != generation:
-                            break
-                        if actor.role == Role.trainee:
-                            self.unread = current.unread
-                        if previous is not None:
-                            await self._on_change(actor, trainee_id)
-                    previous = current
+            try:
+                current = await asyncio.to_thread(self._read_marker, actor, trainee_id)
+            except AccessDenied:
+                break
+            if current != previous:
+                async with self:
+                    if _newest.get(client) != generation:
+                        break
+                    if actor.role == Role.trainee:
+                        self.unread = current.unread
+                    if previous is not None:
+                        await self._on_change(actor, trainee_id)
+                previous = current
             if await _connected(client):
                 last_seen_connected = time.monotonic()
             elif time.monotonic() - last_seen_connected > RECONNECT_GRACE_SECONDS:
@@ -88,7 +89,12 @@ class LiveState(SessionState):
             await asyncio.sleep(POLL_SECONDS)
         if _newest.get(client) == generation:
             _newest.pop(client, None)
+        return "stopped"
 
     def _watched_trainee(self) -> int:
         """For staff screens: the trainee whose file is open (0: none)."""
         return 0
+
+    def _read_marker(self, actor: Actor, trainee_id: int):
+        """What this screen compares each second (runs in a thread)."""
+        return live.marker(actor, trainee_id) if trainee_id else None

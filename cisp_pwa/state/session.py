@@ -60,6 +60,14 @@ class SessionState(rx.State):
         return rx.redirect(routes.path(actor.locale, routes.LANDING[actor.role]), replace=True)
 
     @rx.event
+    async def session_over(self):
+        """The session ended elsewhere (signed out, expired, account deactivated): forget
+        everything and load the start page whole, which opens sign-in in the kept language."""
+        await self._clear_private()
+        self.token = ""
+        return rx.call_script("window.location.replace('/')")
+
+    @rx.event
     async def sign_out(self, locale: str):
         auth.sign_out(self.token)
         self.token = ""

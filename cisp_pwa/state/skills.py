@@ -13,6 +13,7 @@ from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from .live import LiveState
+from .session import SessionState
 
 
 @dataclasses.dataclass
@@ -70,7 +71,8 @@ class SkillsState(LiveState):
 
     @rx.event(background=True)
     async def watch(self):
-        await self._watch()
+        async for event in self._watch():
+            yield event
 
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
         self._load(actor)
@@ -114,7 +116,7 @@ class SkillsState(LiveState):
     def confirm(self, form: dict):
         actor = self._actor_or_none()
         if actor is None:
-            return rx.redirect("/")
+            return SessionState.session_over
         if not self.chosen_level:
             self.error = "level_missing"
             return
@@ -133,7 +135,7 @@ class SkillsState(LiveState):
     def show_history(self, skill_id: int):
         actor = self._actor_or_none()
         if actor is None:
-            return rx.redirect("/")
+            return SessionState.session_over
         if self.history_skill_id == skill_id:
             self.history_skill_id, self.history = 0, []
             return

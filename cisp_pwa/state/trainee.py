@@ -48,7 +48,8 @@ class TraineeHomeState(LiveState):
 
     @rx.event(background=True)
     async def watch(self):
-        await self._watch()
+        async for event in self._watch():
+            yield event
 
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
         self._load(actor)

@@ -1,4 +1,4 @@
-"""The trainer's landing screen: self-assessments waiting for an answer."""
+"""The trainer's validation queue: pending self-assessments, confirm, adjust with a reason."""
 
 from __future__ import annotations
 
@@ -8,10 +8,19 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards
+from cisp_pwa.services import validations
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from .session import SessionState
+
+
+@dataclasses.dataclass
+class EarlierRow:
+    created_at: str
+    level: int
+    decision: str
+    trainer_level: int
 
 
 @dataclasses.dataclass
@@ -24,20 +33,131 @@ class PendingRow:
     level: int
     comment: str
     created_at: str
+    earlier: list[EarlierRow]
+
+
+@dataclasses.dataclass
+class Choice:
+    value: str
+    label: str
 
 
 class TrainerHomeState(SessionState):
     loaded: bool = False
     pending: list[PendingRow] = []
+    pathway_choices: list[Choice] = []
+    trainee_choices: list[Choice] = []
+    pathway_filter: str = ""
+    trainee_filter: str = ""
+    selected: list[int] = []
+    adjusting_id: int = 0
+    adjust_level: int = 0
+    error: str = ""
+    notice: str = ""  # "confirmed" | "adjusted" | "bulk"
+    notice_count: int = 0
 
     @rx.event
     async def load(self, locale: str):
         actor = await self._guard(locale, Role.trainer)
         if not isinstance(actor, Actor):
             return actor
+        self.pathway_filter = self.trainee_filter = ""
+        self.selected, self.adjusting_id, self.error, self.notice = [], 0, "", ""
+        pathways, trainees = validations.trainer_filters(actor)
+        self.pathway_choices = [Choice(str(i), n) for i, n in pathways]
+        self.trainee_choices = [Choice(str(i), n) for i, n in trainees]
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
+        loc = actor.locale
         self.pending = [
-            PendingRow(p.id, p.trainee_name, p.pathway_name, p.area_label, p.skill_label, p.level,
-                       p.comment, i18n.format_date(p.created_at.date(), actor.locale))
-            for p in dashboards.trainer_pending(actor)
+            PendingRow(
+                p.id, p.trainee_name, p.pathway_name, p.area_label, p.skill_label, p.level, p.comment,
+                i18n.format_date(p.created_at.date(), loc, "long"),
+                [EarlierRow(i18n.format_date(e.created_at.date(), loc, "long"), e.level, e.decision or "",
+                            e.trainer_level or 0) for e in p.earlier],
+            )
+            for p in validations.queue(actor, int(self.pathway_filter or 0) or None,
+                                       int(self.trainee_filter or 0) or None)
         ]
+        visible = {p.id for p in self.pending}
+        self.selected = [i for i in self.selected if i in visible]
         self.loaded = True
+
+    def _trainer(self) -> Actor | None:
+        actor = self._current_actor()
+        return actor if actor is not None and actor.role == Role.trainer else None
+
+    @rx.event
+    def filter_pathway(self, value: str):
+        self.pathway_filter = value if value.isdigit() else ""
+        if actor := self._trainer():
+            self._load(actor)
+
+    @rx.event
+    def filter_trainee(self, value: str):
+        self.trainee_filter = value if value.isdigit() else ""
+        if actor := self._trainer():
+            self._load(actor)
+
+    @rx.event
+    def toggle(self, assessment_id: int):
+        if assessment_id in self.selected:
+            self.selected = [i for i in self.selected if i != assessment_id]
+        else:
+            self.selected = [*self.selected, assessment_id]
+
+    @rx.event
+    def confirm(self, assessment_id: int):
+        actor = self._trainer()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            validations.confirm(actor, assessment_id)
+            self.notice, self.error = "confirmed", ""
+        except (AccessDenied, InvalidInput):
+            self.notice, self.error = "", "not_allowed"
+        self._load(actor)
+
+    @rx.event
+    def confirm_selected(self):
+        actor = self._trainer()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            self.notice_count = validations.bulk_confirm(actor, list(self.selected))
+            self.notice, self.error, self.selected = "bulk", "", []
+        except (AccessDenied, InvalidInput):
+            self.notice, self.error = "", "not_allowed"
+        self._load(actor)
+
+    @rx.event
+    def open_adjust(self, assessment_id: int):
+        self.adjusting_id, self.adjust_level, self.error, self.notice = assessment_id, 0, "", ""
+
+    @rx.event
+    def close_adjust(self):
+        self.adjusting_id, self.adjust_level, self.error = 0, 0, ""
+
+    @rx.event
+    def choose_level(self, level: int):
+        self.adjust_level = level
+
+    @rx.event
+    def adjust(self, form: dict):
+        actor = self._trainer()
+        if actor is None:
+            return SessionState.session_over
+        if not self.adjust_level:
+            self.error = "level_missing"
+            return
+        try:
+            validations.adjust(actor, self.adjusting_id, self.adjust_level, str(form.get("reason", "")))
+        except InvalidInput as exc:
+            self.error = exc.code
+            return
+        except AccessDenied:
+            self.error = "not_allowed"
+            return
+        self.adjusting_id, self.adjust_level, self.error, self.notice = 0, 0, "", "adjusted"
+        self._load(actor)

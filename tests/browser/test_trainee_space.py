@@ -74,7 +74,7 @@ def test_messages_arrive_live_both_ways_and_are_marked_read(page, second_page):
     open_tab(trainee, "messages")
     sign_in(coach, "julie")
     coach.wait_for_url("**/fr/trainees/")
-    coach.locator("#trainees li", has_text="Amina Benali").get_by_role("link").click()
+    coach.locator("#trainees [data-trainee='Amina Benali'] [data-link=conversation]").click()
     coach.wait_for_url("**/fr/conversation/?trainee=*")
     expect(coach.locator("#thread")).to_be_visible()
 
@@ -133,7 +133,7 @@ def test_a_message_sent_while_offline_shows_unsent_then_lands_once(page, second_
     expect(trainee.locator("#pending-messages")).to_have_count(0)
     sign_in(coach, "julie")
     coach.wait_for_url("**/fr/trainees/")
-    coach.goto(coach.locator("#trainees li", has_text="Amina Benali").get_by_role("link").get_attribute("href"))
+    coach.locator("#trainees [data-trainee='Amina Benali'] [data-link=conversation]").click()
     expect(coach.locator("#thread li", has_text="Envoyé sans réseau")).to_have_count(1)
 
 

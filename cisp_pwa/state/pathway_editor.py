@@ -1,0 +1,104 @@
+"""Edit a pathway's labels in every language, retire or bring back a skill."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.models import Role
+from cisp_pwa.services import pathway_admin
+from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
+
+from .session import SessionState
+
+
+@dataclasses.dataclass
+class LabelItem:
+    key: str               # "<kind>-<id>"
+    kind: str
+    id: int
+    text: str              # in the admin's language
+    translations: list[list[str]]  # [[locale, language name, text], ...]
+    retired: bool
+
+
+class PathwayEditorState(SessionState):
+    loaded: bool = False
+    missing: bool = False
+    pathway_id: int = 0
+    items: list[LabelItem] = []
+    editing_key: str = ""
+    error: str = ""
+    saved_key: str = ""
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.admin, routes.PATHWAY_EDITOR)
+        if not isinstance(actor, Actor):
+            return actor
+        self.editing_key, self.error, self.saved_key, self.missing = "", "", "", False
+        raw = self.router.url.query_parameters.get("id", "")
+        self.pathway_id = int(raw) if raw.isdigit() else 0
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
+        try:
+            items = pathway_admin.editor_items(actor, self.pathway_id)
+        except AccessDenied:
+            self.items, self.missing, self.loaded = [], True, True
+            return
+        self.items = [
+            LabelItem(f"{i.kind}-{i.id}", i.kind, i.id, i.labels.get(actor.locale) or i.labels.get("fr", ""),
+                      [[loc, i18n.language_name(loc), i.labels.get(loc, "")] for loc in i18n.LOCALES], i.retired)
+            for i in items
+        ]
+        self.loaded = True
+
+    def _admin(self) -> Actor | None:
+        actor = self._current_actor()
+        return actor if actor is not None and actor.role == Role.admin else None
+
+    @rx.event
+    def edit(self, key: str):
+        self.editing_key, self.error, self.saved_key = key, "", ""
+
+    @rx.event
+    def cancel(self):
+        self.editing_key, self.error = "", ""
+
+    @rx.event
+    def save(self, form: dict):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        item = next((i for i in self.items if i.key == self.editing_key), None)
+        if item is None:
+            return
+        try:
+            for loc in i18n.LOCALES:
+                text = str(form.get(f"label_{loc}", ""))
+                current = next(t[2] for t in item.translations if t[0] == loc)
+                if text.strip() != current:
+                    pathway_admin.set_label(actor, item.kind, item.id, loc, text)
+        except InvalidInput as exc:
+            self.error = exc.code
+            return
+        except AccessDenied:
+            self.error = "not_allowed"
+            return
+        self.saved_key, self.editing_key, self.error = item.key, "", ""
+        self._load(actor)
+
+    @rx.event
+    def set_retired(self, skill_id: int, retired: bool):
+        actor = self._admin()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            pathway_admin.set_retired(actor, skill_id, retired)
+        except AccessDenied:
+            return
+        self._load(actor)

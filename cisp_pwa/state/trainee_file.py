@@ -1,0 +1,192 @@
+"""A coach's view of one trainee: pathway and skills (read-only), goals built together, and
+private coach notes (never shown to the trainee or to trainers)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.models import Role
+from cisp_pwa.services import assessments, coach_notes, goals, messages
+from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
+
+from .goals import GoalCard, NoteRow
+from .live import LiveState
+from .session import SessionState
+
+
+@dataclasses.dataclass
+class SkillLine:
+    label: str
+    state: str
+    self_level: int
+    trainer_level: int
+
+
+@dataclasses.dataclass
+class AreaLines:
+    label: str
+    skills: list[SkillLine]
+
+
+@dataclasses.dataclass
+class CoachGoal:
+    card: GoalCard
+    can_agree: bool
+    can_drop: bool
+
+
+class TraineeFileState(LiveState):
+    loaded: bool = False
+    missing: bool = False
+    trainee_id: int = 0
+    trainee_name: str = ""
+    pathway_name: str = ""
+    areas: list[AreaLines] = []
+    goal_items: list[CoachGoal] = []
+    notes: list[NoteRow] = []
+    note_error: str = ""
+    note_version: int = 0
+    goal_error: str = ""
+    goal_form_open: bool = False
+    editing_goal_id: int = 0
+    form_title: str = ""
+    form_theme: str = "work"
+    form_date: str = ""
+    form_version: int = 0
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.coach, routes.TRAINEE_FILE)
+        if not isinstance(actor, Actor):
+            return actor
+        self.loaded, self.missing, self.goal_form_open, self.note_error, self.goal_error = False, False, False, "", ""
+        raw = self.router.url.query_parameters.get("trainee", "")
+        self.trainee_id = int(raw) if raw.isdigit() else 0
+        try:
+            self.trainee_name = messages.trainee_name(actor, self.trainee_id)
+            self._load(actor)
+        except AccessDenied:
+            self.trainee_id, self.missing, self.loaded = 0, True, True
+            return
+        return TraineeFileState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        async for event in self._watch():
+            yield event
+
+    def _watched_trainee(self) -> int:
+        return self.trainee_id
+
+    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
+        self._load(actor)
+
+    def _load(self, actor: Actor) -> None:
+        loc = actor.locale
+        overview = assessments.skills_overview(actor, self.trainee_id)
+        self.pathway_name = overview.pathway_name if overview else ""
+        self.areas = [AreaLines(a.label, [SkillLine(k.label, k.state, k.self_level or 0, k.trainer_level or 0)
+                                          for k in a.skills]) for a in (overview.areas if overview else [])]
+        self.goal_items = [
+            CoachGoal(
+                GoalCard(g.id, g.title, g.theme, g.status,
+                         i18n.format_date(g.target_date, loc, "long") if g.target_date else "", g.detail,
+                         [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, loc)) for n in g.notes],
+                         g.can_edit, g.can_withdraw, g.can_mark_reached, g.can_add_note),
+                g.can_agree, g.can_drop,
+            )
+            for g in goals.list_goals(actor, self.trainee_id)
+        ]
+        self.notes = [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, loc))
+                      for n in coach_notes.list_notes(actor, self.trainee_id)]
+        self.loaded = True
+
+    def _coach(self) -> Actor | None:
+        actor = self._current_actor()
+        return actor if actor is not None and actor.role == Role.coach else None
+
+    def _act(self, call, *args):
+        actor = self._coach()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            call(actor, *args)
+            self.goal_error = ""
+        except (AccessDenied, InvalidInput):
+            self.goal_error = "not_allowed"
+        self._load(actor)
+
+    @rx.event
+    def agree(self, goal_id: int):
+        return self._act(goals.agree_goal, goal_id)
+
+    @rx.event
+    def reached(self, goal_id: int):
+        return self._act(goals.mark_reached, goal_id)
+
+    @rx.event
+    def drop(self, goal_id: int):
+        return self._act(goals.drop_goal, goal_id)
+
+    @rx.event
+    def open_goal_form(self, goal_id: int):
+        item = next((i.card for i in self.goal_items if i.card.id == goal_id), None)
+        self.goal_form_open, self.editing_goal_id, self.goal_error = True, goal_id if item else 0, ""
+        actor = self._coach()
+        view = next((g for g in goals.list_goals(actor, self.trainee_id) if g.id == goal_id), None) \
+            if (actor and item) else None
+        self.form_title = view.title if view else ""
+        self.form_theme = view.theme if view else "work"
+        self.form_date = view.target_date.isoformat() if view and view.target_date else ""
+        self.form_version += 1
+
+    @rx.event
+    def close_goal_form(self):
+        self.goal_form_open, self.editing_goal_id, self.goal_error = False, 0, ""
+
+    @rx.event
+    def save_goal(self, form: dict):
+        actor = self._coach()
+        if actor is None:
+            return SessionState.session_over
+        title, theme = str(form.get("title", "")), str(form.get("theme", ""))
+        self.form_title, self.form_theme, self.form_date = title, theme, str(form.get("target_date", ""))
+        try:
+            target = date.fromisoformat(self.form_date) if self.form_date else None
+            if self.editing_goal_id:
+                goals.edit_goal(actor, self.editing_goal_id, title=title, theme=theme, target_date=target)
+            else:
+                goals.propose_goal(actor, self.trainee_id, title=title, theme=theme, target_date=target)
+        except ValueError:
+            self.goal_error = "date_invalid"
+            return
+        except InvalidInput as exc:
+            self.goal_error = exc.code
+            return
+        except AccessDenied:
+            self.goal_error = "not_allowed"
+            return
+        self.goal_form_open, self.editing_goal_id, self.goal_error = False, 0, ""
+        self._load(actor)
+
+    @rx.event
+    def add_note(self, form: dict):
+        actor = self._coach()
+        if actor is None:
+            return SessionState.session_over
+        try:
+            coach_notes.add_note(actor, self.trainee_id, str(form.get("note", "")))
+        except InvalidInput as exc:
+            self.note_error = exc.code
+            return
+        except AccessDenied:
+            self.note_error = "not_allowed"
+            return
+        self.note_error = ""
+        self.note_version += 1
+        self._load(actor)

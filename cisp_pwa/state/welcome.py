@@ -1,0 +1,95 @@
+"""Welcome: the phone that opens an invitation is signed in, then the trainee chooses a PIN."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.models import Role
+from cisp_pwa.services import invitations
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
+
+from .session import SessionState
+
+# Guessing codes from one client: a few tries, then a pause (codes have about 40 bits anyway).
+_TRIES: dict[str, list[float]] = {}
+MAX_TRIES, WINDOW_SECONDS = 10, 15 * 60
+
+
+def _too_many(client: str) -> bool:
+    now = time.monotonic()
+    recent = [t for t in _TRIES.get(client, []) if now - t < WINDOW_SECONDS]
+    _TRIES[client] = recent
+    return len(recent) >= MAX_TRIES
+
+
+class WelcomeState(SessionState):
+    step: str = "code"  # code | pin | done
+    error: str = ""
+    busy: bool = False
+    locale: str = "fr"
+
+    @rx.event
+    async def open(self, locale: str):
+        self.locale, self.error, self.busy = i18n.normalise(locale), "", False
+        code = self.router.url.query_parameters.get("code", "")
+        actor = self._current_actor()
+        if code:
+            async for event in self._redeem(code):
+                yield event
+        elif actor is not None and actor.role == Role.trainee:
+            self.step = "pin"
+        else:
+            self.step = "code"
+
+    @rx.event
+    async def submit_code(self, form: dict):
+        async for event in self._redeem(str(form.get("code", ""))):
+            yield event
+
+    async def _redeem(self, code: str):
+        client = self.router.session.client_ip or self.router.session.client_token
+        if _too_many(client):
+            self.error, self.step = "too_many", "code"
+            return
+        self.busy = True
+        yield
+        try:
+            signed = await asyncio.to_thread(invitations.redeem, code)
+        except invitations.InvitationRefused as exc:
+            _TRIES.setdefault(client, []).append(time.monotonic())
+            self.error, self.step, self.busy = exc.code, "code", False
+            return
+        self.busy = False
+        self.token = signed.token
+        self.display_name = signed.actor.display_name
+        self.error, self.step = "", "pin"
+        if signed.actor.locale != self.locale:
+            yield rx.call_script(
+                f"window.location.replace({routes.path(signed.actor.locale, routes.WELCOME)!r})")
+        else:
+            # Drop the code from the address bar: it has been used.
+            yield rx.redirect(routes.path(self.locale, routes.WELCOME), replace=True)
+
+    @rx.event
+    async def submit_pin(self, form: dict):
+        actor = self._current_actor()
+        if actor is None:
+            self.step = "code"
+            return
+        pin, again = str(form.get("pin", "")), str(form.get("pin_again", ""))
+        if pin != again:
+            self.error = "pin_mismatch"
+            return
+        try:
+            await asyncio.to_thread(invitations.set_pin, actor, pin)
+        except InvalidInput:
+            self.error = "pin_invalid"
+            return
+        except AccessDenied:
+            self.error = "not_allowed"
+            return
+        self.error, self.step = "", "done"

@@ -1,0 +1,205 @@
+"""The staff side in the browser: trainer validation seen live by the trainee, the coach's
+live inbox and file, the admin's QR onboarding with a PIN, deactivation ending a session."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def shots(page, name: str) -> None:
+    """French and Arabic, phone and desktop; back to French after."""
+    for locale in ("fr", "ar"):
+        if locale == "ar":
+            page.click("#lang-ar")
+            page.wait_for_url(re.compile(r".*/ar/.*"))
+            expect(page.locator("html")).to_have_attribute("dir", "rtl")
+            page.wait_for_timeout(400)
+        for size, viewport in (("360", {"width": 360, "height": 740}), ("1280", DESKTOP)):
+            page.set_viewport_size(viewport)
+            page.wait_for_timeout(200)
+            shot(page, f"{name}-{locale}-{size}")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.click("#lang-fr")
+    page.wait_for_url(re.compile(r".*/fr/.*"))
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+
+def test_trainer_adjusts_with_a_reason_and_the_trainee_sees_it_live(page, second_page):
+    trainee, trainer = page, second_page
+    sign_in(trainee, "kevin")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    trainee.click("#tab-skills")
+    trainee.wait_for_url("**/fr/skills/")
+    waiting = trainee.locator("#skill-areas li").filter(has_text="En attente de validation")
+    expect(waiting.first).to_be_visible()
+
+    sign_in(trainer, "marc")
+    trainer.wait_for_url("**/fr/validations/")
+    trainer.select_option("#filter-trainee", label="Kevin Maes")
+    expect(trainer.locator("#pending li").filter(has_text="Amina Benali")).to_have_count(0)
+    item = trainer.locator("#pending > li").filter(has_text="La débroussailleuse me fait encore peur.")
+    expect(item).to_be_visible()
+    skill = item.locator("p").nth(2).inner_text()
+    item.get_by_role("button", name="Ajuster").click()
+    trainer.click("#adjust-level-3")
+    trainer.click("#adjust-submit")  # no reason yet: refused, nothing saved
+    expect(trainer.locator("#adjust-error")).to_have_text("Expliquez en quelques mots pourquoi.")
+    trainer.fill("#adjust-reason", "Tu l'as utilisée seul mardi, en sécurité.")
+    trainer.click("#adjust-submit")
+    expect(trainer.locator("#queue-notice")).to_be_visible()
+
+    answered = trainee.locator("#skill-areas li").filter(has_text=skill)
+    expect(answered).to_contain_text("Ajusté", timeout=5000)
+    expect(answered).to_contain_text("Tu l'as utilisée seul mardi, en sécurité.")
+    expect(answered).to_contain_text("Avec de l'aide")  # the trainee's own level stays beside it
+    shots(trainer, "validations")
+
+
+def test_trainer_confirms_a_selection(second_page):
+    trainer = second_page
+    sign_in(trainer, "marc")
+    trainer.wait_for_url("**/fr/validations/")
+    trainer.select_option("#filter-trainee", label="Amina Benali")
+    items = trainer.locator("#pending > li")
+    expect(items.first).to_be_visible()
+    count = items.count()
+    for i in range(count):
+        box = items.nth(i).locator("input[type=checkbox]")
+        box.click()  # the server keeps the selection: the box shows it once it answered
+        expect(box).to_be_checked()
+    expect(trainer.locator("#confirm-selected")).to_contain_text(f"({count})")
+    trainer.click("#confirm-selected")
+    expect(trainer.locator("#pending > li")).to_have_count(0)
+    expect(trainer.locator("#queue-notice")).to_have_text("La sélection est confirmée.")
+
+
+def test_the_coach_inbox_is_live_and_replies_reach_the_trainee(page, second_page):
+    trainee, coach = page, second_page
+    sign_in(coach, "julie")
+    coach.wait_for_url("**/fr/trainees/")
+    card = coach.locator("#trainees [data-trainee='Kevin Maes']")
+    expect(card).to_be_visible()
+    sign_in(trainee, "kevin")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    trainee.click("#tab-messages")
+    trainee.wait_for_url("**/fr/messages/")
+    trainee.fill("#message-body", "Je suis bloqué à la gare, le train est supprimé.")
+    trainee.click("#message-send")
+    expect(card).to_contain_text("Je suis bloqué à la gare", timeout=5000)
+    expect(card.locator("[data-unread]")).to_be_visible()
+    expect(coach.locator("#trainees > li").first).to_have_attribute("data-trainee", "Kevin Maes")  # unread first
+    shots(coach, "inbox")
+    card.locator("[data-link=conversation]").click()
+    coach.wait_for_url("**/fr/conversation/?trainee=*")
+    coach.fill("#message-body", "Pas de souci, prends le bus de 9 h.")
+    coach.click("#message-send")
+    expect(trainee.locator("#thread li", has_text="prends le bus de 9 h")).to_have_count(1, timeout=5000)
+    shots(coach, "conversation")
+
+
+def test_the_coach_file_agrees_a_goal_and_keeps_private_notes(page, second_page):
+    trainee, coach = page, second_page
+    sign_in(trainee, "amina")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    trainee.click("#tab-goals")
+    trainee.wait_for_url("**/fr/goals/")
+    proposal = trainee.locator("#goal-groups li").filter(has_text="Trouver un stage dans une cuisine")
+    expect(proposal).to_contain_text("Proposé")
+
+    sign_in(coach, "julie")
+    coach.wait_for_url("**/fr/trainees/")
+    coach.locator("#trainees [data-trainee='Amina Benali'] [data-link=file]").click()
+    coach.wait_for_url("**/fr/trainee/?trainee=*")
+    coach.fill("#coach-note", "Rendez-vous au CPAS mardi pour le plan de paiement.")
+    coach.click("#coach-note-submit")
+    expect(coach.locator("#coach-notes")).to_contain_text("Rendez-vous au CPAS mardi")
+    expect(coach.locator("#coach-notes")).to_contain_text("Julie Renard")
+    coach.locator("#file-goals li").filter(has_text="Trouver un stage dans une cuisine") \
+        .get_by_role("button", name="D'accord").click()
+    expect(proposal).to_contain_text("En cours", timeout=5000)  # the trainee sees it, live
+    expect(trainee.get_by_text("Rendez-vous au CPAS")).to_have_count(0)
+    shots(coach, "trainee-file")
+
+
+def test_admin_creates_a_trainee_whose_phone_opens_the_invitation_and_sets_a_pin(page, second_page):
+    admin, phone = page, second_page
+    sign_in(admin, "sophie")
+    admin.wait_for_url("**/fr/centre/")
+    admin.click("#create-role-trainee")
+    admin.fill("#display_name", "Nadia Haddad")
+    admin.fill("#login", "nadia")
+    admin.click("#create-submit")
+    expect(admin.locator("#invite-qr")).to_be_visible()
+    code = admin.locator("#invite-code").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    link = admin.locator("#invite-link").get_attribute("href")
+    shots(admin, "centre")
+
+    phone.goto(link)
+    expect(phone.locator("#pin-submit")).to_be_visible()
+    phone.fill("#pin", "2580")
+    phone.fill("#pin_again", "2581")
+    phone.click("#pin-submit")
+    expect(phone.locator("#welcome-error")).to_have_text("Les deux codes PIN ne sont pas les mêmes.")
+    phone.fill("#pin", "2580")
+    phone.fill("#pin_again", "2580")
+    phone.click("#pin-submit")
+    expect(phone.locator("#pin-done")).to_be_visible()
+    shot(phone, "welcome-pin-done-fr")
+    phone.click("#go-home")
+    phone.wait_for_url("**/fr/my-pathway/")
+    phone.click("#sign-out")
+    phone.wait_for_url("**/fr/sign-in/")
+    sign_in(phone, "nadia", "2580")
+    phone.wait_for_url("**/fr/my-pathway/")
+    expect(phone.locator("#greeting")).to_contain_text("Nadia Haddad")
+
+    # The invitation was used: opening it again says so, and how to get a new one.
+    phone.click("#sign-out")
+    phone.wait_for_url("**/fr/sign-in/")
+    phone.goto(link)
+    expect(phone.locator("#welcome-error")).to_contain_text("Ce code a déjà servi")
+    shot(phone, "welcome-used-fr")
+
+
+def test_deactivation_ends_an_open_session(page, second_page):
+    admin, phone = page, second_page
+    sign_in(phone, "fatou")
+    phone.wait_for_url("**/fr/my-pathway/")
+    expect(phone.locator("#greeting")).to_be_visible()
+    sign_in(admin, "sophie")
+    admin.wait_for_url("**/fr/centre/")
+    row = admin.locator("#accounts [data-login=fatou]")
+    row.get_by_role("button", name="Désactiver").click()
+    admin.click("#deactivate-confirm")
+    expect(row).to_contain_text("désactivé")
+    phone.wait_for_url("**/fr/sign-in/", timeout=10000)  # the open screen closes by itself
+    expect(phone.get_by_text("Fatou")).to_have_count(0)
+    row.get_by_role("button", name="Réactiver").click()
+    expect(row).not_to_contain_text("désactivé")
+
+
+def test_a_broken_pathway_file_names_line_and_field_and_labels_can_be_edited(page, tmp_path):
+    sign_in(page, "sophie")
+    page.wait_for_url("**/fr/centre/")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text('code: "x-y"\nkind: "EFT"\nname:\n  fr: "Nom"\n', encoding="utf-8")
+    page.locator("#pathway-file input[type=file]").set_input_files(str(broken))
+    expect(page.locator("#import-error")).to_have_text("Ce fichier a une erreur. Rien n'a été changé.")
+    expect(page.get_by_text("broken.yaml, ligne")).to_be_visible()
+    page.locator("#pathways li").first.get_by_role("link", name="Modifier").click()
+    page.wait_for_url("**/fr/pathway/?id=*")
+    first_skill = page.locator("#pathway-items li[data-key^=skill]").first
+    first_skill.get_by_role("button", name="Textes et traductions").click()
+    page.fill("#label-en", "A clearer English label.")
+    page.click("#label-save")
+    expect(page.locator("#pathway-items li[data-key^=skill]").first).to_contain_text("C'est enregistré.")
+    shots(page, "pathway-editor")
