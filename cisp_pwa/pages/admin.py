@@ -7,6 +7,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.services.centre_admin import NAME_MAX
 from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
@@ -80,22 +81,6 @@ def _create_form(locale: str) -> rx.Component:
     )
 
 
-def _invitation(locale: str) -> rx.Component:
-    _ = i18n.gettext_for(locale)
-    s = AdminHomeState
-    return rx.el.div(
-        rx.el.p(_("Code d'accès pour"), " ", rx.el.strong(s.invite_for), class_name="font-semibold"),
-        rx.el.img(src=s.invite_qr, alt=_("Code QR à scanner avec le téléphone du ou de la stagiaire"),
-                  class_name="w-56 h-56 bg-white", id="invite-qr"),
-        rx.el.p(_("Ou tapez ce code :"), " ",
-                rx.el.strong(s.invite_code, id="invite-code", class_name="text-2xl tracking-widest", dir="ltr")),
-        rx.el.p(_("Valable une seule fois, jusqu'à"), " ", s.invite_until, class_name="text-base"),
-        rx.el.a(s.invite_url, href=s.invite_url, id="invite-link", class_name="text-base break-all underline",
-                dir="ltr"),
-        class_name="flex flex-col gap-2 items-start rounded-xl border-2 border-teal-800 p-3 mt-3",
-    )
-
-
 def _staff_choice(s: StaffChoice, locale: str) -> rx.Component:
     return rx.el.li(
         rx.el.label(
@@ -128,7 +113,7 @@ def _setup(locale: str) -> rx.Component:
                 class_name="mt-3"),
         rx.el.button(rx.icon("qr-code", size=20, aria_hidden="true"), _("Nouveau code d'accès (QR)"),
                      on_click=AdminHomeState.invite, id="invite-new", class_name=kit.PRIMARY + " mt-2"),
-        rx.cond(s.invite_code != "", _invitation(locale)),
+        invitation_card(locale, s),
         id="trainee-setup",
     )
 

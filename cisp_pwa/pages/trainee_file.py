@@ -7,6 +7,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.services.coach_notes import NOTE_MAX
 from cisp_pwa.services.goals import TITLE_MAX
@@ -133,6 +134,12 @@ def build(locale: str) -> rx.Component:
             rx.el.div(
                 kit.heading(s.trainee_name),
                 rx.el.p(s.pathway_name, class_name="text-lg"),
+                rx.el.div(
+                    rx.el.button(rx.icon("qr-code", size=20, aria_hidden="true"), _("Nouveau code d'accès (QR)"),
+                                 on_click=TraineeFileState.invite, id="invite-new", class_name=kit.SECONDARY),
+                    invitation_card(locale, s),
+                    class_name="flex flex-col items-start",
+                ),
                 rx.el.div(
                     rx.el.section(
                         kit.subheading(_("Objectifs")),

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
-import segno
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import centre_admin, dashboards, invitations, pathway_admin
+from cisp_pwa.services import centre_admin, dashboards, pathway_admin
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
+from .invitation import InvitationMixin
 from .session import SessionState
 
 
@@ -42,7 +42,7 @@ class StaffChoice:
     assigned: bool
 
 
-class AdminHomeState(SessionState):
+class AdminHomeState(InvitationMixin, SessionState):
     loaded: bool = False
     locale: str = "fr"
     centre_name: str = ""
@@ -59,12 +59,6 @@ class AdminHomeState(SessionState):
     setup_pathway: str = ""
     setup_has_pin: bool = False
     staff: list[StaffChoice] = []
-    # The invitation just made: shown once.
-    invite_code: str = ""
-    invite_qr: str = ""
-    invite_url: str = ""
-    invite_until: str = ""
-    invite_for: str = ""
     # Deactivation asks first.
     confirm_deactivate_id: int = 0
     # Pathway import.
@@ -186,16 +180,7 @@ class AdminHomeState(SessionState):
         actor = self._admin()
         if actor is None:
             return SessionState.session_over
-        try:
-            made = invitations.create_invitation(actor, self.setup_id)
-        except (AccessDenied, InvalidInput):
-            self.invite_code = ""
-            return
-        origin = self.router.url.origin or ""
-        self.invite_url = f"{origin}{routes.path(actor.locale, routes.WELCOME)}?code={made.code}"
-        self.invite_qr = segno.make(self.invite_url, error="m").svg_data_uri(scale=6, border=2)
-        self.invite_code, self.invite_for = made.code, made.trainee_name
-        self.invite_until = i18n.format_datetime(made.expires_at, actor.locale, "short")
+        self._make_invitation(actor, self.setup_id)
 
     @rx.event
     def ask_deactivate(self, user_id: int):

@@ -15,6 +15,7 @@ from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from .goals import GoalCard, NoteRow
+from .invitation import InvitationMixin
 from .live import LiveState
 from .session import SessionState
 
@@ -40,7 +41,7 @@ class CoachGoal:
     can_drop: bool
 
 
-class TraineeFileState(LiveState):
+class TraineeFileState(InvitationMixin, LiveState):
     loaded: bool = False
     missing: bool = False
     trainee_id: int = 0
@@ -65,6 +66,7 @@ class TraineeFileState(LiveState):
         if not isinstance(actor, Actor):
             return actor
         self.loaded, self.missing, self.goal_form_open, self.note_error, self.goal_error = False, False, False, "", ""
+        self.invite_code = ""
         raw = self.router.url.query_parameters.get("trainee", "")
         self.trainee_id = int(raw) if raw.isdigit() else 0
         try:
@@ -173,6 +175,14 @@ class TraineeFileState(LiveState):
             return
         self.goal_form_open, self.editing_goal_id, self.goal_error = False, 0, ""
         self._load(actor)
+
+    @rx.event
+    def invite(self):
+        """A coach may also make a new access code for a trainee they support."""
+        actor = self._coach()
+        if actor is None:
+            return SessionState.session_over
+        self._make_invitation(actor, self.trainee_id)
 
     @rx.event
     def add_note(self, form: dict):

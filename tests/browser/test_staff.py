@@ -126,6 +126,8 @@ def test_the_coach_file_agrees_a_goal_and_keeps_private_notes(page, second_page)
         .get_by_role("button", name="D'accord").click()
     expect(proposal).to_contain_text("En cours", timeout=5000)  # the trainee sees it, live
     expect(trainee.get_by_text("Rendez-vous au CPAS")).to_have_count(0)
+    coach.click("#invite-new")  # a coach may make a new access code for a trainee they support
+    expect(coach.locator("#invite-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
     shots(coach, "trainee-file")
 
 
