@@ -48,3 +48,11 @@ def notice(text: str | rx.Var, tone: str = "info", **props) -> rx.Component:
 
 def loading(text: str) -> rx.Component:
     return rx.el.p(text, class_name="text-lg text-slate-700 py-8 text-center", role="status")
+
+
+def back_link(text: str, href: str) -> rx.Component:
+    """Back to the list a screen was opened from; the arrow turns round in Arabic."""
+    return rx.el.a(
+        rx.icon("arrow-left", size=20, aria_hidden="true", class_name="rtl:rotate-180"), text, href=href,
+        class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900",
+    )

@@ -23,9 +23,7 @@ def build(locale: str) -> rx.Component:
     s = CoachConversationState
     return staff_screen(
         locale, PAGE, s.loaded,
-        rx.el.a(rx.icon("arrow-left", size=20, aria_hidden="true", class_name="rtl:rotate-180"),
-                _("Mes stagiaires"), href=routes.path(locale, routes.TRAINEES),
-                class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900"),
+        kit.back_link(_("Mes stagiaires"), routes.path(locale, routes.TRAINEES)),
         rx.cond(
             s.missing,
             kit.notice(_("Cette conversation n'existe pas ou ne vous est pas ouverte."), tone="error"),

@@ -85,9 +85,7 @@ def build(locale: str) -> rx.Component:
     s = PathwayEditorState
     return staff_screen(
         locale, PAGE, s.loaded,
-        rx.el.a(rx.icon("arrow-left", size=20, aria_hidden="true", class_name="rtl:rotate-180"),
-                _("Mon centre"), href=routes.path(locale, routes.CENTRE),
-                class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900"),
+        kit.back_link(_("Mon centre"), routes.path(locale, routes.CENTRE)),
         rx.cond(
             s.missing,
             kit.notice(_("Ce parcours n'existe pas."), tone="error"),

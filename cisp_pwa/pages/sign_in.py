@@ -33,7 +33,7 @@ def build(locale: str) -> rx.Component:
             rx.el.form(
                 kit.field(_("Identifiant"), "login", autocomplete="username", required=True,
                           auto_capitalize="none", spell_check=False),
-                kit.field(_("Mot de passe"), "password", type="password",
+                kit.field(_("Mot de passe ou code PIN"), "password", type="password",
                           autocomplete="current-password", required=True),
                 rx.el.input(type="hidden", name="locale", value=locale),
                 rx.cond(

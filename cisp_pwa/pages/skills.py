@@ -7,6 +7,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.levels import level_choice, level_icon, level_word
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.services.assessments import COMMENT_MAX
 from cisp_pwa.state.skills import AreaBlock, HistoryRow, SkillRow, SkillsState
@@ -17,15 +18,6 @@ PAGE = routes.SKILLS
 def title(locale: str) -> str:
     _ = i18n.gettext_for(locale)
     return _("Mes compétences — CISP Parcours")
-
-
-def level_word(level: rx.Var, locale: str) -> rx.Component:
-    return labels.word_for(level, labels.levels(locale))
-
-
-def level_icon(level: rx.Var, size: int = 20) -> rx.Component:
-    return rx.match(level, *[(k, rx.icon(i, size=size, aria_hidden="true")) for k, i in labels.LEVEL_ICONS.items()],
-                    rx.fragment())
 
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:
@@ -52,34 +44,6 @@ def _state(locale: str, skill: SkillRow) -> rx.Component:
     )
 
 
-def _level_choice(locale: str) -> rx.Component:
-    _ = i18n.gettext_for(locale)
-    s = SkillsState
-    return rx.el.div(
-        *[
-            rx.el.button(
-                rx.icon(icon, size=28, aria_hidden="true"),
-                word,
-                type="button",
-                role="radio",
-                aria_checked=rx.cond(s.chosen_level == level, "true", "false"),
-                on_click=SkillsState.choose_level(level),
-                id=f"level-{level}",
-                class_name=rx.cond(
-                    s.chosen_level == level,
-                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-4 border-teal-800 bg-teal-50 font-bold",
-                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-2 border-slate-300 bg-white",
-                ),
-            )
-            for level, word in labels.levels(locale).items()
-            for icon in [labels.LEVEL_ICONS[level]]
-        ],
-        role="radiogroup",
-        aria_label=_("Mon niveau"),
-        class_name="flex flex-col gap-2",
-    )
-
-
 def _assess_panel(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = SkillsState
@@ -91,7 +55,7 @@ def _assess_panel(locale: str) -> rx.Component:
     }
     return rx.el.div(
         rx.el.p(_("Je sais le faire ?"), class_name="font-bold mt-3"),
-        _level_choice(locale),
+        level_choice(locale, s.chosen_level, SkillsState.choose_level, "level", _("Mon niveau")),
         rx.el.form(
             rx.el.label(_("Un commentaire (si vous voulez)"), html_for="assess-comment",
                         class_name="block font-semibold mt-3 mb-1"),

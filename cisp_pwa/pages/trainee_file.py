@@ -9,6 +9,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.components.levels import level_word
 from cisp_pwa.services.coach_notes import NOTE_MAX
 from cisp_pwa.services.goals import TITLE_MAX
 from cisp_pwa.state.goals import NoteRow
@@ -16,7 +17,6 @@ from cisp_pwa.state.trainee_file import AreaLines, CoachGoal, SkillLine, Trainee
 
 from .goals import errors as goal_errors
 from .goals import status_badge
-from .skills import level_word
 
 PAGE = routes.TRAINEE_FILE
 SMALL = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold bg-white "
@@ -125,9 +125,7 @@ def build(locale: str) -> rx.Component:
     }
     return staff_screen(
         locale, PAGE, s.loaded,
-        rx.el.a(rx.icon("arrow-left", size=20, aria_hidden="true", class_name="rtl:rotate-180"),
-                _("Mes stagiaires"), href=routes.path(locale, routes.TRAINEES),
-                class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900"),
+        kit.back_link(_("Mes stagiaires"), routes.path(locale, routes.TRAINEES)),
         rx.cond(
             s.missing,
             kit.notice(_("Ce dossier n'existe pas ou ne vous est pas ouvert."), tone="error"),

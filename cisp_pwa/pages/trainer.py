@@ -8,6 +8,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.components.levels import level_choice, level_icon, level_word
 from cisp_pwa.services.validations import REASON_MAX
 from cisp_pwa.state.trainer import EarlierRow, PendingRow, TrainerHomeState
 
@@ -21,12 +22,7 @@ def title(locale: str) -> str:
 
 
 def _level(level: rx.Var, locale: str) -> rx.Component:
-    return rx.el.span(
-        rx.match(level, *[(k, rx.icon(i, size=18, aria_hidden="true")) for k, i in labels.LEVEL_ICONS.items()],
-                 rx.fragment()),
-        labels.word_for(level, labels.levels(locale)),
-        class_name="inline-flex items-center gap-1 font-bold",
-    )
+    return rx.el.span(level_icon(level, 18), level_word(level, locale), class_name="inline-flex items-center gap-1 font-bold")
 
 
 def _earlier(locale: str, e: EarlierRow) -> rx.Component:
@@ -54,24 +50,7 @@ def _adjust_panel(locale: str) -> rx.Component:
     }
     return rx.el.form(
         rx.el.p(_("Votre niveau"), class_name="font-semibold mt-3 mb-1"),
-        rx.el.div(
-            *[
-                rx.el.button(
-                    rx.icon(labels.LEVEL_ICONS[level], size=22, aria_hidden="true"), word,
-                    type="button", role="radio",
-                    aria_checked=rx.cond(s.adjust_level == level, "true", "false"),
-                    on_click=TrainerHomeState.choose_level(level),
-                    id=f"adjust-level-{level}",
-                    class_name=rx.cond(
-                        s.adjust_level == level,
-                        "flex items-center gap-2 min-h-12 px-3 rounded-xl border-4 border-teal-800 bg-teal-50 font-bold",
-                        "flex items-center gap-2 min-h-12 px-3 rounded-xl border-2 border-slate-300 bg-white",
-                    ),
-                )
-                for level, word in labels.levels(locale).items()
-            ],
-            role="radiogroup", aria_label=_("Votre niveau"), class_name="grid gap-2 sm:grid-cols-2",
-        ),
+        level_choice(locale, s.adjust_level, TrainerHomeState.choose_level, "adjust-level", _("Votre niveau")),
         rx.el.label(_("Pourquoi ? (le ou la stagiaire le lira)"), html_for="adjust-reason",
                     class_name="block font-semibold mt-3 mb-1"),
         rx.el.textarea(id="adjust-reason", name="reason", rows=2, max_length=REASON_MAX,

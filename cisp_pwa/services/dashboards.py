@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
     Assignment, AssignmentRole, Enrolment, Goal, GoalStatus, Pathway, Role, SelfAssessment, Skill,
@@ -145,47 +145,6 @@ def coach_trainees(actor: Actor) -> list[TraineeSummary]:
                 messages.unread_in(s, actor.id, t.id),
             ))
         return summaries
-
-
-@dataclass(frozen=True)
-class PendingAssessment:
-    id: int
-    trainee_id: int
-    trainee_name: str
-    pathway_name: str
-    area_label: str
-    skill_label: str
-    level: int
-    comment: str
-    created_at: datetime
-
-
-def trainer_pending(actor: Actor) -> list[PendingAssessment]:
-    """Self-assessments still waiting for this trainer's answer, oldest first."""
-    require_role(actor, Role.trainer)
-    trainee = aliased(User)
-    with db.unit_of_work() as s:
-        rows = s.execute(
-            select(SelfAssessment, trainee, Skill, SkillArea, Pathway)
-            .join(trainee, trainee.id == SelfAssessment.trainee_id)
-            .join(Assignment, and_(Assignment.trainee_id == trainee.id,
-                                   Assignment.staff_id == actor.id,
-                                   Assignment.role == AssignmentRole.trainer))
-            .join(Skill, Skill.id == SelfAssessment.skill_id)
-            .join(SkillArea, SkillArea.id == Skill.area_id)
-            .join(Pathway, Pathway.id == SkillArea.pathway_id)
-            .outerjoin(Validation, Validation.self_assessment_id == SelfAssessment.id)
-            .where(Validation.id.is_(None), trainee.centre_id == actor.centre_id)
-            .order_by(SelfAssessment.created_at, SelfAssessment.id)
-        ).all()
-        loc = actor.locale
-        return [
-            PendingAssessment(
-                a.id, t.id, t.display_name, localised(p.name, loc), localised(area.label, loc),
-                localised(skill.label, loc), a.level, a.comment, a.created_at,
-            )
-            for a, t, skill, area, p in rows
-        ]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import time
 
-import reflex as rx
 
 from cisp_pwa.models import Role
 from cisp_pwa.services import auth, live

@@ -34,9 +34,14 @@ def _get(url: str) -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("app-data")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data_dir):
     """Set up a fresh SQLite database with the demo, then `reflex run --env prod` on it."""
-    data_dir = tmp_path_factory.mktemp("app-data")
+    data_dir = app_data_dir
     env = {**os.environ, "CISP_DATA_DIR": str(data_dir), "CISP_PORT": str(PORT)}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
@@ -77,6 +82,24 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def demo_languages(request):
+    """Tests switch languages, which is kept on the account: each test starts from the demo's
+    own choice, whatever the previous test's last click left behind."""
+    if "app_url" not in request.fixturenames:
+        yield
+        return
+    from sqlalchemy import text
+
+    from cisp_pwa.services.db import make_engine
+
+    engine = make_engine(f"sqlite:///{request.getfixturevalue('app_data_dir') / 'cisp.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE app_user SET locale = 'fr' WHERE login != 'youssef'"))
+    engine.dispose()
+    yield
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ def test_failed_attempts_are_throttled_per_account(demo_db):
 def test_waits_double_and_stop_at_the_maximum(demo_db):
     now = utcnow()
     waits = []
-    for attempt in range(settings.SIGN_IN_FREE_ATTEMPTS + 8):
+    for _ in range(settings.SIGN_IN_FREE_ATTEMPTS + 8):
         try:
             auth.sign_in("marc", "wrong-password", now=now)
         except SignInThrottled:

@@ -48,17 +48,7 @@ def test_coach_sees_only_the_trainees_assigned_to_them(demo_db):
     assert [r.display_name for r in dashboards.coach_trainees(actor("luc"))] == ["Youssef El Amrani"]
 
 
-def test_trainer_queue_is_pending_only_oldest_first_and_assigned_only(demo_db):
-    rows = dashboards.trainer_pending(actor("marc"))
-    assert {r.trainee_name for r in rows} == {"Amina Benali", "Kevin Maes"}
-    assert len(rows) == 4  # amina's two validated assessments are not waiting any more
-    assert [r.created_at for r in rows] == sorted(r.created_at for r in rows)
-    assert all(r.skill_label and r.area_label for r in rows)
-    assert [r.trainee_name for r in dashboards.trainer_pending(actor("ines"))] == ["Youssef El Amrani"]
-
-
 @pytest.mark.parametrize("who,call", [("amina", dashboards.coach_trainees),
-                                      ("julie", dashboards.trainer_pending),
                                       ("marc", dashboards.admin_overview)])
 def test_landing_data_is_for_its_role_only(demo_db, who, call):
     with pytest.raises(AccessDenied):

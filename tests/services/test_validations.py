@@ -15,6 +15,8 @@ from .helpers import actor, skill_ids, user_id
 def test_queue_is_oldest_first_with_history_and_filters(demo_db):
     marc = actor("marc")
     items = validations.queue(marc)
+    assert all(i.skill_label and i.area_label for i in items)
+    assert [i.trainee_name for i in validations.queue(actor("ines"))] == ["Youssef El Amrani"]
     assert len(items) == 4 and [i.created_at for i in items] == sorted(i.created_at for i in items)
     assert {i.trainee_name for i in validations.queue(marc, trainee_id=user_id("kevin"))} == {"Kevin Maes"}
     fle = next(i.pathway_id for i in items if i.trainee_name == "Amina Benali")

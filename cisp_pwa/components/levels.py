@@ -1,0 +1,43 @@
+"""The 4-level scale, the same for trainees and trainers: pictogram + plain word, one tap."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+from . import labels
+
+
+def level_word(level: rx.Var, locale: str) -> rx.Component:
+    return labels.word_for(level, labels.levels(locale))
+
+
+def level_icon(level: rx.Var, size: int = 20) -> rx.Component:
+    return rx.match(level, *[(k, rx.icon(i, size=size, aria_hidden="true")) for k, i in labels.LEVEL_ICONS.items()],
+                    rx.fragment())
+
+
+def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: str) -> rx.Component:
+    """Four big radio buttons; `on_choose(level)` is the event that records the tap."""
+    return rx.el.div(
+        *[
+            rx.el.button(
+                rx.icon(labels.LEVEL_ICONS[level], size=28, aria_hidden="true"),
+                word,
+                type="button",
+                role="radio",
+                aria_checked=rx.cond(chosen == level, "true", "false"),
+                on_click=on_choose(level),
+                id=f"{id_prefix}-{level}",
+                class_name=rx.cond(
+                    chosen == level,
+                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-4 border-teal-800 bg-teal-50 font-bold",
+                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-2 border-slate-300 bg-white",
+                ),
+            )
+            for level, word in labels.levels(locale).items()
+        ],
+        role="radiogroup",
+        aria_label=label,
+        class_name="grid gap-2 sm:grid-cols-2",
+    )
