@@ -22,7 +22,9 @@ def language_switch(locale: str, page: str) -> rx.Component:
                 rx.el.li(
                     rx.el.a(
                         i18n.language_name(other),
-                        href=routes.path(other, page),
+                        # Same screen, same trainee or pathway: the query string comes along.
+                        href=routes.path(other, page) + rx.cond(
+                            rx.State.router.url.query != "", "?" + rx.State.router.url.query, ""),
                         lang=other,
                         hreflang=other,
                         id=f"lang-{other}",

@@ -18,9 +18,11 @@ def shots(page, name: str) -> None:
     """French and Arabic, phone and desktop; back to French after."""
     for locale in ("fr", "ar"):
         if locale == "ar":
+            query = page.url.partition("?")[2]
             page.click("#lang-ar")
             page.wait_for_url(re.compile(r".*/ar/.*"))
             expect(page.locator("html")).to_have_attribute("dir", "rtl")
+            assert page.url.partition("?")[2] == query  # the same trainee or pathway, in Arabic
             page.wait_for_timeout(400)
         for size, viewport in (("360", {"width": 360, "height": 740}), ("1280", DESKTOP)):
             page.set_viewport_size(viewport)
@@ -130,6 +132,8 @@ def test_the_coach_file_agrees_a_goal_and_keeps_private_notes(page, second_page)
     coach.click("#invite-new")  # a coach may make a new access code for a trainee they support
     expect(coach.locator("#invite-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
     shots(coach, "trainee-file")
+    coach.click("#lang-ar")
+    expect(coach.locator("#coach-notes")).to_contain_text("Rendez-vous au CPAS mardi")  # still her file
 
 
 def test_admin_creates_a_trainee_whose_phone_opens_the_invitation_and_sets_a_pin(page, second_page):
