@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
 BUN_VERSION := 1.4.5
+AXE_VERSION := 4.14.1
 # Reflex finds bun on PATH; on Node 20 its own bun download cannot work here (see README).
 export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 
@@ -27,16 +28,20 @@ $(VENV)/.deps: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-tools: $(TOOLS)/node_modules/.bin/bun
+tools: $(TOOLS)/node_modules/.bin/bun $(TOOLS)/node_modules/axe-core/axe.min.js
 
 $(TOOLS)/node_modules/.bin/bun:
 	npm install --prefix $(TOOLS) --no-audit --no-fund bun@$(BUN_VERSION)
+
+# axe-core, injected by the browser tests to check every screen against WCAG A and AA.
+$(TOOLS)/node_modules/axe-core/axe.min.js:
+	npm install --prefix $(TOOLS) --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 # After changing user-facing strings: refresh the template and every catalog, then translate.
 i18n: deps
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k ngettext:2,3 \
 		--no-location --sort-output -o cisp_pwa/i18n/messages.pot .
-	for l in en ar; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
+	for l in nl de en ar fa tr ro uk es pt; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
 		-i cisp_pwa/i18n/messages.pot -d cisp_pwa/i18n/locales -l $$l; done
 
 clean:

@@ -17,6 +17,12 @@ _LOCALE_SCRIPT = """
 (function () {
   var L = %(locales)s, RTL = %(rtl)s, KEY = "cisp_locale", seg = location.pathname.split("/")[1];
   var store; try { store = window.localStorage; } catch (e) {}
+  var html = document.documentElement;
+  try {  // display settings kept on this phone: text size, read-aloud buttons
+    var size = store.getItem("cisp_text_size"), listen = store.getItem("cisp_read_aloud");
+    if (size === "large" || size === "xlarge") html.dataset.textSize = size;
+    if (listen === "off") html.dataset.readAloud = "off";
+  } catch (e) {}
   if (L.indexOf(seg) < 0) {
     if (location.pathname === "/") {
       var kept = store && store.getItem(KEY), pick = null;
@@ -29,7 +35,6 @@ _LOCALE_SCRIPT = """
     }
     return;
   }
-  var html = document.documentElement;
   html.lang = seg;
   html.dir = RTL.indexOf(seg) >= 0 ? "rtl" : "ltr";
   try { store.setItem(KEY, seg); } catch (e) {}
@@ -58,6 +63,7 @@ def _locale_from_route(rtl: bool) -> rx.Var:
 db.configure()
 
 app = rx.App(
+    stylesheets=["/cisp.css"],
     head_components=[
         rx.el.script(_LOCALE_SCRIPT),
         rx.el.meta(name="theme-color", content="#115e59"),

@@ -8,37 +8,51 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.state.session import SessionState
 
 from . import kit
+from .reach import display_settings
 
 
 def language_switch(locale: str, page: str) -> rx.Component:
-    """Links to this same screen in the other languages, each written in its own language.
+    """This same screen in the other languages, each under its own name, in its own script.
 
-    The choice is kept on the device (read by the head script at "/") before sign-in; the
-    signed-in screens keep it on the account."""
+    A native disclosure (no script needed to open it). The choice is kept on the device (read by
+    the head script at "/") before sign-in; the signed-in screens keep it on the account."""
     _ = i18n.gettext_for(locale)
-    return rx.el.nav(
-        rx.el.ul(
-            *[
-                rx.el.li(
-                    rx.el.a(
-                        i18n.language_name(other),
-                        # Same screen, same trainee or pathway: the query string comes along.
-                        href=routes.path(other, page) + rx.cond(
-                            rx.State.router.url.query != "", "?" + rx.State.router.url.query, ""),
-                        lang=other,
-                        hreflang=other,
-                        id=f"lang-{other}",
-                        on_click=rx.call_script(f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"),
-                        class_name="inline-flex items-center min-h-11 px-3 rounded-lg underline "
-                        "underline-offset-4 text-teal-900 hover:bg-teal-50 font-semibold",
-                    )
-                )
-                for other in i18n.LOCALES
-                if other != locale
-            ],
-            class_name="flex flex-wrap gap-1",
+    return rx.el.details(
+        rx.el.summary(
+            rx.icon("languages", size=22, aria_hidden="true"),
+            i18n.language_name(locale),
+            class_name="inline-flex items-center gap-2 min-h-11 px-2 rounded-lg cursor-pointer font-semibold "
+            "text-teal-900 hover:bg-teal-50",
+            aria_label=_("Langue") + " : " + i18n.language_name(locale),
+            id="language-menu",
         ),
-        aria_label=_("Langue"),
+        rx.el.nav(
+            rx.el.ul(
+                *[
+                    rx.el.li(
+                        rx.el.a(
+                            i18n.language_name(other),
+                            # Same screen, same trainee or pathway: the query string comes along.
+                            href=routes.path(other, page) + rx.cond(
+                                rx.State.router.url.query != "", "?" + rx.State.router.url.query, ""),
+                            lang=other,
+                            hreflang=other,
+                            dir=i18n.direction(other),
+                            id=f"lang-{other}",
+                            on_click=rx.call_script(
+                                f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"),
+                            class_name="flex items-center min-h-11 px-3 rounded-lg underline underline-offset-4 "
+                            "text-teal-900 hover:bg-teal-50 font-semibold",
+                        )
+                    )
+                    for other in i18n.LOCALES
+                    if other != locale
+                ],
+                class_name="grid grid-cols-2 gap-1 p-2 mt-1 rounded-xl border border-slate-300 bg-white",
+            ),
+            aria_label=_("Langue"),
+        ),
+        class_name="text-base",
     )
 
 
@@ -64,7 +78,11 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
                 *header_end,
                 class_name="flex items-center justify-between gap-2",
             ),
-            language_switch(locale, page),
+            rx.el.div(
+                language_switch(locale, page),
+                display_settings(locale),
+                class_name="flex flex-wrap items-start justify-between gap-1",
+            ),
             class_name="bg-white border-b border-slate-200 px-3 py-2 flex flex-col gap-1",
         ),
         rx.el.main(*children, class_name="px-4 py-5 mx-auto flex flex-col gap-4"

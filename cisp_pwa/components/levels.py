@@ -17,11 +17,20 @@ def level_icon(level: rx.Var, size: int = 20) -> rx.Component:
                     rx.fragment())
 
 
-def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: str) -> rx.Component:
-    """Four big radio buttons; `on_choose(level)` is the event that records the tap."""
+def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: str,
+                 listen: bool = False) -> rx.Component:
+    """Four big radio buttons; `on_choose(level)` is the event that records the tap. With
+    `listen`, a speaker beside each level reads its word aloud."""
+    from .reach import read_aloud
+
+    def with_listen(button: rx.Component, word: str) -> rx.Component:
+        if not listen:
+            return button
+        return rx.el.div(button, read_aloud(word, locale), class_name="flex items-center gap-1")
+
     return rx.el.div(
         *[
-            rx.el.button(
+            with_listen(rx.el.button(
                 rx.icon(labels.LEVEL_ICONS[level], size=28, aria_hidden="true"),
                 word,
                 type="button",
@@ -31,10 +40,10 @@ def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: 
                 id=f"{id_prefix}-{level}",
                 class_name=rx.cond(
                     chosen == level,
-                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-4 border-teal-800 bg-teal-50 font-bold",
-                    "flex items-center gap-3 min-h-14 px-4 rounded-xl border-2 border-slate-300 bg-white",
+                    "flex-1 flex items-center gap-3 min-h-14 px-4 rounded-xl border-4 border-teal-800 bg-teal-50 font-bold",
+                    "flex-1 flex items-center gap-3 min-h-14 px-4 rounded-xl border-2 border-slate-300 bg-white",
                 ),
-            )
+            ), word)
             for level, word in labels.levels(locale).items()
         ],
         role="radiogroup",

@@ -9,6 +9,7 @@ from cisp_pwa import i18n
 from cisp_pwa.state.conversation import ConversationState, MessageRow
 
 from .message_composer import OTHER_BUBBLE, OWN_BUBBLE, message_composer
+from .reach import read_aloud
 
 
 def _bubble(locale: str, m: MessageRow) -> rx.Component:
@@ -20,7 +21,9 @@ def _bubble(locale: str, m: MessageRow) -> rx.Component:
     )
     return rx.el.li(
         rx.cond(~m.mine, rx.el.p(m.sender_name, class_name="text-base font-bold text-teal-900")),
-        rx.el.p(m.body, dir="auto", class_name="whitespace-pre-wrap"),
+        rx.el.div(rx.el.p(m.body, dir="auto", class_name="whitespace-pre-wrap"),
+                  rx.cond(m.mine, read_aloud(m.body, locale, on_dark=True), read_aloud(m.body, locale)),
+                  class_name="flex items-start justify-between gap-1"),
         rx.el.p(
             m.time,
             rx.cond(m.mine, rx.fragment(" · ", mark)),

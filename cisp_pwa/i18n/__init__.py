@@ -18,7 +18,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LOCALES: tuple[str, ...] = ("fr", "en", "ar")
+# French is the source; then Belgium's other national languages, then the trainees' languages.
+LOCALES: tuple[str, ...] = ("fr", "nl", "de", "en", "ar", "fa", "tr", "ro", "uk", "es", "pt")
 DEFAULT_LOCALE = "fr"
 RTL_LOCALES = frozenset({"ar", "fa"})
 CATALOG_DIR = Path(__file__).parent / "locales"
@@ -29,13 +30,26 @@ def normalise(locale: str | None) -> str:
     return locale if locale in LOCALES else DEFAULT_LOCALE
 
 
+# "fa" in addresses and catalogs is Dari (Afghanistan's Persian): dates and names follow fa_AF.
+_BABEL_LOCALE = {"fa": "fa_AF"}
+
+
+def babel_locale(locale: str) -> str:
+    return _BABEL_LOCALE.get(locale, locale)
+
+
 def direction(locale: str) -> str:
     return "rtl" if locale in RTL_LOCALES else "ltr"
 
 
+_NAMES = {"fa": "دری"}  # the name Dari speakers know their language by
+
+
 def language_name(locale: str) -> str:
     """Each language under its own name, in its own script."""
-    return Locale.parse(locale).get_display_name(locale).capitalize()
+    if locale in _NAMES:
+        return _NAMES[locale]
+    return Locale.parse(babel_locale(locale)).get_display_name(babel_locale(locale)).split(" (")[0].capitalize()
 
 
 def po_path(locale: str) -> Path:
@@ -66,8 +80,8 @@ def ngettext(locale: str, singular: str, plural: str, n: int, **values: object) 
 
 
 def format_date(value: date, locale: str, fmt: str = "medium") -> str:
-    return _format_date(value, format=fmt, locale=normalise(locale))
+    return _format_date(value, format=fmt, locale=babel_locale(normalise(locale)))
 
 
 def format_datetime(value: datetime, locale: str, fmt: str = "short") -> str:
-    return _format_datetime(value, format=fmt, locale=normalise(locale), tzinfo="Europe/Brussels")
+    return _format_datetime(value, format=fmt, locale=babel_locale(normalise(locale)), tzinfo="Europe/Brussels")

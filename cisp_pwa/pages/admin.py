@@ -186,13 +186,19 @@ def _import(locale: str) -> rx.Component:
         "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
     }
     return rx.el.div(
-        rx.upload.root(
-            rx.el.button(rx.icon("upload", size=20, aria_hidden="true"), _("Importer un fichier de parcours"),
-                         type="button", class_name=kit.SECONDARY),
-            id="pathway-file",
-            multiple=False,
-            accept={"application/x-yaml": [".yaml", ".yml"], "text/yaml": [".yaml", ".yml"]},
-            on_drop=AdminHomeState.import_file(rx.upload_files(upload_id="pathway-file")),
+        # The label wraps the drop zone and its file input: the input gets a name, and a click on
+        # the label opens the file picker once (the zone's own click is off).
+        rx.el.label(
+            rx.upload.root(
+                rx.el.span(rx.icon("upload", size=20, aria_hidden="true"), _("Importer un fichier de parcours"),
+                           class_name=kit.SECONDARY + " cursor-pointer"),
+                id="pathway-file",
+                multiple=False,
+                no_click=True,
+                accept={"application/x-yaml": [".yaml", ".yml"], "text/yaml": [".yaml", ".yml"]},
+                on_drop=AdminHomeState.import_file(rx.upload_files(upload_id="pathway-file")),
+            ),
+            class_name="self-start",
         ),
         rx.cond(s.import_error != "", rx.el.div(
             kit.notice(labels.word_for(s.import_error, errors), tone="error", role="alert", id="import-error"),

@@ -7,6 +7,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.reach import read_aloud
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.services.goals import DETAIL_MAX, NOTE_MAX, TITLE_MAX
@@ -141,7 +142,8 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
     small = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold "
     return rx.el.li(
         kit.card(
-            rx.el.p(goal.title, dir="auto", class_name="text-lg font-bold"),
+            rx.el.div(rx.el.p(goal.title, dir="auto", class_name="text-lg font-bold"), read_aloud(goal.title, locale),
+                      class_name="flex items-start justify-between gap-2"),
             rx.el.div(
                 status_badge(goal.status, locale),
                 rx.cond(goal.target_date != "",

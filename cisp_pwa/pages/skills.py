@@ -6,6 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.reach import read_aloud
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_choice, level_icon, level_word
 from cisp_pwa.components.trainee_nav import trainee_nav
@@ -18,6 +19,11 @@ PAGE = routes.SKILLS
 def title(locale: str) -> str:
     _ = i18n.gettext_for(locale)
     return _("Mes compétences — CISP Parcours")
+
+
+def _instruction(text: str, locale: str) -> rx.Component:
+    return rx.el.div(rx.el.p(text, class_name="text-base text-slate-700"), read_aloud(text, locale),
+                     class_name="flex items-start justify-between gap-2")
 
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:
@@ -55,7 +61,7 @@ def _assess_panel(locale: str) -> rx.Component:
     }
     return rx.el.div(
         rx.el.p(_("Je sais le faire ?"), class_name="font-bold mt-3"),
-        level_choice(locale, s.chosen_level, SkillsState.choose_level, "level", _("Mon niveau")),
+        level_choice(locale, s.chosen_level, SkillsState.choose_level, "level", _("Mon niveau"), listen=True),
         rx.el.form(
             rx.el.label(_("Un commentaire (si vous voulez)"), html_for="assess-comment",
                         class_name="block font-semibold mt-3 mb-1"),
@@ -100,7 +106,8 @@ def _skill(locale: str, skill: SkillRow) -> rx.Component:
     link = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold "
     return rx.el.li(
         kit.card(
-            rx.el.p(skill.label, class_name="font-semibold"),
+            rx.el.div(rx.el.p(skill.label, class_name="font-semibold"), read_aloud(skill.label, locale),
+                      class_name="flex items-start justify-between gap-2"),
             rx.el.div(_state(locale, skill), class_name="mt-2"),
             rx.cond(s.just_sent_id == skill.id,
                     kit.notice(_("Merci ! Votre formateur·rice va regarder."), tone="ok", role="status")),
@@ -144,8 +151,8 @@ def build(locale: str) -> rx.Component:
             s.pathway_name != "",
             rx.el.div(
                 rx.el.p(s.pathway_name, class_name="text-lg"),
-                rx.el.p(_("Pour chaque compétence, dites si vous savez le faire. Votre formateur·rice répond."),
-                        class_name="text-base text-slate-700"),
+                _instruction(_("Pour chaque compétence, dites si vous savez le faire. Votre formateur·rice répond."),
+                             locale),
                 rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), class_name="flex flex-col gap-6 mt-2",
                           id="skill-areas"),
             ),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.reach import read_aloud
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
@@ -32,6 +33,7 @@ def _goal(locale: str, goal: GoalRow) -> rx.Component:
                 ),
                 rx.el.div(
                     rx.el.p(goal.title, class_name="font-semibold", dir="auto"),
+                    read_aloud(goal.title, locale),
                     rx.el.p(
                         labels.word_for(goal.theme, {k: w for k, (w, _i) in themes.items()}),
                         " · ",

@@ -135,3 +135,9 @@ def second_page(browser, app_url):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def switch_language(page, locale: str) -> None:
+    """Open the language menu of the header and choose a language."""
+    page.click("#language-menu")
+    page.click(f"#lang-{locale}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import shot, sign_in
+from .conftest import shot, sign_in, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_each_role_lands_on_its_screen_in_french_and_arabic(page, login, landing
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["fr", "ltr"]
     shot(page, f"{landing}-fr")
 
-    page.click("#lang-ar")
+    switch_language(page, "ar")
     page.wait_for_url(f"**/ar/{landing}/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
@@ -40,7 +40,7 @@ def test_each_role_lands_on_its_screen_in_french_and_arabic(page, login, landing
     page.evaluate("localStorage.clear(); sessionStorage.clear()")
     sign_in(page, login)
     page.wait_for_url(f"**/ar/{landing}/")
-    page.click("#lang-fr")  # back to French for the other tests
+    switch_language(page, "fr")  # back to French for the other tests
     page.wait_for_url(f"**/fr/{landing}/")
     expect(page.locator(selector)).to_be_visible()
 
@@ -118,7 +118,7 @@ def test_arabic_is_right_to_left_from_the_first_paint(page):
 def test_the_language_switch_is_kept_on_the_device(page):
     page.goto("/")
     page.wait_for_url("**/fr/sign-in/")  # a French phone with no choice yet
-    page.click("#lang-ar")
+    switch_language(page, "ar")
     page.wait_for_url("**/ar/sign-in/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#sign-in-submit")).to_have_text("تسجيل الدخول")

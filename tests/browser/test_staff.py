@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import shot, sign_in
+from .conftest import shot, sign_in, switch_language
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
@@ -19,7 +19,7 @@ def shots(page, name: str) -> None:
     for locale in ("fr", "ar"):
         if locale == "ar":
             query = page.url.partition("?")[2]
-            page.click("#lang-ar")
+            switch_language(page, "ar")
             page.wait_for_url(re.compile(r".*/ar/.*"))
             expect(page.locator("html")).to_have_attribute("dir", "rtl")
             assert page.url.partition("?")[2] == query  # the same trainee or pathway, in Arabic
@@ -29,7 +29,7 @@ def shots(page, name: str) -> None:
             page.wait_for_timeout(200)
             shot(page, f"{name}-{locale}-{size}")
     page.set_viewport_size({"width": 360, "height": 740})
-    page.click("#lang-fr")
+    switch_language(page, "fr")
     page.wait_for_url(re.compile(r".*/fr/.*"))
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
 
@@ -132,7 +132,7 @@ def test_the_coach_file_agrees_a_goal_and_keeps_private_notes(page, second_page)
     coach.click("#invite-new")  # a coach may make a new access code for a trainee they support
     expect(coach.locator("#invite-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
     shots(coach, "trainee-file")
-    coach.click("#lang-ar")
+    switch_language(coach, "ar")
     expect(coach.locator("#coach-notes")).to_contain_text("Rendez-vous au CPAS mardi")  # still her file
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import shot, sign_in
+from .conftest import shot, sign_in, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +31,12 @@ def test_propose_a_goal_and_see_it_proposed(page):
     expect(card).to_contain_text("Proposé")
     expect(card).to_contain_text("1 mars 2027")
     shot(page, "goals-fr")
-    page.click("#lang-ar")
+    switch_language(page, "ar")
     page.wait_for_url("**/ar/goals/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("li", has_text="Trouver un logement près du chantier")).to_contain_text("مقترح")
     shot(page, "goals-ar")
-    page.click("#lang-fr")
+    switch_language(page, "fr")
     page.wait_for_url("**/fr/goals/")
 
 
@@ -58,12 +58,12 @@ def test_self_assess_a_skill_and_see_it_waiting(page):
     done.get_by_role("button", name="Historique").click()
     expect(done).to_contain_text("Avec mon formateur à côté.")
     shot(page, "skills-fr")
-    page.click("#lang-ar")
+    switch_language(page, "ar")
     page.wait_for_url("**/ar/skills/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#skill-areas")).to_be_visible()
     shot(page, "skills-ar")
-    page.click("#lang-fr")
+    switch_language(page, "fr")
     page.wait_for_url("**/fr/skills/")
 
 
@@ -106,12 +106,12 @@ def test_messages_arrive_live_both_ways_and_are_marked_read(page, second_page):
     coach.fill("#message-body", "Autre chose ?")
     coach.click("#message-send")
     expect(trainee.locator("#thread li", has_text="Autre chose ?")).to_have_count(1, timeout=5000)
-    trainee.click("#lang-ar")
+    switch_language(trainee, "ar")
     trainee.wait_for_url("**/ar/messages/")
     expect(trainee.locator("html")).to_have_attribute("dir", "rtl")
     expect(trainee.locator("#thread")).to_be_visible()
     shot(trainee, "messages-ar")
-    trainee.click("#lang-fr")
+    switch_language(trainee, "fr")
     trainee.wait_for_url("**/fr/messages/")
 
 
