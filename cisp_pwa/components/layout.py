@@ -76,7 +76,7 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
             rx.el.div(
                 rx.el.span("CISP Parcours", class_name="text-lg font-bold text-teal-900 whitespace-nowrap"),
                 *header_end,
-                class_name="flex items-center justify-between gap-2",
+                class_name="flex flex-wrap items-center justify-between gap-x-2",
             ),
             rx.el.div(
                 language_switch(locale, page),

@@ -31,7 +31,7 @@ export function ReadAloud({ text = "", lang = "fr", label = "", noVoice = "", cl
       window.speechSynthesis.cancel();
       const utterance = new window.SpeechSynthesisUtterance(text);
       utterance.lang = lang;
-      utterance.voice = voices[0];
+      try { utterance.voice = voices[0]; } catch (e) { /* the lang alone picks a voice */ }
       utterance.rate = 0.9;  // a little slower: easier to follow
       window.speechSynthesis.speak(utterance);
     };
