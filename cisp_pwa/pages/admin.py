@@ -58,8 +58,9 @@ def _create_form(locale: str) -> rx.Component:
                 ),
                 class_name="mb-4",
             ),
-            kit.field(_("Nom et prénom"), "display_name", max_length=NAME_MAX),
-            kit.field(_("Identifiant"), "login", auto_capitalize="none", spell_check=False),
+            kit.field(_("Nom et prénom"), "display_name", max_length=NAME_MAX, aria_describedby="create-error"),
+            kit.field(_("Identifiant"), "login", auto_capitalize="none", spell_check=False,
+                      aria_describedby="create-error"),
             rx.el.div(
                 rx.el.label(_("Langue"), html_for="create-locale", class_name="block text-lg font-semibold mb-1"),
                 rx.el.select(*[rx.el.option(i18n.language_name(loc), value=loc, lang=loc) for loc in i18n.LOCALES],
@@ -69,7 +70,8 @@ def _create_form(locale: str) -> rx.Component:
             rx.cond(
                 s.create_role == "trainee",
                 kit.notice(_("Pas de mot de passe pour un·e stagiaire : un code QR s'affiche, il ou elle choisit un code PIN.")),
-                kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password"),
+                kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password",
+                          aria_describedby="create-error"),
             ),
             rx.cond(s.create_error != "", kit.notice(labels.word_for(s.create_error, errors), tone="error",
                                                      role="alert", id="create-error")),

@@ -32,9 +32,9 @@ def build(locale: str) -> rx.Component:
         kit.card(
             rx.el.form(
                 kit.field(_("Identifiant"), "login", autocomplete="username", required=True,
-                          auto_capitalize="none", spell_check=False),
+                          auto_capitalize="none", spell_check=False, aria_describedby="sign-in-error"),
                 kit.field(_("Mot de passe ou code PIN"), "password", type="password",
-                          autocomplete="current-password", required=True),
+                          autocomplete="current-password", required=True, aria_describedby="sign-in-error"),
                 rx.el.input(type="hidden", name="locale", value=locale),
                 rx.cond(
                     SignInState.error != "",

@@ -35,7 +35,8 @@ def build(locale: str) -> rx.Component:
         rx.el.p(_("Scannez le code QR avec votre téléphone, ou tapez le code qu'on vous a donné.")),
         rx.el.form(
             kit.field(_("Code d'accès"), "code", auto_capitalize="characters", spell_check=False,
-                      autocomplete="one-time-code", placeholder="ABCD-EFGH", dir="ltr"),
+                      autocomplete="one-time-code", placeholder="ABCD-EFGH", dir="ltr",
+                      aria_describedby="welcome-error"),
             error,
             rx.el.button(_("Continuer"), type="submit", disabled=s.busy, id="code-submit",
                          class_name=kit.PRIMARY + " w-full"),
@@ -47,9 +48,10 @@ def build(locale: str) -> rx.Component:
         rx.el.p(_("Choisissez un code PIN de 4 à 6 chiffres. Vous l'utiliserez pour revenir, avec votre identifiant.")),
         rx.el.form(
             kit.field(_("Mon code PIN"), "pin", type="password", input_mode="numeric", pattern="[0-9]*",
-                      max_length=6, autocomplete="new-password", dir="ltr"),
+                      max_length=6, autocomplete="new-password", dir="ltr", aria_describedby="welcome-error"),
             kit.field(_("Le même code PIN, encore une fois"), "pin_again", type="password", input_mode="numeric",
-                      pattern="[0-9]*", max_length=6, autocomplete="new-password", dir="ltr"),
+                      pattern="[0-9]*", max_length=6, autocomplete="new-password", dir="ltr",
+                      aria_describedby="welcome-error"),
             error,
             rx.el.button(_("Enregistrer mon code PIN"), type="submit", id="pin-submit",
                          class_name=kit.PRIMARY + " w-full"),
