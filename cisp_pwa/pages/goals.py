@@ -8,6 +8,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import read_aloud
+from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.services.goals import DETAIL_MAX, NOTE_MAX, TITLE_MAX
@@ -42,17 +43,6 @@ def _theme_icon(theme: rx.Var, locale: str, size: int = 28) -> rx.Component:
         *[(key, rx.icon(icon, size=size, aria_hidden="true", class_name="text-teal-800 shrink-0"))
           for key, (_w, icon) in labels.goal_themes(locale).items()],
         rx.icon("circle-dot", size=size, aria_hidden="true"),
-    )
-
-
-def status_badge(status: rx.Var, locale: str) -> rx.Component:
-    icons = {"proposed": "hourglass", "in_progress": "footprints", "reached": "circle-check", "dropped": "circle-slash"}
-    words = labels.goal_statuses(locale)
-    return rx.el.span(
-        rx.match(status, *[(k, rx.icon(i, size=18, aria_hidden="true")) for k, i in icons.items()], rx.fragment()),
-        labels.word_for(status, words),
-        class_name="inline-flex items-center gap-1 rounded-full px-3 py-0.5 text-base font-semibold "
-        + "bg-slate-100 text-slate-800",
     )
 
 

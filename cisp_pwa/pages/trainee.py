@@ -7,6 +7,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import read_aloud
+from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
@@ -34,11 +35,11 @@ def _goal(locale: str, goal: GoalRow) -> rx.Component:
                 rx.el.div(
                     rx.el.p(goal.title, class_name="font-semibold", dir="auto"),
                     read_aloud(goal.title, locale),
-                    rx.el.p(
-                        labels.word_for(goal.theme, {k: w for k, (w, _i) in themes.items()}),
-                        " · ",
-                        labels.word_for(goal.status, labels.goal_statuses(locale)),
-                        class_name="text-base text-slate-700",
+                    rx.el.div(
+                        rx.el.span(labels.word_for(goal.theme, {k: w for k, (w, _i) in themes.items()}),
+                                   class_name="text-base text-slate-700"),
+                        status_badge(goal.status, locale),
+                        class_name="flex flex-wrap items-center gap-2",
                     ),
                     rx.cond(
                         goal.target_date != "",

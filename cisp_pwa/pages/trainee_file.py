@@ -8,6 +8,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.invitation import invitation_card
+from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.levels import level_word
 from cisp_pwa.services.coach_notes import NOTE_MAX
@@ -16,7 +17,6 @@ from cisp_pwa.state.goals import NoteRow
 from cisp_pwa.state.trainee_file import AreaLines, CoachGoal, SkillLine, TraineeFileState
 
 from .goals import errors as goal_errors
-from .goals import status_badge
 
 PAGE = routes.TRAINEE_FILE
 SMALL = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold bg-white "

@@ -98,3 +98,28 @@ def test_every_language_renders_its_own_words(page, locale):
             assert french not in body, (locale, tab, french)
         if locale in ("ar", "fa", "uk"):
             shot(page, f"{tab}-{locale}-360")
+
+
+def test_sign_in_and_move_around_with_the_keyboard_only(page):
+    page.goto("/fr/sign-in/")
+    expect(page.locator("#sign-in-submit")).to_be_visible()
+    page.focus("#login")
+    page.keyboard.type("amina")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type("parcours-amina")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/fr/my-pathway/")
+    expect(page.locator("#goals")).to_be_visible()
+    # Tab until the Objectifs tab has the focus: it is reachable, and the focus can be seen.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "tab-goals":
+            break
+    else:
+        pytest.fail("the Objectifs tab never got the keyboard focus")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/fr/goals/")
+    expect(page.locator("h1")).to_have_text("Mes objectifs")

@@ -1,0 +1,18 @@
+"""Status words with their pictogram (never a pictogram alone, never colour alone)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from . import labels
+
+
+def status_badge(status: rx.Var, locale: str) -> rx.Component:
+    icons = {"proposed": "hourglass", "in_progress": "footprints", "reached": "circle-check", "dropped": "circle-slash"}
+    words = labels.goal_statuses(locale)
+    return rx.el.span(
+        rx.match(status, *[(k, rx.icon(i, size=18, aria_hidden="true")) for k, i in icons.items()], rx.fragment()),
+        labels.word_for(status, words),
+        class_name="inline-flex items-center gap-1 rounded-full px-3 py-0.5 text-base font-semibold "
+        + "bg-slate-100 text-slate-800",
+    )
