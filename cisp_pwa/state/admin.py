@@ -91,17 +91,13 @@ class AdminHomeState(InvitationMixin, SessionState):
             self._load_setup(actor, self.setup_id)
         self.loaded = True
 
-    def _admin(self) -> Actor | None:
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role == Role.admin else None
-
     @rx.event
     def choose_role(self, role: str):
         self.create_role = role
 
     @rx.event
     def create(self, form: dict):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         try:
@@ -126,7 +122,7 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     def open_setup(self, trainee_id: int):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         self.invite_code = ""
@@ -150,7 +146,7 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     def enrol(self, pathway_id: str):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         if pathway_id.isdigit():
@@ -163,7 +159,7 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     def toggle_staff(self, staff_id: int):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         current = next((s for s in self.staff if s.id == staff_id), None)
@@ -177,7 +173,7 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     def invite(self):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         self._make_invitation(actor, self.setup_id)
@@ -192,7 +188,7 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     def set_active(self, user_id: int, active: bool):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         try:
@@ -205,7 +201,7 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     async def import_file(self, files: list[rx.UploadFile]):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         self.import_error = self.import_error_detail = self.import_notice = ""
@@ -234,7 +230,7 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     def export(self, pathway_id: int):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         try:

@@ -110,17 +110,13 @@ class GoalsState(LiveState):
                        for t in goals.THEMES if t in by_theme]
         self.loaded = True
 
-    def _actor_or_none(self) -> Actor | None:
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role == Role.trainee else None
-
     @rx.event
     def open_new(self):
         self._open_form(0, "", "", "", "")
 
     @rx.event
     def open_edit(self, goal_id: int):
-        actor = self._actor_or_none()
+        actor = self._actor_as(Role.trainee)
         view = next((g for g in goals.list_goals(actor, actor.id) if g.id == goal_id and g.can_edit),
                     None) if actor else None
         if view is not None:
@@ -138,7 +134,7 @@ class GoalsState(LiveState):
 
     @rx.event
     def save(self, form: dict):
-        actor = self._actor_or_none()
+        actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
         title, theme = str(form.get("title", "")), str(form.get("theme", ""))
@@ -173,7 +169,7 @@ class GoalsState(LiveState):
 
     @rx.event
     def withdraw(self, goal_id: int):
-        actor = self._actor_or_none()
+        actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
         try:
@@ -186,7 +182,7 @@ class GoalsState(LiveState):
 
     @rx.event
     def mark_reached(self, goal_id: int):
-        actor = self._actor_or_none()
+        actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
         try:
@@ -206,16 +202,11 @@ class GoalsState(LiveState):
 
     @rx.event
     def add_note(self, form: dict):
-        actor = self._actor_or_none()
+        actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
-        try:
-            goals.add_progress_note(actor, self.note_goal_id, str(form.get("note", "")))
-        except InvalidInput as exc:
-            self.note_error = exc.code
-            return
-        except AccessDenied:
-            self.note_error = "not_allowed"
+        self.note_error = self._attempt(goals.add_progress_note, actor, self.note_goal_id, str(form.get("note", "")))
+        if self.note_error:
             return
         self.note_goal_id, self.note_error, self.notice = 0, "", "noted"
         self._load(actor)

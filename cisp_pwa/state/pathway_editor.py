@@ -57,10 +57,6 @@ class PathwayEditorState(SessionState):
         ]
         self.loaded = True
 
-    def _admin(self) -> Actor | None:
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role == Role.admin else None
-
     @rx.event
     def edit(self, key: str):
         self.editing_key, self.error, self.saved_key = key, "", ""
@@ -71,7 +67,7 @@ class PathwayEditorState(SessionState):
 
     @rx.event
     def save(self, form: dict):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         item = next((i for i in self.items if i.key == self.editing_key), None)
@@ -94,7 +90,7 @@ class PathwayEditorState(SessionState):
 
     @rx.event
     def set_retired(self, skill_id: int, retired: bool):
-        actor = self._admin()
+        actor = self._actor_as(Role.admin)
         if actor is None:
             return SessionState.session_over
         try:

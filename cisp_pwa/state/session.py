@@ -16,6 +16,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import accounts, auth
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 _SAFE_NEXT = re.compile(r"^/[a-z]{2}/([a-z-]+)/$")
 
@@ -26,6 +27,23 @@ class SessionState(rx.State):
 
     def _current_actor(self) -> Actor | None:
         return auth.actor_for_token(self.token)
+
+    @staticmethod
+    def _attempt(call, *args, **kwargs) -> str:
+        """Run one service call: "" when it worked, else the message id of why not. A refused
+        call changed nothing (each service call is one transaction)."""
+        try:
+            call(*args, **kwargs)
+        except InvalidInput as exc:
+            return exc.code
+        except AccessDenied:
+            return "not_allowed"
+        return ""
+
+    def _actor_as(self, role: Role) -> Actor | None:
+        """The actor, checked again for this event, if signed in with this role."""
+        actor = self._current_actor()
+        return actor if actor is not None and actor.role == role else None
 
     async def _clear_private(self) -> None:
         """Forget everything personal this client's state holds."""

@@ -10,7 +10,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import assessments
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.errors import AccessDenied
 
 from .live import LiveState
 from .session import SessionState
@@ -91,10 +91,6 @@ class SkillsState(LiveState):
         ]
         self.loaded = True
 
-    def _actor_or_none(self) -> Actor | None:
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role == Role.trainee else None
-
     @rx.event
     def open_skill(self, skill_id: int):
         row = next((k for a in self.areas for k in a.skills if k.id == skill_id), None)
@@ -114,26 +110,22 @@ class SkillsState(LiveState):
 
     @rx.event
     def confirm(self, form: dict):
-        actor = self._actor_or_none()
+        actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
         if not self.chosen_level:
             self.error = "level_missing"
             return
-        try:
-            assessments.self_assess(actor, self.open_skill_id, self.chosen_level, str(form.get("comment", "")))
-        except InvalidInput as exc:
-            self.error = exc.code
-            return
-        except AccessDenied:
-            self.error = "not_allowed"
+        self.error = self._attempt(assessments.self_assess, actor, self.open_skill_id, self.chosen_level,
+                                   str(form.get("comment", "")))
+        if self.error:
             return
         self.just_sent_id, self.open_skill_id, self.chosen_level = self.open_skill_id, 0, 0
         self._load(actor)
 
     @rx.event
     def show_history(self, skill_id: int):
-        actor = self._actor_or_none()
+        actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
         if self.history_skill_id == skill_id:

@@ -108,19 +108,11 @@ class TraineeFileState(InvitationMixin, LiveState):
                       for n in coach_notes.list_notes(actor, self.trainee_id)]
         self.loaded = True
 
-    def _coach(self) -> Actor | None:
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role == Role.coach else None
-
     def _act(self, call, *args):
-        actor = self._coach()
+        actor = self._actor_as(Role.coach)
         if actor is None:
             return SessionState.session_over
-        try:
-            call(actor, *args)
-            self.goal_error = ""
-        except (AccessDenied, InvalidInput):
-            self.goal_error = "not_allowed"
+        self.goal_error = "not_allowed" if self._attempt(call, actor, *args) else ""
         self._load(actor)
 
     @rx.event
@@ -139,7 +131,7 @@ class TraineeFileState(InvitationMixin, LiveState):
     def open_goal_form(self, goal_id: int):
         item = next((i.card for i in self.goal_items if i.card.id == goal_id), None)
         self.goal_form_open, self.editing_goal_id, self.goal_error = True, goal_id if item else 0, ""
-        actor = self._coach()
+        actor = self._actor_as(Role.coach)
         view = next((g for g in goals.list_goals(actor, self.trainee_id) if g.id == goal_id), None) \
             if (actor and item) else None
         self.form_title = view.title if view else ""
@@ -153,7 +145,7 @@ class TraineeFileState(InvitationMixin, LiveState):
 
     @rx.event
     def save_goal(self, form: dict):
-        actor = self._coach()
+        actor = self._actor_as(Role.coach)
         if actor is None:
             return SessionState.session_over
         title, theme = str(form.get("title", "")), str(form.get("theme", ""))
@@ -179,24 +171,18 @@ class TraineeFileState(InvitationMixin, LiveState):
     @rx.event
     def invite(self):
         """A coach may also make a new access code for a trainee they support."""
-        actor = self._coach()
+        actor = self._actor_as(Role.coach)
         if actor is None:
             return SessionState.session_over
         self._make_invitation(actor, self.trainee_id)
 
     @rx.event
     def add_note(self, form: dict):
-        actor = self._coach()
+        actor = self._actor_as(Role.coach)
         if actor is None:
             return SessionState.session_over
-        try:
-            coach_notes.add_note(actor, self.trainee_id, str(form.get("note", "")))
-        except InvalidInput as exc:
-            self.note_error = exc.code
+        self.note_error = self._attempt(coach_notes.add_note, actor, self.trainee_id, str(form.get("note", "")))
+        if self.note_error:
             return
-        except AccessDenied:
-            self.note_error = "not_allowed"
-            return
-        self.note_error = ""
         self.note_version += 1
         self._load(actor)

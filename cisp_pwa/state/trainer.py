@@ -84,20 +84,16 @@ class TrainerHomeState(SessionState):
         self.selected = [i for i in self.selected if i in visible]
         self.loaded = True
 
-    def _trainer(self) -> Actor | None:
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role == Role.trainer else None
-
     @rx.event
     def filter_pathway(self, value: str):
         self.pathway_filter = value if value.isdigit() else ""
-        if actor := self._trainer():
+        if actor := self._actor_as(Role.trainer):
             self._load(actor)
 
     @rx.event
     def filter_trainee(self, value: str):
         self.trainee_filter = value if value.isdigit() else ""
-        if actor := self._trainer():
+        if actor := self._actor_as(Role.trainer):
             self._load(actor)
 
     @rx.event
@@ -109,7 +105,7 @@ class TrainerHomeState(SessionState):
 
     @rx.event
     def confirm(self, assessment_id: int):
-        actor = self._trainer()
+        actor = self._actor_as(Role.trainer)
         if actor is None:
             return SessionState.session_over
         try:
@@ -121,7 +117,7 @@ class TrainerHomeState(SessionState):
 
     @rx.event
     def confirm_selected(self):
-        actor = self._trainer()
+        actor = self._actor_as(Role.trainer)
         if actor is None:
             return SessionState.session_over
         try:
@@ -145,19 +141,15 @@ class TrainerHomeState(SessionState):
 
     @rx.event
     def adjust(self, form: dict):
-        actor = self._trainer()
+        actor = self._actor_as(Role.trainer)
         if actor is None:
             return SessionState.session_over
         if not self.adjust_level:
             self.error = "level_missing"
             return
-        try:
-            validations.adjust(actor, self.adjusting_id, self.adjust_level, str(form.get("reason", "")))
-        except InvalidInput as exc:
-            self.error = exc.code
-            return
-        except AccessDenied:
-            self.error = "not_allowed"
+        self.error = self._attempt(validations.adjust, actor, self.adjusting_id, self.adjust_level,
+                                   str(form.get("reason", "")))
+        if self.error:
             return
         self.adjusting_id, self.adjust_level, self.error, self.notice = 0, 0, "", "adjusted"
         self._load(actor)
