@@ -43,6 +43,7 @@ i18n: deps
 		--no-location --sort-output -o cisp_pwa/i18n/messages.pot .
 	for l in nl de en ar fa tr ro uk es pt; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
 		-i cisp_pwa/i18n/messages.pot -d cisp_pwa/i18n/locales -l $$l; done
+	$(BIN)/python -m cisp_pwa.pwa
 
 clean:
 	rm -rf .web .states

@@ -18,6 +18,9 @@ _LOCALE_SCRIPT = """
   var L = %(locales)s, RTL = %(rtl)s, KEY = "cisp_locale", seg = location.pathname.split("/")[1];
   var store; try { store = window.localStorage; } catch (e) {}
   var html = document.documentElement;
+  if ("serviceWorker" in navigator) {  // installable, and opens without network (assets/sw.js)
+    window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
+  }
   try {  // display settings kept on this phone: text size, read-aloud buttons
     var size = store.getItem("cisp_text_size"), listen = store.getItem("cisp_read_aloud");
     if (size === "large" || size === "xlarge") html.dataset.textSize = size;
@@ -68,6 +71,8 @@ app = rx.App(
         rx.el.script(_LOCALE_SCRIPT),
         rx.el.meta(name="theme-color", content="#115e59"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
     ],
     html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},
 )

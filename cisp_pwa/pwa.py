@@ -1,0 +1,77 @@
+"""The installable app: the offline screen's words, written into assets/offline.html.
+
+The offline screen is a static page the service worker keeps; it shows the words of the
+language kept on the phone. Regenerate it with `python -m cisp_pwa.pwa` after a catalog change
+(`make i18n` does it); a test fails when it is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+
+from cisp_pwa import i18n, settings
+
+OFFLINE_PAGE = settings.PROJECT_DIR / "assets" / "offline.html"
+
+
+def offline_words(locale: str) -> dict[str, str]:
+    _ = i18n.gettext_for(locale)
+    return {
+        "title": _("Pas de connexion internet"),
+        "body": _("Les pages déjà ouvertes sur ce téléphone restent lisibles. Revenez quand internet revient."),
+        "retry": _("Réessayer"),
+    }
+
+
+def offline_page() -> str:
+    words = {loc: offline_words(loc) for loc in i18n.LOCALES}
+    rtl = sorted(i18n.RTL_LOCALES)
+    return f"""<!DOCTYPE html>
+<html lang="fr" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="theme-color" content="#115e59">
+<title>CISP Parcours</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; margin: 0; background: #fafaf9; color: #0f172a; font-size: 1.125rem; }}
+  main {{ max-width: 40rem; margin: 0 auto; padding: 1.5rem 1rem; }}
+  h1 {{ font-size: 1.5rem; }}
+  button {{ min-height: 3rem; padding: 0 1.25rem; border: 0; border-radius: .75rem; background: #115e59;
+           color: #fff; font-size: 1.125rem; font-weight: 600; }}
+  button:focus-visible {{ outline: 3px solid #b45309; outline-offset: 2px; }}
+</style>
+</head>
+<body>
+<main>
+  <p><img src="/icon-192.png" alt="" width="64" height="64"></p>
+  <h1 id="offline-title"></h1>
+  <p id="offline-body"></p>
+  <button type="button" id="offline-retry" onclick="location.reload()"></button>
+</main>
+<script>
+(function () {{
+  var WORDS = {json.dumps(words, ensure_ascii=False)};
+  var RTL = {json.dumps(rtl)};
+  var loc = "fr";
+  try {{ loc = localStorage.getItem("cisp_locale") || "fr"; }} catch (e) {{}}
+  var seg = location.pathname.split("/")[1];
+  if (WORDS[seg]) loc = seg;
+  if (!WORDS[loc]) loc = "fr";
+  var w = WORDS[loc];
+  document.documentElement.lang = loc;
+  document.documentElement.dir = RTL.indexOf(loc) >= 0 ? "rtl" : "ltr";
+  document.title = w.title + " — CISP Parcours";
+  document.getElementById("offline-title").textContent = w.title;
+  document.getElementById("offline-body").textContent = w.body;
+  document.getElementById("offline-retry").textContent = w.retry;
+}})();
+</script>
+</body>
+</html>
+"""
+
+
+if __name__ == "__main__":
+    OFFLINE_PAGE.write_text(offline_page(), encoding="utf-8")
+    print(f"wrote {OFFLINE_PAGE}")
