@@ -66,3 +66,9 @@ def display_settings(locale: str) -> rx.Component:
         id="display-settings",
         class_name="text-base",
     )
+
+
+def instruction(text: str, locale: str, class_name: str = "text-base text-slate-700") -> rx.Component:
+    """An instruction with its speaker button beside it."""
+    return rx.el.div(rx.el.p(text, class_name=class_name), read_aloud(text, locale),
+                     class_name="flex items-start justify-between gap-2")

@@ -7,7 +7,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.reach import read_aloud
+from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.trainee_nav import trainee_nav
@@ -229,7 +229,7 @@ def build(locale: str) -> rx.Component:
             s.groups.length() > 0,
             rx.el.div(rx.foreach(s.groups, lambda g: _group(locale, g)), class_name="flex flex-col gap-6",
                       id="goal-groups"),
-            rx.el.p(_("Pas encore d'objectif. Vous pouvez en proposer un.")),
+            instruction(_("Pas encore d'objectif. Vous pouvez en proposer un."), locale, "text-lg"),
         ),
         bottom_nav=trainee_nav(locale, PAGE),
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit
-from cisp_pwa.components.reach import read_aloud
+from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.thread import thread
 from cisp_pwa.components.trainee_nav import trainee_nav
@@ -25,12 +25,7 @@ def build(locale: str) -> rx.Component:
     return signed_in_screen(
         locale, PAGE, TraineeMessagesState.loaded,
         kit.heading(_("Mes messages")),
-        rx.el.div(
-            rx.el.p(_("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous."),
-                    class_name="text-base text-slate-700"),
-            read_aloud(_("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous."), locale),
-            class_name="flex items-start justify-between gap-2",
-        ),
+        instruction(_("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous."), locale),
         thread(locale, TraineeMessagesState, _("Pas encore de message. Écrivez le premier !")),
         bottom_nav=trainee_nav(locale, PAGE),
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit
 from cisp_pwa.components.layout import page_shell
+from cisp_pwa.components.reach import instruction
 from cisp_pwa.state.sign_in import SignInState
 
 PAGE = routes.SIGN_IN
@@ -28,7 +29,7 @@ def build(locale: str) -> rx.Component:
         locale,
         PAGE,
         kit.heading(_("Bienvenue")),
-        rx.el.p(_("Connectez-vous pour voir votre parcours.")),
+        instruction(_("Connectez-vous pour voir votre parcours."), locale, "text-lg"),
         kit.card(
             rx.el.form(
                 kit.field(_("Identifiant"), "login", autocomplete="username", required=True,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.reach import read_aloud
+from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_choice, level_icon, level_word
 from cisp_pwa.components.trainee_nav import trainee_nav
@@ -19,11 +19,6 @@ PAGE = routes.SKILLS
 def title(locale: str) -> str:
     _ = i18n.gettext_for(locale)
     return _("Mes compétences — CISP Parcours")
-
-
-def _instruction(text: str, locale: str) -> rx.Component:
-    return rx.el.div(rx.el.p(text, class_name="text-base text-slate-700"), read_aloud(text, locale),
-                     class_name="flex items-start justify-between gap-2")
 
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:
@@ -151,7 +146,7 @@ def build(locale: str) -> rx.Component:
             s.pathway_name != "",
             rx.el.div(
                 rx.el.p(s.pathway_name, class_name="text-lg"),
-                _instruction(_("Pour chaque compétence, dites si vous savez le faire. Votre formateur·rice répond."),
+                instruction(_("Pour chaque compétence, dites si vous savez le faire. Votre formateur·rice répond."),
                              locale),
                 rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), class_name="flex flex-col gap-6 mt-2",
                           id="skill-areas"),

@@ -6,7 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.reach import read_aloud
+from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.trainee_nav import trainee_nav
@@ -102,7 +102,8 @@ def build(locale: str) -> rx.Component:
             s.goals.length() > 0,
             rx.el.ul(rx.foreach(s.goals, lambda g: _goal(locale, g)), class_name="flex flex-col gap-3",
                      id="goals"),
-            rx.el.p(_("Pas encore d'objectif. Vous pouvez en proposer un avec votre accompagnateur·rice.")),
+            instruction(_("Pas encore d'objectif. Vous pouvez en proposer un avec votre accompagnateur·rice."), locale,
+                        "text-lg"),
         ),
         bottom_nav=trainee_nav(locale, PAGE),
     )

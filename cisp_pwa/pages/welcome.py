@@ -7,6 +7,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
+from cisp_pwa.components.reach import instruction
 from cisp_pwa.state.welcome import WelcomeState
 
 PAGE = routes.WELCOME
@@ -32,7 +33,8 @@ def build(locale: str) -> rx.Component:
     error = rx.cond(s.error != "", kit.notice(labels.word_for(s.error, errors), tone="error", role="alert",
                                               id="welcome-error"))
     code_step = kit.card(
-        rx.el.p(_("Scannez le code QR avec votre téléphone, ou tapez le code qu'on vous a donné.")),
+        instruction(_("Scannez le code QR avec votre téléphone, ou tapez le code qu'on vous a donné."), locale,
+                    "text-lg"),
         rx.el.form(
             kit.field(_("Code d'accès"), "code", auto_capitalize="characters", spell_check=False,
                       autocomplete="one-time-code", placeholder="ABCD-EFGH", dir="ltr",
@@ -45,7 +47,8 @@ def build(locale: str) -> rx.Component:
     )
     pin_step = kit.card(
         rx.el.p(_("Bonjour"), " ", s.display_name, class_name="text-xl font-bold"),
-        rx.el.p(_("Choisissez un code PIN de 4 à 6 chiffres. Vous l'utiliserez pour revenir, avec votre identifiant.")),
+        instruction(_("Choisissez un code PIN de 4 à 6 chiffres. Vous l'utiliserez pour revenir, avec votre identifiant."),
+                    locale, "text-lg"),
         rx.el.form(
             kit.field(_("Mon code PIN"), "pin", type="password", input_mode="numeric", pattern="[0-9]*",
                       max_length=6, autocomplete="new-password", dir="ltr", aria_describedby="welcome-error"),
