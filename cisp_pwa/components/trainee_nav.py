@@ -21,7 +21,7 @@ def _tab(locale: str, page: str, icon: str, word: str, active: bool, badge: rx.C
             ),
             # "Compétences" must fit a quarter of a 320 px screen: smaller type there, never overflow.
             # Even with very large text the bar keeps four tabs on one line of a 320 px phone.
-            rx.el.span(word, class_name="text-[min(0.875rem,3.6vw)] leading-tight font-semibold text-center "
+            rx.el.span(word, class_name="text-[min(0.875rem,3.3vw)] leading-tight font-semibold text-center "
                        "max-w-full [overflow-wrap:anywhere]"),
             href=routes.path(locale, page),
             id=f"tab-{page}",
