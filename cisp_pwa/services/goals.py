@@ -167,25 +167,26 @@ def withdraw_goal(actor: Actor, goal_id: int) -> None:
         s.delete(goal)
 
 
-def agree_goal(actor: Actor, goal_id: int) -> GoalView:
-    """The other side agrees to a proposal: the goal is in progress."""
+def _move(actor: Actor, goal_id: int, right: str, status: GoalStatus, action: str) -> GoalView:
+    """One status change: load the goal, check the actor's right to it, record who did it."""
     with db.unit_of_work() as s:
         goal = _goal_for(s, actor, goal_id)
-        if not _rights(actor, goal)["can_agree"]:
-            raise AccessDenied("goal_not_agreeable")
-        goal.status, goal.agreed_by_id = GoalStatus.in_progress, actor.id
-        audit.record(s, actor, "goal_agreed", "goal", goal.id)
+        if not _rights(actor, goal)[right]:
+            raise AccessDenied(f"goal_not_{right}")
+        goal.status = status
+        if status == GoalStatus.in_progress:
+            goal.agreed_by_id = actor.id
+        audit.record(s, actor, action, "goal", goal.id)
         return _view(s, actor, goal, {})
+
+
+def agree_goal(actor: Actor, goal_id: int) -> GoalView:
+    """The other side agrees to a proposal: the goal is in progress."""
+    return _move(actor, goal_id, "can_agree", GoalStatus.in_progress, "goal_agreed")
 
 
 def mark_reached(actor: Actor, goal_id: int) -> GoalView:
-    with db.unit_of_work() as s:
-        goal = _goal_for(s, actor, goal_id)
-        if not _rights(actor, goal)["can_mark_reached"]:
-            raise AccessDenied("goal_not_in_progress")
-        goal.status = GoalStatus.reached
-        audit.record(s, actor, "goal_reached", "goal", goal.id)
-        return _view(s, actor, goal, {})
+    return _move(actor, goal_id, "can_mark_reached", GoalStatus.reached, "goal_reached")
 
 
 def add_progress_note(actor: Actor, goal_id: int, body: str) -> GoalView:
@@ -207,10 +208,4 @@ def add_progress_note(actor: Actor, goal_id: int, body: str) -> GoalView:
 
 def drop_goal(actor: Actor, goal_id: int) -> GoalView:
     """A coach marks a goal dropped (with the trainee): it stays in the file, never deleted."""
-    with db.unit_of_work() as s:
-        goal = _goal_for(s, actor, goal_id)
-        if not _rights(actor, goal)["can_drop"]:
-            raise AccessDenied("goal_not_droppable")
-        goal.status = GoalStatus.dropped
-        audit.record(s, actor, "goal_dropped", "goal", goal.id)
-        return _view(s, actor, goal, {})
+    return _move(actor, goal_id, "can_drop", GoalStatus.dropped, "goal_dropped")
