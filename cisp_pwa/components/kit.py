@@ -11,6 +11,8 @@ BUTTON = (
 )
 PRIMARY = BUTTON + " bg-teal-800 text-white hover:bg-teal-900"
 SECONDARY = BUTTON + " bg-white text-teal-900 border-2 border-teal-800 hover:bg-teal-50"
+# A smaller action beside a card's content (still 44 px high); add the border and text colours.
+SMALL_BUTTON = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold bg-white "
 FIELD = (
     "block w-full min-h-12 px-4 rounded-xl border-2 border-slate-400 bg-white text-lg "
     "text-slate-900 focus:border-teal-800 focus:outline focus:outline-2 focus:outline-teal-800"

@@ -14,7 +14,6 @@ from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow, StaffChoice
 
 PAGE = routes.CENTRE
-SMALL = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold bg-white "
 
 
 def title(locale: str) -> str:
@@ -146,13 +145,13 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
             rx.el.div(
                 rx.cond((a.role == "trainee") & a.is_active,
                         rx.el.button(_("Gérer"), on_click=AdminHomeState.open_setup(a.id),
-                                     class_name=SMALL + "border-teal-800 text-teal-900")),
+                                     class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
                 rx.cond(a.role != "admin",
                         rx.cond(a.is_active,
                                 rx.el.button(_("Désactiver"), on_click=AdminHomeState.ask_deactivate(a.id),
-                                             class_name=SMALL + "border-slate-500 text-slate-800"),
+                                             class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800"),
                                 rx.el.button(_("Réactiver"), on_click=AdminHomeState.set_active(a.id, True),
-                                             class_name=SMALL + "border-teal-800 text-teal-900"))),
+                                             class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900"))),
                 class_name="flex flex-wrap gap-2",
             ),
         ),
@@ -170,9 +169,9 @@ def _pathway(locale: str, p: PathwayRow) -> rx.Component:
         rx.el.div(
             rx.el.a(rx.icon("pencil-line", size=20, aria_hidden="true"), _("Modifier"),
                     href=f"{routes.path(locale, routes.PATHWAY_EDITOR)}?id=" + p.id.to_string(),
-                    class_name=SMALL + "border-teal-800 text-teal-900"),
+                    class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900"),
             rx.el.button(rx.icon("download", size=20, aria_hidden="true"), _("Exporter"),
-                         on_click=AdminHomeState.export(p.id), class_name=SMALL + "border-slate-500 text-slate-800"),
+                         on_click=AdminHomeState.export(p.id), class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800"),
             class_name="flex flex-wrap gap-2 mt-1",
         ),
         class_name="py-2 border-b border-slate-200",

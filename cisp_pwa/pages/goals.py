@@ -129,7 +129,6 @@ def _note(note: NoteRow) -> rx.Component:
 def _goal(locale: str, goal: GoalCard) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = GoalsState
-    small = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold "
     return rx.el.li(
         kit.card(
             rx.el.div(rx.el.p(goal.title, dir="auto", class_name="text-lg font-bold"), read_aloud(goal.title, locale),
@@ -178,19 +177,19 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
                     rx.cond(goal.can_mark_reached,
                             rx.el.button(rx.icon("circle-check", size=20, aria_hidden="true"), _("C'est atteint !"),
                                          on_click=GoalsState.mark_reached(goal.id),
-                                         class_name=small + "border-emerald-800 text-emerald-900")),
+                                         class_name=kit.SMALL_BUTTON + "border-emerald-800 text-emerald-900")),
                     rx.cond(goal.can_add_note & (s.note_goal_id != goal.id),
                             rx.el.button(rx.icon("pencil", size=20, aria_hidden="true"), _("Ajouter une note"),
                                          on_click=GoalsState.open_note(goal.id),
-                                         class_name=small + "border-teal-800 text-teal-900")),
+                                         class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
                     rx.cond(goal.can_edit,
                             rx.el.button(rx.icon("pencil-line", size=20, aria_hidden="true"), _("Modifier"),
                                          on_click=GoalsState.open_edit(goal.id),
-                                         class_name=small + "border-teal-800 text-teal-900")),
+                                         class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
                     rx.cond(goal.can_withdraw,
                             rx.el.button(rx.icon("trash-2", size=20, aria_hidden="true"), _("Retirer"),
                                          on_click=GoalsState.ask_withdraw(goal.id),
-                                         class_name=small + "border-slate-500 text-slate-800")),
+                                         class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800")),
                     class_name="flex flex-wrap gap-2 mt-3",
                 ),
             ),

@@ -11,7 +11,6 @@ from cisp_pwa.services.pathway_admin import LABEL_MAX
 from cisp_pwa.state.pathway_editor import LabelItem, PathwayEditorState
 
 PAGE = routes.PATHWAY_EDITOR
-SMALL = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold bg-white "
 
 
 def title(locale: str) -> str:
@@ -65,13 +64,13 @@ def _item(locale: str, item: LabelItem) -> rx.Component:
             rx.el.div(
                 rx.el.button(rx.icon("languages", size=20, aria_hidden="true"), _("Textes et traductions"),
                              on_click=PathwayEditorState.edit(item.key),
-                             class_name=SMALL + "border-teal-800 text-teal-900"),
+                             class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900"),
                 rx.cond(item.kind == "skill",
                         rx.cond(item.retired,
                                 rx.el.button(_("Remettre"), on_click=PathwayEditorState.set_retired(item.id, False),
-                                             class_name=SMALL + "border-teal-800 text-teal-900"),
+                                             class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900"),
                                 rx.el.button(_("Retirer"), on_click=PathwayEditorState.set_retired(item.id, True),
-                                             class_name=SMALL + "border-slate-500 text-slate-800"))),
+                                             class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800"))),
                 class_name="flex flex-wrap gap-2 mt-1 ps-4",
             ),
         ),

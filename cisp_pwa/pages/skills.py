@@ -98,7 +98,6 @@ def _history_entry(locale: str, h: HistoryRow) -> rx.Component:
 def _skill(locale: str, skill: SkillRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = SkillsState
-    link = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold "
     return rx.el.li(
         kit.card(
             rx.el.div(rx.el.p(skill.label, class_name="font-semibold"), read_aloud(skill.label, locale),
@@ -113,12 +112,12 @@ def _skill(locale: str, skill: SkillRow) -> rx.Component:
                     rx.el.button(rx.icon("pencil", size=20, aria_hidden="true"),
                                  rx.cond(skill.state == "to_assess", _("M'évaluer"), _("M'évaluer à nouveau")),
                                  on_click=SkillsState.open_skill(skill.id),
-                                 class_name=link + "border-teal-800 text-teal-900"),
+                                 class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900"),
                     rx.cond(skill.state != "to_assess",
                             rx.el.button(rx.icon("history", size=20, aria_hidden="true"), _("Historique"),
                                          on_click=SkillsState.show_history(skill.id),
                                          aria_expanded=rx.cond(s.history_skill_id == skill.id, "true", "false"),
-                                         class_name=link + "border-slate-500 text-slate-800")),
+                                         class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800")),
                     class_name="flex flex-wrap gap-2 mt-3",
                 ),
             ),

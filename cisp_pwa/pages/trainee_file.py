@@ -19,7 +19,6 @@ from cisp_pwa.state.trainee_file import AreaLines, CoachGoal, SkillLine, Trainee
 from .goals import errors as goal_errors
 
 PAGE = routes.TRAINEE_FILE
-SMALL = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold bg-white "
 
 
 def title(locale: str) -> str:
@@ -71,16 +70,16 @@ def _goal(locale: str, item: CoachGoal) -> rx.Component:
         rx.el.div(
             rx.cond(item.can_agree, rx.el.button(rx.icon("handshake", size=20, aria_hidden="true"), _("D'accord"),
                                                  on_click=TraineeFileState.agree(g.id),
-                                                 class_name=SMALL + "border-emerald-800 text-emerald-900")),
+                                                 class_name=kit.SMALL_BUTTON + "border-emerald-800 text-emerald-900")),
             rx.cond(g.can_mark_reached, rx.el.button(rx.icon("circle-check", size=20, aria_hidden="true"),
                                                      _("Atteint"), on_click=TraineeFileState.reached(g.id),
-                                                     class_name=SMALL + "border-emerald-800 text-emerald-900")),
+                                                     class_name=kit.SMALL_BUTTON + "border-emerald-800 text-emerald-900")),
             rx.cond(g.can_edit, rx.el.button(rx.icon("pencil-line", size=20, aria_hidden="true"), _("Modifier"),
                                              on_click=TraineeFileState.open_goal_form(g.id),
-                                             class_name=SMALL + "border-teal-800 text-teal-900")),
+                                             class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
             rx.cond(item.can_drop, rx.el.button(rx.icon("circle-slash", size=20, aria_hidden="true"), _("Abandonner"),
                                                 on_click=TraineeFileState.drop(g.id),
-                                                class_name=SMALL + "border-slate-500 text-slate-800")),
+                                                class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800")),
             class_name="flex flex-wrap gap-2 mt-2",
         ),
         class_name="py-3 border-b border-slate-200",

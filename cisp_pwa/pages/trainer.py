@@ -13,7 +13,6 @@ from cisp_pwa.services.validations import REASON_MAX
 from cisp_pwa.state.trainer import EarlierRow, PendingRow, TrainerHomeState
 
 PAGE = routes.VALIDATIONS
-SMALL = "inline-flex items-center gap-1 min-h-11 px-3 rounded-xl border-2 font-semibold "
 
 
 def title(locale: str) -> str:
@@ -97,10 +96,10 @@ def _row(locale: str, item: PendingRow) -> rx.Component:
                 rx.el.div(
                     rx.el.button(rx.icon("circle-check", size=20, aria_hidden="true"), _("Confirmer"),
                                  on_click=TrainerHomeState.confirm(item.id),
-                                 class_name=SMALL + "border-emerald-800 text-emerald-900 bg-white"),
+                                 class_name=kit.SMALL_BUTTON + "border-emerald-800 text-emerald-900 bg-white"),
                     rx.el.button(rx.icon("pencil-line", size=20, aria_hidden="true"), _("Ajuster"),
                                  on_click=TrainerHomeState.open_adjust(item.id),
-                                 class_name=SMALL + "border-teal-800 text-teal-900 bg-white"),
+                                 class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900 bg-white"),
                     class_name="flex flex-wrap gap-2 mt-3",
                 ),
             ),

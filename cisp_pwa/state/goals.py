@@ -172,11 +172,7 @@ class GoalsState(LiveState):
         actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
-        try:
-            goals.withdraw_goal(actor, goal_id)
-            self.notice = "withdrawn"
-        except AccessDenied:
-            self.notice = ""
+        self.notice = "" if self._attempt(goals.withdraw_goal, actor, goal_id) else "withdrawn"
         self.confirm_withdraw_id = 0
         self._load(actor)
 
@@ -185,11 +181,7 @@ class GoalsState(LiveState):
         actor = self._actor_as(Role.trainee)
         if actor is None:
             return SessionState.session_over
-        try:
-            goals.mark_reached(actor, goal_id)
-            self.notice = "reached"
-        except AccessDenied:
-            self.notice = ""
+        self.notice = "" if self._attempt(goals.mark_reached, actor, goal_id) else "reached"
         self._load(actor)
 
     @rx.event
