@@ -2,8 +2,10 @@
 // - Pages: network first; when the network is gone, the copy this phone last saw, else the
 //   offline screen. Pages are prerendered without personal data: caching them leaks nothing.
 // - Built files (/assets/*, hashed names): cache first; a new version brings new names.
+// - The page tells which screens to keep for its language (the trainee's screens and sign-in):
+//   they are fetched with the built files they name, so they all open offline.
 // - Backend paths are never cached.
-const VERSION = "2";
+const VERSION = "3";
 const CACHE = "cisp-shell-" + VERSION;
 const OFFLINE = "/offline.html";
 const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/manifest.webmanifest", "/favicon.svg"];
@@ -20,6 +22,34 @@ self.addEventListener("activate", (event) => {
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith("cisp-shell-") && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
+});
+
+// The screens of one language, with every built file their HTML names.
+const SCREEN = /^\/[a-z]{2}\/([a-z-]+\/)?$/;
+const ASSET = /(?:href|src)="(\/assets\/[^"?#]+)"/g;
+
+async function keepScreens(paths) {
+  const cache = await caches.open(CACHE);
+  for (const path of paths.filter((p) => typeof p === "string" && SCREEN.test(p))) {
+    try {
+      if (await cache.match(path)) continue; // opened online since: kept fresh by the fetch handler
+      const response = await fetch(path, { credentials: "same-origin" });
+      if (!response.ok) continue;
+      const html = await response.clone().text();
+      await cache.put(path, response);
+      const assets = [...new Set([...html.matchAll(ASSET)].map((m) => m[1]))];
+      await Promise.all(assets.map((asset) => cache.match(asset).then((hit) => hit || fetch(asset).then((r) => {
+        if (r.ok) return cache.put(asset, r);
+      }))));
+    } catch (e) {
+      // No network now: the next page opened online asks again.
+    }
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "keep-screens" && Array.isArray(data.paths)) event.waitUntil(keepScreens(data.paths.slice(0, 20)));
 });
 
 self.addEventListener("fetch", (event) => {

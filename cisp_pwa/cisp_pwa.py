@@ -8,7 +8,8 @@ import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import i18n, pages
+from cisp_pwa import i18n, pages, routes
+from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
 # Runs in <head> before the first paint: the locale is the first path segment, so <html lang dir>
@@ -19,7 +20,17 @@ _LOCALE_SCRIPT = """
   var store; try { store = window.localStorage; } catch (e) {}
   var html = document.documentElement;
   if ("serviceWorker" in navigator) {  // installable, and opens without network (assets/sw.js)
-    window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js");
+      // Keep this language's trainee screens and sign-in on the phone, to open offline
+      // (the service worker fetches only those it does not have yet: prepaid data).
+      if (L.indexOf(seg) < 0) return;
+      navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.active) reg.active.postMessage({ type: "keep-screens", paths: %(kept)s.map(function (p) {
+          return "/" + seg + "/" + p + "/";
+        }) });
+      });
+    });
   }
   try {  // display settings kept on this phone: text size, read-aloud buttons
     var size = store.getItem("cisp_text_size"), listen = store.getItem("cisp_read_aloud");
@@ -46,6 +57,7 @@ _LOCALE_SCRIPT = """
     "locales": json.dumps(list(i18n.LOCALES)),
     "rtl": json.dumps(sorted(i18n.RTL_LOCALES)),
     "default": i18n.DEFAULT_LOCALE,
+    "kept": json.dumps([routes.SIGN_IN, *routes.SCREENS_OF[Role.trainee]]),
 }
 
 

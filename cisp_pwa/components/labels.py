@@ -47,6 +47,17 @@ def levels(locale: str) -> dict[int, str]:
     }
 
 
+def skill_states(locale: str) -> dict[str, str]:
+    """The state of a skill, from its latest self-assessment (services.assessments)."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "to_assess": _("À évaluer"),
+        "pending": _("En attente de validation"),
+        "validated": _("Validé :"),
+        "adjusted": _("Ajusté"),
+    }
+
+
 # One pictogram per level, the same everywhere (never a pictogram alone: the word goes with it).
 LEVEL_ICONS = {1: "sprout", 2: "hand-helping", 3: "user-check", 4: "presentation"}
 

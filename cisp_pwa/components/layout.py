@@ -96,12 +96,25 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
 
 
 def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component,
-                     bottom_nav: rx.Component | None = None, wide: bool = False) -> rx.Component:
-    """A protected screen: nothing personal shows until its state has loaded for the actor."""
+                     bottom_nav: rx.Component | None = None, wide: bool = False,
+                     offline_snapshot: rx.Var | None = None, offline_heading: str = "",
+                     footer: rx.Component | None = None) -> rx.Component:
+    """A protected screen: nothing personal shows until its state has loaded for the actor.
+
+    With `offline_snapshot` (the trainee's screens), the screen is kept on the phone as it was
+    last seen and shows that copy when there is no network. `footer` shows offline too (the
+    message box, which keeps what is written offline)."""
+    from .offline import offline_copy, outbox
+
     _ = i18n.gettext_for(locale)
+    body = rx.cond(loaded, rx.el.div(*content, class_name="flex flex-col gap-4"), kit.loading(_("Chargement…")))
+    if offline_snapshot is not None:
+        body = offline_copy(locale, page, offline_heading, loaded, offline_snapshot, body)
     return page_shell(
         locale, page,
-        rx.cond(loaded, rx.el.div(*content, class_name="flex flex-col gap-4"), kit.loading(_("Chargement…"))),
+        outbox(locale),
+        body,
+        footer if footer is not None else rx.fragment(),
         bottom_nav=bottom_nav,
         wide=wide,
     )

@@ -1,64 +1,56 @@
 // The message box, with the messages not yet confirmed by the server.
 // Each message gets an id made here, on the phone: sending again (a double tap, a retry after
-// the connection dropped) reuses it, so the server keeps the message once. A message the server
-// has not confirmed shows "non envoyé — réessayer" and stays until it is confirmed.
+// the connection dropped) reuses it, so the server keeps the message once. Every message is
+// also put in the phone's outbox (offline.jsx) until the server confirms it: written offline,
+// it shows "en attente d'envoi" and goes when the connection is back, even after a reload.
+// A message sent while connected but not confirmed in time shows "non envoyé — réessayer".
 // Text is always rendered as text, never as HTML.
-import React, { useContext, useEffect, useState } from "react";
-import { EventLoopContext } from "$/utils/context";
+import React, { useEffect, useState } from "react";
+import { addDraft, newId, removeDrafts, useDrafts, useOffline } from "$/public/external/cisp_pwa/components/offline/offline.jsx";
 
 const SEND_TIMEOUT_MS = 8000;
 
-function newClientId() {
-  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
-  const b = window.crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 export function MessageComposer({
-  sentClientIds = [], onSend, labels = {}, maxLength = 2000, classes = {},
+  sentClientIds = [], onSend, labels = {}, maxLength = 2000, classes = {}, trainee = 0, loaded = false,
 }) {
-  const [, connectErrors] = useContext(EventLoopContext);
-  const [networkDown, setNetworkDown] = useState(false);
-  useEffect(() => {
-    const update = () => setNetworkDown(!navigator.onLine);
-    update();
-    window.addEventListener("online", update);
-    window.addEventListener("offline", update);
-    return () => {
-      window.removeEventListener("online", update);
-      window.removeEventListener("offline", update);
-    };
-  }, []);
-  const offline = networkDown || (Array.isArray(connectErrors) && connectErrors.length > 0);
+  const offline = useOffline();
   const [text, setText] = useState("");
   const [error, setError] = useState("");
-  const [pending, setPending] = useState([]);
+  // clientId -> { since, failed } for the messages sent from this screen while connected.
+  const [tries, setTries] = useState({});
+  const outbox = useDrafts();
+  const pending = outbox.filter((d) => d.kind === "message" && (!trainee || !d.trainee || d.trainee === trainee));
 
-  // Confirmed by the server: the message now shows in the thread above.
+  // Confirmed by the server: the message now shows in the thread above, the draft goes.
   useEffect(() => {
-    const sent = new Set(sentClientIds);
-    setPending((list) => list.filter((m) => !sent.has(m.clientId)));
+    if (sentClientIds.length) removeDrafts(sentClientIds);
   }, [sentClientIds]);
 
-  // Not confirmed in time, or the connection is gone: say so, offer to retry.
+  // Not confirmed in time while connected: say so, offer to retry.
   useEffect(() => {
     const timer = setInterval(() => {
-      setPending((list) => list.map((m) =>
-        m.status === "sending" && (offline || Date.now() - m.since > SEND_TIMEOUT_MS)
-          ? { ...m, status: "failed" } : m));
+      setTries((all) => {
+        let changed = false;
+        const next = { ...all };
+        Object.entries(all).forEach(([id, t]) => {
+          if (!t.failed && Date.now() - t.since > SEND_TIMEOUT_MS) { next[id] = { ...t, failed: true }; changed = true; }
+        });
+        return changed ? next : all;
+      });
     }, 1000);
     return () => clearInterval(timer);
-  }, [offline]);
+  }, []);
 
   const dispatch = (message) => {
-    setPending((list) => [
-      ...list.filter((m) => m.clientId !== message.clientId),
-      { ...message, status: "sending", since: Date.now() },
-    ]);
-    if (onSend) onSend(message.clientId, message.body);
+    setTries((all) => ({ ...all, [message.id]: { since: Date.now(), failed: false } }));
+    if (onSend) onSend(message.id, message.body);
+  };
+
+  const statusOf = (m) => {
+    if (offline) return "waiting";
+    const t = tries[m.id];
+    if (!t) return "sending"; // from before a reload: the outbox sends it
+    return t.failed ? "failed" : "sending";
   };
 
   const submit = (event) => {
@@ -69,7 +61,9 @@ export function MessageComposer({
     if ([...body].length > maxLength) { setError(labels.tooLong || ""); return; }
     setError("");
     setText("");
-    dispatch({ clientId: newClientId(), body });
+    const message = { kind: "message", id: newId(), trainee, body };
+    addDraft(message);
+    if (!offline) dispatch(message);
   };
 
   const onKeyDown = (event) => {
@@ -77,19 +71,22 @@ export function MessageComposer({
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
   };
 
+  // Before the screen has loaded, nothing to show; offline, the box works on the phone alone.
+  if (!loaded && !offline) return null;
   return React.createElement("div", { className: classes.wrapper },
     pending.length > 0 && React.createElement("ul", {
       className: classes.pendingList, id: "pending-messages", "aria-live": "polite",
-    }, pending.map((m) => React.createElement("li", {
-      key: m.clientId, className: classes.pendingBubble, "data-status": m.status,
-    },
-      React.createElement("p", { dir: "auto", className: classes.body }, m.body),
-      m.status === "sending"
-        ? React.createElement("p", { className: classes.pendingMeta }, labels.sending)
-        : React.createElement("button", {
-          type: "button", className: classes.retry, onClick: () => dispatch(m),
-        }, labels.failed),
-    ))),
+    }, pending.map((m) => {
+      const status = statusOf(m);
+      return React.createElement("li", { key: m.id, className: classes.pendingBubble, "data-status": status },
+        React.createElement("p", { dir: "auto", className: classes.body }, m.body),
+        status === "failed"
+          ? React.createElement("button", {
+            type: "button", className: classes.retry, onClick: () => dispatch(m),
+          }, labels.failed)
+          : React.createElement("p", { className: classes.pendingMeta }, status === "waiting" ? labels.waiting : labels.sending),
+      );
+    })),
     React.createElement("form", { onSubmit: submit, className: classes.form, id: "message-form" },
       React.createElement("label", { htmlFor: "message-body", className: classes.label }, labels.label),
       React.createElement("textarea", {

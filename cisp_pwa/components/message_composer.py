@@ -24,13 +24,21 @@ class MessageComposer(rx.Component):
     labels: rx.Var[dict[str, str]]
     classes: rx.Var[dict[str, str]]
     max_length: rx.Var[int]
+    trainee: rx.Var[int]
+    loaded: rx.Var[bool]
     on_send: rx.EventHandler[passthrough_event_spec(str, str)]
 
 
-def message_composer(locale: str, sent_client_ids: rx.Var, on_send) -> rx.Component:
+def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.Var,
+                     loaded: rx.Var) -> rx.Component:
+    """`trainee`: whose conversation (0 while not loaded: the trainee's own, offline)."""
+    from .offline import waiting_word
+
     _ = i18n.gettext_for(locale)
     return MessageComposer.create(
         sent_client_ids=sent_client_ids,
+        trainee=trainee,
+        loaded=loaded,
         on_send=on_send,
         max_length=BODY_MAX,
         labels={
@@ -38,6 +46,7 @@ def message_composer(locale: str, sent_client_ids: rx.Var, on_send) -> rx.Compon
             "send": _("Envoyer"),
             "sending": _("Envoi…"),
             "failed": _("Non envoyé — réessayer"),
+            "waiting": waiting_word(locale),
             "empty": _("Écrivez d'abord votre message."),
             "tooLong": _("Le message est trop long : %(n)s caractères au plus.") % {"n": BODY_MAX},
         },

@@ -35,7 +35,14 @@ def _bubble(locale: str, m: MessageRow) -> rx.Component:
     )
 
 
-def thread(locale: str, state: type[ConversationState], empty_text: str) -> rx.Component:
+def composer(locale: str, state: type[ConversationState]) -> rx.Component:
+    return message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded)
+
+
+def thread(locale: str, state: type[ConversationState], empty_text: str,
+           with_composer: bool = True) -> rx.Component:
+    """The messages, then the message box (the trainee's screen places its box itself: it
+    stays usable offline, below the copy kept on the phone)."""
     return rx.el.div(
         rx.cond(
             state.messages.length() > 0,
@@ -43,6 +50,6 @@ def thread(locale: str, state: type[ConversationState], empty_text: str) -> rx.C
                      class_name="flex flex-col gap-2", aria_live="polite"),
             rx.el.p(empty_text, id="thread-empty"),
         ),
-        message_composer(locale, state.sent_client_ids, state.send),
+        composer(locale, state) if with_composer else rx.fragment(),
         class_name="flex flex-col gap-4",
     )

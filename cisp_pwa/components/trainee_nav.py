@@ -21,12 +21,12 @@ def _tab(locale: str, page: str, icon: str, word: str, active: bool, badge: rx.C
             ),
             # "Compétences" must fit a quarter of a 320 px screen: smaller type there, never overflow.
             # Even with very large text the bar keeps four tabs on one line of a 320 px phone.
-            rx.el.span(word, class_name="text-[min(0.875rem,3.3vw)] leading-tight font-semibold text-center "
+            rx.el.span(word, class_name="text-[min(0.875rem,3.1vw)] leading-tight font-semibold text-center "
                        "max-w-full [overflow-wrap:anywhere]"),
             href=routes.path(locale, page),
             id=f"tab-{page}",
             aria_current="page" if active else None,
-            class_name=f"flex flex-col items-center justify-center gap-0.5 min-h-14 px-0.5 rounded-xl w-full {colour}",
+            class_name=f"flex flex-col items-center justify-center gap-0.5 min-h-14 px-0 rounded-xl w-full {colour}",
         ),
         class_name="flex-1 min-w-0",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, Text
+from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -20,12 +20,15 @@ class Level(int, enum.Enum):
 
 class SelfAssessment(Base):
     __tablename__ = "self_assessment"
+    # The phone makes the id of a self-assessment done offline: sent again, it is kept once.
+    __table_args__ = (UniqueConstraint("trainee_id", "client_id", name="uq_self_assessment_client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
     skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), index=True)
     level: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
+    client_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

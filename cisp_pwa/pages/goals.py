@@ -231,6 +231,8 @@ def build(locale: str) -> rx.Component:
             instruction(_("Pas encore d'objectif. Vous pouvez en proposer un."), locale, "text-lg"),
         ),
         bottom_nav=trainee_nav(locale, PAGE),
+        offline_snapshot=s.offline_copy,
+        offline_heading=_("Mes objectifs"),
     )
 
 

@@ -8,7 +8,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.layout import signed_in_screen
-from cisp_pwa.components.thread import thread
+from cisp_pwa.components.thread import composer, thread
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.conversation import TraineeMessagesState
 
@@ -26,8 +26,11 @@ def build(locale: str) -> rx.Component:
         locale, PAGE, TraineeMessagesState.loaded,
         kit.heading(_("Mes messages")),
         instruction(_("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous."), locale),
-        thread(locale, TraineeMessagesState, _("Pas encore de message. Écrivez le premier !")),
+        thread(locale, TraineeMessagesState, _("Pas encore de message. Écrivez le premier !"), with_composer=False),
         bottom_nav=trainee_nav(locale, PAGE),
+        offline_snapshot=TraineeMessagesState.offline_copy,
+        offline_heading=_("Mes messages"),
+        footer=composer(locale, TraineeMessagesState),
     )
 
 

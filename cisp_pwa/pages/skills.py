@@ -23,18 +23,19 @@ def title(locale: str) -> str:
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
+    words = labels.skill_states(locale)
     badge = "inline-flex items-center gap-1 rounded-full px-3 py-0.5 text-base font-semibold "
     return rx.match(
         skill.state,
-        ("to_assess", rx.el.span(rx.icon("circle-dot", size=18, aria_hidden="true"), _("À évaluer"),
+        ("to_assess", rx.el.span(rx.icon("circle-dot", size=18, aria_hidden="true"), words["to_assess"],
                                  class_name=badge + "bg-amber-100 text-amber-950")),
-        ("pending", rx.el.span(rx.icon("hourglass", size=18, aria_hidden="true"), _("En attente de validation"),
+        ("pending", rx.el.span(rx.icon("hourglass", size=18, aria_hidden="true"), words["pending"],
                                class_name=badge + "bg-sky-100 text-sky-950")),
-        ("validated", rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), _("Validé :"), " ",
+        ("validated", rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), words["validated"], " ",
                                  level_word(skill.trainer_level, locale),
                                  class_name=badge + "bg-emerald-100 text-emerald-950")),
         ("adjusted", rx.el.div(
-            rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), _("Ajusté"),
+            rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), words["adjusted"],
                        class_name=badge + "bg-emerald-100 text-emerald-950"),
             rx.el.p(_("Votre avis :"), " ", rx.el.strong(level_word(skill.self_level, locale))),
             rx.el.p(_("Avis du formateur :"), " ", rx.el.strong(level_word(skill.trainer_level, locale))),
@@ -153,6 +154,8 @@ def build(locale: str) -> rx.Component:
             kit.notice(_("Vous n'êtes pas encore inscrit·e dans un parcours. Votre accompagnateur·rice va le faire.")),
         ),
         bottom_nav=trainee_nav(locale, PAGE),
+        offline_snapshot=s.offline_copy,
+        offline_heading=_("Mes compétences"),
     )
 
 

@@ -106,6 +106,8 @@ def build(locale: str) -> rx.Component:
                         "text-lg"),
         ),
         bottom_nav=trainee_nav(locale, PAGE),
+        offline_snapshot=s.offline_copy,
+        offline_heading=_("Mon parcours"),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from cisp_pwa.models import (
@@ -17,6 +18,7 @@ from . import access, audit, db
 from .actor import Actor
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
+from .messages import CLIENT_ID
 
 COMMENT_MAX = 500
 LEVELS = tuple(level.value for level in Level)
@@ -127,22 +129,39 @@ def _skill_of_own_pathway(s: Session, trainee_id: int, skill_id: int) -> Skill:
     return skill
 
 
-def self_assess(actor: Actor, skill_id: int, level: int, comment: str = "") -> SkillView:
-    """A new self-assessment of one skill of the trainee's own pathway; the history stays."""
+def self_assess(actor: Actor, skill_id: int, level: int, comment: str = "",
+                client_id: str | None = None) -> SkillView:
+    """A new self-assessment of one skill of the trainee's own pathway; the history stays.
+
+    `client_id` is the id the phone gave an assessment made offline: the same id sent again
+    (the network came back twice) returns the assessment already kept."""
     access.require_role(actor, Role.trainee)
     if level not in LEVELS:
         raise InvalidInput("level_unknown")
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise InvalidInput("comment_too_long", maximum=COMMENT_MAX)
+    if client_id is not None and not CLIENT_ID.match(client_id):
+        raise InvalidInput("client_id_invalid")
     with db.unit_of_work() as s:
         skill = _skill_of_own_pathway(s, actor.id, skill_id)
-        assessment = SelfAssessment(trainee_id=actor.id, skill_id=skill.id, level=level,
-                                    comment=comment, created_at=utcnow())
-        s.add(assessment)
-        s.flush()
-        audit.record(s, actor, "self_assessed", "self_assessment", assessment.id)
-        return _skill_view(skill, actor.locale, (assessment, None))
+        same = (select(SelfAssessment)
+                .where(SelfAssessment.trainee_id == actor.id, SelfAssessment.client_id == client_id))
+        assessment = s.scalar(same) if client_id else None
+        if assessment is None:
+            try:
+                with s.begin_nested():
+                    assessment = SelfAssessment(trainee_id=actor.id, skill_id=skill.id, level=level,
+                                                comment=comment, client_id=client_id, created_at=utcnow())
+                    s.add(assessment)
+            except IntegrityError:  # the same draft, arrived twice at the same moment
+                assessment = s.scalar(same)
+            else:
+                audit.record(s, actor, "self_assessed", "self_assessment", assessment.id)
+        if assessment.skill_id != skill.id:
+            raise InvalidInput("client_id_reused")
+        validation = s.scalar(select(Validation).where(Validation.self_assessment_id == assessment.id))
+        return _skill_view(skill, actor.locale, (assessment, validation))
 
 
 def skill_history(actor: Actor, trainee_id: int, skill_id: int) -> list[HistoryEntry]:

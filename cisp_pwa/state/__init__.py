@@ -5,6 +5,7 @@ def private_states() -> list[type]:
     """States that hold personal data: reset at sign-out."""
     from .admin import AdminHomeState
     from .coach import CoachHomeState
+    from .drafts import DraftsState
     from .conversation import CoachConversationState, TraineeMessagesState
     from .goals import GoalsState
     from .live import LiveState
@@ -15,4 +16,5 @@ def private_states() -> list[type]:
     from .trainer import TrainerHomeState
 
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
-            CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState]
+            CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState,
+            DraftsState]

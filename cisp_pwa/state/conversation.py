@@ -12,6 +12,7 @@ from cisp_pwa.services import messages
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
+from . import offline_copy
 from .live import LiveState
 from .session import SessionState
 
@@ -35,6 +36,7 @@ class ConversationState(LiveState):
     trainee_name: str = ""
     messages: list[MessageRow] = []
     error: str = ""
+    offline_copy: list[dict] = []  # the trainee's screen as the phone keeps it for offline reading
 
     @rx.var
     def sent_client_ids(self) -> list[str]:
@@ -54,7 +56,12 @@ class ConversationState(LiveState):
                        i18n.format_datetime(m.created_at, actor.locale), m.read)
             for m in messages.list_messages(actor, self.trainee_id)
         ]
-        self.unread = 0 if actor.role == Role.trainee else self.unread
+        if actor.role == Role.trainee:
+            self.unread = 0
+            self.offline_copy = [offline_copy.section("", [
+                offline_copy.item(m.body, m.time, mine=m.mine, author="" if m.mine else m.sender_name)
+                for m in self.messages
+            ])]
         self.loaded = True
 
     @rx.event

@@ -8,11 +8,13 @@ from datetime import date
 import reflex as rx
 
 from cisp_pwa import i18n, routes
+from cisp_pwa.components import labels
 from cisp_pwa.models import Role
 from cisp_pwa.services import goals
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
+from . import offline_copy
 from .live import LiveState
 from .session import SessionState
 
@@ -59,6 +61,7 @@ def _parse_date(text: str) -> date | None:
 class GoalsState(LiveState):
     loaded: bool = False
     groups: list[GoalGroup] = []
+    offline_copy: list[dict] = []  # this screen as the phone keeps it for offline reading
     # The propose / edit form.
     form_open: bool = False
     editing_id: int = 0
@@ -108,6 +111,13 @@ class GoalsState(LiveState):
         order = {"in_progress": 0, "proposed": 1, "reached": 2, "dropped": 3}
         self.groups = [GoalGroup(t, sorted(by_theme[t], key=lambda c: (order[c.status], c.id)))
                        for t in goals.THEMES if t in by_theme]
+        themes = labels.goal_themes(loc)
+        self.offline_copy = [
+            offline_copy.section(themes[group.theme][0], [
+                offline_copy.goal_item(loc, c.title, c.status, c.target_date) for c in group.goals
+            ])
+            for group in self.groups
+        ]
         self.loaded = True
 
     @rx.event

@@ -18,12 +18,15 @@ from cisp_pwa.services import accounts, auth
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
+# Forget the personal data kept on the phone (components/offline.jsx); true: drafts too.
+FORGET = "window.cispForget && window.cispForget(%s)"
 _SAFE_NEXT = re.compile(r"^/[a-z]{2}/([a-z-]+)/$")
 
 
 class SessionState(rx.State):
     token: str = rx.LocalStorage("", name="cisp_session")
     display_name: str = ""
+    user_id: int = 0  # whose copies and drafts this phone keeps (components/offline.jsx)
 
     def _current_actor(self) -> Actor | None:
         return auth.actor_for_token(self.token)
@@ -51,7 +54,7 @@ class SessionState(rx.State):
 
         for state_cls in private_states():
             (await self.get_state(state_cls)).reset()
-        self.display_name = ""
+        self.display_name, self.user_id = "", 0
 
     async def _guard(self, locale: str, role: Role, page: str | None = None) -> Actor | EventSpec:
         """The actor, when signed in with this role; else where to send the browser."""
@@ -66,7 +69,7 @@ class SessionState(rx.State):
         if actor.locale != locale and locale in i18n.LOCALES:
             # The person switched language on this screen: keep it on the account.
             actor = accounts.set_locale(actor, locale)
-        self.display_name = actor.display_name
+        self.display_name, self.user_id = actor.display_name, actor.id
         return actor
 
     @rx.event
@@ -83,15 +86,17 @@ class SessionState(rx.State):
         everything and load the start page whole, which opens sign-in in the kept language."""
         await self._clear_private()
         self.token = ""
-        return rx.call_script("window.location.replace('/')")
+        # The copies of screens go; drafts wait for the same person (offline.jsx).
+        return rx.call_script(f"{FORGET % 'false'}; window.location.replace('/')")
 
     @rx.event
     async def sign_out(self, locale: str):
         auth.sign_out(self.token)
         self.token = ""
         await self._clear_private()
-        # A new history entry: "back" then lands on the protected screen, whose guard answers.
-        return rx.redirect(routes.path(locale, routes.SIGN_IN))
+        # Nothing personal stays on the phone; a new history entry: "back" then lands on the
+        # protected screen, whose guard answers.
+        return [rx.call_script(FORGET % "true"), rx.redirect(routes.path(locale, routes.SIGN_IN))]
 
 
 def landing_after_sign_in(actor: Actor, next_path: str) -> str:

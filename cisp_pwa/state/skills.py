@@ -12,6 +12,7 @@ from cisp_pwa.services import assessments
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied
 
+from . import offline_copy
 from .live import LiveState
 from .session import SessionState
 
@@ -49,6 +50,7 @@ class SkillsState(LiveState):
     loaded: bool = False
     pathway_name: str = ""
     areas: list[AreaBlock] = []
+    offline_copy: list[dict] = []  # this screen as the phone keeps it; offline, a level can be chosen
     # The skill being assessed (0: none), the level chosen, what went wrong.
     open_skill_id: int = 0
     open_skill_label: str = ""
@@ -88,6 +90,13 @@ class SkillsState(LiveState):
                 for k in a.skills
             ])
             for a in (overview.areas if overview else [])
+        ]
+        self.offline_copy = [
+            offline_copy.section(a.label, [
+                offline_copy.skill_item(actor.locale, k.id, k.label, k.state, k.self_level, k.trainer_level)
+                for k in a.skills
+            ])
+            for a in self.areas
         ]
         self.loaded = True
 

@@ -11,6 +11,7 @@ from cisp_pwa.models import Role
 from cisp_pwa.services import dashboards
 from cisp_pwa.services.actor import Actor
 
+from . import offline_copy
 from .live import LiveState
 
 
@@ -33,6 +34,7 @@ class TraineeHomeState(LiveState):
     to_assess_text: str = ""
     unread_text: str = ""
     goals: list[GoalRow] = []
+    offline_copy: list[dict] = []  # this screen as the phone keeps it for offline reading
 
     @rx.var
     def progress_percent(self) -> int:
@@ -77,5 +79,14 @@ class TraineeHomeState(LiveState):
             GoalRow(g.id, g.title, g.theme, g.status,
                     i18n.format_date(g.target_date, loc, "long") if g.target_date else "")
             for g in home.goals
+        ]
+        _ = i18n.gettext_for(loc)
+        self.offline_copy = [
+            offline_copy.section(self.pathway_name, [
+                offline_copy.item(text) for text in (self.progress_text, self.to_assess_text, self.unread_text) if text
+            ]),
+            offline_copy.section(_("Mes objectifs"), [
+                offline_copy.goal_item(loc, g.title, g.status, g.target_date) for g in self.goals
+            ]),
         ]
         self.loaded = True

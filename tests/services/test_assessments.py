@@ -90,3 +90,17 @@ def test_no_pathway_no_skills(demo_db):
         for e in s.scalars(select(Enrolment).where(Enrolment.trainee_id == user_id("fatou"))):
             s.delete(e)
     assert assessments.skills_overview(actor("fatou"), user_id("fatou")) is None
+
+
+def test_an_offline_assessment_sent_twice_is_kept_once(demo_db):
+    amina = actor("amina")
+    skill = skill_ids("defi-fle-alpha")[3]
+    before = len(assessments.skill_history(amina, amina.id, skill))
+    first = assessments.self_assess(amina, skill, 2, client_id="9b2f6c1e-0000-4000-8000-000000000001")
+    again = assessments.self_assess(amina, skill, 2, client_id="9b2f6c1e-0000-4000-8000-000000000001")
+    assert first == again
+    assert len(assessments.skill_history(amina, amina.id, skill)) == before + 1
+    # The same id for another skill is a mistake, not a second assessment.
+    with pytest.raises(InvalidInput):
+        assessments.self_assess(amina, skill_ids("defi-fle-alpha")[2], 2,
+                                client_id="9b2f6c1e-0000-4000-8000-000000000001")

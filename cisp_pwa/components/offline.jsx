@@ -1,0 +1,230 @@
+// Offline, on the trainee's phone.
+// - A copy of what each screen last showed, kept in localStorage, readable with no network and
+//   marked "hors ligne" (OfflineCopy).
+// - Drafts: a message or a self-assessment made offline waits in an outbox on the phone and is
+//   sent once the connection is back, in the order it was made; its id is made here, so sending
+//   it again keeps it once on the server (Outbox).
+// - At sign-out all of it goes (forget); when a session ends by itself, the copies go and the
+//   drafts wait for the same person to sign in again (the server refuses them for anyone else).
+import React, { useContext, useEffect, useRef, useState } from "react";
+import { EventLoopContext } from "$/utils/context";
+
+const COPY = "cisp_copy_";     // + screen name: what that screen last showed
+const OUTBOX = "cisp_outbox";  // drafts waiting to be sent, oldest first
+const OWNER = "cisp_owner";    // whose copies and drafts these are (an account id)
+const SESSION = "cisp_session";
+const CHANGED = "cisp-outbox-changed";
+const SHELL_CACHE = "cisp-shell-"; // the service worker's pages: prerendered, nothing personal
+
+function read(key, fallback) {
+  try {
+    const raw = window.localStorage.getItem(key);
+    return raw ? JSON.parse(raw) : fallback;
+  } catch (e) {
+    return fallback;
+  }
+}
+
+function write(key, value) {
+  try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage full or off */ }
+}
+
+export function newId() {
+  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+  const b = window.crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function drafts() {
+  const list = read(OUTBOX, []);
+  return Array.isArray(list) ? list : [];
+}
+
+export function addDraft(draft) {
+  const list = drafts().filter((d) => d.id !== draft.id);
+  list.push({ ...draft, owner: read(OWNER, 0), at: Date.now() });
+  write(OUTBOX, list);
+  window.dispatchEvent(new Event(CHANGED));
+}
+
+export function removeDrafts(ids) {
+  const gone = new Set(ids);
+  const list = drafts();
+  const kept = list.filter((d) => !gone.has(d.id));
+  if (kept.length === list.length) return;
+  if (kept.length) write(OUTBOX, kept); else window.localStorage.removeItem(OUTBOX);
+  window.dispatchEvent(new Event(CHANGED));
+}
+
+/** The outbox as React state, kept in step with every change (this tab and others). */
+export function useDrafts() {
+  const [list, setList] = useState([]);
+  useEffect(() => {
+    const sync = () => setList(drafts());
+    sync();
+    window.addEventListener(CHANGED, sync);
+    window.addEventListener("storage", sync);
+    return () => {
+      window.removeEventListener(CHANGED, sync);
+      window.removeEventListener("storage", sync);
+    };
+  }, []);
+  return list;
+}
+
+/** Forget what is personal on this phone. `all`: at sign-out, the drafts and the session too. */
+export function forget(all) {
+  try {
+    const storage = window.localStorage;
+    const keys = [];
+    for (let i = 0; i < storage.length; i++) keys.push(storage.key(i));
+    keys.filter((k) => k && (k.startsWith(COPY) || k === OWNER || (all && (k === OUTBOX || k === SESSION))))
+      .forEach((k) => storage.removeItem(k));
+  } catch (e) { /* no storage: nothing kept */ }
+  // The app keeps nothing in IndexedDB or in other caches; anything found there goes too.
+  try {
+    if (window.indexedDB && window.indexedDB.databases) {
+      window.indexedDB.databases().then((dbs) => dbs.forEach((d) => d.name && window.indexedDB.deleteDatabase(d.name)));
+    }
+  } catch (e) { /* not supported */ }
+  try {
+    if (window.caches) {
+      window.caches.keys().then((keys) => keys.filter((k) => !k.startsWith(SHELL_CACHE)).forEach((k) => window.caches.delete(k)));
+    }
+  } catch (e) { /* not supported */ }
+  window.dispatchEvent(new Event(CHANGED));
+}
+
+// Once per page, even if the bundler loads this module twice.
+if (typeof window !== "undefined" && !window.cispForget) {
+  window.cispForget = forget;
+  // Signing out with no network: the server cannot be told, but this phone forgets at once.
+  window.addEventListener("click", (event) => {
+    const button = event.target && event.target.closest && event.target.closest("#sign-out");
+    if (!button || navigator.onLine) return;
+    event.preventDefault();
+    event.stopPropagation();
+    forget(true);
+    const seg = window.location.pathname.split("/")[1] || "fr";
+    window.location.replace(`/${seg}/sign-in/`);
+  }, true);
+}
+
+/** True when there is no network, or the app's server cannot be reached. */
+export function useOffline() {
+  const [, connectErrors] = useContext(EventLoopContext);
+  const [networkDown, setNetworkDown] = useState(false);
+  useEffect(() => {
+    const update = () => setNetworkDown(!navigator.onLine);
+    update();
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return networkDown || (Array.isArray(connectErrors) && connectErrors.length > 0);
+}
+
+const h = React.createElement;
+
+function CopyItem({ item, lang, labels, levels, waiting, classes }) {
+  const [open, setOpen] = useState(false);
+  const pending = waiting.find((d) => d.kind === "assessment" && d.skill === item.skill);
+  const choose = (level) => {
+    addDraft({ kind: "assessment", id: newId(), skill: item.skill, level, comment: "" });
+    setOpen(false);
+  };
+  return h("li", { className: item.mine ? classes.mine : classes.item, "data-mine": item.mine ? "true" : undefined },
+    item.author && h("p", { className: classes.meta, dir: "auto" }, item.author),
+    // A message reads as written; a goal's or a skill's name stands out.
+    h("p", { dir: "auto", className: "mine" in item ? classes.body : classes.text }, item.text),
+    item.meta && h("p", { className: classes.meta, dir: "auto" }, item.meta),
+    item.skill && pending && h("p", { className: classes.waiting, "data-draft": "assessment" },
+      `${labels.waiting} : ${(levels.find((l) => l.level === pending.level) || {}).word || ""}`),
+    item.skill && !open && h("button", {
+      type: "button", className: classes.small, onClick: () => setOpen(true), "aria-expanded": "false",
+    }, labels.assess),
+    item.skill && open && h("div", { role: "group", "aria-label": labels.myLevel, className: classes.levels },
+      levels.map((l) => h("button", {
+        key: l.level, type: "button", className: classes.level, onClick: () => choose(l.level),
+        "data-level": l.level,
+      }, l.word))),
+  );
+}
+
+/**
+ * The screen's own content while connected; with no network, the copy this phone kept of it.
+ * `snapshot` is what the screen shows, as sections of plain items, already in the screen's
+ * language; it is saved each time the screen loads while connected.
+ */
+export function OfflineCopy({
+  page = "", lang = "fr", loaded = false, owner = 0, snapshot = null, labels = {}, levels = [],
+  classes = {}, children,
+}) {
+  const offline = useOffline();
+  const waiting = useDrafts();
+  useEffect(() => {
+    if (!loaded || !owner || offline || !Array.isArray(snapshot)) return;
+    // Another person's copies never show here: a new owner starts from nothing.
+    if (read(OWNER, 0) !== owner) { forget(false); write(OWNER, owner); }
+    write(COPY + page, { saved: Date.now(), sections: snapshot });
+  }, [loaded, owner, offline, snapshot, page]);
+
+  if (!offline) return h(React.Fragment, null, children);
+  const copy = read(COPY + page, null);
+  let saved = "";
+  if (copy && copy.saved) {
+    try {
+      // The centre's time zone, as the dates the server writes.
+      saved = new Date(copy.saved).toLocaleString(lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Brussels" });
+    } catch (e) {
+      saved = new Date(copy.saved).toLocaleString();
+    }
+  }
+  return h("div", { id: "offline-copy", className: classes.wrapper },
+    labels.heading && h("h1", { className: classes.heading }, labels.heading),
+    h("div", { role: "status", className: classes.banner },
+      h("p", { className: classes.badge }, labels.offline),
+      h("p", null, copy ? `${labels.seen} ${saved}` : labels.nothing)),
+    copy && (copy.sections || []).map((section, i) => h("section", { key: i, className: classes.section },
+      section.title && h("h2", { className: classes.title, dir: "auto" }, section.title),
+      h("ul", { className: classes.list },
+        (section.items || []).map((item, j) => h(CopyItem, {
+          key: j, item, lang, labels, levels, waiting, classes,
+        }))))),
+  );
+}
+
+/**
+ * Sends the drafts when the connection is there: on opening a screen and each time it comes
+ * back. The server answers with the ids it is done with (kept, or refused for good).
+ */
+export function Outbox({ onDeliver, delivered = [], refused = 0, labels = {}, classes = {} }) {
+  const offline = useOffline();
+  const waiting = useDrafts();
+  const sent = useRef(false);
+
+  useEffect(() => {
+    if (Array.isArray(delivered) && delivered.length) removeDrafts(delivered);
+  }, [delivered]);
+
+  useEffect(() => {
+    if (offline) { sent.current = false; return; }
+    if (sent.current || !onDeliver) return;
+    const list = drafts();
+    if (!list.length) return;
+    sent.current = true;
+    onDeliver(list);
+  }, [offline, onDeliver]);
+
+  return h(React.Fragment, null,
+    waiting.length > 0 && h("p", { role: "status", id: "outbox-waiting", className: classes.waiting },
+      `${labels.waiting} : ${waiting.length}`),
+    refused > 0 && h("p", { role: "alert", id: "outbox-refused", className: classes.refused }, labels.refused),
+  );
+}

@@ -1,0 +1,106 @@
+"""Offline on the trainee's phone (offline.jsx): the last seen copy of a screen, readable with no
+network, and the outbox of drafts sent when the connection is back."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.event import passthrough_event_spec
+
+from cisp_pwa import i18n
+from cisp_pwa.state.drafts import DraftsState
+from cisp_pwa.state.session import SessionState
+
+from . import kit, labels
+from .message_composer import OWN_BUBBLE
+
+_LIBRARY = "$/public" + rx.asset("offline.jsx", shared=True)
+
+
+class OfflineCopy(rx.Component):
+    library = _LIBRARY
+    tag = "OfflineCopy"
+
+    page: rx.Var[str]
+    lang: rx.Var[str]
+    loaded: rx.Var[bool]
+    owner: rx.Var[int]
+    snapshot: rx.Var[list]
+    labels: rx.Var[dict[str, str]]
+    levels: rx.Var[list]
+    classes: rx.Var[dict[str, str]]
+
+
+class Outbox(rx.Component):
+    library = _LIBRARY
+    tag = "Outbox"
+
+    delivered: rx.Var[list[str]]
+    refused: rx.Var[int]
+    labels: rx.Var[dict[str, str]]
+    classes: rx.Var[dict[str, str]]
+    on_deliver: rx.EventHandler[passthrough_event_spec(list)]
+
+
+def waiting_word(locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    return _("En attente d'envoi")
+
+
+def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot: rx.Var,
+                 content: rx.Component) -> rx.Component:
+    """`content` while connected; with no network, the copy of this screen kept on the phone."""
+    _ = i18n.gettext_for(locale)
+    return OfflineCopy.create(
+        content,
+        page=page,
+        lang=locale,
+        loaded=loaded,
+        owner=SessionState.user_id,
+        snapshot=snapshot,
+        levels=[{"level": level, "word": word} for level, word in labels.levels(locale).items()],
+        labels={
+            "heading": heading,
+            "offline": _("Hors ligne"),
+            "seen": _("Pas de connexion. Voici ce que vous avez vu la dernière fois, le"),
+            "nothing": _("Pas de connexion. Cet écran n'a pas encore été gardé sur ce téléphone."),
+            "waiting": waiting_word(locale),
+            "assess": _("M'évaluer"),
+            "myLevel": _("Mon niveau"),
+        },
+        classes={
+            "wrapper": "flex flex-col gap-4",
+            "heading": "text-2xl font-bold",
+            "banner": "rounded-xl border-s-4 p-3 text-lg bg-amber-50 border-amber-700 text-amber-950",
+            "badge": "font-bold",
+            "section": "flex flex-col gap-2",
+            "title": "text-xl font-bold",
+            "list": "flex flex-col gap-2",
+            "item": "rounded-2xl bg-white border border-slate-200 p-4 shadow-sm flex flex-col gap-1",
+            "mine": OWN_BUBBLE + " flex flex-col",
+            "text": "whitespace-pre-wrap font-semibold",
+            "body": "whitespace-pre-wrap",
+            "meta": "text-base",
+            "waiting": "font-semibold text-sky-950 bg-sky-100 rounded-full px-3 py-0.5 self-start",
+            "small": kit.SMALL_BUTTON + "border-teal-800 text-teal-900 self-start",
+            "levels": "grid gap-2",
+            "level": "min-h-12 px-4 rounded-xl border-2 border-slate-300 bg-white text-start",
+        },
+    )
+
+
+def outbox(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    return Outbox.create(
+        on_deliver=DraftsState.deliver,
+        delivered=DraftsState.delivered,
+        refused=DraftsState.refused,
+        labels={
+            "waiting": waiting_word(locale),
+            "refused": _("Un envoi n'a pas pu se faire. Parlez-en à votre accompagnateur·rice."),
+        },
+        classes={
+            "waiting": "rounded-xl border-s-4 p-3 text-lg bg-sky-50 border-sky-700 text-sky-950",
+            "refused": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
+        },
+    )
+

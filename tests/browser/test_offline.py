@@ -1,0 +1,160 @@
+"""Offline on the trainee's phone: the last seen screens stay readable, what is written offline
+is sent once when the network is back, and nothing personal stays after sign-out."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+# Every place a browser keeps data for a site: local storage, IndexedDB, Cache Storage.
+BROWSER_STORAGE = """async () => {
+    const found = [];
+    for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        found.push(key + "=" + localStorage.getItem(key));
+    }
+    for (const info of (await indexedDB.databases())) {
+        const db = await new Promise((ok, ko) => {
+            const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = ko;
+        });
+        for (const store of db.objectStoreNames) {
+            const all = await new Promise((ok) => {
+                const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result);
+            });
+            found.push(JSON.stringify(all));
+        }
+        db.close();
+    }
+    for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) found.push(await (await cache.match(request)).text());
+    }
+    return found.join("\\n");
+}"""
+
+
+def _controlled(page) -> None:
+    """The service worker runs this page (and has kept the trainee's screens)."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("""caches.keys().then(async (names) => {
+        for (const n of names) if (await (await caches.open(n)).match('/fr/skills/')) return true;
+        return false;
+    })""")
+
+
+def _open_tab(page, tab: str) -> None:
+    page.click(f"#tab-{tab}")
+    page.wait_for_url(f"**/{tab}/")
+
+
+def _db(app_data_dir):
+    return sqlite3.connect(app_data_dir / "cisp.db")
+
+
+def test_offline_the_last_seen_screens_stay_readable_and_drafts_go_later(page, second_page, app_data_dir):
+    trainee, coach = page, second_page
+    sign_in(trainee, "kevin")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    _controlled(trainee)
+    for tab in ("goals", "skills", "messages"):  # seen once online: each screen is kept
+        _open_tab(trainee, tab)
+        expect(trainee.locator("#offline-copy")).to_have_count(0)
+    expect(trainee.locator("#message-body")).to_be_visible()
+    trainee.fill("#message-body", "Bonjour, je suis à la gare.")
+    trainee.click("#message-send")
+    expect(trainee.locator("#thread li", has_text="je suis à la gare")).to_have_count(1)
+
+    # The coach has the conversation open, live.
+    sign_in(coach, "julie")
+    coach.wait_for_url("**/fr/trainees/")
+    coach.locator("#trainees [data-trainee='Kevin Maes'] [data-link=conversation]").click()
+    expect(coach.locator("#thread li", has_text="je suis à la gare")).to_have_count(1)
+
+    trainee.context.set_offline(True)
+    trainee.reload()  # no network: the screen opens from the phone, marked offline
+    copy = trainee.locator("#offline-copy")
+    expect(copy).to_contain_text("Hors ligne")
+    expect(copy).to_contain_text("Bonjour, je suis à la gare.")
+    trainee.fill("#message-body", "Écrit sans réseau")
+    trainee.click("#message-send")
+    waiting = trainee.locator("#pending-messages li", has_text="Écrit sans réseau")
+    expect(waiting).to_contain_text("En attente d'envoi")
+    shot(trainee, "offline-messages-fr")
+
+    trainee.goto("/fr/skills/")  # a full load, still offline: the kept copy, and a level to give
+    expect(trainee.locator("#offline-copy")).to_contain_text("Hors ligne")
+    first = trainee.locator("#offline-copy li", has=trainee.get_by_role("button", name="M'évaluer")).first
+    skill_label = first.locator("p").first.inner_text()
+    skill = trainee.locator("#offline-copy li", has_text=skill_label).first
+    skill.get_by_role("button", name="M'évaluer").click()
+    skill.locator("[data-level='2']").click()
+    expect(skill.locator("[data-draft=assessment]")).to_have_text("En attente d'envoi : Avec de l'aide")
+    expect(trainee.locator("#outbox-waiting")).to_contain_text("2")
+    shot(trainee, "offline-skills-fr")
+    trainee.goto("/fr/goals/")
+    expect(trainee.locator("#offline-copy")).to_contain_text("Hors ligne")
+    trainee.goto("/fr/my-pathway/")
+    expect(trainee.locator("#offline-copy")).to_contain_text("Mes objectifs")
+    expect(coach.locator("#thread li", has_text="Écrit sans réseau")).to_have_count(0)
+
+    trainee.context.set_offline(False)
+    trainee.reload()
+    expect(trainee.locator("#offline-copy")).to_have_count(0)
+    expect(trainee.locator("#outbox-waiting")).to_have_count(0, timeout=20000)
+    # Delivered once, on the coach's live screen, and in the order it was made.
+    expect(coach.locator("#thread li", has_text="Écrit sans réseau")).to_have_count(1, timeout=10000)
+    trainee.reload()  # a reload sends nothing twice
+    expect(trainee.locator("#greeting")).to_be_visible()
+    with _db(app_data_dir) as db:
+        sent = db.execute("SELECT m.created_at FROM message m JOIN app_user u ON u.id = m.sender_id "
+                          "WHERE u.login = 'kevin' AND m.body = 'Écrit sans réseau'").fetchall()
+        assessed = db.execute("SELECT a.created_at, a.level FROM self_assessment a JOIN app_user u ON "
+                              "u.id = a.trainee_id WHERE u.login = 'kevin' AND a.client_id IS NOT NULL").fetchall()
+    assert len(sent) == 1 and len(assessed) == 1
+    assert assessed[0][1] == 2 and sent[0][0] <= assessed[0][0]
+    _open_tab(trainee, "skills")
+    card = trainee.locator("#skill-areas li", has_text=skill_label).first
+    expect(card).to_contain_text("En attente de validation")
+
+
+def test_after_sign_out_no_personal_text_stays_in_the_browser(page):
+    sentinel = "SENTINELLE-7Q4 dettes et santé"
+    sign_in(page, "amina")
+    page.wait_for_url("**/fr/my-pathway/")
+    _controlled(page)
+    _open_tab(page, "messages")
+    page.fill("#message-body", sentinel)
+    page.click("#message-send")
+    expect(page.locator("#thread li", has_text=sentinel)).to_have_count(1)
+    _open_tab(page, "goals")
+    page.context.set_offline(True)
+    _open_tab(page, "messages")  # offline: a draft waits on the phone too
+    page.fill("#message-body", sentinel + " (brouillon)")
+    page.click("#message-send")
+    expect(page.locator("#pending-messages")).to_contain_text("En attente d'envoi")
+    # The phone holds it now (so the check below can fail).
+    assert sentinel in page.evaluate(BROWSER_STORAGE)
+
+    page.click("#sign-out")  # offline: the phone forgets at once, and shows sign-in
+    page.wait_for_url("**/fr/sign-in/")
+    expect(page.locator("#sign-in-submit")).to_be_visible()
+    assert sentinel not in page.evaluate(BROWSER_STORAGE)
+
+    page.context.set_offline(False)
+    sign_in(page, "amina")
+    page.wait_for_url("**/fr/my-pathway/")
+    _open_tab(page, "messages")
+    expect(page.locator("#thread li", has_text=sentinel)).to_have_count(1)
+    assert sentinel in page.evaluate(BROWSER_STORAGE)  # the messages screen is kept again
+    page.click("#sign-out")  # online: the server ends the session, the phone forgets
+    page.wait_for_url("**/fr/sign-in/")
+    page.wait_for_function("localStorage.getItem('cisp_copy_messages') === null")
+    assert sentinel not in page.evaluate(BROWSER_STORAGE)
