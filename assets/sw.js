@@ -9,6 +9,9 @@ const VERSION = "3";
 const CACHE = "cisp-shell-" + VERSION;
 const OFFLINE = "/offline.html";
 const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/manifest.webmanifest", "/favicon.svg"];
+// The server varies its answers on Origin and Accept-Encoding; a kept file is the same file
+// whichever way it was asked for (a page's module request sends Origin, our own fetch not).
+const ANY = { ignoreVary: true };
 const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend"];
 
 self.addEventListener("install", (event) => {
@@ -32,13 +35,13 @@ async function keepScreens(paths) {
   const cache = await caches.open(CACHE);
   for (const path of paths.filter((p) => typeof p === "string" && SCREEN.test(p))) {
     try {
-      if (await cache.match(path)) continue; // opened online since: kept fresh by the fetch handler
+      if (await cache.match(path, ANY)) continue; // opened online since: kept fresh by the fetch handler
       const response = await fetch(path, { credentials: "same-origin" });
       if (!response.ok) continue;
       const html = await response.clone().text();
       await cache.put(path, response);
       const assets = [...new Set([...html.matchAll(ASSET)].map((m) => m[1]))];
-      await Promise.all(assets.map((asset) => cache.match(asset).then((hit) => hit || fetch(asset).then((r) => {
+      await Promise.all(assets.map((asset) => cache.match(asset, ANY).then((hit) => hit || fetch(asset).then((r) => {
         if (r.ok) return cache.put(asset, r);
       }))));
     } catch (e) {
@@ -69,13 +72,13 @@ self.addEventListener("fetch", (event) => {
           return response;
         })
         .catch(() => caches.open(CACHE).then((cache) =>
-          cache.match(url.pathname).then((hit) => hit || cache.match(OFFLINE)))),
+          cache.match(url.pathname, ANY).then((hit) => hit || cache.match(OFFLINE, ANY)))),
     );
     return;
   }
   if (url.pathname.startsWith("/assets/") || SHELL.includes(url.pathname)) {
     event.respondWith(
-      caches.open(CACHE).then((cache) => cache.match(request).then((hit) => hit || fetch(request).then((response) => {
+      caches.open(CACHE).then((cache) => cache.match(request, ANY).then((hit) => hit || fetch(request).then((response) => {
         if (response.ok) cache.put(request, response.clone());
         return response;
       }))),

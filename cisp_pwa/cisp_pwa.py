@@ -19,6 +19,12 @@ _LOCALE_SCRIPT = """
   var L = %(locales)s, RTL = %(rtl)s, KEY = "cisp_locale", seg = location.pathname.split("/")[1];
   var store; try { store = window.localStorage; } catch (e) {}
   var html = document.documentElement;
+  // The browser's offer to install the app may come on any screen: kept for the trainee's home.
+  window.addEventListener("beforeinstallprompt", function (event) {
+    event.preventDefault();
+    window.cispInstallEvent = event;
+    window.dispatchEvent(new Event("cisp-install-ready"));
+  });
   if ("serviceWorker" in navigator) {  // installable, and opens without network (assets/sw.js)
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js");

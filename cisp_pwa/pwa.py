@@ -18,7 +18,8 @@ def offline_words(locale: str) -> dict[str, str]:
     _ = i18n.gettext_for(locale)
     return {
         "title": _("Pas de connexion internet"),
-        "body": _("Les pages déjà ouvertes sur ce téléphone restent lisibles. Revenez quand internet revient."),
+        "body": _("Vos objectifs, vos compétences et vos messages déjà vus restent lisibles. "
+                  "Ce que vous écrivez part quand internet revient."),
         "retry": _("Réessayer"),
     }
 

@@ -42,7 +42,7 @@ def levels(locale: str) -> dict[int, str]:
     return {
         1: _("Pas encore"),
         2: _("Avec de l'aide"),
-        3: _("Seul·e"),
+        3: _("Sans aide"),
         4: _("Je peux l'expliquer"),
     }
 
@@ -66,8 +66,8 @@ def roles(locale: str) -> dict[str, str]:
     _ = i18n.gettext_for(locale)
     return {
         "trainee": _("Stagiaire"),
-        "coach": _("Accompagnateur·rice"),
-        "trainer": _("Formateur·rice"),
+        "coach": _("Accompagnateur ou accompagnatrice"),
+        "trainer": _("Formateur ou formatrice"),
         "admin": _("Coordination du centre"),
     }
 

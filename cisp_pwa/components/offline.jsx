@@ -190,7 +190,7 @@ export function OfflineCopy({
     labels.heading && h("h1", { className: classes.heading }, labels.heading),
     h("div", { role: "status", className: classes.banner },
       h("p", { className: classes.badge }, labels.offline),
-      h("p", null, copy ? `${labels.seen} ${saved}` : labels.nothing)),
+      h("p", null, copy ? labels.seen.replace("%(date)s", saved) : labels.nothing)),
     copy && (copy.sections || []).map((section, i) => h("section", { key: i, className: classes.section },
       section.title && h("h2", { className: classes.title, dir: "auto" }, section.title),
       h("ul", { className: classes.list },

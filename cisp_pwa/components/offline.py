@@ -61,7 +61,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
         labels={
             "heading": heading,
             "offline": _("Hors ligne"),
-            "seen": _("Pas de connexion. Voici ce que vous avez vu la dernière fois, le"),
+            "seen": _("Pas de connexion. Voici ce que vous avez vu le %(date)s."),
             "nothing": _("Pas de connexion. Cet écran n'a pas encore été gardé sur ce téléphone."),
             "waiting": waiting_word(locale),
             "assess": _("M'évaluer"),
@@ -96,7 +96,7 @@ def outbox(locale: str) -> rx.Component:
         refused=DraftsState.refused,
         labels={
             "waiting": waiting_word(locale),
-            "refused": _("Un envoi n'a pas pu se faire. Parlez-en à votre accompagnateur·rice."),
+            "refused": _("Un envoi n'a pas pu se faire. Parlez-en à la personne qui vous accompagne."),
         },
         classes={
             "waiting": "rounded-xl border-s-4 p-3 text-lg bg-sky-50 border-sky-700 text-sky-950",

@@ -14,7 +14,7 @@ from .base import Base, UTCDateTime, utcnow
 class Level(int, enum.Enum):
     not_yet = 1      # "Pas encore"
     with_help = 2    # "Avec de l'aide"
-    on_my_own = 3    # "Seul·e"
+    on_my_own = 3    # "Sans aide"
     can_explain = 4  # "Je peux l'expliquer"
 
 

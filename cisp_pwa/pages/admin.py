@@ -68,7 +68,7 @@ def _create_form(locale: str) -> rx.Component:
             ),
             rx.cond(
                 s.create_role == "trainee",
-                kit.notice(_("Pas de mot de passe pour un·e stagiaire : un code QR s'affiche, il ou elle choisit un code PIN.")),
+                kit.notice(_("Les stagiaires n'ont pas de mot de passe. Un code QR s'affiche. Ensuite, la personne choisit un code PIN.")),
                 kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password",
                           aria_describedby="create-error"),
             ),

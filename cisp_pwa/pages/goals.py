@@ -210,7 +210,7 @@ def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = GoalsState
     notices = {
-        "proposed": _("Votre objectif est proposé. Votre accompagnateur·rice va en parler avec vous."),
+        "proposed": _("Votre objectif est proposé. La personne qui vous accompagne va en parler avec vous."),
         "saved": _("C'est enregistré."),
         "withdrawn": _("La proposition est retirée."),
         "reached": _("Bravo ! Objectif atteint."),

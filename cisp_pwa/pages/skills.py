@@ -105,7 +105,7 @@ def _skill(locale: str, skill: SkillRow) -> rx.Component:
                       class_name="flex items-start justify-between gap-2"),
             rx.el.div(_state(locale, skill), class_name="mt-2"),
             rx.cond(s.just_sent_id == skill.id,
-                    kit.notice(_("Merci ! Votre formateur·rice va regarder."), tone="ok", role="status")),
+                    kit.notice(_("Merci ! L'équipe de formation va regarder."), tone="ok", role="status")),
             rx.cond(
                 s.open_skill_id == skill.id,
                 _assess_panel(locale),
@@ -146,12 +146,12 @@ def build(locale: str) -> rx.Component:
             s.pathway_name != "",
             rx.el.div(
                 rx.el.p(s.pathway_name, class_name="text-lg"),
-                instruction(_("Pour chaque compétence, dites si vous savez le faire. Votre formateur·rice répond."),
+                instruction(_("Pour chaque compétence, dites si vous savez le faire. Ensuite, l'équipe de formation répond."),
                              locale),
                 rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), class_name="flex flex-col gap-6 mt-2",
                           id="skill-areas"),
             ),
-            kit.notice(_("Vous n'êtes pas encore inscrit·e dans un parcours. Votre accompagnateur·rice va le faire.")),
+            kit.notice(_("Vous n'avez pas encore de parcours. La personne qui vous accompagne va vous inscrire.")),
         ),
         bottom_nav=trainee_nav(locale, PAGE),
         offline_snapshot=s.offline_copy,

@@ -8,6 +8,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
+from cisp_pwa.components.install import install_prompt
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
@@ -86,7 +87,7 @@ def build(locale: str) -> rx.Component:
                 ),
                 rx.el.p(s.progress_text, class_name="mt-1"),
             ),
-            kit.notice(_("Vous n'êtes pas encore inscrit·e dans un parcours. Votre accompagnateur·rice va le faire.")),
+            kit.notice(_("Vous n'avez pas encore de parcours. La personne qui vous accompagne va vous inscrire.")),
         ),
         rx.cond(
             (s.to_assess_text != "") | (s.unread_text != ""),
@@ -97,12 +98,13 @@ def build(locale: str) -> rx.Component:
                 id="next-steps",
             ),
         ),
+        install_prompt(locale),
         kit.subheading(_("Mes objectifs")),
         rx.cond(
             s.goals.length() > 0,
             rx.el.ul(rx.foreach(s.goals, lambda g: _goal(locale, g)), class_name="flex flex-col gap-3",
                      id="goals"),
-            instruction(_("Pas encore d'objectif. Vous pouvez en proposer un avec votre accompagnateur·rice."), locale,
+            instruction(_("Pas encore d'objectif. Vous pouvez en proposer un. La personne qui vous accompagne peut vous aider."), locale,
                         "text-lg"),
         ),
         bottom_nav=trainee_nav(locale, PAGE),

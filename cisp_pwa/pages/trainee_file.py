@@ -153,8 +153,8 @@ def build(locale: str) -> rx.Component:
                     rx.el.section(
                         kit.subheading(_("Notes privées")),
                         kit.card(
-                            rx.el.p(_("Seul·es les accompagnateur·rices de cette personne les lisent. "
-                                      "Ni le ou la stagiaire, ni les formateur·rices."),
+                            rx.el.p(_("Seule l'équipe d'accompagnement de cette personne lit ces notes. "
+                                      "La personne elle-même et l'équipe de formation ne les lisent pas."),
                                     class_name="text-base text-slate-700"),
                             rx.el.form(
                                 rx.el.label(_("Nouvelle note"), html_for="coach-note",

@@ -23,8 +23,8 @@ def build(locale: str) -> rx.Component:
     s = WelcomeState
     errors = {
         "invitation_unknown": _("Ce code n'existe pas. Vérifiez les lettres et les chiffres."),
-        "invitation_used": _("Ce code a déjà servi. Demandez un nouveau code à votre accompagnateur·rice."),
-        "invitation_expired": _("Ce code n'est plus valable (15 minutes). Demandez un nouveau code à votre accompagnateur·rice."),
+        "invitation_used": _("Ce code a déjà servi. Demandez un nouveau code à la personne qui vous accompagne."),
+        "invitation_expired": _("Ce code n'est plus valable. Il marche 15 minutes. Demandez un nouveau code à la personne qui vous accompagne."),
         "too_many": _("Trop d'essais. Attendez un peu, puis réessayez."),
         "pin_mismatch": _("Les deux codes PIN ne sont pas les mêmes."),
         "pin_invalid": _("Le code PIN a 4 à 6 chiffres."),

@@ -84,7 +84,7 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.pathways = [
             PathwayRow(p.id, p.name, p.kind,
                        i18n.ngettext(loc, "%(n)s compétence", "%(n)s compétences", p.skills),
-                       i18n.ngettext(loc, "%(n)s stagiaire inscrit·e", "%(n)s stagiaires inscrit·es", p.enrolled))
+                       i18n.ngettext(loc, "%(n)s stagiaire dans ce parcours", "%(n)s stagiaires dans ce parcours", p.enrolled))
             for p in overview.pathways
         ]
         if self.setup_id:
