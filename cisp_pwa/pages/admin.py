@@ -7,6 +7,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.services.centre_admin import NAME_MAX
@@ -68,7 +69,8 @@ def _create_form(locale: str) -> rx.Component:
             ),
             rx.cond(
                 s.create_role == "trainee",
-                kit.notice(_("Les stagiaires n'ont pas de mot de passe. Un code QR s'affiche. Ensuite, la personne choisit un code PIN.")),
+                instruction(_("Les stagiaires n'ont pas de mot de passe. Un code QR s'affiche. "
+                              "Ensuite, la personne choisit un code PIN."), locale, "text-lg"),
                 kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password",
                           aria_describedby="create-error"),
             ),
@@ -135,8 +137,8 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
         rx.cond(
             s.confirm_deactivate_id == a.id,
             rx.el.div(
-                rx.el.p(_("Désactiver ce compte ? Ses sessions s'arrêtent tout de suite. Ses données restent."),
-                        class_name="text-base"),
+                instruction(_("Désactiver ce compte ? Ses sessions s'arrêtent tout de suite. Ses données restent."),
+                            locale, "text-base"),
                 rx.el.button(_("Oui, désactiver"), on_click=AdminHomeState.set_active(a.id, False),
                              id="deactivate-confirm", class_name=kit.PRIMARY),
                 rx.el.button(_("Non"), on_click=AdminHomeState.cancel_deactivate, class_name=kit.SECONDARY),

@@ -7,6 +7,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import staff_screen
@@ -153,9 +154,8 @@ def build(locale: str) -> rx.Component:
                     rx.el.section(
                         kit.subheading(_("Notes privées")),
                         kit.card(
-                            rx.el.p(_("Seule l'équipe d'accompagnement de cette personne lit ces notes. "
-                                      "La personne elle-même et l'équipe de formation ne les lisent pas."),
-                                    class_name="text-base text-slate-700"),
+                            instruction(_("Seule l'équipe d'accompagnement de cette personne lit ces notes. "
+                                          "La personne elle-même et l'équipe de formation ne les lisent pas."), locale),
                             rx.el.form(
                                 rx.el.label(_("Nouvelle note"), html_for="coach-note",
                                             class_name="block font-semibold mt-2 mb-1"),
