@@ -5,7 +5,9 @@
 // - The page tells which screens to keep for its language (the trainee's screens and sign-in):
 //   they are fetched with the built files they name, so they all open offline.
 // - Backend paths are never cached.
-const VERSION = "3";
+// The page registers this worker as /sw.js?v=<digest of the app's files>: a new version of the
+// app is a new worker with a new cache, and the old cache goes when it takes over.
+const VERSION = "3-" + (new URL(self.location.href).searchParams.get("v") || "dev");
 const CACHE = "cisp-shell-" + VERSION;
 const OFFLINE = "/offline.html";
 const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/manifest.webmanifest", "/favicon.svg"];

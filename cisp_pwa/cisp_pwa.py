@@ -8,7 +8,7 @@ import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import i18n, pages, routes
+from cisp_pwa import i18n, pages, pwa, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
@@ -27,7 +27,7 @@ _LOCALE_SCRIPT = """
   });
   if ("serviceWorker" in navigator) {  // installable, and opens without network (assets/sw.js)
     window.addEventListener("load", function () {
-      navigator.serviceWorker.register("/sw.js");
+      navigator.serviceWorker.register("/sw.js?v=%(version)s");
       // Keep this language's trainee screens and sign-in on the phone, to open offline
       // (the service worker fetches only those it does not have yet: prepaid data).
       if (L.indexOf(seg) < 0) return;
@@ -63,6 +63,7 @@ _LOCALE_SCRIPT = """
     "locales": json.dumps(list(i18n.LOCALES)),
     "rtl": json.dumps(sorted(i18n.RTL_LOCALES)),
     "default": i18n.DEFAULT_LOCALE,
+    "version": pwa.app_version(),
     "kept": json.dumps([routes.SIGN_IN, *routes.SCREENS_OF[Role.trainee]]),
 }
 

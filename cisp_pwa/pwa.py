@@ -7,11 +7,26 @@ language kept on the phone. Regenerate it with `python -m cisp_pwa.pwa` after a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from cisp_pwa import i18n, settings
 
 OFFLINE_PAGE = settings.PROJECT_DIR / "assets" / "offline.html"
+
+
+def app_version() -> str:
+    """A digest of every file the app is built from. The service worker is registered under it,
+    so each new version brings a new worker, whose cache replaces the old one whole: a phone
+    never mixes files of two versions."""
+    digest = hashlib.sha256()
+    roots = [settings.PROJECT_DIR / "cisp_pwa", settings.PROJECT_DIR / "assets"]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "external" not in path.parts and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(settings.PROJECT_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def offline_words(locale: str) -> dict[str, str]:

@@ -53,7 +53,8 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
     return OfflineCopy.create(
         content,
         page=page,
-        lang=locale,
+        # Dates in the browser follow the same locale as the server's (Dari: fa-AF, not Iran's fa).
+        lang=i18n.babel_locale(locale).replace("_", "-"),
         loaded=loaded,
         owner=SessionState.user_id,
         snapshot=snapshot,

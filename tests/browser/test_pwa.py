@@ -101,3 +101,19 @@ def test_on_an_iphone_plain_instructions_and_only_the_first_times(browser, app_u
         expect(page.locator("#install-card")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_new_version_replaces_the_old_files_whole(page):
+    page.goto("/fr/sign-in/")
+    expect(page.locator("#sign-in-submit")).to_be_visible()
+    first = page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.scriptURL)")
+    assert "/sw.js?v=" in first
+    page.wait_for_function("caches.keys().then((k) => k.length === 1)")
+    old_cache, = page.evaluate("caches.keys()")
+    # What a deployment does: the page names a worker of another version.
+    page.evaluate("navigator.serviceWorker.register('/sw.js?v=next-version')")
+    page.wait_for_function("navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL.endsWith('v=next-version')")
+    page.wait_for_function(f"caches.keys().then((k) => !k.includes({old_cache!r}))")
+    assert page.evaluate("caches.keys()") == ["cisp-shell-3-next-version"]
+    page.reload()  # the new version opens, its files from the new cache and the network
+    expect(page.locator("#sign-in-submit")).to_be_visible()
