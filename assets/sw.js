@@ -22,29 +22,32 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   // A new version replaces the old one whole: older caches go.
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("cisp-shell-") && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil(dropOldCaches().then(() => self.clients.claim()));
 });
 
 // The screens of one language, with every built file their HTML names.
 const SCREEN = /^\/[a-z]{2}\/([a-z-]+\/)?$/;
 const ASSET = /(?:href|src)="(\/assets\/[^"?#]+)"/g;
 
+// A worker replaced by a newer version stops keeping files: its cache is gone for good.
+const replaced = () => self.serviceWorker && self.serviceWorker.state === "redundant";
+const dropOldCaches = () => caches.keys().then((keys) => Promise.all(
+  keys.filter((k) => k.startsWith("cisp-shell-") && k !== CACHE).map((k) => caches.delete(k))));
+
 async function keepScreens(paths) {
+  // The active worker is the newest: anything an older one left behind goes.
+  if (self.serviceWorker && self.serviceWorker.state === "activated") await dropOldCaches();
   const cache = await caches.open(CACHE);
   for (const path of paths.filter((p) => typeof p === "string" && SCREEN.test(p))) {
     try {
-      if (await cache.match(path, ANY)) continue; // opened online since: kept fresh by the fetch handler
+      if (replaced() || await cache.match(path, ANY)) continue; // opened online since: kept fresh
       const response = await fetch(path, { credentials: "same-origin" });
-      if (!response.ok) continue;
+      if (!response.ok || replaced()) continue;
       const html = await response.clone().text();
       await cache.put(path, response);
       const assets = [...new Set([...html.matchAll(ASSET)].map((m) => m[1]))];
       await Promise.all(assets.map((asset) => cache.match(asset, ANY).then((hit) => hit || fetch(asset).then((r) => {
-        if (r.ok) return cache.put(asset, r);
+        if (r.ok && !replaced()) return cache.put(asset, r);
       }))));
     } catch (e) {
       // No network now: the next page opened online asks again.

@@ -39,15 +39,19 @@ BROWSER_STORAGE = """async () => {
 }"""
 
 
-def _controlled(page) -> None:
-    """The service worker runs this page (and has kept the trainee's screens)."""
+def _controlled_in(page, locale: str) -> None:
+    """The service worker runs this page (and has kept the trainee's screens of the language)."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("""caches.keys().then(async (names) => {
-        for (const n of names) if (await (await caches.open(n)).match('/fr/skills/')) return true;
+    page.wait_for_function("""(path) => caches.keys().then(async (names) => {
+        for (const n of names) if (await (await caches.open(n)).match(path, {ignoreVary: true})) return true;
         return false;
-    })""")
+    })""", arg=f"/{locale}/skills/")
+
+
+def _controlled(page) -> None:
+    _controlled_in(page, "fr")
 
 
 def _open_tab(page, tab: str) -> None:
@@ -158,3 +162,25 @@ def test_after_sign_out_no_personal_text_stays_in_the_browser(page):
     page.wait_for_url("**/fr/sign-in/")
     page.wait_for_function("localStorage.getItem('cisp_copy_messages') === null")
     assert sentinel not in page.evaluate(BROWSER_STORAGE)
+
+
+def test_offline_in_arabic_the_copy_reads_right_to_left(page):
+    from cisp_pwa import i18n
+
+    _ = i18n.gettext_for("ar")
+    sign_in(page, "youssef", locale="ar")
+    page.wait_for_url("**/ar/my-pathway/")
+    _controlled_in(page, "ar")
+    _open_tab(page, "skills")
+    expect(page.locator("#skill-areas")).to_be_visible()
+    page.context.set_offline(True)
+    page.reload()
+    copy = page.locator("#offline-copy")
+    expect(copy).to_contain_text(_("Hors ligne"))
+    expect(copy.get_by_role("button", name=_("M'évaluer")).first).to_be_visible()
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    shot(page, "offline-skills-ar")
+    page.goto("/ar/my-pathway/")
+    expect(page.locator("#offline-copy")).to_contain_text(_("Mes objectifs"))
+    shot(page, "offline-home-ar")
+    page.context.set_offline(False)
