@@ -9,7 +9,9 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.push_settings import push_card
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.models import Role
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
 
 PAGE = routes.MY_PATHWAY
@@ -105,6 +107,7 @@ def build(locale: str) -> rx.Component:
             instruction(_("Pas encore d'objectif. Vous pouvez en proposer un avec votre accompagnateur·rice."), locale,
                         "text-lg"),
         ),
+        push_card(locale, Role.trainee),
         bottom_nav=trainee_nav(locale, PAGE),
     )
 

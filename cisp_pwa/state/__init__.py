@@ -9,10 +9,12 @@ def private_states() -> list[type]:
     from .goals import GoalsState
     from .live import LiveState
     from .pathway_editor import PathwayEditorState
+    from .push import PushSettingsState
     from .skills import SkillsState
     from .trainee_file import TraineeFileState
     from .trainee import TraineeHomeState
     from .trainer import TrainerHomeState
 
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
-            CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState]
+            CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState,
+            PushSettingsState]
