@@ -11,6 +11,12 @@ from . import kit
 from .reach import display_settings
 
 
+# At sign-out this phone stops receiving the person's pushes; the server forgets it at the next
+# send (the push service then answers 410).
+FORGET_PUSH = ("navigator.serviceWorker && navigator.serviceWorker.getRegistration().then(r => r && r.pushManager"
+               " && r.pushManager.getSubscription()).then(s => s && s.unsubscribe()).catch(() => null)")
+
+
 def language_switch(locale: str, page: str) -> rx.Component:
     """This same screen in the other languages, each under its own name, in its own script.
 
@@ -65,7 +71,8 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
             rx.el.button(
                 rx.icon("log-out", size=20, aria_hidden="true"),
                 _("Se déconnecter"),
-                on_click=SessionState.sign_out(locale),
+                # A shared phone: the next person must not get this one's notifications.
+                on_click=[rx.call_script(FORGET_PUSH), SessionState.sign_out(locale)],
                 id="sign-out",
                 class_name="inline-flex items-center gap-1 min-h-11 px-2 rounded-lg text-base text-slate-800 "
                 "hover:bg-slate-100 font-semibold min-w-0 text-start",

@@ -119,15 +119,24 @@ def test_a_kind_turned_off_stays_off_and_on_again_subscribes_this_phone(page, ap
     # On again: the phone says yes, this phone subscribes with the server's key, the server keeps it.
     phone, second = Phone(), FCM + uuid.uuid4().hex
     page.context.grant_permissions(["notifications"], origin=app_url)
+    # Like a real browser, the stand-in subscription outlives a reload (kept in sessionStorage).
     page.add_init_script(f"""(() => {{
-        let made = null;
-        PushManager.prototype.getSubscription = async function () {{ return made; }};
+        const KEY = "test-push-subscription";
+        const build = (key) => ({{
+            options: {{ applicationServerKey: new Uint8Array(key).buffer }},
+            unsubscribe: async () => {{ sessionStorage.removeItem(KEY); sessionStorage.setItem("test-push-gone", "1"); return true; }},
+            toJSON: () => ({{ endpoint: {json.dumps(second)},
+                             keys: {{ p256dh: {json.dumps(phone.p256dh)}, auth: {json.dumps(phone.auth)} }} }}),
+        }});
+        PushManager.prototype.getSubscription = async function () {{
+            const kept = sessionStorage.getItem(KEY);
+            return kept ? build(JSON.parse(kept)) : null;
+        }};
         PushManager.prototype.subscribe = async function (options) {{
-            window.__pushKeyLength = new Uint8Array(options.applicationServerKey).length;
-            made = {{ options, unsubscribe: async () => true, toJSON: () => ({{
-                endpoint: {json.dumps(second)}, keys: {{ p256dh: {json.dumps(phone.p256dh)},
-                                                        auth: {json.dumps(phone.auth)} }} }}) }};
-            return made;
+            const key = Array.from(new Uint8Array(options.applicationServerKey));
+            sessionStorage.setItem(KEY, JSON.stringify(key));
+            sessionStorage.setItem("test-push-key-length", String(key.length));
+            return build(key);
         }};
     }})();""")
     page.goto("/ar/my-pathway/")
@@ -135,7 +144,7 @@ def test_a_kind_turned_off_stays_off_and_on_again_subscribes_this_phone(page, ap
     _card(page)
     page.click("#push-validation")
     expect(page.locator("#push-validation")).to_have_attribute("aria-checked", "true")
-    assert page.evaluate("window.__pushKeyLength") == 65  # the VAPID public key, decoded
+    assert page.evaluate("sessionStorage.getItem('test-push-key-length')") == "65"  # the VAPID public key, decoded
     page.reload()
     _card(page).scroll_into_view_if_needed()
     expect(page.locator("#push-validation")).to_have_attribute("aria-checked", "true")
@@ -144,6 +153,10 @@ def test_a_kind_turned_off_stays_off_and_on_again_subscribes_this_phone(page, ap
     expect(page.locator("#push-label-validation")).to_have_text(ar("Compétences validées"))
     assert _rows(app_db, "amina") == [(first, ["message", "validation"]), (second, ["message", "validation"])]
     shot(page, "push-settings-ar")
+    # Signing out on a shared phone: this phone stops receiving her notifications.
+    page.click("#sign-out")
+    page.wait_for_url("**/ar/sign-in/")
+    assert _eventually(page, lambda: page.evaluate("sessionStorage.getItem('test-push-gone') === '1'"))
 
 
 def test_blocked_notifications_are_said_plainly(page, app_db):
