@@ -90,3 +90,37 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// Push notifications (issue 6): the server sends neutral words only, already in the person's
+// language ("Nouveau message"), and the screen to open; never a message, never a name.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  const url = typeof data.url === "string" && data.url.startsWith("/") ? data.url : "/";
+  event.waitUntil(self.registration.showNotification(data.title || "CISP Parcours", {
+    body: data.body || "",
+    icon: "/icon-192.png",
+    badge: "/icon-192.png",
+    tag: data.tag || "cisp",
+    renotify: true,
+    lang: data.lang || "",
+    dir: data.dir === "rtl" ? "rtl" : "auto",
+    data: { url },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  // Only a path of this app: a tap opens this site, never another one.
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const same = windows.find((w) => new URL(w.url).pathname === target.pathname);
+      if (same) return same.focus();
+      if (windows[0]) return windows[0].focus().then((w) => w.navigate(target.href))
+        .catch(() => self.clients.openWindow(target.href));
+      return self.clients.openWindow(target.href);
+    }),
+  );
+});

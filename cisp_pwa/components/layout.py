@@ -65,6 +65,7 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
             rx.el.button(
                 rx.icon("log-out", size=20, aria_hidden="true"),
                 _("Se déconnecter"),
+                # The phone then forgets the person: copies, drafts, notifications (offline.jsx).
                 on_click=SessionState.sign_out(locale),
                 id="sign-out",
                 class_name="inline-flex items-center gap-1 min-h-11 px-2 rounded-lg text-base text-slate-800 "

@@ -95,6 +95,14 @@ export function forget(all) {
       window.caches.keys().then((keys) => keys.filter((k) => !k.startsWith(SHELL_CACHE)).forEach((k) => window.caches.delete(k)));
     }
   } catch (e) { /* not supported */ }
+  // A shared phone: the next person must not get this one's notifications. The server forgets
+  // the subscription at its next push (the push service then answers 410).
+  if (all && navigator.serviceWorker) {
+    navigator.serviceWorker.getRegistration()
+      .then((r) => r && r.pushManager && r.pushManager.getSubscription())
+      .then((s) => s && s.unsubscribe())
+      .catch(() => null);
+  }
   window.dispatchEvent(new Event(CHANGED));
 }
 

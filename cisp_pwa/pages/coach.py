@@ -8,6 +8,8 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit
 from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.components.push_settings import push_card
+from cisp_pwa.models import Role
 from cisp_pwa.state.coach import CoachHomeState, TraineeRow
 
 PAGE = routes.TRAINEES
@@ -63,6 +65,7 @@ def build(locale: str) -> rx.Component:
                      class_name="grid gap-3 md:grid-cols-2 xl:grid-cols-3 items-start"),
             rx.el.p(_("Aucun stagiaire ne vous est encore confié.")),
         ),
+        rx.el.div(push_card(locale, Role.coach), class_name="max-w-xl"),
     )
 
 

@@ -10,7 +10,9 @@ from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.install import install_prompt
 from cisp_pwa.components.layout import signed_in_screen
+from cisp_pwa.components.push_settings import push_card
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.models import Role
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
 
 PAGE = routes.MY_PATHWAY
@@ -107,6 +109,7 @@ def build(locale: str) -> rx.Component:
             instruction(_("Pas encore d'objectif. Vous pouvez en proposer un. La personne qui vous accompagne peut vous aider."), locale,
                         "text-lg"),
         ),
+        push_card(locale, Role.trainee),
         bottom_nav=trainee_nav(locale, PAGE),
         offline_snapshot=s.offline_copy,
         offline_heading=_("Mon parcours"),

@@ -18,7 +18,7 @@ from cisp_pwa.models import (
     Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, utcnow,
 )
 
-from . import access, audit, db
+from . import access, audit, db, push, push_sender
 from .actor import Actor
 from .errors import InvalidInput
 
@@ -109,6 +109,7 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
     body = clean_body(body)
     if not CLIENT_ID.match(client_id or ""):
         raise InvalidInput("client_id_invalid")
+    notify: list[int] = []  # who gets a push, once the message is saved
     with db.unit_of_work() as s:
         access.trainee_for_messages(s, actor, trainee_id)
         conversation = _conversation(s, trainee_id, create=True)
@@ -125,9 +126,14 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
             else:
                 _mark(s, actor.id, conversation.id, existing.id)  # one has read what one wrote
                 audit.record(s, actor, "message_sent", "conversation", conversation.id)
+                # A coach's message tells the trainee; the trainee's tells their coaches.
+                notify = _coach_ids(s, trainee_id) if actor.role == Role.trainee else [trainee_id]
         if existing.conversation_id != conversation.id:
             raise InvalidInput("client_id_reused")
-        return _views(s, actor, trainee_id, conversation, [existing])[0]
+        view = _views(s, actor, trainee_id, conversation, [existing])[0]
+    # After the commit, in the background: a retry (same client id) tells nobody again.
+    push_sender.notify(notify, push.MESSAGE)
+    return view
 
 
 def _mark(s: Session, user_id: int, conversation_id: int, message_id: int) -> None:

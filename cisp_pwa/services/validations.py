@@ -16,7 +16,7 @@ from cisp_pwa.models import (
     Validation, utcnow,
 )
 
-from . import audit, db
+from . import audit, db, push, push_sender
 from .access import require_role
 from .assessments import LEVELS
 from .dashboards import localised
@@ -113,11 +113,17 @@ def _decide(s: Session, actor, assessment: SelfAssessment, decision: Decision, l
     audit.record(s, actor, f"assessment_{decision.value}", "self_assessment", assessment.id)
 
 
+def _tell(trainee_ids: list[int]) -> None:
+    """After the commit, in the background: "Une compétence a été validée" on their phones."""
+    push_sender.notify(trainee_ids, push.VALIDATION)
+
+
 def confirm(actor, assessment_id: int) -> None:
     """The trainer agrees with the trainee's own level."""
     with db.unit_of_work() as s:
         assessment = _assessment_for(s, actor, assessment_id)
         _decide(s, actor, assessment, Decision.confirmed, assessment.level, "")
+    _tell([assessment.trainee_id])
 
 
 def adjust(actor, assessment_id: int, level: int, reason: str) -> None:
@@ -134,6 +140,7 @@ def adjust(actor, assessment_id: int, level: int, reason: str) -> None:
         if level == assessment.level:
             raise InvalidInput("same_level")
         _decide(s, actor, assessment, Decision.adjusted, level, reason)
+    _tell([assessment.trainee_id])
 
 
 def bulk_confirm(actor, assessment_ids: list[int]) -> int:
@@ -145,7 +152,8 @@ def bulk_confirm(actor, assessment_ids: list[int]) -> int:
         assessments = [_assessment_for(s, actor, i) for i in ids]
         for assessment in assessments:
             _decide(s, actor, assessment, Decision.confirmed, assessment.level, "")
-        return len(assessments)
+    _tell([a.trainee_id for a in assessments])  # one notification per trainee
+    return len(assessments)
 
 
 def trainer_filters(actor) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -10,6 +10,7 @@ def private_states() -> list[type]:
     from .goals import GoalsState
     from .live import LiveState
     from .pathway_editor import PathwayEditorState
+    from .push import PushSettingsState
     from .skills import SkillsState
     from .trainee_file import TraineeFileState
     from .trainee import TraineeHomeState
@@ -17,4 +18,4 @@ def private_states() -> list[type]:
 
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
             CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState,
-            DraftsState]
+            DraftsState, PushSettingsState]
