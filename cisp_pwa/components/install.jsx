@@ -2,6 +2,7 @@
 // dismissed or installed. Uses the browser's install event where there is one (caught by the
 // head script, which runs before any screen); on an iPhone, which has none, plain instructions.
 import React, { useEffect, useState } from "react";
+import { ReadAloud } from "$/public/external/cisp_pwa/components/reach/reach.jsx";
 
 const SHOWN = "cisp_install_shown"; // how many times the card was shown on this phone
 const DONE = "cisp_install_done";   // "dismissed" or "installed": never shown again
@@ -18,7 +19,7 @@ function iPhone() {
   return /iphone|ipad|ipod/i.test(window.navigator.userAgent);
 }
 
-export function InstallPrompt({ labels = {}, classes = {} }) {
+export function InstallPrompt({ labels = {}, classes = {}, listen = {} }) {
   const [mode, setMode] = useState(""); // "prompt" | "iphone" | ""
   useEffect(() => {
     if (installed() || get(DONE) || Number(get(SHOWN) || 0) >= MAX_SHOWN) return undefined;
@@ -46,7 +47,10 @@ export function InstallPrompt({ labels = {}, classes = {} }) {
   };
   return React.createElement("section", { id: "install-card", className: classes.card, "aria-labelledby": "install-title" },
     React.createElement("h2", { id: "install-title", className: classes.title }, labels.title),
-    React.createElement("p", null, mode === "iphone" ? labels.iphone : labels.text),
+    React.createElement("div", { className: classes.textRow },
+      React.createElement("p", null, mode === "iphone" ? labels.iphone : labels.text),
+      React.createElement(ReadAloud, { text: mode === "iphone" ? labels.iphone : labels.text, lang: listen.lang,
+        label: listen.label, noVoice: listen.noVoice, className: listen.button })),
     React.createElement("div", { className: classes.row },
       mode === "prompt" && React.createElement("button", {
         type: "button", id: "install-app", className: classes.primary, onClick: install,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from cisp_pwa import i18n
 
-from . import kit
+from . import kit, reach
 
 
 class InstallPrompt(rx.Component):
@@ -15,6 +15,7 @@ class InstallPrompt(rx.Component):
 
     labels: rx.Var[dict[str, str]]
     classes: rx.Var[dict[str, str]]
+    listen: rx.Var[dict[str, str]]
 
 
 def install_prompt(locale: str) -> rx.Component:
@@ -27,7 +28,9 @@ def install_prompt(locale: str) -> rx.Component:
             "install": _("Installer"),
             "dismiss": _("Non merci"),
         },
+        listen=reach.listen_props(locale),
         classes={
+            "textRow": "flex items-start justify-between gap-2",
             "card": "rounded-2xl bg-white border-2 border-teal-800 p-4 shadow-sm flex flex-col gap-2",
             "title": "text-xl font-bold",
             "row": "flex flex-wrap gap-2",

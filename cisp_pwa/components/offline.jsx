@@ -8,6 +8,7 @@
 //   drafts wait for the same person to sign in again (the server refuses them for anyone else).
 import React, { useContext, useEffect, useRef, useState } from "react";
 import { EventLoopContext } from "$/utils/context";
+import { ReadAloud } from "$/public/external/cisp_pwa/components/reach/reach.jsx";
 
 const COPY = "cisp_copy_";     // + screen name: what that screen last showed
 const OUTBOX = "cisp_outbox";  // drafts waiting to be sent, oldest first
@@ -140,7 +141,7 @@ export function useOffline() {
 
 const h = React.createElement;
 
-function CopyItem({ item, lang, labels, levels, waiting, classes }) {
+function CopyItem({ item, labels, levels, waiting, classes, listen }) {
   const [open, setOpen] = useState(false);
   const pending = waiting.find((d) => d.kind === "assessment" && d.skill === item.skill);
   const choose = (level) => {
@@ -149,8 +150,11 @@ function CopyItem({ item, lang, labels, levels, waiting, classes }) {
   };
   return h("li", { className: item.mine ? classes.mine : classes.item, "data-mine": item.mine ? "true" : undefined },
     item.author && h("p", { className: classes.meta, dir: "auto" }, item.author),
-    // A message reads as written; a goal's or a skill's name stands out.
-    h("p", { dir: "auto", className: "mine" in item ? classes.body : classes.text }, item.text),
+    // A message reads as written; a goal's or a skill's name stands out. Speech works offline.
+    h("div", { className: classes.row },
+      h("p", { dir: "auto", className: "mine" in item ? classes.body : classes.text }, item.text),
+      h(ReadAloud, { text: item.text, lang: listen.lang, label: listen.label, noVoice: listen.noVoice,
+        className: item.mine ? listen.onDark : listen.button })),
     item.meta && h("p", { className: classes.meta, dir: "auto" }, item.meta),
     item.skill && pending && h("p", { className: classes.waiting, "data-draft": "assessment" },
       `${labels.waiting} : ${(levels.find((l) => l.level === pending.level) || {}).word || ""}`),
@@ -172,7 +176,7 @@ function CopyItem({ item, lang, labels, levels, waiting, classes }) {
  */
 export function OfflineCopy({
   page = "", lang = "fr", loaded = false, owner = 0, snapshot = null, labels = {}, levels = [],
-  classes = {}, children,
+  classes = {}, listen = {}, children,
 }) {
   const offline = useOffline();
   const waiting = useDrafts();
@@ -203,7 +207,7 @@ export function OfflineCopy({
       section.title && h("h2", { className: classes.title, dir: "auto" }, section.title),
       h("ul", { className: classes.list },
         (section.items || []).map((item, j) => h(CopyItem, {
-          key: j, item, lang, labels, levels, waiting, classes,
+          key: j, item, labels, levels, waiting, classes, listen,
         }))))),
   );
 }

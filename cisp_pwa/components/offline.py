@@ -12,6 +12,7 @@ from cisp_pwa.state.session import SessionState
 
 from . import kit, labels
 from .message_composer import OWN_BUBBLE
+from .reach import listen_props
 
 _LIBRARY = "$/public" + rx.asset("offline.jsx", shared=True)
 
@@ -28,6 +29,7 @@ class OfflineCopy(rx.Component):
     labels: rx.Var[dict[str, str]]
     levels: rx.Var[list]
     classes: rx.Var[dict[str, str]]
+    listen: rx.Var[dict[str, str]]
 
 
 class Outbox(rx.Component):
@@ -58,6 +60,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
         loaded=loaded,
         owner=SessionState.user_id,
         snapshot=snapshot,
+        listen=listen_props(locale),
         levels=[{"level": level, "word": word} for level, word in labels.levels(locale).items()],
         labels={
             "heading": heading,
@@ -78,6 +81,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "list": "flex flex-col gap-2",
             "item": "rounded-2xl bg-white border border-slate-200 p-4 shadow-sm flex flex-col gap-1",
             "mine": OWN_BUBBLE + " flex flex-col",
+            "row": "flex items-start justify-between gap-1",
             "text": "whitespace-pre-wrap font-semibold",
             "body": "whitespace-pre-wrap",
             "meta": "text-base",

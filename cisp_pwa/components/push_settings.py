@@ -13,6 +13,7 @@ from cisp_pwa.services.push import KINDS_BY_ROLE, MESSAGE, VALIDATION
 from cisp_pwa.state.push import PushSettingsState
 
 from . import kit
+from .reach import instruction
 
 SWITCH = ("inline-flex items-center justify-center min-h-11 min-w-20 px-4 rounded-full border-2 font-bold "
           "focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 "
@@ -72,8 +73,7 @@ def push_card(locale: str, role: Role) -> rx.Component:
     return kit.card(
         rx.el.h2(rx.icon("bell", size=24, aria_hidden="true", class_name="text-teal-800"), _("Notifications"),
                  class_name="flex items-center gap-2 text-xl font-bold"),
-        rx.el.p(_("Votre téléphone vous prévient. Il ne montre jamais le texte ni les noms."),
-                class_name="text-base text-slate-700 mt-1"),
+        instruction(_("Votre téléphone vous prévient. Il ne montre jamais le texte ni les noms."), locale),
         rx.el.ul(*[_row(locale, kind) for kind in KINDS_BY_ROLE[role]], class_name="flex flex-col gap-2 mt-2"),
         rx.cond(
             s.problem != "",

@@ -31,14 +31,19 @@ class DisplaySettings(rx.Component):
     classes: rx.Var[dict[str, str]]
 
 
+def listen_props(locale: str) -> dict[str, str]:
+    """What a speaker button needs, for the React components that draw their own (offline.jsx,
+    install.jsx): the same words and looks as `read_aloud`."""
+    _ = i18n.gettext_for(locale)
+    return {"lang": locale, "label": _("Écouter"), "noVoice": _("Ce téléphone n'a pas de voix pour cette langue."),
+            "button": BUTTON, "onDark": BUTTON_ON_DARK}
+
+
 def read_aloud(text, locale: str, on_dark: bool = False) -> rx.Component:
     """A speaker button that reads `text` (a string or a Var) in the screen's language."""
-    _ = i18n.gettext_for(locale)
-    return ReadAloud.create(
-        text=text, lang=locale, label=_("Écouter"),
-        no_voice=_("Ce téléphone n'a pas de voix pour cette langue."),
-        class_name=BUTTON_ON_DARK if on_dark else BUTTON,
-    )
+    props = listen_props(locale)
+    return ReadAloud.create(text=text, lang=locale, label=props["label"], no_voice=props["noVoice"],
+                            class_name=props["onDark" if on_dark else "button"])
 
 
 def display_settings(locale: str) -> rx.Component:
