@@ -7,6 +7,7 @@
 // - At sign-out all of it goes (forget); when a session ends by itself, the copies go and the
 //   drafts wait for the same person to sign in again (the server refuses them for anyone else).
 import React, { useContext, useEffect, useRef, useState } from "react";
+import { useLocation, useNavigate } from "react-router";
 import { EventLoopContext } from "$/utils/context";
 import { ReadAloud } from "$/public/external/cisp_pwa/components/reach/reach.jsx";
 
@@ -76,6 +77,12 @@ export function useDrafts() {
   return list;
 }
 
+/** The signed-in person, as the server says: another person's copies go before any is kept. */
+function claim(owner) {
+  if (!owner) return;
+  if (read(OWNER, 0) !== owner) { forget(false); write(OWNER, owner); }
+}
+
 /** Forget what is personal on this phone. `all`: at sign-out, the drafts and the session too. */
 export function forget(all) {
   try {
@@ -120,6 +127,24 @@ if (typeof window !== "undefined" && !window.cispForget) {
     const seg = window.location.pathname.split("/")[1] || "fr";
     window.location.replace(`/${seg}/sign-in/`);
   }, true);
+}
+
+// Reflex cancels a screen's background work (its live updates) when the connection drops, and
+// changes made meanwhile never reach the screen: after a reconnection the screen loads again
+// (Outbox). Reflex's tracing hooks are the one place that tells when the socket connects.
+if (typeof window !== "undefined" && !window.cispReconnectWatch) {
+  window.cispReconnectWatch = true;
+  let connects = 0;
+  const hooks = window.__reflex_otel || {};
+  const before = hooks.onSocketConnect;
+  window.__reflex_otel = {
+    ...hooks,
+    onSocketConnect: (...args) => {
+      connects += 1;
+      if (before) before(...args);
+      if (connects > 1) window.dispatchEvent(new Event("cisp-reconnected"));
+    },
+  };
 }
 
 /** True when there is no network, or the app's server cannot be reached. */
@@ -182,8 +207,7 @@ export function OfflineCopy({
   const waiting = useDrafts();
   useEffect(() => {
     if (!loaded || !owner || offline || !Array.isArray(snapshot)) return;
-    // Another person's copies never show here: a new owner starts from nothing.
-    if (read(OWNER, 0) !== owner) { forget(false); write(OWNER, owner); }
+    claim(owner);
     write(COPY + page, { saved: Date.now(), sections: snapshot });
   }, [loaded, owner, offline, snapshot, page]);
 
@@ -216,10 +240,27 @@ export function OfflineCopy({
  * Sends the drafts when the connection is there: on opening a screen and each time it comes
  * back. The server answers with the ids it is done with (kept, or refused for good).
  */
-export function Outbox({ onDeliver, delivered = [], refused = 0, labels = {}, classes = {} }) {
+export function Outbox({ onDeliver, owner = 0, delivered = [], refused = 0, labels = {}, classes = {} }) {
   const offline = useOffline();
   const waiting = useDrafts();
   const sent = useRef(false);
+
+  // Drafts are stamped with their author (staff write drafts too, on screens with no copy).
+  useEffect(() => { claim(owner); }, [owner]);
+
+  // Back after a dropped connection: the drafts go, then the screen loads again (same address:
+  // Reflex runs its on_load again), which brings what changed meanwhile and its live updates.
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(() => {
+    const again = () => {
+      const list = drafts();
+      if (list.length && onDeliver) onDeliver(list);
+      navigate(location.pathname + location.search, { replace: true });
+    };
+    window.addEventListener("cisp-reconnected", again);
+    return () => window.removeEventListener("cisp-reconnected", again);
+  }, [location, onDeliver, navigate]);
 
   useEffect(() => {
     if (Array.isArray(delivered) && delivered.length) removeDrafts(delivered);

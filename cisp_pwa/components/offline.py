@@ -36,6 +36,7 @@ class Outbox(rx.Component):
     library = _LIBRARY
     tag = "Outbox"
 
+    owner: rx.Var[int]
     delivered: rx.Var[list[str]]
     refused: rx.Var[int]
     labels: rx.Var[dict[str, str]]
@@ -97,6 +98,7 @@ def outbox(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return Outbox.create(
         on_deliver=DraftsState.deliver,
+        owner=SessionState.user_id,
         delivered=DraftsState.delivered,
         refused=DraftsState.refused,
         labels={

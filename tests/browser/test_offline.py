@@ -184,3 +184,40 @@ def test_offline_in_arabic_the_copy_reads_right_to_left(page):
     expect(page.locator("#offline-copy")).to_contain_text(_("Mes objectifs"))
     shot(page, "offline-home-ar")
     page.context.set_offline(False)
+
+
+def test_a_coach_reply_written_offline_goes_when_back(page, app_data_dir):
+    sign_in(page, "julie")
+    page.wait_for_url("**/fr/trainees/")
+    page.locator("#trainees [data-trainee='Amina Benali'] [data-link=conversation]").click()
+    expect(page.locator("#message-body")).to_be_visible()
+    page.context.set_offline(True)
+    page.fill("#message-body", "Réponse écrite dans le train")
+    page.click("#message-send")
+    expect(page.locator("#pending-messages li", has_text="dans le train")).to_contain_text("En attente d'envoi")
+    page.context.set_offline(False)
+    expect(page.locator("#thread li", has_text="dans le train")).to_have_count(1, timeout=20000)
+    expect(page.locator("#pending-messages")).to_have_count(0)
+    expect(page.locator("#outbox-refused")).to_have_count(0)
+    with _db(app_data_dir) as db:
+        assert db.execute("SELECT count(*) FROM message WHERE body = 'Réponse écrite dans le train'").fetchone() == (1,)
+
+
+def test_after_a_dropped_connection_the_screen_updates_itself_again(page, second_page):
+    """Reflex stops a screen's live updates when its connection drops: the screen loads again."""
+    coach, trainee = page, second_page
+    sign_in(coach, "julie")
+    coach.wait_for_url("**/fr/trainees/")
+    coach.locator("#trainees [data-trainee='Amina Benali'] [data-link=conversation]").click()
+    expect(coach.locator("#message-body")).to_be_visible()
+    coach.context.set_offline(True)
+    coach.wait_for_function("!navigator.onLine")
+    expect(coach.locator("#thread")).to_be_visible()
+    coach.wait_for_timeout(1500)  # long enough for the socket to drop: a train in a tunnel
+    coach.context.set_offline(False)
+    sign_in(trainee, "amina")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    trainee.click("#tab-messages")
+    trainee.fill("#message-body", "Arrivé après la coupure")
+    trainee.click("#message-send")
+    expect(coach.locator("#thread li", has_text="Arrivé après la coupure")).to_have_count(1, timeout=10000)
