@@ -95,4 +95,7 @@ app = rx.App(
     ],
     html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},
 )
+# Reflex's own connection toast and pulse speak English to everyone and fail the contrast rules;
+# the screens say it themselves, in the person's language (components/offline.jsx).
+app.app_wraps[(5, "Overlay")] = lambda stateful: None
 pages.register(app)

@@ -113,7 +113,7 @@ def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Compon
         body = offline_copy(locale, page, offline_heading, loaded, offline_snapshot, body)
     return page_shell(
         locale, page,
-        outbox(locale),
+        outbox(locale, say_offline=offline_snapshot is None),
         body,
         footer if footer is not None else rx.fragment(),
         bottom_nav=bottom_nav,

@@ -240,7 +240,7 @@ export function OfflineCopy({
  * Sends the drafts when the connection is there: on opening a screen and each time it comes
  * back. The server answers with the ids it is done with (kept, or refused for good).
  */
-export function Outbox({ onDeliver, owner = 0, delivered = [], refused = 0, labels = {}, classes = {} }) {
+export function Outbox({ onDeliver, owner = 0, delivered = [], refused = 0, notice = "", labels = {}, classes = {} }) {
   const offline = useOffline();
   const waiting = useDrafts();
   const sent = useRef(false);
@@ -276,6 +276,8 @@ export function Outbox({ onDeliver, owner = 0, delivered = [], refused = 0, labe
   }, [offline, onDeliver]);
 
   return h(React.Fragment, null,
+    // Screens with no kept copy (staff) still say that the connection is gone.
+    offline && notice && h("p", { role: "status", id: "offline-notice", className: classes.offline }, notice),
     waiting.length > 0 && h("p", { role: "status", id: "outbox-waiting", className: classes.waiting },
       `${labels.waiting} : ${waiting.length}`),
     refused > 0 && h("p", { role: "alert", id: "outbox-refused", className: classes.refused }, labels.refused),

@@ -39,6 +39,7 @@ class Outbox(rx.Component):
     owner: rx.Var[int]
     delivered: rx.Var[list[str]]
     refused: rx.Var[int]
+    notice: rx.Var[str]
     labels: rx.Var[dict[str, str]]
     classes: rx.Var[dict[str, str]]
     on_deliver: rx.EventHandler[passthrough_event_spec(list)]
@@ -94,9 +95,11 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
     )
 
 
-def outbox(locale: str) -> rx.Component:
+def outbox(locale: str, say_offline: bool) -> rx.Component:
+    """`say_offline`: the screen has no kept copy, which would say it already."""
     _ = i18n.gettext_for(locale)
     return Outbox.create(
+        notice=_("Pas de connexion internet") if say_offline else "",
         on_deliver=DraftsState.deliver,
         owner=SessionState.user_id,
         delivered=DraftsState.delivered,
@@ -106,6 +109,7 @@ def outbox(locale: str) -> rx.Component:
             "refused": _("Un envoi n'a pas pu se faire. Parlez-en à la personne qui vous accompagne."),
         },
         classes={
+            "offline": "rounded-xl border-s-4 p-3 text-lg bg-amber-50 border-amber-700 text-amber-950 font-semibold",
             "waiting": "rounded-xl border-s-4 p-3 text-lg bg-sky-50 border-sky-700 text-sky-950",
             "refused": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
         },

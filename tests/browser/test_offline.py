@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import shot, sign_in
+from .test_accessibility import check
 
 pytestmark = pytest.mark.browser
 
@@ -179,10 +180,15 @@ def test_offline_in_arabic_the_copy_reads_right_to_left(page):
     expect(copy).to_contain_text(_("Hors ligne"))
     expect(copy.get_by_role("button", name=_("M'évaluer")).first).to_be_visible()
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    copy.get_by_role("button", name=_("M'évaluer")).first.click()  # the levels to choose from
     shot(page, "offline-skills-ar")
+    page.wait_for_timeout(3000)  # several failed reconnections: nothing in English pops up
+    expect(page.get_by_text("Cannot connect to server")).to_have_count(0)
+    check(page, "offline ar/skills/")  # WCAG A and AA, offline too
     page.goto("/ar/my-pathway/")
     expect(page.locator("#offline-copy")).to_contain_text(_("Mes objectifs"))
     shot(page, "offline-home-ar")
+    check(page, "offline ar/my-pathway/")
     page.context.set_offline(False)
 
 
@@ -192,6 +198,7 @@ def test_a_coach_reply_written_offline_goes_when_back(page, app_data_dir):
     page.locator("#trainees [data-trainee='Amina Benali'] [data-link=conversation]").click()
     expect(page.locator("#message-body")).to_be_visible()
     page.context.set_offline(True)
+    expect(page.locator("#offline-notice")).to_have_text("Pas de connexion internet")
     page.fill("#message-body", "Réponse écrite dans le train")
     page.click("#message-send")
     expect(page.locator("#pending-messages li", has_text="dans le train")).to_contain_text("En attente d'envoi")
@@ -199,6 +206,7 @@ def test_a_coach_reply_written_offline_goes_when_back(page, app_data_dir):
     expect(page.locator("#thread li", has_text="dans le train")).to_have_count(1, timeout=20000)
     expect(page.locator("#pending-messages")).to_have_count(0)
     expect(page.locator("#outbox-refused")).to_have_count(0)
+    expect(page.locator("#offline-notice")).to_have_count(0)
     with _db(app_data_dir) as db:
         assert db.execute("SELECT count(*) FROM message WHERE body = 'Réponse écrite dans le train'").fetchone() == (1,)
 
