@@ -8,7 +8,7 @@ from . import labels
 
 
 def status_badge(status: rx.Var, locale: str) -> rx.Component:
-    icons = {"proposed": "hourglass", "in_progress": "footprints", "reached": "circle-check", "dropped": "circle-slash"}
+    icons = labels.GOAL_STATUS_ICONS
     words = labels.goal_statuses(locale)
     return rx.el.span(
         rx.match(status, *[(k, rx.icon(i, size=18, aria_hidden="true")) for k, i in icons.items()], rx.fragment()),

@@ -60,6 +60,10 @@ def skill_states(locale: str) -> dict[str, str]:
 
 # One pictogram per level, the same everywhere (never a pictogram alone: the word goes with it).
 LEVEL_ICONS = {1: "sprout", 2: "hand-helping", 3: "user-check", 4: "presentation"}
+GOAL_STATUS_ICONS = {"proposed": "hourglass", "in_progress": "footprints", "reached": "circle-check",
+                     "dropped": "circle-slash"}
+SKILL_STATE_ICONS = {"to_assess": "circle-dot", "pending": "hourglass", "validated": "circle-check",
+                     "adjusted": "circle-check"}
 
 
 def roles(locale: str) -> dict[str, str]:

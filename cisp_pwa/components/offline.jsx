@@ -10,6 +10,25 @@ import React, { useContext, useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { EventLoopContext } from "$/utils/context";
 import { ReadAloud } from "$/public/external/cisp_pwa/components/reach/reach.jsx";
+// The pictograms of the live screens (components/labels.py), one module each as Reflex does.
+import Sprout from "lucide-react/dist/esm/icons/sprout.mjs";
+import HandHelping from "lucide-react/dist/esm/icons/hand-helping.mjs";
+import UserCheck from "lucide-react/dist/esm/icons/user-check.mjs";
+import Presentation from "lucide-react/dist/esm/icons/presentation.mjs";
+import Hourglass from "lucide-react/dist/esm/icons/hourglass.mjs";
+import Footprints from "lucide-react/dist/esm/icons/footprints.mjs";
+import CircleCheck from "lucide-react/dist/esm/icons/circle-check.mjs";
+import CircleSlash from "lucide-react/dist/esm/icons/circle-slash.mjs";
+import CircleDot from "lucide-react/dist/esm/icons/circle-dot.mjs";
+import Briefcase from "lucide-react/dist/esm/icons/briefcase.mjs";
+import GraduationCap from "lucide-react/dist/esm/icons/graduation-cap.mjs";
+import House from "lucide-react/dist/esm/icons/house.mjs";
+import HeartPulse from "lucide-react/dist/esm/icons/heart-pulse.mjs";
+import Bus from "lucide-react/dist/esm/icons/bus.mjs";
+import Wallet from "lucide-react/dist/esm/icons/wallet.mjs";
+import Languages from "lucide-react/dist/esm/icons/languages.mjs";
+import Smartphone from "lucide-react/dist/esm/icons/smartphone.mjs";
+import FileText from "lucide-react/dist/esm/icons/file-text.mjs";
 
 const COPY = "cisp_copy_";     // + screen name: what that screen last showed
 const OUTBOX = "cisp_outbox";  // drafts waiting to be sent, oldest first
@@ -166,6 +185,32 @@ export function useOffline() {
 
 const h = React.createElement;
 
+const ICONS = {
+  "sprout": Sprout,
+  "hand-helping": HandHelping,
+  "user-check": UserCheck,
+  "presentation": Presentation,
+  "hourglass": Hourglass,
+  "footprints": Footprints,
+  "circle-check": CircleCheck,
+  "circle-slash": CircleSlash,
+  "circle-dot": CircleDot,
+  "briefcase": Briefcase,
+  "graduation-cap": GraduationCap,
+  "house": House,
+  "heart-pulse": HeartPulse,
+  "bus": Bus,
+  "wallet": Wallet,
+  "languages": Languages,
+  "smartphone": Smartphone,
+  "file-text": FileText,
+};
+
+function Icon({ name, size = 18 }) {
+  const Pictogram = ICONS[name];
+  return Pictogram ? h(Pictogram, { size, "aria-hidden": "true" }) : null;
+}
+
 function CopyItem({ item, labels, levels, waiting, classes, listen }) {
   const [open, setOpen] = useState(false);
   const pending = waiting.find((d) => d.kind === "assessment" && d.skill === item.skill);
@@ -180,17 +225,19 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
       h("p", { dir: "auto", className: "mine" in item ? classes.body : classes.text }, item.text),
       h(ReadAloud, { text: item.text, lang: listen.lang, label: listen.label, noVoice: listen.noVoice,
         className: item.mine ? listen.onDark : listen.button })),
-    item.meta && h("p", { className: classes.meta, dir: "auto" }, item.meta),
+    item.meta && h("p", { className: classes.meta, dir: "auto" }, h(Icon, { name: item.icon }), item.meta),
     item.skill && pending && h("p", { className: classes.waiting, "data-draft": "assessment" },
       `${labels.waiting} : ${(levels.find((l) => l.level === pending.level) || {}).word || ""}`),
     item.skill && !open && h("button", {
       type: "button", className: classes.small, onClick: () => setOpen(true), "aria-expanded": "false",
     }, labels.assess),
     item.skill && open && h("div", { role: "group", "aria-label": labels.myLevel, className: classes.levels },
-      levels.map((l) => h("button", {
-        key: l.level, type: "button", className: classes.level, onClick: () => choose(l.level),
-        "data-level": l.level,
-      }, l.word))),
+      levels.map((l) => h("div", { key: l.level, className: classes.row },
+        h("button", {
+          type: "button", className: classes.level, onClick: () => choose(l.level), "data-level": l.level,
+        }, h(Icon, { name: l.icon, size: 24 }), l.word),
+        h(ReadAloud, { text: l.word, lang: listen.lang, label: listen.label, noVoice: listen.noVoice,
+          className: listen.button })))),
   );
 }
 
@@ -228,7 +275,8 @@ export function OfflineCopy({
       h("p", { className: classes.badge }, labels.offline),
       h("p", null, copy ? labels.seen.replace("%(date)s", saved) : labels.nothing)),
     copy && (copy.sections || []).map((section, i) => h("section", { key: i, className: classes.section },
-      section.title && h("h2", { className: classes.title, dir: "auto" }, section.title),
+      section.title && h("h2", { className: classes.title, dir: "auto" }, h(Icon, { name: section.icon, size: 24 }),
+        section.title),
       h("ul", { className: classes.list },
         (section.items || []).map((item, j) => h(CopyItem, {
           key: j, item, labels, levels, waiting, classes, listen,

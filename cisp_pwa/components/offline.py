@@ -63,7 +63,8 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
         owner=SessionState.user_id,
         snapshot=snapshot,
         listen=listen_props(locale),
-        levels=[{"level": level, "word": word} for level, word in labels.levels(locale).items()],
+        levels=[{"level": level, "word": word, "icon": labels.LEVEL_ICONS[level]}
+                for level, word in labels.levels(locale).items()],
         labels={
             "heading": heading,
             "offline": _("Hors ligne"),
@@ -79,18 +80,19 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "banner": "rounded-xl border-s-4 p-3 text-lg bg-amber-50 border-amber-700 text-amber-950",
             "badge": "font-bold",
             "section": "flex flex-col gap-2",
-            "title": "text-xl font-bold",
+            "title": "text-xl font-bold flex items-center gap-2",
             "list": "flex flex-col gap-2",
             "item": "rounded-2xl bg-white border border-slate-200 p-4 shadow-sm flex flex-col gap-1",
             "mine": OWN_BUBBLE + " flex flex-col",
             "row": "flex items-start justify-between gap-1",
             "text": "whitespace-pre-wrap font-semibold",
             "body": "whitespace-pre-wrap",
-            "meta": "text-base",
+            "meta": "text-base flex flex-wrap items-center gap-1",
             "waiting": "font-semibold text-sky-950 bg-sky-100 rounded-full px-3 py-0.5 self-start",
             "small": kit.SMALL_BUTTON + "border-teal-800 text-teal-900 self-start",
             "levels": "grid gap-2",
-            "level": "min-h-12 px-4 rounded-xl border-2 border-slate-300 bg-white text-start",
+            "level": "flex-1 flex items-center gap-3 min-h-12 px-4 rounded-xl border-2 border-slate-300 bg-white "
+                     "text-start",
         },
     )
 

@@ -23,19 +23,19 @@ def title(locale: str) -> str:
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
-    words = labels.skill_states(locale)
+    words, icons = labels.skill_states(locale), labels.SKILL_STATE_ICONS
     badge = "inline-flex items-center gap-1 rounded-full px-3 py-0.5 text-base font-semibold "
     return rx.match(
         skill.state,
-        ("to_assess", rx.el.span(rx.icon("circle-dot", size=18, aria_hidden="true"), words["to_assess"],
+        ("to_assess", rx.el.span(rx.icon(icons["to_assess"], size=18, aria_hidden="true"), words["to_assess"],
                                  class_name=badge + "bg-amber-100 text-amber-950")),
-        ("pending", rx.el.span(rx.icon("hourglass", size=18, aria_hidden="true"), words["pending"],
+        ("pending", rx.el.span(rx.icon(icons["pending"], size=18, aria_hidden="true"), words["pending"],
                                class_name=badge + "bg-sky-100 text-sky-950")),
-        ("validated", rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), words["validated"], " ",
+        ("validated", rx.el.span(rx.icon(icons["validated"], size=18, aria_hidden="true"), words["validated"], " ",
                                  level_word(skill.trainer_level, locale),
                                  class_name=badge + "bg-emerald-100 text-emerald-950")),
         ("adjusted", rx.el.div(
-            rx.el.span(rx.icon("circle-check", size=18, aria_hidden="true"), words["adjusted"],
+            rx.el.span(rx.icon(icons["adjusted"], size=18, aria_hidden="true"), words["adjusted"],
                        class_name=badge + "bg-emerald-100 text-emerald-950"),
             rx.el.p(_("Votre avis :"), " ", rx.el.strong(level_word(skill.self_level, locale))),
             rx.el.p(_("Avis du formateur :"), " ", rx.el.strong(level_word(skill.trainer_level, locale))),

@@ -115,7 +115,7 @@ class GoalsState(LiveState):
         self.offline_copy = [
             offline_copy.section(themes[group.theme][0], [
                 offline_copy.goal_item(loc, c.title, c.status, c.target_date) for c in group.goals
-            ])
+            ], icon=themes[group.theme][1])
             for group in self.groups
         ]
         self.loaded = True

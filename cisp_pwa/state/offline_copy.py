@@ -12,8 +12,8 @@ from cisp_pwa import i18n
 from cisp_pwa.components import labels
 
 
-def section(title: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"title": title, "items": items}
+def section(title: str, items: list[dict[str, Any]], icon: str = "") -> dict[str, Any]:
+    return {"title": title, "items": items, "icon": icon}
 
 
 def item(text: str, meta: str = "", **extra: Any) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def goal_item(locale: str, title: str, status: str, target_date: str) -> dict[st
     meta = labels.goal_statuses(locale).get(status, "")
     if target_date:
         meta += " · " + _("Pour le") + " " + target_date
-    return item(title, meta)
+    return item(title, meta, icon=labels.GOAL_STATUS_ICONS.get(status, ""))
 
 
 def skill_item(locale: str, skill_id: int, label: str, state: str, self_level: int, trainer_level: int) -> dict[str, Any]:
@@ -36,4 +36,4 @@ def skill_item(locale: str, skill_id: int, label: str, state: str, self_level: i
         meta += " " + level.get(trainer_level, "")
     elif state == "pending" and self_level:
         meta += " · " + level.get(self_level, "")
-    return item(label, meta, skill=skill_id)
+    return item(label, meta, skill=skill_id, icon=labels.SKILL_STATE_ICONS.get(state, ""))
