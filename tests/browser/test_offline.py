@@ -229,3 +229,37 @@ def test_after_a_dropped_connection_the_screen_updates_itself_again(page, second
     trainee.fill("#message-body", "Arrivé après la coupure")
     trainee.click("#message-send")
     expect(coach.locator("#thread li", has_text="Arrivé après la coupure")).to_have_count(1, timeout=10000)
+
+
+def test_a_message_the_server_does_not_confirm_offers_a_retry_and_lands_once(page, app_data_dir):
+    """Connected, but the message never reaches the server (a proxy drops it): after a while the
+    trainee is told and can send it again, with the same id."""
+    dropping = {"on": False}
+
+    def relay(ws):
+        server = ws.connect_to_server()
+
+        def to_server(message):
+            if dropping["on"] and isinstance(message, str) and '"body":"Perdu en route"' in message:
+                return  # lost on the way
+            server.send(message)
+
+        ws.on_message(to_server)
+        server.on_message(lambda message: ws.send(message))
+
+    page.route_web_socket("**/_event/**", relay)
+    sign_in(page, "amina")
+    page.wait_for_url("**/fr/my-pathway/")
+    _open_tab(page, "messages")
+    expect(page.locator("#message-body")).to_be_visible()
+    dropping["on"] = True
+    page.fill("#message-body", "Perdu en route")
+    page.click("#message-send")
+    pending = page.locator("#pending-messages li", has_text="Perdu en route")
+    expect(pending).to_contain_text("Non envoyé — réessayer", timeout=15000)
+    dropping["on"] = False
+    pending.get_by_role("button", name="Non envoyé — réessayer").click()
+    expect(page.locator("#thread li", has_text="Perdu en route")).to_have_count(1)
+    expect(page.locator("#pending-messages")).to_have_count(0)
+    with _db(app_data_dir) as db:
+        assert db.execute("SELECT count(*) FROM message WHERE body = 'Perdu en route'").fetchone() == (1,)
