@@ -29,7 +29,7 @@ def _row(locale: str, trainee: TraineeRow) -> rx.Component:
             rx.el.div(
                 rx.el.p(trainee.display_name, class_name="font-bold"),
                 rx.cond(trainee.unread > 0,
-                        rx.el.span(trainee.unread, " ", _("non lu(s)"),
+                        rx.el.span(trainee.unread_text,
                                    class_name="rounded-full bg-red-700 text-white px-3 text-base font-bold",
                                    data_unread=trainee.unread)),
                 class_name="flex flex-wrap items-center justify-between gap-2",

@@ -21,6 +21,7 @@ class TraineeRow:
     pathway_name: str
     goals_text: str
     unread: int
+    unread_text: str  # "2 non lus", in the coach's language
     preview: str
     last_at: str
 
@@ -59,7 +60,8 @@ class CoachHomeState(LiveState):
             parts = [i18n.ngettext(loc, "%(n)s objectif en cours", "%(n)s objectifs en cours", t.goals_in_progress)]
             if t.goals_proposed:
                 parts.append(i18n.ngettext(loc, "%(n)s objectif proposé", "%(n)s objectifs proposés", t.goals_proposed))
-            rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), item.unread,
+            unread_text = i18n.ngettext(loc, "%(n)s non lu", "%(n)s non lus", item.unread) if item.unread else ""
+            rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), item.unread, unread_text,
                                    item.preview, i18n.format_datetime(item.last_at, loc) if item.last_at else ""))
         self.trainees = rows
         self.loaded = True

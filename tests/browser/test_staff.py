@@ -97,7 +97,7 @@ def test_the_coach_inbox_is_live_and_replies_reach_the_trainee(page, second_page
     trainee.fill("#message-body", "Je suis bloqué à la gare, le train est supprimé.")
     trainee.click("#message-send")
     expect(card).to_contain_text("Je suis bloqué à la gare", timeout=5000)
-    expect(card.locator("[data-unread]")).to_be_visible()
+    expect(card.locator("[data-unread]")).to_have_text("1 non lu")  # one, in words: no "(s)"
     expect(coach.locator("#trainees > li").first).to_have_attribute("data-trainee", "Kevin Maes")  # unread first
     shots(coach, "inbox")
     card.locator("[data-link=conversation]").click()
