@@ -10,7 +10,7 @@
 const VERSION = "3-" + (new URL(self.location.href).searchParams.get("v") || "dev");
 const CACHE = "cisp-shell-" + VERSION;
 const OFFLINE = "/offline.html";
-const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/manifest.webmanifest", "/favicon.svg"];
+const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/favicon.svg"];
 // The server varies its answers on Origin and Accept-Encoding; a kept file is the same file
 // whichever way it was asked for (a page's module request sends Origin, our own fetch not).
 const ANY = { ignoreVary: true };

@@ -82,6 +82,13 @@ def _locale_from_route(rtl: bool) -> rx.Var:
     return rx.Var(code, _var_data=VarData(imports={"react-router": [ImportVar(tag="useLocation")]}))
 
 
+def _manifest_for_route() -> rx.Var:
+    """The manifest of the screen's language (assets/manifest-<locale>.webmanifest): the
+    installed app then starts in the language it was installed in."""
+    locale = _locale_from_route(rtl=False)
+    return rx.Var(f'("/manifest-" + {locale} + ".webmanifest")', _var_data=locale._get_all_var_data())
+
+
 db.configure()
 
 app = rx.App(
@@ -90,7 +97,7 @@ app = rx.App(
         rx.el.script(_LOCALE_SCRIPT),
         rx.el.meta(name="theme-color", content="#115e59"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
-        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.link(rel="manifest", href=_manifest_for_route()),
         rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
     ],
     html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},

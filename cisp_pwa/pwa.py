@@ -1,8 +1,10 @@
-"""The installable app: the offline screen's words, written into assets/offline.html.
+"""The installable app: the offline screen (assets/offline.html) and one web app manifest per
+language (assets/manifest-<locale>.webmanifest), written from the catalogs.
 
 The offline screen is a static page the service worker keeps; it shows the words of the
-language kept on the phone. Regenerate it with `python -m cisp_pwa.pwa` after a catalog change
-(`make i18n` does it); a test fails when it is out of date.
+language kept on the phone. Each screen names the manifest of its language, so the installed app
+starts in that language. Regenerate both with `python -m cisp_pwa.pwa` after a catalog change
+(`make i18n` does it); a test fails when they are out of date.
 """
 
 from __future__ import annotations
@@ -12,7 +14,38 @@ import json
 
 from cisp_pwa import i18n, settings
 
-OFFLINE_PAGE = settings.PROJECT_DIR / "assets" / "offline.html"
+ASSETS = settings.PROJECT_DIR / "assets"
+OFFLINE_PAGE = ASSETS / "offline.html"
+ICONS = [
+    {"src": "/icon-192.png", "sizes": "192x192", "type": "image/png"},
+    {"src": "/icon-512.png", "sizes": "512x512", "type": "image/png"},
+    {"src": "/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+]
+
+
+def manifest_path(locale: str):
+    return ASSETS / f"manifest-{locale}.webmanifest"
+
+
+def manifest(locale: str) -> str:
+    """The manifest of one language. The same `id` in every language: one app, whichever
+    language it was installed in."""
+    _ = i18n.gettext_for(locale)
+    data = {
+        "id": "/",
+        "name": "CISP Parcours",
+        "short_name": "Parcours",
+        "description": " · ".join([_("Mon parcours"), _("Mes objectifs"), _("Mes compétences"), _("Mes messages")]),
+        "lang": locale,
+        "dir": i18n.direction(locale),
+        "start_url": f"/{locale}/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fafaf9",
+        "theme_color": "#115e59",
+        "icons": ICONS,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def app_version() -> str:
@@ -90,4 +123,6 @@ def offline_page() -> str:
 
 if __name__ == "__main__":
     OFFLINE_PAGE.write_text(offline_page(), encoding="utf-8")
-    print(f"wrote {OFFLINE_PAGE}")
+    for loc in i18n.LOCALES:
+        manifest_path(loc).write_text(manifest(loc), encoding="utf-8")
+    print(f"wrote {OFFLINE_PAGE} and {len(i18n.LOCALES)} manifests")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cisp_pwa import i18n, pwa, settings
 
 
@@ -18,9 +20,17 @@ def test_the_offline_page_speaks_every_language():
     assert len({pwa.offline_words(loc)["title"] for loc in i18n.LOCALES}) == len(i18n.LOCALES)
 
 
-def test_the_manifest_has_what_installing_needs():
-    manifest = json.loads((settings.PROJECT_DIR / "assets" / "manifest.webmanifest").read_text(encoding="utf-8"))
-    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+def test_the_manifests_are_up_to_date():
+    for locale in i18n.LOCALES:
+        assert pwa.manifest_path(locale).read_text(encoding="utf-8") == pwa.manifest(locale), "run `make i18n`"
+
+
+@pytest.mark.parametrize("locale", i18n.LOCALES)
+def test_each_language_has_a_manifest_that_starts_in_it(locale):
+    manifest = json.loads(pwa.manifest_path(locale).read_text(encoding="utf-8"))
+    assert manifest["display"] == "standalone" and manifest["start_url"] == f"/{locale}/"
+    assert (manifest["lang"], manifest["dir"], manifest["id"]) == (locale, i18n.direction(locale), "/")
+    assert i18n.gettext_for(locale)("Mes messages") in manifest["description"]
     sizes = {(i["sizes"], i.get("purpose", "any")) for i in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     for icon in manifest["icons"]:

@@ -23,6 +23,12 @@ def test_chromium_finds_nothing_against_installing(browser, app_url, tmp_path):
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         cdp = context.new_cdp_session(page)
         assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+        page.goto("/ar/sign-in/")  # installed from an Arabic screen, the app starts in Arabic
+        expect(page.locator("#sign-in-submit")).to_be_visible()
+        app = cdp.send("Page.getAppManifest")
+        assert app["url"].endswith("/manifest-ar.webmanifest") and not app["errors"]
+        assert app["manifest"]["startUrl"].endswith("/ar/")
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     finally:
         context.close()
 
