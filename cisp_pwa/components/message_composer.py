@@ -32,8 +32,6 @@ class MessageComposer(rx.Component):
 def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.Var,
                      loaded: rx.Var) -> rx.Component:
     """`trainee`: whose conversation (0 while not loaded: the trainee's own, offline)."""
-    from .offline import waiting_word
-
     _ = i18n.gettext_for(locale)
     return MessageComposer.create(
         sent_client_ids=sent_client_ids,
@@ -46,7 +44,7 @@ def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.
             "send": _("Envoyer"),
             "sending": _("Envoi…"),
             "failed": _("Non envoyé — réessayer"),
-            "waiting": waiting_word(locale),
+            "waiting": _("En attente d'envoi"),
             "empty": _("Écrivez d'abord votre message."),
             "tooLong": _("Le message est trop long : %(n)s caractères au plus.") % {"n": BODY_MAX},
         },

@@ -227,7 +227,7 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
         className: item.mine ? listen.onDark : listen.button })),
     item.meta && h("p", { className: classes.meta, dir: "auto" }, h(Icon, { name: item.icon }), item.meta),
     item.skill && pending && h("p", { className: classes.waiting, "data-draft": "assessment" },
-      `${labels.waiting} : ${(levels.find((l) => l.level === pending.level) || {}).word || ""}`),
+      labels.waitingLevel.replace("%(level)s", (levels.find((l) => l.level === pending.level) || {}).word || "")),
     item.skill && !open && h("button", {
       type: "button", className: classes.small, onClick: () => setOpen(true), "aria-expanded": "false",
     }, labels.assess),
@@ -296,38 +296,43 @@ export function Outbox({ onDeliver, owner = 0, delivered = [], refused = 0, noti
   // Drafts are stamped with their author (staff write drafts too, on screens with no copy).
   useEffect(() => { claim(owner); }, [owner]);
 
-  // Back after a dropped connection: the drafts go, then the screen loads again (same address:
-  // Reflex runs its on_load again), which brings what changed meanwhile and its live updates.
+  useEffect(() => {
+    if (Array.isArray(delivered) && delivered.length) removeDrafts(delivered);
+  }, [delivered]);
+
+  // Once per connection: on opening the screen, and when the network or the server is back.
+  const deliver = () => {
+    if (sent.current || !onDeliver) return;
+    const list = drafts();
+    if (!list.length) return;
+    sent.current = true;
+    onDeliver(list);
+  };
+
+  useEffect(() => {
+    if (offline) sent.current = false; else deliver();
+  }, [offline, onDeliver]);
+
+  // Back after a dropped connection (a new connection, even if no error showed): the drafts go,
+  // then the screen loads again (same address: Reflex runs its on_load again), which brings what
+  // changed meanwhile and its live updates.
   const navigate = useNavigate();
   const location = useLocation();
   useEffect(() => {
     const again = () => {
-      const list = drafts();
-      if (list.length && onDeliver) onDeliver(list);
+      sent.current = false;
+      deliver();
       navigate(location.pathname + location.search, { replace: true });
     };
     window.addEventListener("cisp-reconnected", again);
     return () => window.removeEventListener("cisp-reconnected", again);
   }, [location, onDeliver, navigate]);
 
-  useEffect(() => {
-    if (Array.isArray(delivered) && delivered.length) removeDrafts(delivered);
-  }, [delivered]);
-
-  useEffect(() => {
-    if (offline) { sent.current = false; return; }
-    if (sent.current || !onDeliver) return;
-    const list = drafts();
-    if (!list.length) return;
-    sent.current = true;
-    onDeliver(list);
-  }, [offline, onDeliver]);
-
   return h(React.Fragment, null,
     // Screens with no kept copy (staff) still say that the connection is gone.
     offline && notice && h("p", { role: "status", id: "offline-notice", className: classes.offline }, notice),
     waiting.length > 0 && h("p", { role: "status", id: "outbox-waiting", className: classes.waiting },
-      `${labels.waiting} : ${waiting.length}`),
+      labels.waitingCount.replace("%(n)s", waiting.length)),
     refused > 0 && h("p", { role: "alert", id: "outbox-refused", className: classes.refused }, labels.refused),
   );
 }

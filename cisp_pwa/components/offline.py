@@ -45,11 +45,6 @@ class Outbox(rx.Component):
     on_deliver: rx.EventHandler[passthrough_event_spec(list)]
 
 
-def waiting_word(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("En attente d'envoi")
-
-
 def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot: rx.Var,
                  content: rx.Component) -> rx.Component:
     """`content` while connected; with no network, the copy of this screen kept on the phone."""
@@ -70,7 +65,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "offline": _("Hors ligne"),
             "seen": _("Pas de connexion. Voici ce que vous avez vu le %(date)s."),
             "nothing": _("Pas de connexion. Cet écran n'a pas encore été gardé sur ce téléphone."),
-            "waiting": waiting_word(locale),
+            "waitingLevel": _("En attente d'envoi : %(level)s"),
             "assess": _("M'évaluer"),
             "myLevel": _("Mon niveau"),
         },
@@ -107,7 +102,7 @@ def outbox(locale: str, say_offline: bool) -> rx.Component:
         delivered=DraftsState.delivered,
         refused=DraftsState.refused,
         labels={
-            "waiting": waiting_word(locale),
+            "waitingCount": _("En attente d'envoi : %(n)s"),
             "refused": _("Un envoi n'a pas pu se faire. Parlez-en à la personne qui vous accompagne."),
         },
         classes={

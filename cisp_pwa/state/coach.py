@@ -46,9 +46,6 @@ class CoachHomeState(LiveState):
     def _read_marker(self, actor: Actor, trainee_id: int):
         return live.inbox_marker(actor)
 
-    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        self._load(actor)
-
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
         files = {t.id: t for t in dashboards.coach_trainees(actor)}

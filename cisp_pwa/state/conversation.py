@@ -45,9 +45,6 @@ class ConversationState(LiveState):
     def _watched_trainee(self) -> int:
         return self.trainee_id
 
-    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        self._load(actor)
-
     def _load(self, actor: Actor) -> None:
         """Show the latest messages; the person has now seen them: mark them read."""
         messages.mark_read(actor, self.trainee_id)

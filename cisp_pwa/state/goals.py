@@ -93,9 +93,6 @@ class GoalsState(LiveState):
         async for event in self._watch():
             yield event
 
-    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        self._load(actor)
-
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
         by_theme: dict[str, list[GoalCard]] = {}

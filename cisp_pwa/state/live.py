@@ -44,8 +44,12 @@ class LiveState(SessionState):
 
     unread: int = 0  # messages not read yet, for the Messages tab
 
+    def _load(self, actor: Actor) -> None:
+        """Load what this screen shows (each screen defines it)."""
+
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        """Reload what this screen shows. Runs inside `async with self`."""
+        """What changed reloads the screen. Runs inside `async with self`."""
+        self._load(actor)
 
     async def _watch(self):
         """Async generator: the events the loop sends to the browser (the end of a session)."""

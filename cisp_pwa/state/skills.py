@@ -77,7 +77,7 @@ class SkillsState(LiveState):
             yield event
 
     async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        self._load(actor)
+        await super()._on_change(actor, trainee_id)
         if self.history_skill_id:
             self._load_history(actor, self.history_skill_id)
 

@@ -53,9 +53,6 @@ class TraineeHomeState(LiveState):
         async for event in self._watch():
             yield event
 
-    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        self._load(actor)
-
     def _load(self, actor: Actor) -> None:
         home = dashboards.trainee_home(actor)
         loc = actor.locale

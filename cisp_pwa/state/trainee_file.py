@@ -85,9 +85,6 @@ class TraineeFileState(InvitationMixin, LiveState):
     def _watched_trainee(self) -> int:
         return self.trainee_id
 
-    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        self._load(actor)
-
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
         overview = assessments.skills_overview(actor, self.trainee_id)

@@ -106,8 +106,10 @@ def test_offline_the_last_seen_screens_stay_readable_and_drafts_go_later(page, s
     shot(trainee, "offline-skills-fr")
     trainee.goto("/fr/goals/")
     expect(trainee.locator("#offline-copy")).to_contain_text("Hors ligne")
+    shot(trainee, "offline-goals-fr")
     trainee.goto("/fr/my-pathway/")
     expect(trainee.locator("#offline-copy")).to_contain_text("Mes objectifs")
+    shot(trainee, "offline-home-fr")
     expect(coach.locator("#thread li", has_text="Écrit sans réseau")).to_have_count(0)
 
     trainee.context.set_offline(False)
@@ -189,26 +191,43 @@ def test_offline_in_arabic_the_copy_reads_right_to_left(page):
     expect(page.locator("#offline-copy")).to_contain_text(_("Mes objectifs"))
     shot(page, "offline-home-ar")
     check(page, "offline ar/my-pathway/")
+    page.goto("/ar/goals/")
+    expect(page.locator("#offline-copy")).to_contain_text(_("Hors ligne"))
+    shot(page, "offline-goals-ar")
+    page.goto("/ar/messages/")
+    page.fill("#message-body", "مكتوب بدون شبكة")
+    page.click("#message-send")
+    expect(page.locator("#pending-messages")).to_contain_text(_("En attente d'envoi"))
+    expect(page.locator("#outbox-waiting")).to_have_text(_("En attente d'envoi : %(n)s").replace("%(n)s", "1"))
+    shot(page, "offline-messages-ar")
     page.context.set_offline(False)
 
 
-def test_a_coach_reply_written_offline_goes_when_back(page, app_data_dir):
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_a_coach_reply_written_offline_goes_when_back(page, app_data_dir, locale):
+    from cisp_pwa import i18n
+
+    _ = i18n.gettext_for(locale)
+    body = f"Réponse écrite dans le train ({locale})"
     sign_in(page, "julie")
     page.wait_for_url("**/fr/trainees/")
     page.locator("#trainees [data-trainee='Amina Benali'] [data-link=conversation]").click()
+    page.wait_for_url("**/conversation/**")
+    page.goto(page.url.replace("/fr/", f"/{locale}/"))
     expect(page.locator("#message-body")).to_be_visible()
     page.context.set_offline(True)
-    expect(page.locator("#offline-notice")).to_have_text("Pas de connexion internet")
-    page.fill("#message-body", "Réponse écrite dans le train")
+    expect(page.locator("#offline-notice")).to_have_text(_("Pas de connexion internet"))
+    page.fill("#message-body", body)
     page.click("#message-send")
-    expect(page.locator("#pending-messages li", has_text="dans le train")).to_contain_text("En attente d'envoi")
+    expect(page.locator("#pending-messages li", has_text=body)).to_contain_text(_("En attente d'envoi"))
+    shot(page, f"conversation-offline-{locale}")
     page.context.set_offline(False)
-    expect(page.locator("#thread li", has_text="dans le train")).to_have_count(1, timeout=20000)
+    expect(page.locator("#thread li", has_text=body)).to_have_count(1, timeout=20000)
     expect(page.locator("#pending-messages")).to_have_count(0)
     expect(page.locator("#outbox-refused")).to_have_count(0)
     expect(page.locator("#offline-notice")).to_have_count(0)
     with _db(app_data_dir) as db:
-        assert db.execute("SELECT count(*) FROM message WHERE body = 'Réponse écrite dans le train'").fetchone() == (1,)
+        assert db.execute("SELECT count(*) FROM message WHERE body = ?", (body,)).fetchone() == (1,)
 
 
 def test_after_a_dropped_connection_the_screen_updates_itself_again(page, second_page):
