@@ -12,10 +12,10 @@ from .message_composer import OTHER_BUBBLE, OWN_BUBBLE, message_composer
 from .reach import read_aloud
 
 
-def _bubble(locale: str, m: MessageRow) -> rx.Component:
+def _bubble(locale: str, m: MessageRow, read_up_to: rx.Var) -> rx.Component:
     _ = i18n.gettext_for(locale)
     mark = rx.cond(
-        m.read,
+        m.id <= read_up_to,
         rx.el.span(rx.icon("check-check", size=16, aria_hidden="true"), _("Lu"), class_name="inline-flex items-center gap-1"),
         rx.el.span(rx.icon("check", size=16, aria_hidden="true"), _("Envoyé"), class_name="inline-flex items-center gap-1"),
     )
@@ -46,7 +46,7 @@ def thread(locale: str, state: type[ConversationState], empty_text: str,
     return rx.el.div(
         rx.cond(
             state.messages.length() > 0,
-            rx.el.ol(rx.foreach(state.messages, lambda m: _bubble(locale, m)), id="thread",
+            rx.el.ol(rx.foreach(state.messages, lambda m: _bubble(locale, m, state.read_up_to)), id="thread",
                      class_name="flex flex-col gap-2", aria_live="polite"),
             rx.el.p(empty_text, id="thread-empty"),
         ),

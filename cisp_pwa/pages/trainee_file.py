@@ -173,7 +173,7 @@ def build(locale: str) -> rx.Component:
                     ),
                     rx.el.section(
                         kit.subheading(_("Compétences")),
-                        kit.card(rx.foreach(s.areas, lambda a: _area(locale, a))),
+                        kit.card(rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), id="file-skills")),
                     ),
                     class_name="grid gap-4 lg:grid-cols-2 items-start",
                 ),

@@ -126,6 +126,7 @@ def build(locale: str) -> rx.Component:
         "confirmed": _("C'est confirmé. Le ou la stagiaire le voit tout de suite."),
         "adjusted": _("C'est enregistré, avec votre raison. Le ou la stagiaire le voit tout de suite."),
         "bulk": _("La sélection est confirmée."),
+        "answered_elsewhere": _("Une autre personne vient de répondre à une auto-évaluation : elle n'est plus dans la liste."),
     }
     return staff_screen(
         locale, PAGE, s.loaded,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cisp_pwa import i18n
 from cisp_pwa.models import User
 
-from . import db
+from . import db, events
 from .actor import Actor
 from .errors import InvalidInput
 
@@ -18,4 +18,5 @@ def set_locale(actor: Actor, locale: str) -> Actor:
         user = s.get(User, actor.id)
         assert user is not None
         user.locale = locale
+        events.publish(s, events.ACCOUNT, [actor.id], actor_id=actor.id)
         return Actor.of(user)

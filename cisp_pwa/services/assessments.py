@@ -14,7 +14,7 @@ from cisp_pwa.models import (
     Enrolment, Level, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import access, audit, db
+from . import access, audit, db, events
 from .actor import Actor
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
@@ -102,7 +102,7 @@ def _skill_view(skill: Skill, locale: str, latest: tuple[SelfAssessment, Validat
 
 def skills_overview(actor: Actor, trainee_id: int) -> PathwaySkills | None:
     """The skills of the trainee's current pathway, by area, each with its state."""
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         access.trainee_for(s, actor, trainee_id)
         pathway_id = _current_pathway_id(s, trainee_id)
         if pathway_id is None:
@@ -158,8 +158,13 @@ def self_assess(actor: Actor, skill_id: int, level: int, comment: str = "",
                 assessment = s.scalar(same)
             else:
                 audit.record(s, actor, "self_assessed", "self_assessment", assessment.id)
+                # Her own screens, her coaches' file, her trainers' queues.
+                events.publish(s, events.ASSESSMENT, events.skills_circle(s, actor.id), actor_id=actor.id,
+                               trainee_id=actor.id, id=assessment.id)
         if assessment.skill_id != skill.id:
             raise InvalidInput("client_id_reused")
+        if not events.announced(s):  # the same draft again: nothing new
+            events.nobody(s)
         validation = s.scalar(select(Validation).where(Validation.self_assessment_id == assessment.id))
         return _skill_view(skill, actor.locale, (assessment, validation))
 
@@ -167,7 +172,7 @@ def self_assess(actor: Actor, skill_id: int, level: int, comment: str = "",
 def skill_history(actor: Actor, trainee_id: int, skill_id: int) -> list[HistoryEntry]:
     """Every self-assessment of one skill, newest first, with the trainer's answers."""
     trainer = aliased(User)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         access.trainee_for(s, actor, trainee_id)
         rows = s.execute(
             select(SelfAssessment, Validation, trainer.display_name)

@@ -8,7 +8,10 @@ deactivated account stops at once.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,12 +21,18 @@ from sqlalchemy.orm import Session
 from cisp_pwa import settings
 from cisp_pwa.models import AuditEvent, AuthSession, User, utcnow
 
-from . import db, passwords
+from . import db, events, passwords
 from .actor import Actor
 from .errors import InvalidInput, SignInRefused, SignInThrottled
 
-# Writing last_seen on every event would make each click a write: once a minute is enough.
-_TOUCH_EVERY = timedelta(minutes=1)
+logger = logging.getLogger(__name__)
+
+# Checking a session never writes (every event checks one). When it was last used is kept in
+# memory and written in one blind UPDATE at most once a minute per process, only after use.
+_TOUCH_EVERY_SECONDS = 60
+_seen: dict[int, datetime] = {}  # session id -> when this process last saw it used
+_seen_lock = threading.Lock()
+_last_touch = time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -62,27 +71,33 @@ def sign_in(login: str, secret: str, now: datetime | None = None) -> SignedIn:
     login = normalise_login(login)
     if not login or not secret or len(login) > 120 or len(secret) > 1024:
         raise SignInRefused()
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         user = s.scalar(select(User).where(User.login == login))
-        if user is not None and user.locked_until is not None and user.locked_until > now:
-            # Checked before the hash: a locked account costs no argon2 work.
-            raise SignInThrottled(retry_after=int((user.locked_until - now).total_seconds()) + 1)
-        by_password = passwords.verify_secret(user.password_hash if user else None, secret)
-        ok = by_password
-        if not ok and user is not None and user.pin_hash and secret.isdigit():
-            # Trainees sign in with their login and the PIN they chose (throttled the same way).
-            ok = passwords.verify_secret(user.pin_hash, secret)
-        if user is None or not user.is_active or not ok:
-            if user is not None:
-                user.failed_sign_ins += 1
-                wait = _lock_for(user.failed_sign_ins)
-                user.locked_until = now + wait if wait else None
-                s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in_failed"))
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        # Checked before the hash: a locked account costs no argon2 work.
+        raise SignInThrottled(retry_after=int((user.locked_until - now).total_seconds()) + 1)
+    # The hashes are checked outside any transaction: argon2 holds no database lock.
+    by_password = passwords.verify_secret(user.password_hash if user else None, secret)
+    ok = by_password
+    if not ok and user is not None and user.pin_hash and secret.isdigit():
+        # Trainees sign in with their login and the PIN they chose (throttled the same way).
+        ok = passwords.verify_secret(user.pin_hash, secret)
+    rehash = passwords.hash_secret(secret) if ok and by_password and passwords.needs_rehash(user.password_hash) else None
+    if user is None:
+        raise SignInRefused()
+    with db.unit_of_work() as s:
+        user = s.get(User, user.id)
+        events.nobody(s)  # sign-ins show on no open screen
+        if not user.is_active or not ok:
+            user.failed_sign_ins += 1
+            wait = _lock_for(user.failed_sign_ins)
+            user.locked_until = now + wait if wait else None
+            s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in_failed"))
         else:
             user.failed_sign_ins = 0
             user.locked_until = None
-            if by_password and passwords.needs_rehash(user.password_hash):
-                user.password_hash = passwords.hash_secret(secret)
+            if rehash:
+                user.password_hash = rehash
             token = open_session(s, user, now)
             s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in"))
             return SignedIn(token=token, actor=Actor.of(user))
@@ -91,41 +106,78 @@ def sign_in(login: str, secret: str, now: datetime | None = None) -> SignedIn:
 
 
 def actor_for_token(token: str, now: datetime | None = None) -> Actor | None:
-    """The signed-in actor, or None when the token is unknown, expired, idle or revoked."""
+    """The signed-in actor, or None when the token is unknown, expired, idle or revoked. Reads
+    only: it runs on every event of every open screen."""
     if not token:
         return None
     now = now or utcnow()
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         row = s.execute(
-            select(AuthSession, User)
+            select(AuthSession.id, AuthSession.revoked_at, AuthSession.expires_at, AuthSession.last_seen_at, User)
             .join(User, User.id == AuthSession.user_id)
             .where(AuthSession.token_hash == _token_hash(token))
         ).first()
-        if row is None:
-            return None
-        session, user = row
-        if (
-            session.revoked_at is not None
-            or session.expires_at <= now
-            or session.last_seen_at + settings.SESSION_IDLE <= now
-            or not user.is_active
-        ):
-            return None
-        if now - session.last_seen_at >= _TOUCH_EVERY:
-            session.last_seen_at = now
-        return Actor.of(user)
+    if row is None:
+        return None
+    session_id, revoked_at, expires_at, last_seen_at, user = row
+    with _seen_lock:
+        last_seen_at = max(last_seen_at, _seen.get(session_id, last_seen_at))
+    if revoked_at is not None or expires_at <= now or last_seen_at + settings.SESSION_IDLE <= now \
+            or not user.is_active:
+        return None
+    _note_used(session_id, now)
+    return Actor.of(user)
+
+
+def _note_used(session_id: int, now: datetime) -> None:
+    global _last_touch
+    with _seen_lock:
+        if _seen.get(session_id, now) <= now:
+            _seen[session_id] = now
+        due = time.monotonic() - _last_touch >= _TOUCH_EVERY_SECONDS
+        if due:
+            _last_touch = time.monotonic()
+    if due:
+        touch_sessions()
+
+
+def touch_sessions() -> None:
+    """Write when the sessions used since the last time were last seen: one blind UPDATE per
+    session, in one short write transaction, no read before it."""
+    with _seen_lock:
+        batch = dict(_seen)
+        _seen.clear()
+    if not batch:
+        return
+    try:
+        with db.unit_of_work() as s:
+            for session_id, seen_at in batch.items():
+                s.execute(update(AuthSession).where(AuthSession.id == session_id, AuthSession.last_seen_at < seen_at)
+                          .values(last_seen_at=seen_at))
+            events.nobody(s)
+    except Exception as exc:  # noqa: BLE001 - busy or gone: keep them for the next time
+        with _seen_lock:
+            for session_id, seen_at in batch.items():
+                _seen[session_id] = max(seen_at, _seen.get(session_id, seen_at))
+        logger.warning("sessions' last use not written: %s", type(exc).__name__)
 
 
 def sign_out(token: str, now: datetime | None = None) -> None:
+    """End this session; the person's screens open elsewhere check theirs again."""
     if not token:
         return
     now = now or utcnow()
     with db.unit_of_work() as s:
+        user_id = s.scalar(select(AuthSession.user_id).where(AuthSession.token_hash == _token_hash(token),
+                                                             AuthSession.revoked_at.is_(None)))
+        if user_id is None:
+            return
         s.execute(
             update(AuthSession)
             .where(AuthSession.token_hash == _token_hash(token), AuthSession.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+        events.publish(s, events.SESSION, [user_id], actor_id=user_id)
 
 
 def revoke_all_sessions(user_id: int, now: datetime | None = None) -> int:
@@ -137,12 +189,14 @@ def revoke_all_sessions(user_id: int, now: datetime | None = None) -> int:
             .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+        # Their open screens close at once.
+        events.publish(s, events.SESSION, [user_id])
         return result.rowcount or 0
 
 
 def open_sessions(user_id: int, now: datetime | None = None) -> int:
     now = now or utcnow()
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return s.scalar(
             select(func.count(AuthSession.id)).where(
                 AuthSession.user_id == user_id,
@@ -161,3 +215,4 @@ def set_password(user_id: int, password: str) -> None:
         if user is None:
             raise InvalidInput("unknown_user")
         user.password_hash = hashed
+        events.nobody(s)

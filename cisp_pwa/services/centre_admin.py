@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import i18n
 from cisp_pwa.models import Assignment, AssignmentRole, Enrolment, Pathway, Role, User
 
-from . import access, audit, auth, db, passwords
+from . import access, audit, auth, db, events, passwords
 from .actor import Actor
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
@@ -66,6 +66,7 @@ def create_account(actor: Actor, *, role: str, display_name: str, login: str,
         s.add(user)
         s.flush()
         audit.record(s, actor, "account_created", "user", user.id)
+        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
         return user.id
 
 
@@ -89,6 +90,10 @@ def set_assignment(actor: Actor, trainee_id: int, staff_id: int, assigned: bool)
         elif not assigned and existing is not None:
             s.delete(existing)
             audit.record(s, actor, "unassigned", "user", trainee.id)
+        else:
+            return
+        # The staff member's list (before or after), the trainee's circle, the admins.
+        _tell_support(s, actor, trainee.id, extra=[staff.id])
 
 
 def enrol(actor: Actor, trainee_id: int, pathway_id: int) -> None:
@@ -107,6 +112,7 @@ def enrol(actor: Actor, trainee_id: int, pathway_id: int) -> None:
             e.ended_on = date.today()
         s.add(Enrolment(trainee_id=trainee.id, pathway_id=pathway_id, started_on=date.today()))
         audit.record(s, actor, "enrolled", "user", trainee.id)
+        _tell_support(s, actor, trainee.id)
 
 
 def set_active(actor: Actor, user_id: int, active: bool) -> None:
@@ -118,12 +124,20 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
             raise AccessDenied("not_yourself")
         user.is_active = active
         audit.record(s, actor, "account_activated" if active else "account_deactivated", "user", user.id)
+        # The account's own screens close at once (they check their session on this event).
+        events.publish(s, events.SESSION, [user.id], actor_id=actor.id)
+        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
     if not active:
         auth.revoke_all_sessions(user_id)
 
 
+def _tell_support(s: Session, actor: Actor, trainee_id: int, extra: list[int] = ()) -> None:
+    users = {*events.skills_circle(s, trainee_id), *extra, *events.admins_of(s, actor.centre_id)}
+    events.publish(s, events.SUPPORT, users, actor_id=actor.id, trainee_id=trainee_id)
+
+
 def trainee_setup(actor: Actor, trainee_id: int) -> TraineeSetup:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         trainee = access.user_in_centre(s, actor, trainee_id)
         if trainee.role != Role.trainee:
             raise InvalidInput("not_a_trainee")

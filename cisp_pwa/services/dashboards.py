@@ -85,7 +85,7 @@ def _pathway_progress(s: Session, trainee_id: int, pathway: Pathway, locale: str
 
 def trainee_home(actor: Actor) -> TraineeHome:
     require_role(actor, Role.trainee)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         pathway = _current_pathway(s, actor.id)
         progress, to_assess = (None, 0)
         if pathway is not None:
@@ -118,7 +118,7 @@ class TraineeSummary:
 def coach_trainees(actor: Actor) -> list[TraineeSummary]:
     """The trainees this coach supports, in their centre, by name."""
     require_role(actor, Role.coach)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         trainees = s.scalars(
             select(User)
             .join(Assignment, Assignment.trainee_id == User.id)
@@ -178,7 +178,7 @@ def admin_overview(actor: Actor) -> CentreOverview:
     require_role(actor, Role.admin)
     from cisp_pwa.models import Centre
 
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         centre = s.get(Centre, actor.centre_id)
         users = s.scalars(
             select(User).where(User.centre_id == actor.centre_id).order_by(User.role, User.display_name)

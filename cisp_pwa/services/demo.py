@@ -15,7 +15,7 @@ from cisp_pwa.models import (
     GoalTheme, Message, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import db, passwords
+from . import db, events, passwords
 
 
 @dataclass(frozen=True)
@@ -162,4 +162,5 @@ def seed_demo() -> list[str]:
             s.flush()
             seed(s, centre)
             created.append(code)
+        events.nobody(s)  # set-up, before anyone has a screen open
     return created

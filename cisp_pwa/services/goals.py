@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import Goal, GoalProgressNote, GoalStatus, GoalTheme, Role, User, utcnow
 
-from . import access, audit, db
+from . import access, audit, db, events
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -120,8 +120,14 @@ def _goal_for(s: Session, actor: Actor, goal_id: int) -> Goal:
     return goal
 
 
+def _tell(s: Session, actor: Actor, goal: Goal) -> None:
+    """A goal or its notes changed: the trainee's and the coaches' screens."""
+    events.publish(s, events.GOALS, events.conversation_circle(s, goal.trainee_id), actor_id=actor.id,
+                   trainee_id=goal.trainee_id, id=goal.id)
+
+
 def list_goals(actor: Actor, trainee_id: int) -> list[GoalView]:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         access.trainee_for_goals(s, actor, trainee_id)
         goals = s.scalars(
             select(Goal).where(Goal.trainee_id == trainee_id).order_by(Goal.theme, Goal.id)
@@ -140,6 +146,7 @@ def propose_goal(actor: Actor, trainee_id: int, *, title: str, theme: str,
         s.add(goal)
         s.flush()
         audit.record(s, actor, "goal_proposed", "goal", goal.id)
+        _tell(s, actor, goal)
         return _view(s, actor, goal, {})
 
 
@@ -152,6 +159,7 @@ def edit_goal(actor: Actor, goal_id: int, *, title: str, theme: str,
             raise AccessDenied("goal_not_editable")
         goal.title, goal.theme, goal.target_date, goal.detail = title, theme_, target_date, detail
         audit.record(s, actor, "goal_edited", "goal", goal.id)
+        _tell(s, actor, goal)
         return _view(s, actor, goal, {})
 
 
@@ -164,6 +172,7 @@ def withdraw_goal(actor: Actor, goal_id: int) -> None:
         for note in s.scalars(select(GoalProgressNote).where(GoalProgressNote.goal_id == goal.id)):
             s.delete(note)
         audit.record(s, actor, "goal_withdrawn", "goal", goal.id)
+        _tell(s, actor, goal)
         s.delete(goal)
 
 
@@ -177,6 +186,7 @@ def _move(actor: Actor, goal_id: int, right: str, status: GoalStatus, action: st
         if status == GoalStatus.in_progress:
             goal.agreed_by_id = actor.id
         audit.record(s, actor, action, "goal", goal.id)
+        _tell(s, actor, goal)
         return _view(s, actor, goal, {})
 
 
@@ -200,9 +210,10 @@ def add_progress_note(actor: Actor, goal_id: int, body: str) -> GoalView:
         if not _rights(actor, goal)["can_add_note"]:
             raise AccessDenied("goal_closed")
         s.add(GoalProgressNote(goal_id=goal.id, author_id=actor.id, body=body, created_at=utcnow()))
-        goal.updated_at = utcnow()  # open screens watch it to show the note
+        goal.updated_at = utcnow()
         s.flush()
         audit.record(s, actor, "goal_note_added", "goal", goal.id)
+        _tell(s, actor, goal)
         return _view(s, actor, goal, {})
 
 

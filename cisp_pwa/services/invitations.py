@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from cisp_pwa.models import AuditEvent, Invitation, Role, User, utcnow
 
-from . import access, audit, auth, db, passwords
+from . import access, audit, auth, db, events, passwords
 from .actor import Actor
 from .auth import SignedIn
 from .errors import AccessDenied, InvalidInput, ServiceError
@@ -62,6 +62,7 @@ def create_invitation(actor: Actor, trainee_id: int, now: datetime | None = None
         s.add(invitation)
         s.flush()
         audit.record(s, actor, "invitation_created", "user", trainee.id)
+        events.nobody(s)  # the code shows only on its maker's screen
         return InvitationView(code, trainee.display_name, invitation.expires_at)
 
 
@@ -84,6 +85,7 @@ def redeem(code: str, now: datetime | None = None) -> SignedIn:
         invitation.used_at = now
         token = auth.open_session(s, user, now)
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="invitation_used"))
+        events.nobody(s)  # a new session shows on no open screen
         return SignedIn(token, Actor.of(user))
 
 
@@ -99,3 +101,5 @@ def set_pin(actor: Actor, pin: str) -> None:
             raise AccessDenied()
         user.pin_hash = hashed
         audit.record(s, actor, "pin_set", "user", actor.id)
+        # The admins' view of the account says whether it has a PIN.
+        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=actor.id)

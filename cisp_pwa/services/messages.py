@@ -18,7 +18,7 @@ from cisp_pwa.models import (
     Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, utcnow,
 )
 
-from . import access, audit, db, push, push_sender
+from . import access, audit, db, events, push
 from .actor import Actor
 from .errors import InvalidInput
 
@@ -50,11 +50,6 @@ def _conversation(s: Session, trainee_id: int, create: bool) -> Conversation | N
     return conversation
 
 
-def _coach_ids(s: Session, trainee_id: int) -> list[int]:
-    return list(s.scalars(select(Assignment.staff_id).where(
-        Assignment.trainee_id == trainee_id, Assignment.role == AssignmentRole.coach)))
-
-
 def _read_up_to(s: Session, conversation_id: int) -> dict[int, int]:
     return dict(s.execute(select(ReadMarker.user_id, ReadMarker.last_read_message_id)
                           .where(ReadMarker.conversation_id == conversation_id)).all())
@@ -63,7 +58,7 @@ def _read_up_to(s: Session, conversation_id: int) -> dict[int, int]:
 def _views(s: Session, actor: Actor, trainee_id: int, conversation: Conversation,
            messages: list[Message]) -> list[MessageView]:
     markers = _read_up_to(s, conversation.id)
-    coaches = set(_coach_ids(s, trainee_id))
+    coaches = set(events.coaches_of(s, trainee_id))
     trainee_read = markers.get(trainee_id, 0)
     coaches_read = max((markers.get(c, 0) for c in coaches), default=0)
     names = dict(s.execute(select(User.id, User.display_name)
@@ -77,21 +72,37 @@ def _views(s: Session, actor: Actor, trainee_id: int, conversation: Conversation
     return views
 
 
-def list_messages(actor: Actor, trainee_id: int, limit: int = 200) -> list[MessageView]:
-    """The latest messages, oldest first."""
-    with db.unit_of_work() as s:
+PAGE = 100  # an open conversation holds at most the latest this many messages
+
+
+def list_messages(actor: Actor, trainee_id: int, limit: int = PAGE, after_id: int = 0) -> list[MessageView]:
+    """The latest messages (only those after `after_id` when given), oldest first."""
+    with db.reading() as s:
         access.trainee_for_messages(s, actor, trainee_id)
         conversation = _conversation(s, trainee_id, create=False)
         if conversation is None:
             return []
-        latest = s.scalars(select(Message).where(Message.conversation_id == conversation.id)
+        latest = s.scalars(select(Message).where(Message.conversation_id == conversation.id, Message.id > after_id)
                            .order_by(Message.id.desc()).limit(limit)).all()
         return _views(s, actor, trainee_id, conversation, list(reversed(latest)))
 
 
+def read_up_to(actor: Actor, trainee_id: int) -> int:
+    """The newest message the other side has read: the actor's own messages up to it show "Lu"."""
+    with db.reading() as s:
+        access.trainee_for_messages(s, actor, trainee_id)
+        conversation = _conversation(s, trainee_id, create=False)
+        if conversation is None:
+            return 0
+        markers = _read_up_to(s, conversation.id)
+        if actor.role == Role.trainee:
+            return max((markers.get(c, 0) for c in events.coaches_of(s, trainee_id)), default=0)
+        return markers.get(trainee_id, 0)
+
+
 def trainee_name(actor: Actor, trainee_id: int) -> str:
     """Whose conversation this is, for its heading."""
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return access.trainee_for_messages(s, actor, trainee_id).display_name
 
 
@@ -109,7 +120,6 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
     body = clean_body(body)
     if not CLIENT_ID.match(client_id or ""):
         raise InvalidInput("client_id_invalid")
-    notify: list[int] = []  # who gets a push, once the message is saved
     with db.unit_of_work() as s:
         access.trainee_for_messages(s, actor, trainee_id)
         conversation = _conversation(s, trainee_id, create=True)
@@ -126,13 +136,17 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
             else:
                 _mark(s, actor.id, conversation.id, existing.id)  # one has read what one wrote
                 audit.record(s, actor, "message_sent", "conversation", conversation.id)
-                # A coach's message tells the trainee; the trainee's tells their coaches.
-                notify = _coach_ids(s, trainee_id) if actor.role == Role.trainee else [trainee_id]
+                # Every screen of the conversation (the sender's other ones too); a push to
+                # the other side: a coach's message to the trainee, the trainee's to her coaches.
+                circle = events.conversation_circle(s, trainee_id)
+                events.publish(s, events.MESSAGE, circle, actor_id=actor.id, trainee_id=trainee_id,
+                               id=existing.id, push=push.MESSAGE,
+                               push_to=circle[1:] if actor.role == Role.trainee else [trainee_id])
         if existing.conversation_id != conversation.id:
             raise InvalidInput("client_id_reused")
+        if not events.announced(s):  # a retry of a message already kept: nothing new to tell
+            events.nobody(s)
         view = _views(s, actor, trainee_id, conversation, [existing])[0]
-    # After the commit, in the background: a retry (same client id) tells nobody again.
-    push_sender.notify(notify, push.MESSAGE)
     return view
 
 
@@ -144,21 +158,29 @@ def _mark(s: Session, user_id: int, conversation_id: int, message_id: int) -> No
         marker.last_read_message_id = message_id
 
 
-def mark_read(actor: Actor, trainee_id: int) -> None:
-    """Opening the conversation marks everything in it read by the actor."""
-    with db.unit_of_work() as s:
+def mark_read(actor: Actor, trainee_id: int) -> bool:
+    """Opening the conversation marks everything in it read by the actor. Takes the write lock
+    only when there is something new to mark; True when it marked."""
+    with db.reading() as s:
         access.trainee_for_messages(s, actor, trainee_id)
         conversation = _conversation(s, trainee_id, create=False)
         if conversation is None:
-            return
+            return False
         last = s.scalar(select(func.max(Message.id)).where(Message.conversation_id == conversation.id))
-        if last:
-            _mark(s, actor.id, conversation.id, last)
+        marker = s.get(ReadMarker, (conversation.id, actor.id))
+        if not last or (marker is not None and marker.last_read_message_id >= last):
+            return False
+    with db.unit_of_work() as s:
+        _mark(s, actor.id, conversation.id, last)
+        # The other side's "Lu", and the actor's unread counts on their other screens.
+        events.publish(s, events.READ, events.conversation_circle(s, trainee_id), actor_id=actor.id,
+                       trainee_id=trainee_id, id=last)
+    return True
 
 
 def unread_count(actor: Actor, trainee_id: int) -> int:
     """Messages from others the actor has not read yet."""
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         access.trainee_for_messages(s, actor, trainee_id)
         return unread_in(s, actor.id, trainee_id)
 
@@ -192,7 +214,7 @@ PREVIEW_CHARS = 60
 def coach_inbox(actor: Actor) -> list[InboxItem]:
     """The conversations of the trainees a coach supports: unread first, then most recent."""
     access.require_role(actor, Role.coach)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         trainees = s.execute(
             select(User.id, User.display_name)
             .join(Assignment, Assignment.trainee_id == User.id)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, Role, Skill, SkillArea, utcnow
 
-from . import access, audit, db, pathways
+from . import access, audit, db, events, pathways
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -25,16 +25,13 @@ def import_pathway(actor: Actor, text: str, filename: str) -> pathways.LoadRepor
     if len(text.encode("utf-8")) > FILE_MAX_BYTES:
         raise InvalidInput("file_too_big")
     spec = pathways.parse_pathway_text(text, filename)  # PathwayFileError names line and field
-    report = pathways.load_pathway_specs([spec])
-    with db.unit_of_work() as s:
-        audit.record(s, actor, "pathway_imported", "pathway", None)
-    return report
+    return pathways.load_pathway_specs([spec], actor)
 
 
 def export_pathway(actor: Actor, pathway_id: int) -> tuple[str, str]:
     """(file name, YAML text) in the same format the import reads; retired skills left out."""
     access.require_role(actor, Role.admin)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         pathway = s.get(Pathway, pathway_id)
         if pathway is None:
             raise AccessDenied()
@@ -71,6 +68,7 @@ def set_label(actor: Actor, kind: str, item_id: int, locale: str, text: str) -> 
         field = "name" if kind == "pathway" else "label"
         setattr(item, field, {**getattr(item, field), locale: text})
         audit.record(s, actor, "label_changed", kind, item_id)
+        _tell(s, actor, _pathway_of(s, kind, item))
 
 
 def set_retired(actor: Actor, skill_id: int, retired: bool) -> None:
@@ -82,6 +80,20 @@ def set_retired(actor: Actor, skill_id: int, retired: bool) -> None:
             raise AccessDenied()
         skill.retired_at = utcnow() if retired else None
         audit.record(s, actor, "skill_retired" if retired else "skill_restored", "skill", skill_id)
+        _tell(s, actor, _pathway_of(s, "skill", skill))
+
+
+def _pathway_of(s, kind: str, item) -> int:
+    if kind == "pathway":
+        return item.id
+    area = item if kind == "area" else s.get(SkillArea, item.area_id)
+    return area.pathway_id
+
+
+def _tell(s, actor: Actor, pathway_id: int) -> None:
+    """Every screen that shows the pathway: its trainees, their staff, the admins."""
+    users = {*events.pathway_circle(s, pathway_id), *events.admins_of(s, actor.centre_id)}
+    events.publish(s, events.PATHWAY, users, actor_id=actor.id, id=pathway_id)
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ class EditorItem:
 def editor_items(actor: Actor, pathway_id: int) -> list[EditorItem]:
     """Every label of a pathway, in order, retired skills included (so they can come back)."""
     access.require_role(actor, Role.admin)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         pathway = s.get(Pathway, pathway_id)
         if pathway is None:
             raise AccessDenied()

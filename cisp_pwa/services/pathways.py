@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, PathwayKind, Skill, SkillArea
 
-from . import db
+from . import audit, db, events
+from .actor import Actor
 from .errors import PathwayFileError
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "pathways"
@@ -194,11 +195,21 @@ def _upsert(s: Session, spec: PathwaySpec) -> str:
     return outcome
 
 
-def load_pathway_specs(specs: list[PathwaySpec]) -> LoadReport:
+def load_pathway_specs(specs: list[PathwaySpec], actor: Actor | None = None) -> LoadReport:
+    """Load in one transaction; `actor`: the admin who imported them (audited)."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with db.unit_of_work() as s:
         for spec in specs:
-            counts[_upsert(s, spec)] += 1
+            outcome = _upsert(s, spec)
+            counts[outcome] += 1
+            pathway_id = s.scalar(select(Pathway.id).where(Pathway.code == spec.code))
+            if actor is not None:
+                audit.record(s, actor, "pathway_imported", "pathway", pathway_id)
+            if outcome == "updated":  # a new pathway is on nobody's screen yet
+                events.publish(s, events.PATHWAY, events.pathway_circle(s, pathway_id),
+                               actor_id=actor.id if actor else 0, id=pathway_id)
+        if not events.announced(s):
+            events.nobody(s)
     return LoadReport(**counts)
 
 

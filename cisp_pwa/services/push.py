@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import PushSubscription, Role
 
-from . import audit, db, push_keys
+from . import audit, db, events, push_keys
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -126,7 +126,7 @@ def _settings(s: Session, actor: Actor) -> PushSettings:
 
 def settings_for(actor: Actor) -> PushSettings:
     kinds_for(actor)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return _settings(s, actor)
 
 
@@ -143,6 +143,9 @@ def subscribe(actor: Actor, endpoint: str, p256dh: str, auth: str, kinds) -> Pus
     p256dh, auth = _clean_keys(p256dh, auth)
     with db.unit_of_work() as s:
         row = s.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+        # The person's notification settings, on every screen that shows them (and the former
+        # owner's, when a shared phone changes hands).
+        events.publish(s, events.ACCOUNT, {actor.id, row.user_id if row else actor.id}, actor_id=actor.id)
         if row is None:
             row = PushSubscription(user_id=actor.id, endpoint=endpoint, p256dh=p256dh, auth=auth, kinds=kinds)
             s.add(row)
@@ -171,6 +174,7 @@ def set_kinds(actor: Actor, kinds) -> PushSettings:
         for sub in subscriptions:
             sub.kinds = list(kinds)
         s.flush()
+        events.publish(s, events.ACCOUNT, [actor.id], actor_id=actor.id)
         return _settings(s, actor)
 
 
@@ -183,4 +187,5 @@ def unsubscribe(actor: Actor, endpoint: str) -> None:
         if row is None or row.user_id != actor.id:
             raise AccessDenied()
         audit.record(s, actor, "push_unsubscribed", "push_subscription", row.id)
+        events.publish(s, events.ACCOUNT, [actor.id], actor_id=actor.id)
         s.delete(row)

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import PushSubscription, Role, User
 
-from . import db, push, push_keys
+from . import db, events, push, push_keys
 
 HTTP_TIMEOUT = 10      # seconds to connect, and again to read: a hung push service lets go
 TTL = 24 * 3600        # a phone that is off gets it when it comes back, within a day
@@ -112,7 +112,7 @@ def _send(endpoint: str, p256dh: str, auth: str, data: str, kind: str) -> int | 
 
 def _deliver(user_id: int, kind: str) -> None:
     try:
-        with db.unit_of_work() as s:
+        with db.reading() as s:
             user = s.get(User, user_id)
             if user is None or not user.is_active or kind not in push.KINDS_BY_ROLE.get(Role(user.role), ()):
                 return
@@ -125,6 +125,7 @@ def _deliver(user_id: int, kind: str) -> None:
         if gone:
             with db.unit_of_work() as s:
                 s.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+                events.publish(s, events.ACCOUNT, [user_id])  # one phone fewer in the settings
         failed = [status for status in statuses.values() if status is None or status >= 300 and status not in GONE]
         if gone or failed:
             logger.info("push %s: %d sent, %d gone and removed, %d failed %s", kind,

@@ -16,7 +16,7 @@ from cisp_pwa.models import (
     Validation, utcnow,
 )
 
-from . import audit, db, push, push_sender
+from . import audit, db, events, push
 from .access import require_role
 from .assessments import LEVELS
 from .dashboards import localised
@@ -67,7 +67,7 @@ def queue(actor, pathway_id: int | None = None, trainee_id: int | None = None) -
     """Pending self-assessments of the trainer's trainees, oldest first, optionally filtered."""
     require_role(actor, Role.trainer)
     trainee = aliased(User)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         query = (
             select(SelfAssessment, trainee, Skill, SkillArea, Pathway)
             .join(trainee, trainee.id == SelfAssessment.trainee_id)
@@ -111,11 +111,11 @@ def _decide(s: Session, actor, assessment: SelfAssessment, decision: Decision, l
     s.add(validation)
     s.flush()
     audit.record(s, actor, f"assessment_{decision.value}", "self_assessment", assessment.id)
-
-
-def _tell(trainee_ids: list[int]) -> None:
-    """After the commit, in the background: "Une compétence a été validée" on their phones."""
-    push_sender.notify(trainee_ids, push.VALIDATION)
+    # The trainee (and a push: "Une compétence a été validée"), her coaches, and her trainers,
+    # whose queues lose the item.
+    events.publish(s, events.VALIDATION, events.skills_circle(s, assessment.trainee_id), actor_id=actor.id,
+                   trainee_id=assessment.trainee_id, id=assessment.id, push=push.VALIDATION,
+                   push_to=[assessment.trainee_id])
 
 
 def confirm(actor, assessment_id: int) -> None:
@@ -123,7 +123,6 @@ def confirm(actor, assessment_id: int) -> None:
     with db.unit_of_work() as s:
         assessment = _assessment_for(s, actor, assessment_id)
         _decide(s, actor, assessment, Decision.confirmed, assessment.level, "")
-    _tell([assessment.trainee_id])
 
 
 def adjust(actor, assessment_id: int, level: int, reason: str) -> None:
@@ -140,7 +139,6 @@ def adjust(actor, assessment_id: int, level: int, reason: str) -> None:
         if level == assessment.level:
             raise InvalidInput("same_level")
         _decide(s, actor, assessment, Decision.adjusted, level, reason)
-    _tell([assessment.trainee_id])
 
 
 def bulk_confirm(actor, assessment_ids: list[int]) -> int:
@@ -152,14 +150,13 @@ def bulk_confirm(actor, assessment_ids: list[int]) -> int:
         assessments = [_assessment_for(s, actor, i) for i in ids]
         for assessment in assessments:
             _decide(s, actor, assessment, Decision.confirmed, assessment.level, "")
-    _tell([a.trainee_id for a in assessments])  # one notification per trainee
     return len(assessments)
 
 
 def trainer_filters(actor) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The pathways and trainees the trainer may filter the queue by."""
     require_role(actor, Role.trainer)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         trainees = s.execute(
             select(User.id, User.display_name)
             .join(Assignment, and_(Assignment.trainee_id == User.id, Assignment.staff_id == actor.id,

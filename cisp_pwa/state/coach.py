@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 
 import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards, live, messages
+from cisp_pwa.services import dashboards, events, messages
 from cisp_pwa.services.actor import Actor
 
 from .live import LiveState
@@ -27,6 +29,7 @@ class TraineeRow:
 
 
 class CoachHomeState(LiveState):
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.MESSAGE, events.READ, events.GOALS, events.SUPPORT, events.PATHWAY})
     loaded: bool = False
     trainees: list[TraineeRow] = []
 
@@ -42,9 +45,6 @@ class CoachHomeState(LiveState):
     async def watch(self):
         async for event in self._watch():
             yield event
-
-    def _read_marker(self, actor: Actor, trainee_id: int):
-        return live.inbox_marker(actor)
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale

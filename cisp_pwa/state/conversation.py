@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 
 import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import messages
+from cisp_pwa.services import events, messages
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
@@ -25,16 +27,17 @@ class MessageRow:
     mine: bool
     body: str
     time: str
-    read: bool
 
 
 class ConversationState(LiveState):
     """Shared by the trainee's Messages screen and the coach's conversation screen."""
 
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.MESSAGE, events.READ})
     loaded: bool = False
     trainee_id: int = 0
     trainee_name: str = ""
-    messages: list[MessageRow] = []
+    messages: list[MessageRow] = []  # the latest messages.PAGE, oldest first
+    read_up_to: int = 0  # the other side has read the actor's messages up to this id ("Lu")
     error: str = ""
     offline_copy: list[dict] = []  # the trainee's screen as the phone keeps it for offline reading
 
@@ -47,27 +50,61 @@ class ConversationState(LiveState):
 
     def _load(self, actor: Actor) -> None:
         """Show the latest messages; the person has now seen them: mark them read."""
-        messages.mark_read(actor, self.trainee_id)
-        self.messages = [
-            MessageRow(m.id, m.client_id, m.sender_name, m.mine, m.body,
-                       i18n.format_datetime(m.created_at, actor.locale), m.read)
-            for m in messages.list_messages(actor, self.trainee_id)
-        ]
+        self.messages = []
+        self._add_new(actor)
+        self.read_up_to = messages.read_up_to(actor, self.trainee_id)
+        self.loaded = True
+
+    def _add_new(self, actor: Actor) -> bool:
+        """Fetch only the messages after the newest one shown; mark them read. True if any."""
+        after = self.messages[-1].id if self.messages else 0
+        new = [self._row(actor, m) for m in messages.list_messages(actor, self.trainee_id, after_id=after)]
+        if not new:
+            return False
+        if any(not m.mine for m in new):
+            messages.mark_read(actor, self.trainee_id)
+        self._show((self.messages + new)[-messages.PAGE:], actor)
+        return True
+
+    def _show(self, rows: list[MessageRow], actor: Actor) -> None:
+        self.messages = rows
         if actor.role == Role.trainee:
             self.unread = 0
             self.offline_copy = [offline_copy.section("", [
                 offline_copy.item(m.body, m.time, mine=m.mine, author="" if m.mine else m.sender_name)
-                for m in self.messages
+                for m in rows
             ])]
-        self.loaded = True
+
+    @staticmethod
+    def _row(actor: Actor, m: messages.MessageView) -> MessageRow:
+        return MessageRow(m.id, m.client_id, m.sender_name, m.mine, m.body,
+                          i18n.format_datetime(m.created_at, actor.locale))
+
+    def _apply(self, actor: Actor, batch: list[dict]) -> None:
+        kinds = {e["kind"] for e in batch}
+        if kinds - {events.MESSAGE, events.READ}:  # a resync: everything again
+            self._load(actor)
+            return
+        if events.MESSAGE in kinds:
+            self._add_new(actor)
+        if events.READ in kinds:
+            read = messages.read_up_to(actor, self.trainee_id)
+            if read != self.read_up_to:
+                self.read_up_to = read
+
+    def _counts_unread(self, actor: Actor, batch: list[dict]) -> bool:
+        return False  # this screen shows the messages: they are read here
 
     @rx.event
     def send(self, client_id: str, body: str):
         actor = self._current_actor()
         if actor is None:
             return SessionState.session_over
+        if not isinstance(client_id, str) or not isinstance(body, str):
+            self.error = "message_empty"  # a forged event: refused, nothing changes
+            return
         try:
-            messages.send_message(actor, self.trainee_id, client_id, body)
+            sent = messages.send_message(actor, self.trainee_id, client_id, body)
         except InvalidInput as exc:
             self.error = exc.code
             return
@@ -75,7 +112,7 @@ class ConversationState(LiveState):
             self.error = "not_allowed"
             return
         self.error = ""
-        self._load(actor)
+        self._add_new(actor)  # this message, and any that came just before it: once, in order
 
 
 class TraineeMessagesState(ConversationState):

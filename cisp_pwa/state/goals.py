@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 from datetime import date
 
@@ -10,7 +12,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import labels
 from cisp_pwa.models import Role
-from cisp_pwa.services import goals
+from cisp_pwa.services import events, goals
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
@@ -59,6 +61,7 @@ def _parse_date(text: str) -> date | None:
 
 
 class GoalsState(LiveState):
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.GOALS})
     loaded: bool = False
     groups: list[GoalGroup] = []
     offline_copy: list[dict] = []  # this screen as the phone keeps it for offline reading

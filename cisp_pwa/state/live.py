@@ -1,15 +1,17 @@
-"""Live screens: while a screen is open, one cheap read a second; when it changes, the screen's
-own state reloads. A reply from the coach shows within about a second, without reload."""
+"""Live screens: an open screen waits for the events of its user (services/events.py), then
+fetches only what changed and sends that. Nothing polls: an idle screen costs nothing but a
+slow safety resync. Each event also checks the session again (a read), so signing out
+elsewhere or a deactivated account closes the screen at once."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
-
+import random
+from typing import ClassVar
 
 from cisp_pwa.models import Role
-from cisp_pwa.services import auth, live
+from cisp_pwa.services import auth, bus, events, messages
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied
 
@@ -17,11 +19,14 @@ from .session import SessionState
 
 logger = logging.getLogger(__name__)
 
-POLL_SECONDS = 1.0
-# A loop stops by itself after this long; any new screen starts a fresh one.
-MAX_SECONDS = 30 * 60
-# A dropped connection may come back with the same client token: wait that long for it.
+# The safety net: even with no event, a screen fetches again this often (with jitter, so that
+# screens opened together do not resync together). Events do the real work.
+RESYNC_SECONDS = 120
+# A dropped connection may come back with the same client token: keep the screen that long.
 RECONNECT_GRACE_SECONDS = 30
+RETRY_SECONDS = 2  # after a failed update (the database was busy or away)
+# What a screen receives at start and on each resync, as if it were an event.
+RESYNC = {"kind": "resync", "actor": 0, "trainee": 0, "id": 0}
 
 # client token -> number of its newest loop, in this process: an older loop sees it and stops.
 _newest: dict[str, int] = {}
@@ -38,17 +43,31 @@ async def _connected(client_token: str) -> bool:
 
 
 class LiveState(SessionState):
-    """Base of the screens that update by themselves. Subclasses say what to reload, and each
-    declares its own background `watch` calling `_watch()`: Reflex runs a background handler on
-    the state class that defines it, so a shared one would never reach the subclass."""
+    """Base of the screens that update by themselves. A screen names the event kinds it shows
+    (`LISTENS`) and says what to fetch for them (`_apply`, default: load the screen again).
+    Each declares its own background `watch` calling `_watch()`: Reflex runs a background
+    handler on the state class that defines it, so a shared one would never reach it."""
 
-    unread: int = 0  # messages not read yet, for the Messages tab
+    LISTENS: ClassVar[frozenset[str]] = frozenset()
+    unread: int = 0  # messages not read yet, for the trainee's Messages tab
 
     def _load(self, actor: Actor) -> None:
         """Load what this screen shows (each screen defines it)."""
 
-    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        """What changed reloads the screen. Runs inside `async with self`."""
+    def _watched_trainee(self) -> int:
+        """For staff screens about one trainee: whose file is open (0: every trainee's)."""
+        return 0
+
+    def _concerns(self, event: dict) -> bool:
+        if event["kind"] == RESYNC["kind"]:
+            return True
+        watched = self._watched_trainee()
+        # Events about no trainee in particular (a pathway's labels) concern every screen.
+        return event["kind"] in self.LISTENS and (not watched or event["trainee"] in (0, watched))
+
+    def _apply(self, actor: Actor, batch: list[dict]) -> None:
+        """Bring the screen up to date after these events (runs in a thread, holding the
+        state). By default the screen loads again."""
         self._load(actor)
 
     async def _watch(self):
@@ -56,48 +75,83 @@ class LiveState(SessionState):
         try:
             if await self._watch_loop() == "session_ended":
                 yield SessionState.session_over
+        except asyncio.CancelledError:  # the page went away: Reflex ends its work
+            raise
         except Exception:  # a broken loop must say so; it reads no message content
             logger.exception("live updates stopped for one screen")
 
     async def _watch_loop(self) -> str:
         client = self.router.session.client_token
         generation = _newest[client] = _newest.get(client, 0) + 1
-        started = last_seen_connected = time.monotonic()
-        previous = None
-        # Read outside `async with self` (no lock): a stale value is fine, a new screen restarts.
-        token = self.token
-        while _newest.get(client) == generation and time.monotonic() - started < MAX_SECONDS:
-            # Every round checks the session again: sign-out or deactivation stops the loop.
+        # Read outside `async with self` (no lock): set by the screen's load, before this runs.
+        token, user_id = self.token, self.user_id
+        if not user_id:
+            return "stopped"
+        subscription = await bus.hub().subscribe(user_id)
+        try:
+            batch = [RESYNC]  # what changed between the screen's load and the subscription
+            disconnected_since = None
+            while _newest.get(client) == generation:
+                if batch is not None or subscription.overflowed:
+                    if subscription.overflowed:
+                        subscription.overflowed, batch = False, [RESYNC]
+                    outcome = await self._refresh(token, generation, client, batch)
+                    if outcome == "retry":  # the database failed us: try again shortly
+                        await asyncio.sleep(RETRY_SECONDS * random.uniform(0.5, 1.5))
+                        batch = [RESYNC]
+                        continue
+                    if outcome:
+                        return outcome
+                else:  # nothing for a long while: is anybody still there?
+                    if await _connected(client):
+                        disconnected_since = None
+                    else:
+                        loop_time = asyncio.get_running_loop().time()
+                        disconnected_since = disconnected_since or loop_time
+                        if loop_time - disconnected_since > RECONNECT_GRACE_SECONDS:
+                            return "stopped"
+                    batch = [RESYNC]
+                    continue
+                batch = await subscription.next_batch(RESYNC_SECONDS * random.uniform(0.8, 1.2))
+        finally:
+            subscription.close()
+            if _newest.get(client) == generation:
+                _newest.pop(client, None)
+        return "replaced"
+
+    async def _refresh(self, token: str, generation: int, client: str, batch: list[dict]) -> str:
+        """Check the session, then apply what concerns this screen. "" to go on waiting."""
+        try:
             actor = await asyncio.to_thread(auth.actor_for_token, token)
             if actor is None:  # signed out elsewhere, expired or deactivated: the screen closes
                 return "session_ended" if _newest.get(client) == generation else "replaced"
-            trainee_id = actor.id if actor.role == Role.trainee else self._watched_trainee()
-            try:
-                current = await asyncio.to_thread(self._read_marker, actor, trainee_id)
-            except AccessDenied:
-                break
-            if current != previous:
-                async with self:
-                    if _newest.get(client) != generation:
-                        break
-                    if actor.role == Role.trainee:
-                        self.unread = current.unread
-                    if previous is not None:
-                        await self._on_change(actor, trainee_id)
-                previous = current
-            if await _connected(client):
-                last_seen_connected = time.monotonic()
-            elif time.monotonic() - last_seen_connected > RECONNECT_GRACE_SECONDS:
-                break
-            await asyncio.sleep(POLL_SECONDS)
-        if _newest.get(client) == generation:
-            _newest.pop(client, None)
-        return "stopped"
+            mine = [e for e in batch if self._concerns(e)]
+            if not mine and not self._counts_unread(actor, batch):
+                return ""
+            async with self:
+                if _newest.get(client) != generation:
+                    return "replaced"
+                await asyncio.to_thread(self._apply_all, actor, mine, batch)
+        except AccessDenied:  # no longer theirs (unassigned): the next load says so
+            return "stopped"
+        except Exception as exc:  # a database error: keep the screen and resync shortly
+            logger.warning("a live screen could not update (%s); it resyncs", type(exc).__name__)
+            return "retry"
+        return ""
 
-    def _watched_trainee(self) -> int:
-        """For staff screens: the trainee whose file is open (0: none)."""
-        return 0
+    def _counts_unread(self, actor: Actor, batch: list[dict]) -> bool:
+        """Whether these events change the trainee's unread count (the Messages tab)."""
+        return actor.role == Role.trainee and any(
+            e["kind"] in (events.MESSAGE, events.READ, RESYNC["kind"]) for e in batch)
 
-    def _read_marker(self, actor: Actor, trainee_id: int):
-        """What this screen compares each second (runs in a thread)."""
-        return live.marker(actor, trainee_id) if trainee_id else None
+    def _apply_all(self, actor: Actor, mine: list[dict], batch: list[dict]) -> None:
+        before = {name: getattr(self, name) for name in self.base_vars}
+        if mine:
+            self._apply(actor, mine)
+        if self._counts_unread(actor, batch):
+            self.unread = messages.unread_count(actor, actor.id)
+        # Send only what really changed: the screen that acted has shown its change already
+        # (its handler loaded it), so the event of its own action sends nothing again.
+        for name in list(self.dirty_vars):
+            if name in before and getattr(self, name) == before[name]:
+                self.dirty_vars.discard(name)

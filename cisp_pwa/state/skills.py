@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 
 import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import assessments
+from cisp_pwa.services import assessments, events
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied
 
@@ -47,6 +49,7 @@ class HistoryRow:
 
 
 class SkillsState(LiveState):
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY})
     loaded: bool = False
     pathway_name: str = ""
     areas: list[AreaBlock] = []
@@ -76,8 +79,8 @@ class SkillsState(LiveState):
         async for event in self._watch():
             yield event
 
-    async def _on_change(self, actor: Actor, trainee_id: int) -> None:
-        await super()._on_change(actor, trainee_id)
+    def _apply(self, actor: Actor, batch: list[dict]) -> None:
+        self._load(actor)
         if self.history_skill_id:
             self._load_history(actor, self.history_skill_id)
 

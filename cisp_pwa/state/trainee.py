@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 
 import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards
+from cisp_pwa.services import dashboards, events
 from cisp_pwa.services.actor import Actor
 
 from . import offline_copy
@@ -25,6 +27,8 @@ class GoalRow:
 
 
 class TraineeHomeState(LiveState):
+    # Messages and reads change the unread count only (LiveState counts them).
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.GOALS, events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY})
     loaded: bool = False
     pathway_name: str = ""
     pathway_kind: str = ""

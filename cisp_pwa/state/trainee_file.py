@@ -3,6 +3,8 @@ private coach notes (never shown to the trainee or to trainers)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 from datetime import date
 
@@ -10,7 +12,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import assessments, coach_notes, goals, messages
+from cisp_pwa.services import assessments, coach_notes, events, goals, messages
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
@@ -42,6 +44,8 @@ class CoachGoal:
 
 
 class TraineeFileState(InvitationMixin, LiveState):
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY, events.GOALS,
+                         events.COACH_NOTE})
     loaded: bool = False
     missing: bool = False
     trainee_id: int = 0
@@ -86,11 +90,32 @@ class TraineeFileState(InvitationMixin, LiveState):
         return self.trainee_id
 
     def _load(self, actor: Actor) -> None:
-        loc = actor.locale
+        self._load_skills(actor)
+        self._load_goals(actor)
+        self._load_notes(actor)
+        self.loaded = True
+
+    def _apply(self, actor: Actor, batch: list[dict]) -> None:
+        """Only the part of the file that changed."""
+        kinds = {e["kind"] for e in batch}
+        if kinds - {events.GOALS, events.COACH_NOTE, events.ASSESSMENT, events.VALIDATION}:
+            self._load(actor)  # a resync, or who supports the trainee changed: everything
+            return
+        if kinds & {events.ASSESSMENT, events.VALIDATION}:
+            self._load_skills(actor)
+        if events.GOALS in kinds:
+            self._load_goals(actor)
+        if events.COACH_NOTE in kinds:
+            self._load_notes(actor)
+
+    def _load_skills(self, actor: Actor) -> None:
         overview = assessments.skills_overview(actor, self.trainee_id)
         self.pathway_name = overview.pathway_name if overview else ""
         self.areas = [AreaLines(a.label, [SkillLine(k.label, k.state, k.self_level or 0, k.trainer_level or 0)
                                           for k in a.skills]) for a in (overview.areas if overview else [])]
+
+    def _load_goals(self, actor: Actor) -> None:
+        loc = actor.locale
         self.goal_items = [
             CoachGoal(
                 GoalCard(g.id, g.title, g.theme, g.status,
@@ -101,16 +126,17 @@ class TraineeFileState(InvitationMixin, LiveState):
             )
             for g in goals.list_goals(actor, self.trainee_id)
         ]
-        self.notes = [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, loc))
+
+    def _load_notes(self, actor: Actor) -> None:
+        self.notes = [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, actor.locale))
                       for n in coach_notes.list_notes(actor, self.trainee_id)]
-        self.loaded = True
 
     def _act(self, call, *args):
         actor = self._actor_as(Role.coach)
         if actor is None:
             return SessionState.session_over
         self.goal_error = "not_allowed" if self._attempt(call, actor, *args) else ""
-        self._load(actor)
+        self._load_goals(actor)
 
     @rx.event
     def agree(self, goal_id: int):
@@ -163,7 +189,7 @@ class TraineeFileState(InvitationMixin, LiveState):
             self.goal_error = "not_allowed"
             return
         self.goal_form_open, self.editing_goal_id, self.goal_error = False, 0, ""
-        self._load(actor)
+        self._load_goals(actor)
 
     @rx.event
     def invite(self):
@@ -182,4 +208,4 @@ class TraineeFileState(InvitationMixin, LiveState):
         if self.note_error:
             return
         self.note_version += 1
-        self._load(actor)
+        self._load_notes(actor)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 
 import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import validations
+from cisp_pwa.services import events, validations
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
+from .live import LiveState
 from .session import SessionState
 
 
@@ -42,7 +45,11 @@ class Choice:
     label: str
 
 
-class TrainerHomeState(SessionState):
+class TrainerHomeState(LiveState):
+    """Live: a new self-assessment appears, one answered by another trainer goes (with a
+    notice), without reload."""
+
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY})
     loaded: bool = False
     pending: list[PendingRow] = []
     pathway_choices: list[Choice] = []
@@ -53,7 +60,7 @@ class TrainerHomeState(SessionState):
     adjusting_id: int = 0
     adjust_level: int = 0
     error: str = ""
-    notice: str = ""  # "confirmed" | "adjusted" | "bulk"
+    notice: str = ""  # "confirmed" | "adjusted" | "bulk" | "answered_elsewhere"
     notice_count: int = 0
 
     @rx.event
@@ -63,10 +70,31 @@ class TrainerHomeState(SessionState):
             return actor
         self.pathway_filter = self.trainee_filter = ""
         self.selected, self.adjusting_id, self.error, self.notice = [], 0, "", ""
+        self._load_filters(actor)
+        self._load(actor)
+        return TrainerHomeState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        async for event in self._watch():
+            yield event
+
+    def _load_filters(self, actor: Actor) -> None:
         pathways, trainees = validations.trainer_filters(actor)
         self.pathway_choices = [Choice(str(i), n) for i, n in pathways]
         self.trainee_choices = [Choice(str(i), n) for i, n in trainees]
+
+    def _apply(self, actor: Actor, batch: list[dict]) -> None:
+        shown = {p.id for p in self.pending}
+        if any(e["kind"] != events.ASSESSMENT for e in batch):
+            self._load_filters(actor)  # trainees or pathways may have changed too
         self._load(actor)
+        # Answered by someone else while on this screen: say so, and close its form.
+        elsewhere = {e["id"] for e in batch if e["kind"] == events.VALIDATION and e["actor"] != actor.id} & shown
+        if elsewhere:
+            self.notice = "answered_elsewhere"
+            if self.adjusting_id in elsewhere:
+                self.adjusting_id, self.adjust_level, self.error = 0, 0, ""
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale

@@ -10,7 +10,7 @@ from cisp_pwa.services.actor import Actor
 
 
 def actor(login: str) -> Actor:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return Actor.of(s.scalar(select(User).where(User.login == login)))
 
 
@@ -19,7 +19,7 @@ def user_id(login: str) -> int:
 
 
 def skill_ids(pathway_code: str) -> list[int]:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return list(s.scalars(
             select(Skill.id).join(SkillArea, SkillArea.id == Skill.area_id)
             .join(Pathway, Pathway.id == SkillArea.pathway_id)

@@ -33,7 +33,7 @@ TRAINEE_FILE = [
 
 @pytest.mark.parametrize("who,whose,allowed", TRAINEE_FILE)
 def test_trainee_file(demo_db, who, whose, allowed):
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         if allowed:
             assert access.trainee_for(s, actor(who), user_id(whose)).id == user_id(whose)
         else:
@@ -54,7 +54,7 @@ MESSAGES = [
 
 @pytest.mark.parametrize("who,whose,allowed", MESSAGES)
 def test_messages(demo_db, who, whose, allowed):
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         if allowed:
             access.trainee_for_messages(s, actor(who), user_id(whose))
         else:
@@ -65,7 +65,7 @@ def test_messages(demo_db, who, whose, allowed):
 @pytest.mark.parametrize("who,allowed", [("julie", True), ("amina", False), ("marc", False),
                                          ("sophie", False), ("luc", False)])
 def test_coach_notes_are_for_the_trainees_coaches_only(demo_db, who, allowed):
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         if allowed:
             access.trainee_for_coach_notes(s, actor(who), user_id("amina"))
         else:
@@ -80,22 +80,23 @@ def test_ids_that_do_not_exist_are_refused_like_forbidden_ones(demo_db, bad_id):
 
 
 def test_a_staff_id_is_not_a_trainee_file(demo_db):
-    with db.unit_of_work() as s, pytest.raises(AccessDenied):
+    with db.reading() as s, pytest.raises(AccessDenied):
         access.trainee_for(s, actor("sophie"), user_id("julie"))
 
 
 def test_an_assignment_across_centres_opens_nothing(demo_db):
     """Even a wrong row linking a coach of another centre to amina gives no access."""
+    amina, luc = user_id("amina"), user_id("luc")
     with db.unit_of_work() as s:
-        s.add(Assignment(trainee_id=user_id("amina"), staff_id=user_id("luc"), role=AssignmentRole.coach))
-    with db.unit_of_work() as s, pytest.raises(AccessDenied):
+        s.add(Assignment(trainee_id=amina, staff_id=luc, role=AssignmentRole.coach))
+    with db.reading() as s, pytest.raises(AccessDenied):
         access.trainee_for(s, actor("luc"), user_id("amina"))
 
 
 @pytest.mark.parametrize("who,whose,allowed", [("sophie", "julie", True), ("sophie", "luc", False),
                                                ("claire", "luc", True), ("julie", "amina", False)])
 def test_admin_manages_accounts_of_their_centre_only(demo_db, who, whose, allowed):
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         if allowed:
             access.user_in_centre(s, actor(who), user_id(whose))
         else:

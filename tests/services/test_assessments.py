@@ -37,7 +37,7 @@ def test_self_assessing_adds_a_row_and_keeps_history(demo_db):
     assert [h.level for h in history] == [4, 4]
     assert history[0].decision is None
     assert (history[1].decision, history[1].trainer_level, history[1].trainer_name) == ("adjusted", 3, "Marc Dubois")
-    with db.unit_of_work() as s:  # the trainer's record is untouched
+    with db.reading() as s:  # the trainer's record is untouched
         assert s.scalar(select(func.count(Validation.id)).where(Validation.decision == Decision.adjusted)) == 1
 
 
@@ -48,12 +48,12 @@ def test_unknown_levels_are_refused(demo_db, level):
 
 
 def test_a_long_comment_is_refused_and_changes_nothing(demo_db):
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         before = s.scalar(select(func.count(SelfAssessment.id)))
     with pytest.raises(InvalidInput):
         assessments.self_assess(actor("amina"), skill_ids("defi-fle-alpha")[3], 2,
                                 "x" * (assessments.COMMENT_MAX + 1))
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         assert s.scalar(select(func.count(SelfAssessment.id))) == before
 
 

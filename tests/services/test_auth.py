@@ -20,7 +20,7 @@ def test_sign_in_opens_a_session_stored_only_as_a_hash(demo_db):
     signed = auth.sign_in("amina", "parcours-amina")
     assert signed.actor.role == Role.trainee and signed.actor.display_name == "Amina Benali"
     assert len(signed.token) >= 43  # 32 random bytes, url-safe
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         stored = s.scalars(select(AuthSession.token_hash)).all()
     assert signed.token not in stored
     assert hashlib.sha256(signed.token.encode()).hexdigest() in stored
@@ -63,7 +63,7 @@ def test_failed_attempts_are_throttled_per_account(demo_db):
     # Once the wait is over the right password works and the counter starts again.
     signed = auth.sign_in("amina", "parcours-amina", now=now + timedelta(seconds=31))
     assert signed.actor.display_name == "Amina Benali"
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         amina = s.scalar(select(User).where(User.login == "amina"))
         assert (amina.failed_sign_ins, amina.locked_until) == (0, None)
 
@@ -78,7 +78,7 @@ def test_waits_double_and_stop_at_the_maximum(demo_db):
             pytest.fail("throttled while the clock was moved past each lock")
         except SignInRefused:
             pass
-        with db.unit_of_work() as s:
+        with db.reading() as s:
             locked = s.scalar(select(User.locked_until).where(User.login == "marc"))
         waits.append((locked - now) if locked else timedelta(0))
         now = locked or now

@@ -9,7 +9,7 @@ from cisp_pwa.services import auth, db, demo, pathways
 
 
 def _row_counts() -> dict[str, int]:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return {t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
 
 
@@ -28,6 +28,6 @@ def test_every_role_has_a_demo_account_that_signs_in(demo_db):
         signed = auth.sign_in(account.login, account.password)
         roles.add(signed.actor.role)
     assert roles == set(Role)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         centres = set(s.scalars(select(User.centre_id)))
     assert len(centres) == 2

@@ -17,7 +17,7 @@ def _id() -> str:
 
 
 def _count(model, **where) -> int:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         query = select(func.count(model.id))
         for column, value in where.items():
             query = query.where(getattr(model, column) == value)

@@ -16,7 +16,7 @@ from .helpers import actor, user_id
 
 
 def _goal_count() -> int:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return s.scalar(select(func.count(Goal.id)))
 
 
@@ -126,7 +126,7 @@ def test_writes_are_audited_without_content(demo_db):
     amina = actor("amina")
     goal = goals.propose_goal(amina, amina.id, title="Secret de santé", theme="health")
     goals.add_progress_note(amina, goal.id, "Détail très privé")
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.target_id == goal.id)).all()
         assert [e.action for e in events] == ["goal_proposed", "goal_note_added"]
         assert all("privé" not in (e.action + e.target_type) for e in events)

@@ -20,7 +20,7 @@ def cid() -> str:
 
 def _count() -> int:
     from cisp_pwa.services import db
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return s.scalar(select(func.count(Message.id)))
 
 

@@ -17,7 +17,7 @@ from .helpers import actor, skill_ids, user_id
 
 
 def _pathway_id(code: str) -> int:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return s.scalar(select(Pathway.id).where(Pathway.code == code))
 
 
@@ -38,14 +38,14 @@ def test_a_bad_import_names_line_and_field_and_changes_nothing(demo_db):
     data["code"] = "new-one"
     del data["areas"][1]["skills"][2]["label"]["ar"]
     broken = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         before = s.scalar(select(func.count(Pathway.id)))
     with pytest.raises(PathwayFileError) as err:
         pathway_admin.import_pathway(actor("sophie"), broken, "new-one.yaml")
     assert err.value.details["field"] == "areas[1].skills[2].label"
     line = err.value.details["line"]
     assert "label:" in broken.splitlines()[line - 1]
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         assert s.scalar(select(func.count(Pathway.id))) == before
 
 
@@ -66,7 +66,7 @@ def test_retiring_a_skill_keeps_its_assessments(demo_db):
     overview = assessments.skills_overview(actor("amina"), user_id("amina"))
     assert skill not in {k.id for a in overview.areas for k in a.skills}
     assert assessments.skill_history(actor("amina"), user_id("amina"), skill)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         assert s.scalar(select(func.count(SelfAssessment.id)).where(SelfAssessment.skill_id == skill)) == 1
     with pytest.raises(AccessDenied):  # no new assessment of a retired skill
         assessments.self_assess(actor("amina"), skill, 3)

@@ -52,7 +52,7 @@ def _valid(code: str = "test-pathway") -> dict:
 
 
 def _pathway_count() -> int:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return s.scalar(select(func.count(Pathway.id)))
 
 
@@ -103,7 +103,7 @@ def test_code_must_match_the_file_name(tmp_path):
 def test_loading_twice_changes_nothing_and_edits_are_applied(empty_db, tmp_path):
     first = pathways.load_pathway_files()
     assert (first.created, first.updated) == (len(SHIPPED), 0)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         skills_before = s.scalar(select(func.count(Skill.id)))
     again = pathways.load_pathway_files()
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(SHIPPED))
@@ -112,7 +112,7 @@ def test_loading_twice_changes_nothing_and_edits_are_applied(empty_db, tmp_path)
     data["areas"][0]["skills"][0]["label"]["fr"] = "Un libellé revu."
     edited = pathways.load_pathway_files([_write(tmp_path, SHIPPED[0].stem, data)])
     assert (edited.created, edited.updated) == (0, 1)
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         assert s.scalar(select(func.count(Skill.id))) == skills_before
         labels = s.scalars(select(Skill.label)).all()
     assert any(label["fr"] == "Un libellé revu." for label in labels)

@@ -45,7 +45,7 @@ def receiver():
 
 
 def _subscriptions() -> list[tuple[int, str, list]]:
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         return [(p.user_id, p.endpoint, p.kinds) for p in s.scalars(select(PushSubscription).order_by(PushSubscription.id))]
 
 
@@ -279,7 +279,7 @@ def test_a_push_service_that_hangs_does_not_hold_the_message(demo_db):
     try:
         push.subscribe(amina, hung.endpoint(), phone.p256dh, phone.auth, ["message"])
         sent = messages.send_message(julie, amina.id, _cid(), "Bonjour, tu viens ?")
-        with db.unit_of_work() as s:  # saved and answered...
+        with db.reading() as s:  # saved and answered...
             assert s.scalar(select(func.count(Message.id)).where(Message.id == sent.id)) == 1
         assert hung.received.wait(WAIT)
         assert not push_sender.wait_idle(0)  # ...while the push service still holds the push

@@ -32,7 +32,7 @@ def test_confirm_keeps_the_trainees_level_and_leaves_the_queue(demo_db):
     item = validations.queue(marc)[0]
     validations.confirm(marc, item.id)
     assert item.id not in {i.id for i in validations.queue(marc)}
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         v = s.scalar(select(Validation).where(Validation.self_assessment_id == item.id))
         assert (v.decision.value, v.level) == ("confirmed", item.level)
     with pytest.raises(InvalidInput):  # answered once only
@@ -50,7 +50,7 @@ def test_adjust_needs_a_reason_and_another_level(demo_db):
             validations.adjust(marc, item.id, level, reason)
         assert err.value.code == code
     validations.adjust(marc, item.id, other, "On s'exerce encore ensemble.")
-    with db.unit_of_work() as s:
+    with db.reading() as s:
         own = s.get(SelfAssessment, item.id)
         assert own.level == item.level  # the trainee's own view is never overwritten
 

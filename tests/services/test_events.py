@@ -1,0 +1,347 @@
+"""Every writing service action tells exactly the people it affects (Zulip's test_events).
+
+The writing functions are derived from the code: every public function of services/ that opens a
+write unit of work (`db.unit_of_work()`), directly, through a private helper of its module, or
+by calling another writing function. Each must have a scenario below saying which users receive
+which event kind; a new writing function without one fails `test_every_writing_function_has_a_scenario`.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from cisp_pwa import settings
+from cisp_pwa.models import Pathway, SelfAssessment, User
+from cisp_pwa.services import (
+    accounts, assessments, auth, bus, centre_admin, coach_notes, db, demo, drafts, events, goals, invitations,
+    messages, pathway_admin, pathways, push, push_sender, validations,
+)
+import cisp_pwa.services as services_package
+
+from .helpers import actor, skill_ids, user_id
+from .push_receiver import Phone
+
+FCM = "https://fcm.googleapis.com/fcm/send/"
+
+
+# --- the writing functions, derived --------------------------------------------------------------
+
+def _calls(node: ast.AST) -> set[str]:
+    names = set()
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            f = call.func
+            if isinstance(f, ast.Attribute):
+                prefix = f.value.id + "." if isinstance(f.value, ast.Name) else ""
+                names.add(prefix + f.attr)
+            elif isinstance(f, ast.Name):
+                names.add(f.id)
+    return names
+
+
+def writing_functions() -> set[str]:
+    """"module.function" for each public service function that writes."""
+    calls: dict[str, set[str]] = {}
+    for info in pkgutil.iter_modules(services_package.__path__):
+        if info.name == "db":
+            continue
+        module = importlib.import_module(f"cisp_pwa.services.{info.name}")
+        for node in ast.parse(inspect.getsource(module)).body:
+            if isinstance(node, ast.FunctionDef):
+                # Calls within the module are named "module.f", like calls to other modules.
+                calls[f"{info.name}.{node.name}"] = {c if "." in c else f"{info.name}.{c}" for c in _calls(node)}
+    writers = {name for name, called in calls.items() if "db.unit_of_work" in called}
+    while True:  # what calls a writer writes too
+        more = {name for name, called in calls.items() if called & writers} - writers
+        if not more:
+            break
+        writers |= more
+    return {name for name in writers if not name.split(".")[1].startswith("_")}
+
+
+# --- capturing what is published --------------------------------------------------------------
+
+@dataclass
+class Published:
+    events: list[tuple[frozenset[int], dict]] = field(default_factory=list)
+    pushes: list[tuple[str, frozenset[int]]] = field(default_factory=list)
+
+    def received(self) -> dict[str, set[str]]:
+        """kind -> logins that received it."""
+        logins = _logins()
+        out: dict[str, set[str]] = {}
+        for user_ids, event in self.events:
+            out.setdefault(event["kind"], set()).update(logins[u] for u in user_ids)
+        return out
+
+    def pushed(self) -> dict[str, set[str]]:
+        logins = _logins()
+        out: dict[str, set[str]] = {}
+        for kind, user_ids in self.pushes:
+            out.setdefault(kind, set()).update(logins[u] for u in user_ids)
+        return out
+
+
+def _logins() -> dict[int, str]:
+    with db.reading() as s:
+        return dict(s.execute(select(User.id, User.login)).all())
+
+
+@pytest.fixture
+def published(monkeypatch, tmp_path):
+    """What the actions publish, recorded instead of sent (no screen is open in these tests)."""
+    seen = Published()
+    monkeypatch.setattr(bus.Hub, "publish", lambda self, ids, event: seen.events.append((frozenset(ids), event)))
+    monkeypatch.setattr(push_sender, "notify", lambda ids, kind: seen.pushes.append((kind, frozenset(ids))))
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)  # a VAPID key of its own
+    return seen
+
+
+# --- one scenario per writing function ---------------------------------------------------------
+
+def _cid() -> str:
+    return str(uuid.uuid4())
+
+
+def _pending_of(login: str) -> int:
+    with db.reading() as s:
+        return s.scalar(select(SelfAssessment.id).where(SelfAssessment.trainee_id == user_id(login))
+                        .order_by(SelfAssessment.id.desc()))
+
+
+def _new_assessment() -> int:
+    return assessments.self_assess(actor("amina"), skill_ids("defi-fle-alpha")[3], 2) and _pending_of("amina")
+
+
+def _goal_of_amina(status_word: str) -> int:
+    """A goal of amina's that julie may act on."""
+    julie, amina = actor("julie"), actor("amina")
+    if status_word == "proposed_by_amina":
+        return goals.propose_goal(amina, amina.id, title="Un but", theme="work").id
+    goal = goals.propose_goal(julie, amina.id, title="Un but", theme="work")
+    if status_word == "in_progress":
+        goals.agree_goal(amina, goal.id)
+    return goal.id
+
+
+def _pathway_id(code: str) -> int:
+    with db.reading() as s:
+        return s.scalar(select(Pathway.id).where(Pathway.code == code))
+
+
+def _exported_fle() -> str:
+    _, text = pathway_admin.export_pathway(actor("sophie"), _pathway_id("defi-fle-alpha"))
+    data = yaml.safe_load(text)
+    data["name"]["fr"] = "FLE : lire et écrire"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _phone_subscribed(login: str) -> Phone:
+    phone = Phone()
+    push.subscribe(actor(login), FCM + login, phone.p256dh, phone.auth, ["message"])
+    return phone
+
+
+# Circles of amina in the demo: coach julie, trainer marc; admin of the centre: sophie.
+CONVERSATION = {"amina", "julie"}
+SKILLS = {"amina", "julie", "marc"}
+FLE_PATHWAY = {"amina", "julie", "marc", "sophie"}  # its trainee, her staff, their admins
+
+
+@dataclass(frozen=True)
+class Scenario:
+    act: Callable[[object], object]              # does the action; gets what `prepare` returned
+    expected: dict[str, set[str]]                # kind -> logins
+    prepare: Callable[[], object] = lambda: None
+    pushes: dict[str, set[str]] = field(default_factory=dict)
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "messages.send_message": Scenario(
+        lambda _: messages.send_message(actor("julie"), user_id("amina"), _cid(), "Bonjour"),
+        {events.MESSAGE: CONVERSATION}, pushes={push.MESSAGE: {"amina"}}),
+    "messages.mark_read": Scenario(
+        lambda _: messages.mark_read(actor("julie"), user_id("amina")),
+        {events.READ: CONVERSATION},
+        prepare=lambda: messages.send_message(actor("amina"), user_id("amina"), _cid(), "Une question")),
+    "drafts.deliver": Scenario(
+        lambda _: drafts.deliver(actor("amina"), [
+            {"id": _cid(), "owner": user_id("amina"), "kind": "message", "body": "Hors ligne"},
+            {"id": _cid(), "owner": user_id("amina"), "kind": "assessment", "skill": skill_ids("defi-fle-alpha")[3],
+             "level": 2}]),
+        {events.MESSAGE: CONVERSATION, events.ASSESSMENT: SKILLS}, pushes={push.MESSAGE: {"julie"}}),
+    "goals.propose_goal": Scenario(
+        lambda _: goals.propose_goal(actor("amina"), user_id("amina"), title="Un but", theme="work"),
+        {events.GOALS: CONVERSATION}),
+    "goals.edit_goal": Scenario(
+        lambda goal_id: goals.edit_goal(actor("julie"), goal_id, title="Un autre but", theme="work"),
+        {events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("in_progress")),
+    "goals.withdraw_goal": Scenario(
+        lambda goal_id: goals.withdraw_goal(actor("amina"), goal_id),
+        {events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("proposed_by_amina")),
+    "goals.agree_goal": Scenario(
+        lambda goal_id: goals.agree_goal(actor("julie"), goal_id),
+        {events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("proposed_by_amina")),
+    "goals.mark_reached": Scenario(
+        lambda goal_id: goals.mark_reached(actor("amina"), goal_id),
+        {events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("in_progress")),
+    "goals.add_progress_note": Scenario(
+        lambda goal_id: goals.add_progress_note(actor("amina"), goal_id, "J'avance"),
+        {events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("in_progress")),
+    "goals.drop_goal": Scenario(
+        lambda goal_id: goals.drop_goal(actor("julie"), goal_id),
+        {events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("in_progress")),
+    "coach_notes.add_note": Scenario(
+        lambda _: coach_notes.add_note(actor("julie"), user_id("amina"), "Vu ensemble le CPAS"),
+        {events.COACH_NOTE: {"julie"}}),  # never the trainee, never the trainer
+    "assessments.self_assess": Scenario(
+        lambda _: assessments.self_assess(actor("amina"), skill_ids("defi-fle-alpha")[3], 2),
+        {events.ASSESSMENT: SKILLS}),
+    "validations.confirm": Scenario(
+        lambda assessment_id: validations.confirm(actor("marc"), assessment_id),
+        {events.VALIDATION: SKILLS}, prepare=_new_assessment, pushes={push.VALIDATION: {"amina"}}),
+    "validations.adjust": Scenario(
+        lambda assessment_id: validations.adjust(actor("marc"), assessment_id, 3, "Encore un peu d'aide"),
+        {events.VALIDATION: SKILLS}, prepare=_new_assessment, pushes={push.VALIDATION: {"amina"}}),
+    "validations.bulk_confirm": Scenario(
+        lambda assessment_id: validations.bulk_confirm(actor("marc"), [assessment_id, _pending_of("kevin")]),
+        {events.VALIDATION: SKILLS | {"kevin"}}, prepare=_new_assessment,
+        pushes={push.VALIDATION: {"amina", "kevin"}}),
+    "centre_admin.create_account": Scenario(
+        lambda _: centre_admin.create_account(actor("sophie"), role="trainee", display_name="Nadia Ben",
+                                              login="nadia"),
+        {events.ACCOUNTS: {"sophie"}}),
+    "centre_admin.set_assignment": Scenario(
+        lambda _: centre_admin.set_assignment(actor("sophie"), user_id("fatou"), user_id("julie"), True),
+        {events.SUPPORT: {"fatou", "julie", "sophie"}}),
+    "centre_admin.enrol": Scenario(
+        lambda _: centre_admin.enrol(actor("sophie"), user_id("kevin"), _pathway_id("defi-numerique")),
+        {events.SUPPORT: {"kevin", "julie", "marc", "sophie"}}),
+    "centre_admin.set_active": Scenario(
+        lambda _: centre_admin.set_active(actor("sophie"), user_id("kevin"), False),
+        {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"}}),
+    "auth.revoke_all_sessions": Scenario(
+        lambda _: auth.revoke_all_sessions(user_id("kevin")), {events.SESSION: {"kevin"}}),
+    "auth.sign_out": Scenario(
+        lambda token: auth.sign_out(token), {events.SESSION: {"kevin"}},
+        prepare=lambda: auth.sign_in("kevin", "parcours-kevin").token),
+    "auth.sign_in": Scenario(lambda _: auth.sign_in("kevin", "parcours-kevin"), {}),
+    "auth.set_password": Scenario(lambda _: auth.set_password(user_id("kevin"), "un-mot-de-passe-long"), {}),
+    "auth.actor_for_token": Scenario(  # writes, once a minute at most, only when it was last seen
+        lambda token: auth.actor_for_token(token), {}, prepare=lambda: auth.sign_in("kevin", "parcours-kevin").token),
+    "auth.touch_sessions": Scenario(
+        lambda _: auth.touch_sessions(), {},
+        prepare=lambda: auth.actor_for_token(auth.sign_in("kevin", "parcours-kevin").token)),
+    "accounts.set_locale": Scenario(lambda _: accounts.set_locale(actor("amina"), "ar"), {events.ACCOUNT: {"amina"}}),
+    "invitations.create_invitation": Scenario(
+        lambda _: invitations.create_invitation(actor("sophie"), user_id("fatou")), {}),
+    "invitations.redeem": Scenario(
+        lambda code: invitations.redeem(code), {},
+        prepare=lambda: invitations.create_invitation(actor("sophie"), user_id("fatou")).code),
+    "invitations.set_pin": Scenario(
+        lambda _: invitations.set_pin(actor("fatou"), "482913"), {events.ACCOUNTS: {"sophie"}}),
+    "pathway_admin.set_label": Scenario(
+        lambda _: pathway_admin.set_label(actor("sophie"), "skill", skill_ids("defi-fle-alpha")[0], "en", "Hello"),
+        {events.PATHWAY: FLE_PATHWAY}),
+    "pathway_admin.set_retired": Scenario(
+        lambda _: pathway_admin.set_retired(actor("sophie"), skill_ids("defi-fle-alpha")[7], True),
+        {events.PATHWAY: FLE_PATHWAY}),
+    "pathway_admin.import_pathway": Scenario(
+        lambda text: pathway_admin.import_pathway(actor("sophie"), text, "fle.yaml"),
+        {events.PATHWAY: FLE_PATHWAY}, prepare=_exported_fle),
+    "pathways.load_pathway_specs": Scenario(
+        lambda text: pathways.load_pathway_specs([pathways.parse_pathway_text(text, "fle.yaml")]),
+        {events.PATHWAY: FLE_PATHWAY}, prepare=_exported_fle),
+    "pathways.load_pathway_files": Scenario(lambda _: pathways.load_pathway_files(), {}),  # unchanged: nobody
+    "demo.seed_demo": Scenario(lambda _: demo.seed_demo(), {}),  # present already: nobody
+    "push.subscribe": Scenario(
+        lambda _: _phone_subscribed("amina"), {events.ACCOUNT: {"amina"}}),
+    "push.set_kinds": Scenario(
+        lambda _: push.set_kinds(actor("amina"), []), {events.ACCOUNT: {"amina"}},
+        prepare=lambda: _phone_subscribed("amina")),
+    "push.unsubscribe": Scenario(
+        lambda _: push.unsubscribe(actor("amina"), FCM + "amina"), {events.ACCOUNT: {"amina"}},
+        prepare=lambda: _phone_subscribed("amina")),
+}
+
+
+def test_every_writing_function_has_a_scenario():
+    writers = writing_functions()
+    assert "messages.send_message" in writers and "goals.agree_goal" in writers  # the derivation works
+    assert "messages.list_messages" not in writers
+    assert sorted(writers - set(SCENARIOS)) == [], "a writing function without its event scenario"
+    assert sorted(set(SCENARIOS) - writers) == [], "a scenario for a function that does not write"
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_each_action_tells_exactly_the_people_concerned(demo_db, published, name):
+    scenario = SCENARIOS[name]
+    prepared = scenario.prepare()
+    published.events.clear()
+    published.pushes.clear()
+    del db.unannounced[:]
+    scenario.act(prepared)
+    assert published.received() == scenario.expected
+    assert published.pushed() == scenario.pushes
+    assert db.unannounced == [], "a write told nobody"
+    for _ids, event in published.events:  # kind and ids only, never content
+        assert set(event) == {"kind", "actor", "trainee", "id"}
+        assert all(isinstance(v, int) for k, v in event.items() if k != "kind")
+
+
+def test_nothing_is_published_before_the_commit_or_after_a_rollback(demo_db, published):
+    julie, amina = actor("julie"), user_id("amina")
+    with pytest.raises(RuntimeError):
+        with db.unit_of_work() as s:
+            events.publish(s, events.MESSAGE, [amina], trainee_id=amina)
+            assert published.events == []  # not before the commit
+            raise RuntimeError("the action failed")
+    assert published.events == []
+    messages.send_message(julie, amina, "same-client-id-1", "Bonjour")
+    published.events.clear()
+    messages.send_message(julie, amina, "same-client-id-1", "Bonjour")  # a retry: nothing new
+    assert published.events == [] and db.unannounced == []
+
+
+def test_a_refused_action_tells_nobody(demo_db, published):
+    from cisp_pwa.services.errors import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        messages.send_message(actor("luc"), user_id("amina"), _cid(), "Pas ma stagiaire")
+    with pytest.raises(AccessDenied):
+        coach_notes.add_note(actor("marc"), user_id("amina"), "Un formateur n'écrit pas ici")
+    assert published.events == [] and published.pushes == []
+
+
+def test_reading_never_writes(demo_db):
+    with pytest.raises(RuntimeError):
+        with db.reading() as s:
+            s.get(User, user_id("amina")).display_name = "Changed"
+    assert actor("amina").display_name == "Amina Benali"
+
+
+def test_checking_a_session_does_not_write(demo_db, published):
+    token = auth.sign_in("amina", "parcours-amina").token
+    statements = []
+    from sqlalchemy import event as sa_event
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement.split()[0].upper())
+
+    sa_event.listen(db.engine(), "before_cursor_execute", note)
+    try:
+        for _ in range(20):
+            assert auth.actor_for_token(token).id == user_id("amina")
+    finally:
+        sa_event.remove(db.engine(), "before_cursor_execute", note)
+    assert set(statements) - {"BEGIN", "COMMIT", "ROLLBACK"} == {"SELECT"}
