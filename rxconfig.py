@@ -10,11 +10,15 @@ PORT = int(os.environ.get("CISP_PORT", "3000"))
 # The app's own origins, never "*": a page elsewhere must not drive a signed-in user's socket.
 ORIGINS = os.environ.get("CISP_ORIGINS", f"http://localhost:{PORT},http://127.0.0.1:{PORT}").split(",")
 
+# `reflex run --env prod --backend-only` (another app machine behind the same address, the
+# frontend served elsewhere) must not name a frontend port: set CISP_BACKEND_ONLY=1 for it.
+BACKEND_ONLY = os.environ.get("CISP_BACKEND_ONLY") == "1"
+
 config = rx.Config(
     app_name="cisp_pwa",
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    frontend_port=PORT,
+    frontend_port=None if BACKEND_ONLY else PORT,
     backend_port=PORT,
     redis_url=settings.redis_url(),
     cors_allowed_origins=ORIGINS,
