@@ -22,6 +22,8 @@ from cisp_pwa import settings
 logger = logging.getLogger(__name__)
 
 CHANNEL = "cisp:user:{}"
+# What screens receive when the bus may have lost events (state/live.py fetches everything).
+RESYNC = {"kind": "resync", "actor": 0, "trainee": 0, "id": 0}
 QUEUE_MAX = 256  # a screen that falls this far behind resyncs instead (see Subscription.overflowed)
 
 
@@ -94,6 +96,13 @@ class Hub:
                 sub.loop.call_soon_threadsafe(sub._put, event)
             except RuntimeError:  # that loop is closed: the screen is gone
                 self.unsubscribe(sub)
+
+    def deliver_everyone(self, event: dict) -> None:
+        """To every screen this process holds (after the bus lost events: they resync)."""
+        with self._lock:
+            users = list(self._subs)
+        for user_id in users:
+            self.deliver(user_id, event)
 
     def subscribers(self) -> int:
         with self._lock:
@@ -185,8 +194,10 @@ class RedisRelay:
                 try:  # subscribe again to what this process still needs
                     for user_id in list(self._wanted):
                         await self._pubsub.subscribe(CHANNEL.format(user_id))
-                except Exception:  # noqa: BLE001
-                    pass
+                except Exception:  # noqa: BLE001 - still away: the next turn tries again
+                    continue
+                # Events published meanwhile are lost: every screen here fetches again.
+                self.hub.deliver_everyone(RESYNC)
 
 
 _hub: Hub | None = None

@@ -81,13 +81,12 @@ class ConversationState(LiveState):
                           i18n.format_datetime(m.created_at, actor.locale))
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
+        # Messages are never edited or removed: a resync is the newer ones and the read marks.
         kinds = {e["kind"] for e in batch}
-        if kinds - {events.MESSAGE, events.READ}:  # a resync: everything again
-            self._load(actor)
-            return
-        if events.MESSAGE in kinds:
+        resync = bool(kinds - {events.MESSAGE, events.READ})
+        if resync or events.MESSAGE in kinds:
             self._add_new(actor)
-        if events.READ in kinds:
+        if resync or events.READ in kinds:
             read = messages.read_up_to(actor, self.trainee_id)
             if read != self.read_up_to:
                 self.read_up_to = read

@@ -20,13 +20,13 @@ from .session import SessionState
 logger = logging.getLogger(__name__)
 
 # The safety net: even with no event, a screen fetches again this often (with jitter, so that
-# screens opened together do not resync together). Events do the real work.
-RESYNC_SECONDS = 120
+# screens opened together do not resync together). Events do the real work; the bus also asks
+# every screen to resync at once after it lost and regained Redis.
+RESYNC_SECONDS = 300
 # A dropped connection may come back with the same client token: keep the screen that long.
 RECONNECT_GRACE_SECONDS = 30
 RETRY_SECONDS = 2  # after a failed update (the database was busy or away)
-# What a screen receives at start and on each resync, as if it were an event.
-RESYNC = {"kind": "resync", "actor": 0, "trainee": 0, "id": 0}
+RESYNC = bus.RESYNC  # what a screen applies at start and on each resync, as if it were an event
 
 # client token -> number of its newest loop, in this process: an older loop sees it and stops.
 _newest: dict[str, int] = {}
