@@ -228,18 +228,29 @@ class Idle:
     rss_mb: float  # summed over them (shared pages count once per process)
     processes: int
     sql_per_s: float | None = None
+    client_cpu_percent: float = 0.0  # this benchmark's own process (the phones)
+    other_cpu_percent: float = 0.0  # everything else on the machine in the same window
+
+
+def machine_busy_ticks() -> int:
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
 
 
 async def measure_idle(pgid: int, seconds: float, sql_prefix: Path | None) -> Idle:
     pids = tree(pgid)
-    t0, c0 = time.monotonic(), cpu_ticks(pids)
+    t0, c0, m0, own0 = time.monotonic(), cpu_ticks(pids), machine_busy_ticks(), sum(os.times()[:2])
     s0 = sql_counts(sql_prefix) if sql_prefix else {}
     await asyncio.sleep(seconds)
     pids = tree(pgid)
-    t1, c1 = time.monotonic(), cpu_ticks(pids)
+    t1, c1, m1, own1 = time.monotonic(), cpu_ticks(pids), machine_busy_ticks(), sum(os.times()[:2])
     s1 = sql_counts(sql_prefix) if sql_prefix else {}
     used = sum(c1[p] - c0.get(p, 0) for p in c1)
-    idle = Idle(cpu_percent=100.0 * used / CLK_TCK / (t1 - t0), rss_mb=rss_bytes(pids) / 2**20, processes=len(pids))
+    server = 100.0 * used / CLK_TCK / (t1 - t0)
+    client = 100.0 * (own1 - own0) / (t1 - t0)
+    idle = Idle(cpu_percent=server, rss_mb=rss_bytes(pids) / 2**20, processes=len(pids),
+                client_cpu_percent=client,
+                other_cpu_percent=max(0.0, 100.0 * (m1 - m0) / CLK_TCK / (t1 - t0) - server - client))
     if sql_prefix is not None:
         idle.sql_per_s = (sum(s1.values()) - sum(s0.get(p, 0) for p in s1)) / (t1 - t0) if s1 else None
     return idle
@@ -500,9 +511,25 @@ class Row:
 
 
 def log_errors(path: Path) -> tuple[int, list[str]]:
+    """How many errors a server logged (a traceback counts once, by its last line; so does each
+    ERROR line), and their kinds with counts, most frequent first."""
     lines = path.read_text(errors="replace").splitlines() if path.exists() else []
-    bad = [line for line in lines if re.search(r"Traceback|\bERROR\b|Error:|Exception", line)]
-    return len(bad), bad[:5]
+    kinds: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        final = re.match(r"^[A-Za-z_][\w.]*(Error|Exception)\b.*", line)
+        followed = i + 2 < len(lines) and lines[i + 2].startswith(("The above exception", "During handling"))
+        if (final and not followed) or (not final and re.search(r"\bERROR\b", line)):
+            kinds[line[:140]] = kinds.get(line[:140], 0) + 1
+    # What the app said when it logged a traceback (the line before it).
+    said: dict[str, int] = {}
+    for i, line in enumerate(lines[1:], 1):
+        before = lines[i - 1].strip()
+        if line.startswith("Traceback") and before and not before.startswith(("The above", "During handling")):
+            said[before[:140]] = said.get(before[:140], 0) + 1
+    ranked = sorted(kinds.items(), key=lambda kv: -kv[1])
+    return sum(kinds.values()), ([f"{count} × {kind}" for kind, count in ranked]
+                                 + [f"{count} × logged “{what}” with a traceback" for what, count in
+                                    sorted(said.items(), key=lambda kv: -kv[1])])
 
 
 def summary(latencies: list[float], failed: int) -> dict:
@@ -561,7 +588,7 @@ async def run_app(args, n: int, work: Path, row: Row, rng: random.Random) -> Non
         finally:
             stop(proc)
             row.app_log_errors, sample = log_errors(data / "app.log")
-            row.notes += [f"app log: {line[:160]}" for line in sample[:3]]
+            row.notes += [f"app log: {line}" for line in sample[:6]]
             if args.backend == "postgres":
                 flush_redis(args.redis_db)
     finally:
@@ -596,7 +623,7 @@ async def run_peer(args, n: int, work: Path, peer_dir: Path, row: Row, rng: rand
     finally:
         stop(proc)
         row.peer_log_errors, sample = log_errors(log_path)
-        row.notes += [f"peer log: {line[:160]}" for line in sample[:3]]
+        row.notes += [f"peer log: {line}" for line in sample[:3]]
         if args.backend == "postgres":
             flush_redis(args.redis_db + 1)
 
@@ -660,7 +687,21 @@ def write_doc(rows: list[Row], args) -> str:
     keys = {(r["backend"], r["n"]) for r in fresh}
     stored = [r for r in stored if (r["backend"], r["n"]) not in keys] + fresh
     m = machine()
-    notes = [f"- {r['backend']} N={r['n']} ({r['date']}): {note}" for r in stored for note in r.get("notes", [])]
+    notes = []
+    for r in sorted(stored, key=lambda r: (r["backend"], r["n"])):
+        ai, pi = r.get("app_idle") or {}, r.get("peer_idle") or {}
+        if ai or pi:
+            notes.append(f"- {r['backend']} N={r['n']}: during the idle windows the phones' process used "
+                         f"{fmt(ai.get('client_cpu_percent'), 1)} % / {fmt(pi.get('client_cpu_percent'), 1)} % of a core "
+                         f"(app / peer) and other processes on the machine "
+                         f"{fmt(ai.get('other_cpu_percent'), 1)} % / {fmt(pi.get('other_cpu_percent'), 1)} %; "
+                         f"server processes {ai.get('processes', '—')} / {pi.get('processes', '—')}; "
+                         f"all phones open in {fmt(r.get('app_open_s'), 1)} s / {fmt(r.get('peer_open_s'), 1)} s.")
+        if d := r.get("delivery"):
+            notes.append(f"- {r['backend']} N={r['n']}: delivery: {d['sent']} of {d['planned']} messages sent, "
+                         f"{d['confirmed_to_coach']} shown back on the coach's own socket, "
+                         f"{d['coach_errors']} coach-side errors.")
+        notes += [f"- {r['backend']} N={r['n']}: {note}" for note in r.get("notes", [])]
     text = f"""# Live updates under load: the app against a bare Reflex app
 
 Written by `scripts/bench_live.py`; last updated {dt.date.today().isoformat()}.
@@ -682,7 +723,7 @@ Measured:
 - **idle**: {args.idle:.0f} s window, {args.settle:.0f} s after every phone is open. CPU in % of one core and
   RSS summed over the server's process group (from `/proc/<pid>/stat` and `statm`; forked
   workers' shared pages count once per process). SQL/s: the statements the app's processes
-  executed (their `CISP_SQL_COUNT_FILE` counters).
+  executed (their `CISP_SQL_COUNT_FILE` counters; — when the app has none).
 - **delivery**: {args.messages} messages from the coaches' phones over ~{args.spread:.0f} s, each to a random
   trainee of theirs: coach's emit → first delta on the trainee's socket that contains its client
   id. Lost: not there within {args.deadline:.0f} s. Duplicated: held twice in the trainee's merged list,
@@ -691,14 +732,16 @@ Measured:
 - **tap→update**: {args.taps} phones, one tap every {args.tap_spacing} s: the app's trainee sends a message
   (Messages screen), the peer's phone increments its counter; emit → the delta that shows it on
   the same socket.
-- **log errors**: lines of the server log with a traceback or an error.
+- **log errors**: errors in the server's log (a traceback counts once); their kinds are in the notes.
 
 ## Method
 
 - A fresh database per row: SQLite in a temporary data folder, or a new PostgreSQL database;
   `python -m cisp_pwa.cli setup`, then N trainees and {args.coaches} coaches (each supporting N/{args.coaches} of
   them) created through `services/centre_admin.py` in the demo centre, and one session each
-  (`auth.open_session`).
+  (`auth.open_session`). The sessions are all opened at set-up, so the app's once-a-minute
+  `last_seen` writes for them come together, about a minute later (as when a group signs in at
+  once).
 - The app is served as users run it: `python -m reflex run --env prod` in the repo (which builds
   the frontend), port `CISP_PORT`. With PostgreSQL also `REDIS_URL` (Redis state) and
   `GRANIAN_WORKERS={args.workers}`. The peer is a bare Reflex {m['reflex']} app (one State with a count
@@ -711,7 +754,8 @@ Measured:
   live in one Python process (it held 1,000 sockets here: tried against the peer, ~0 CPU when
   idle), opened {args.concurrency} at a time.
 - Timings use `time.monotonic()` on the client; a delta's time is when the client's event loop
-  received it.
+  received it. The notes give, per row, the CPU the phones' process and any other process on the
+  machine used during the idle windows: figures are comparable between rows only when it is low.
 
 ## How to run
 
@@ -800,8 +844,8 @@ async def main_async(args) -> list[Row]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", choices=["sqlite", "postgres"], required=True)
-    parser.add_argument("--n", type=int, nargs="+", required=True, help="numbers of trainee phones")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"])
+    parser.add_argument("--n", type=int, nargs="+", help="numbers of trainee phones")
     parser.add_argument("--coaches", type=int, default=10)
     parser.add_argument("--messages", type=int, default=120, help="coach messages in the delivery phase")
     parser.add_argument("--spread", type=float, default=60.0, help="seconds the messages are spread over")
@@ -819,7 +863,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--doc", default=str(DOC), help="the results document to write or update")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite files)")
+    parser.add_argument("--rewrite-doc", action="store_true", help="only rewrite the document from its stored results")
     args = parser.parse_args(argv)
+    if args.rewrite_doc:
+        print(write_doc([], args))
+        return 0
+    if not args.backend or not args.n:
+        parser.error("--backend and --n are required")
     if any(n < args.coaches for n in args.n):
         parser.error(f"every N must be at least --coaches ({args.coaches})")
     if not (PROJECT / ".tools" / "node_modules" / ".bin" / "bun").exists():
