@@ -156,7 +156,6 @@ def _count_statements(engine: Engine, path: str) -> None:
     import time
 
     count = [0]
-    event.listen(engine, "before_cursor_execute", lambda *a, **k: count.__setitem__(0, count[0] + 1))
 
     def write() -> None:
         while True:
@@ -167,4 +166,15 @@ def _count_statements(engine: Engine, path: str) -> None:
                 pass
             time.sleep(1)
 
-    threading.Thread(target=write, name="cisp-sql-count", daemon=True).start()
+    def start() -> None:
+        threading.Thread(target=write, name="cisp-sql-count", daemon=True).start()
+
+    def start_in_child() -> None:
+        # Server workers are forked after the app (and its engine) is loaded: threads do not
+        # survive a fork, so each child starts its own writer, counting from zero.
+        count[0] = 0
+        start()
+
+    event.listen(engine, "before_cursor_execute", lambda *a, **k: count.__setitem__(0, count[0] + 1))
+    os.register_at_fork(after_in_child=start_in_child)
+    start()
