@@ -8,7 +8,7 @@ import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import i18n, pages, pwa, routes
+from cisp_pwa import headers, i18n, pages, pwa, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
@@ -101,6 +101,8 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
     ],
     html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},
+    # CSP, no framing, nosniff, no referrer... on pages, built files and the socket (headers.py).
+    api_transformer=headers.security_headers,
 )
 # Reflex's own connection toast and pulse speak English to everyone and fail the contrast rules;
 # the screens say it themselves, in the person's language (components/offline.jsx).

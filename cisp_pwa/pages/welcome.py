@@ -28,6 +28,7 @@ def build(locale: str) -> rx.Component:
         "too_many": _("Trop d'essais. Attendez un peu, puis réessayez."),
         "pin_mismatch": _("Les deux codes PIN ne sont pas les mêmes."),
         "pin_invalid": _("Le code PIN a 4 à 6 chiffres."),
+        "pin_too_easy": _("Ce code PIN est trop facile à deviner. Choisissez des chiffres sans suite ni répétition."),
         "not_allowed": _("Ce n'est pas possible."),
     }
     error = rx.cond(s.error != "", kit.notice(labels.word_for(s.error, errors), tone="error", role="alert",

@@ -23,6 +23,16 @@ VALID_FOR = timedelta(minutes=15)
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 PIN = re.compile(r"^[0-9]{4,6}$")
+# PINs people pick first (published counts of leaked PINs), beyond the repeated and sequential
+# ones refused by rule: keypad lines, pairs, dates. A thief tries these first on every login.
+COMMON_PINS = frozenset({
+    "1212", "1004", "2000", "6969", "1122", "1313", "2001", "1010", "2580", "0852", "1379", "1397",
+    "1470", "0741", "3690", "0963", "2468", "8642", "1357", "7531", "1998", "1999", "2020", "2121",
+    "4545", "5683", "7777", "1111", "0000", "2222", "1221", "2112", "6666", "9999", "5555", "0007",
+    "121212", "112233", "123123", "159753", "147258", "258369", "520520", "131313", "101010", "696969",
+    "159357", "246810", "147852", "741852", "963852", "102030", "010203", "111222", "123321", "654123",
+    "202020", "212121", "252525", "100200", "200000", "100000", "007007", "777777", "112358", "852456",
+})
 
 
 class InvitationRefused(ServiceError):
@@ -89,11 +99,25 @@ def redeem(code: str, now: datetime | None = None) -> SignedIn:
         return SignedIn(token, Actor.of(user))
 
 
+def pin_problem(pin: str) -> str:
+    """Why a PIN cannot be chosen ("" when it can): not 4 to 6 digits, or too easy to guess."""
+    if not isinstance(pin, str) or not PIN.match(pin):
+        return "pin_invalid"
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:])}
+    if len(steps) == 1 and steps <= {-1, 0, 1}:  # 0000, 1234, 9876
+        return "pin_too_easy"
+    half = len(pin) // 2
+    if pin in COMMON_PINS or (len(pin) % 2 == 0 and pin[:half] == pin[half:]):  # 1212, 123123
+        return "pin_too_easy"
+    return ""
+
+
 def set_pin(actor: Actor, pin: str) -> None:
-    """The trainee's PIN for later sign-ins (with their login), 4 to 6 digits."""
+    """The trainee's PIN for later sign-ins (with their login): 4 to 6 digits, not one of
+    those a thief tries first."""
     access.require_role(actor, Role.trainee)
-    if not PIN.match(pin or ""):
-        raise InvalidInput("pin_invalid")
+    if problem := pin_problem(pin):
+        raise InvalidInput(problem)
     hashed = passwords.hash_secret(pin)
     with db.unit_of_work() as s:
         user = s.get(User, actor.id)

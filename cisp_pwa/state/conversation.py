@@ -39,6 +39,7 @@ class ConversationState(LiveState):
     messages: list[MessageRow] = []  # the latest messages.PAGE, oldest first
     read_up_to: int = 0  # the other side has read the actor's messages up to this id ("Lu")
     error: str = ""
+    _complete_up_to: int = 0  # every message up to this id is shown (one's own sends aside)
     offline_copy: list[dict] = []  # the trainee's screen as the phone keeps it for offline reading
 
     @rx.var
@@ -50,21 +51,24 @@ class ConversationState(LiveState):
 
     def _load(self, actor: Actor) -> None:
         """Show the latest messages; the person has now seen them: mark them read."""
-        self.messages = []
+        self.messages, self._complete_up_to = [], 0
         self._add_new(actor)
         self.read_up_to = messages.read_up_to(actor, self.trainee_id)
         self.loaded = True
 
     def _add_new(self, actor: Actor) -> bool:
-        """Fetch only the messages after the newest one shown; mark them read. True if any."""
-        after = self.messages[-1].id if self.messages else 0
-        new = [self._row(actor, m) for m in messages.list_messages(actor, self.trainee_id, after_id=after)]
-        if not new:
+        """Fetch only the messages this screen may not have yet; mark them read. True if any."""
+        fetched = messages.list_messages(actor, self.trainee_id, after_id=self._complete_up_to)
+        if not fetched:
             return False
+        self._complete_up_to = fetched[-1].id
+        shown = {m.id for m in self.messages}
+        new = [self._row(actor, m) for m in fetched if m.id not in shown]
         if any(not m.mine for m in new):
             messages.mark_read(actor, self.trainee_id)
-        self._show((self.messages + new)[-messages.PAGE:], actor)
-        return True
+        if new:
+            self._show(sorted(self.messages + new, key=lambda m: m.id)[-messages.PAGE:], actor)
+        return bool(new)
 
     def _show(self, rows: list[MessageRow], actor: Actor) -> None:
         self.messages = rows
@@ -111,7 +115,11 @@ class ConversationState(LiveState):
             self.error = "not_allowed"
             return
         self.error = ""
-        self._add_new(actor)  # this message, and any that came just before it: once, in order
+        # Shown at once and once: messages of others that came just before it arrive through
+        # their own events (fetched from `_complete_up_to`), then take their place by id.
+        if all(m.id != sent.id for m in self.messages):
+            self._show(sorted(self.messages + [self._row(actor, sent)], key=lambda m: m.id)[-messages.PAGE:],
+                       actor)
 
 
 class TraineeMessagesState(ConversationState):

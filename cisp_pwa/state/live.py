@@ -124,7 +124,9 @@ class LiveState(SessionState):
         try:
             actor = await asyncio.to_thread(auth.actor_for_token, token)
             if actor is None:  # signed out elsewhere, expired or deactivated: the screen closes
-                return "session_ended" if _newest.get(client) == generation else "replaced"
+                async with self:
+                    signed_out_here = self.token != token  # this phone's sign-out leads the way itself
+                return "session_ended" if _newest.get(client) == generation and not signed_out_here else "replaced"
             mine = [e for e in batch if self._concerns(e)]
             if not mine and not self._counts_unread(actor, batch):
                 return ""

@@ -86,8 +86,8 @@ class WelcomeState(SessionState):
             return
         try:
             await asyncio.to_thread(invitations.set_pin, actor, pin)
-        except InvalidInput:
-            self.error = "pin_invalid"
+        except InvalidInput as exc:
+            self.error = exc.code  # pin_invalid | pin_too_easy
             return
         except AccessDenied:
             self.error = "not_allowed"

@@ -12,9 +12,11 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 import yaml
@@ -330,8 +332,9 @@ def test_reading_never_writes(demo_db):
     assert actor("amina").display_name == "Amina Benali"
 
 
-def test_checking_a_session_does_not_write(demo_db, published):
+def test_checking_a_session_does_not_write(demo_db, published, monkeypatch):
     token = auth.sign_in("amina", "parcours-amina").token
+    monkeypatch.setattr(auth, "_last_touch", time.monotonic())  # the once-a-minute write just ran
     statements = []
     from sqlalchemy import event as sa_event
 
@@ -345,3 +348,16 @@ def test_checking_a_session_does_not_write(demo_db, published):
     finally:
         sa_event.remove(db.engine(), "before_cursor_execute", note)
     assert set(statements) - {"BEGIN", "COMMIT", "ROLLBACK"} == {"SELECT"}
+
+
+def test_when_a_session_was_last_used_is_written_once_a_minute_without_a_read(demo_db, monkeypatch):
+    from cisp_pwa.models import AuthSession, utcnow
+
+    token = auth.sign_in("amina", "parcours-amina").token
+    later = utcnow() + timedelta(hours=3)
+    monkeypatch.setattr(auth, "_last_touch", time.monotonic() - auth._TOUCH_EVERY_SECONDS)
+    assert auth.actor_for_token(token, now=later) is not None  # used 3 hours later: written now
+    with db.reading() as s:
+        assert s.scalar(select(AuthSession.last_seen_at)) >= later - timedelta(seconds=1)
+    # 3 h 59 min after that last use, the session is still open (4 hours idle closes it).
+    assert auth.actor_for_token(token, now=later + timedelta(hours=3, minutes=59)) is not None

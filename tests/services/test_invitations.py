@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from cisp_pwa.models import utcnow
-from cisp_pwa.services import auth, centre_admin, invitations
+from cisp_pwa.models import User, utcnow
+from cisp_pwa.services import auth, centre_admin, db, invitations
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, SignInRefused, SignInThrottled
 
 from .helpers import actor, user_id
@@ -64,15 +65,31 @@ def test_pins_are_4_to_6_digits(demo_db, pin):
         invitations.set_pin(actor("amina"), pin)
 
 
+@pytest.mark.parametrize("pin", ["0000", "1111", "999999", "1234", "123456", "0123", "4321", "987654",
+                                 "1212", "123123", "2580", "1379", "121212", "112233", "2020"])
+def test_pins_a_thief_tries_first_are_refused_with_their_reason(demo_db, pin):
+    with pytest.raises(InvalidInput) as refused:
+        invitations.set_pin(actor("amina"), pin)
+    assert refused.value.code == "pin_too_easy"
+    with db.reading() as s:
+        assert s.scalar(select(User.pin_hash).where(User.login == "amina")) is None  # nothing kept
+
+
+@pytest.mark.parametrize("pin", ["4827", "73914", "508162"])
+def test_pins_without_a_pattern_are_kept(demo_db, pin):
+    invitations.set_pin(actor("amina"), pin)
+    assert auth.sign_in("amina", pin).actor.id == user_id("amina")
+
+
 def test_wrong_pins_are_throttled(demo_db):
-    invitations.set_pin(actor("amina"), "2468")
+    invitations.set_pin(actor("amina"), "4827")
     now = utcnow()
     for _ in range(5):
         with pytest.raises(SignInRefused):
             auth.sign_in("amina", "0000", now=now)
     with pytest.raises(SignInThrottled):
-        auth.sign_in("amina", "2468", now=now + timedelta(seconds=1))
-    assert auth.sign_in("amina", "2468", now=now + timedelta(minutes=1)).actor.id == user_id("amina")
+        auth.sign_in("amina", "4827", now=now + timedelta(seconds=1))
+    assert auth.sign_in("amina", "4827", now=now + timedelta(minutes=1)).actor.id == user_id("amina")
 
 
 def test_only_trainees_set_pins(demo_db):
