@@ -21,6 +21,9 @@ config = rx.Config(
     frontend_port=None if BACKEND_ONLY else PORT,
     backend_port=PORT,
     redis_url=settings.redis_url(),
+    # One process: client states live in its memory, never in files on disk (they hold what
+    # the screens show). With Redis (several workers) they live in Redis, without the token.
+    state_manager_mode="redis" if settings.redis_url() else "memory",
     cors_allowed_origins=ORIGINS,
     plugins=[rx.plugins.TailwindV4Plugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],

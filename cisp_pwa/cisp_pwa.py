@@ -8,7 +8,7 @@ import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import headers, i18n, pages, pwa, routes
+from cisp_pwa import headers, i18n, logs, pages, pwa, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
@@ -90,6 +90,7 @@ def _manifest_for_route() -> rx.Var:
 
 
 db.configure()
+logs.install()  # no payload, token or content in the log
 
 app = rx.App(
     stylesheets=["/cisp.css"],
@@ -103,6 +104,7 @@ app = rx.App(
     html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},
     # CSP, no framing, nosniff, no referrer... on pages, built files and the socket (headers.py).
     api_transformer=headers.security_headers,
+    backend_exception_handler=logs.on_backend_error,
 )
 # Reflex's own connection toast and pulse speak English to everyone and fail the contrast rules;
 # the screens say it themselves, in the person's language (components/offline.jsx).

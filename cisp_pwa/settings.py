@@ -31,6 +31,3 @@ def redis_url() -> str | None:
 # Sessions: a shared phone must not stay signed in for long when left alone.
 SESSION_IDLE = timedelta(hours=int(os.environ.get("CISP_SESSION_IDLE_HOURS", "4")))
 SESSION_ABSOLUTE = timedelta(days=int(os.environ.get("CISP_SESSION_ABSOLUTE_DAYS", "7")))
-# Failed sign-ins: after this many in a row the account waits before the next try.
-SIGN_IN_FREE_ATTEMPTS = 5
-SIGN_IN_MAX_LOCK = timedelta(minutes=15)

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from cisp_pwa.cli import migrate
 from cisp_pwa.models import Base
-from cisp_pwa.services import db, demo, events, pathways
+from cisp_pwa.services import db, demo, events, pathways, throttle
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -65,6 +65,13 @@ def _empty_all_tables() -> None:
             for table in reversed(Base.metadata.sorted_tables):
                 s.execute(table.delete())
         events.nobody(s)  # a fresh database: no screen is open
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """Each test starts with no sign-in, code or message counted."""
+    throttle.reset()
+    yield
 
 
 @pytest.fixture

@@ -9,37 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from cisp_pwa import settings
 from cisp_pwa.services import auth, db
-from scripts.reflex_client import BuildInfo, Phone, full_name
+from scripts.reflex_client import Phone, full_name
+from tests.app_process import BUILD, app_env, backends, setup_database
 from tests.conftest import _postgres_database, unavailable
 
 REDIS_URL = os.environ.get("CISP_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 PORTS = (int(os.environ.get("CISP_TEST_WORKER_PORT", "3151")), int(os.environ.get("CISP_TEST_WORKER_PORT", "3151")) + 1)
-SESSION = full_name(("cisp_pwa.state.session", "SessionState"))
 CONVERSATION = full_name(("cisp_pwa.state.session", "SessionState"), ("cisp_pwa.state.live", "LiveState"),
                          ("cisp_pwa.state.conversation", "ConversationState"))
-# The page sends the session token kept in localStorage under this state key.
-BUILD = BuildInfo(local_storage={"cisp_session": [SESSION + ".token_rx_state_"]})
-
-
-def _ping(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2) as response:
-            return response.status == 200
-    except Exception:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -52,40 +35,13 @@ def workers(tmp_path_factory):
     except redis.RedisError as exc:
         unavailable(f"Redis is not reachable at {REDIS_URL}: {exc}")
     url, drop = _postgres_database()
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "GRANIAN_WORKERS": "1",
-           "CISP_BACKEND_ONLY": "1"}
-    env["PATH"] = os.pathsep.join([str(settings.PROJECT_DIR / ".tools" / "node_modules" / ".bin"),
-                                   str(Path(sys.executable).parent), env.get("PATH", "")])
-    subprocess.run([sys.executable, "-m", "cisp_pwa.cli", "setup"], env=env, check=True,
-                   cwd=settings.PROJECT_DIR, capture_output=True)
-    servers, logs = [], []
-    for port in PORTS:
-        work = tmp_path_factory.mktemp(f"worker-{port}")
-        logs.append(work / "app.log")
-        with logs[-1].open("wb") as log:
-            # Their own build and state folders: the browser tests' server keeps its own.
-            servers.append(subprocess.Popen(
-                [sys.executable, "-m", "reflex", "run", "--env", "prod", "--backend-only", "--backend-port", str(port)],
-                cwd=settings.PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                env={**env, "CISP_PORT": str(port), "REFLEX_WEB_WORKDIR": str(work / "web"),
-                     "REFLEX_STATES_WORKDIR": str(work / "states")},
-            ))
+    env = app_env(DATABASE_URL=url, REDIS_URL=REDIS_URL)
+    setup_database(env)
     try:
-        deadline = time.monotonic() + 300
-        while not all(_ping(p) for p in PORTS):
-            if any(s.poll() is not None for s in servers) or time.monotonic() > deadline:
-                pytest.fail("the app processes did not start:\n" +
-                            "\n".join(log.read_text(errors="replace")[-3000:] for log in logs))
-            time.sleep(1)
-        db.configure(url.replace("postgresql://", "postgresql+psycopg://"))
-        yield [f"http://127.0.0.1:{p}" for p in PORTS]
+        with backends(env, PORTS, tmp_path_factory.mktemp("workers")) as urls:
+            db.configure(url.replace("postgresql://", "postgresql+psycopg://"))
+            yield urls
     finally:
-        for server in servers:
-            try:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(server.pid, signal.SIGKILL)
         drop()
 
 
@@ -119,6 +75,15 @@ async def _exchange(first: str, second: str) -> None:
             shown = [m["client_id"] for m in phone.get("messages")]
             assert shown.count(sent) == 1 and shown.count(client_id) == 1  # each once, on both screens
         assert trainee.errors == coach.errors == []
+        # What Redis keeps of these screens holds no token that would sign anyone in.
+        import redis
+
+        stored = redis.Redis.from_url(REDIS_URL)
+        # (Values as stored, not DUMP: DUMP compresses, so a missing string would prove nothing.)
+        read = {b"string": lambda k: [stored.get(k) or b""], b"list": lambda k: stored.lrange(k, 0, -1)}
+        dump = b"".join(b"".join(read[stored.type(key)](key)) for key in stored.scan_iter())
+        assert client_id.encode() in dump  # the states are there, readable (a message's id)
+        assert amina.token.encode() not in dump and julie.token.encode() not in dump
     finally:
         await trainee.close()
         await coach.close()

@@ -84,3 +84,20 @@ def pathway_kinds(locale: str) -> dict[str, str]:
 def word_for(value: rx.Var, words: dict) -> rx.Component:
     """The word of a stored value, chosen in the browser from the words compiled in."""
     return rx.match(value, *[(key, word) for key, word in words.items()], "")
+
+
+def common_errors(locale: str) -> dict[str, str]:
+    """Why any screen refused something (state/guard.py); each screen adds its own reasons."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "text_unreadable": _("Ce texte contient des signes que l'application ne peut pas garder. "
+                             "Enlevez-les, puis réessayez."),
+        "bad_request": _("Cette demande n'est pas valable. Rechargez la page, puis réessayez."),
+        "failed": _("Cela n'a pas marché. Réessayez dans un moment."),
+        "too_many": _("Trop d'envois d'un coup. Attendez une minute, puis réessayez."),
+    }
+
+
+def error_for(value: rx.Var, words: dict, locale: str) -> rx.Component:
+    """The words of a refusal: this screen's reasons, then those every screen shares."""
+    return word_for(value, {**common_errors(locale), **words})

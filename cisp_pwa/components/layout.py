@@ -56,6 +56,25 @@ def language_switch(locale: str, page: str) -> rx.Component:
     )
 
 
+def _new_phone_notice(locale: str) -> rx.Component:
+    """Said once after sign-in when an access code set up another phone for this account (its
+    other phones were signed out): if it was not her, she knows, and whom to tell."""
+    _ = i18n.gettext_for(locale)
+    before, _sep, after = _("Un nouveau téléphone a été ajouté à votre compte le %(date)s.").partition("%(date)s")
+    return rx.cond(
+        SessionState.new_phone_on != "",
+        rx.el.div(
+            rx.el.p(rx.icon("smartphone", size=22, aria_hidden="true", class_name="inline me-1"),
+                    before, rx.el.strong(SessionState.new_phone_on), after, class_name="font-semibold"),
+            rx.el.p(_("Ce n'est pas vous ? Parlez-en tout de suite à votre accompagnateur ou accompagnatrice.")),
+            rx.el.button(rx.icon("check", size=20, aria_hidden="true"), _("J'ai compris"),
+                         on_click=SessionState.dismiss_new_phone, id="new-phone-ok", class_name=kit.SECONDARY + " self-start"),
+            role="alert", id="new-phone",
+            class_name="flex flex-col gap-2 p-4 rounded-xl border-2 border-amber-600 bg-amber-50 text-slate-900",
+        ),
+    )
+
+
 def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool = True,
                bottom_nav: rx.Component | None = None, wide: bool = False) -> rx.Component:
     _ = i18n.gettext_for(locale)
@@ -86,7 +105,8 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
             ),
             class_name="bg-white border-b border-slate-200 px-3 py-2 flex flex-col gap-1",
         ),
-        rx.el.main(*children, class_name="px-4 py-5 mx-auto flex flex-col gap-4"
+        rx.el.main(_new_phone_notice(locale) if signed_in else rx.fragment(), *children,
+                   class_name="px-4 py-5 mx-auto flex flex-col gap-4"
                    + (" max-w-6xl" if wide else " max-w-3xl")
                    + (" pb-28" if bottom_nav is not None else "")),
         bottom_nav if bottom_nav is not None else rx.fragment(),

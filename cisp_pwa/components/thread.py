@@ -6,8 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n
+from cisp_pwa.services import messages
 from cisp_pwa.state.conversation import ConversationState, MessageRow
 
+from . import kit, labels
 from .message_composer import OTHER_BUBBLE, OWN_BUBBLE, message_composer
 from .reach import read_aloud
 
@@ -35,8 +37,23 @@ def _bubble(locale: str, m: MessageRow, read_up_to: rx.Var) -> rx.Component:
     )
 
 
+def _send_errors(locale: str) -> dict[str, str]:
+    _ = i18n.gettext_for(locale)
+    return {
+        "message_empty": _("Écrivez quelques mots."),
+        "message_too_long": _("Le message est trop long : %(n)s caractères au plus.") % {"n": messages.BODY_MAX},
+        "too_many_messages": _("Beaucoup de messages d'un coup. Attendez une minute, puis réessayez."),
+        "not_allowed": _("Ce message ne peut pas partir dans cette conversation."),
+    }
+
+
 def composer(locale: str, state: type[ConversationState]) -> rx.Component:
-    return message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded)
+    """The message box, and why the server refused the last message, at once."""
+    return rx.fragment(
+        rx.cond(state.error != "", kit.notice(labels.error_for(state.error, _send_errors(locale), locale),
+                                              tone="error", role="alert", id="send-error")),
+        message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded),
+    )
 
 
 def thread(locale: str, state: type[ConversationState], empty_text: str,

@@ -40,9 +40,10 @@ class User(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="fr")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An access code set up a new phone for an account that had one: the person is told at
+    # her next sign-in (whoever made the code cannot quietly become her), then it is cleared.
+    new_phone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AssignmentRole(str, enum.Enum):

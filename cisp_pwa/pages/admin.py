@@ -74,7 +74,7 @@ def _create_form(locale: str) -> rx.Component:
                 kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password",
                           aria_describedby="create-error"),
             ),
-            rx.cond(s.create_error != "", kit.notice(labels.word_for(s.create_error, errors), tone="error",
+            rx.cond(s.create_error != "", kit.notice(labels.error_for(s.create_error, errors, locale), tone="error",
                                                      role="alert", id="create-error")),
             rx.el.button(_("Créer le compte"), type="submit", id="create-submit", class_name=kit.PRIMARY + " mt-2"),
             on_submit=AdminHomeState.create,
@@ -204,7 +204,7 @@ def _import(locale: str) -> rx.Component:
             class_name="self-start",
         ),
         rx.cond(s.import_error != "", rx.el.div(
-            kit.notice(labels.word_for(s.import_error, errors), tone="error", role="alert", id="import-error"),
+            kit.notice(labels.error_for(s.import_error, errors, locale), tone="error", role="alert", id="import-error"),
             rx.el.p(s.import_error_detail, class_name="text-base mt-1 break-words", dir="auto"),
         )),
         rx.cond(s.import_notice != "", kit.notice(_("Le parcours est importé."), tone="ok", role="status",

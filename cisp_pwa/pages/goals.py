@@ -103,7 +103,7 @@ def _goal_form(locale: str) -> rx.Component:
             ),
             rx.cond(
                 s.error != "",
-                kit.notice(labels.word_for(s.error, errors(locale)), tone="error", id="goal-form-error", role="alert"),
+                kit.notice(labels.error_for(s.error, errors(locale), locale), tone="error", id="goal-form-error", role="alert"),
             ),
             rx.el.div(
                 rx.el.button(rx.cond(s.editing_id > 0, _("Enregistrer"), _("Proposer")), type="submit",
@@ -149,7 +149,7 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
                     rx.el.textarea(id="note-body", name="note", max_length=NOTE_MAX, rows=2,
                                    class_name=kit.FIELD + " py-2", aria_describedby="note-error"),
                     rx.cond(s.note_error != "",
-                            kit.notice(labels.word_for(s.note_error, errors(locale)), tone="error",
+                            kit.notice(labels.error_for(s.note_error, errors(locale), locale), tone="error",
                                        id="note-error", role="alert")),
                     rx.el.div(
                         rx.el.button(_("Ajouter"), type="submit", class_name=kit.PRIMARY, id="note-submit"),

@@ -36,7 +36,7 @@ def _form(locale: str, item: LabelItem) -> rx.Component:
                 class_name="mb-3",
             ),
         ),
-        rx.cond(s.error != "", kit.notice(labels.word_for(s.error, errors), tone="error", role="alert",
+        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                           id="label-error")),
         rx.el.div(
             rx.el.button(_("Enregistrer"), type="submit", id="label-save", class_name=kit.PRIMARY),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.components import kit
+from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.state.sign_in import SignInState
@@ -39,7 +39,7 @@ def build(locale: str) -> rx.Component:
                 rx.el.input(type="hidden", name="locale", value=locale),
                 rx.cond(
                     SignInState.error != "",
-                    kit.notice(rx.match(SignInState.error, *errors.items(), ""), tone="error",
+                    kit.notice(labels.error_for(SignInState.error, errors, locale), tone="error",
                                id="sign-in-error", role="alert"),
                 ),
                 rx.el.button(
@@ -53,6 +53,9 @@ def build(locale: str) -> rx.Component:
                 class_name="flex flex-col",
             )
         ),
+        # A new trainee's phone that cannot scan the QR code types the code there.
+        rx.el.a(rx.icon("key-round", size=20, aria_hidden="true"), _("J'ai un code d'accès"),
+                href=routes.path(locale, routes.WELCOME), id="have-a-code", class_name=kit.SECONDARY + " self-start"),
         signed_in=False,
     )
 

@@ -63,7 +63,7 @@ def _assess_panel(locale: str) -> rx.Component:
                         class_name="block font-semibold mt-3 mb-1"),
             rx.el.textarea(id="assess-comment", name="comment", max_length=COMMENT_MAX, rows=2,
                            class_name=kit.FIELD + " py-2"),
-            rx.cond(s.error != "", kit.notice(labels.word_for(s.error, errors), tone="error", role="alert",
+            rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                               id="assess-error")),
             rx.el.div(
                 rx.el.button(_("Confirmer"), type="submit", id="assess-confirm", class_name=kit.PRIMARY),

@@ -142,7 +142,7 @@ def build(locale: str) -> rx.Component:
                     rx.el.section(
                         kit.subheading(_("Objectifs")),
                         kit.card(
-                            rx.cond(s.goal_error != "", kit.notice(labels.word_for(s.goal_error, goal_errors(locale)),
+                            rx.cond(s.goal_error != "", kit.notice(labels.error_for(s.goal_error, goal_errors(locale), locale),
                                                                    tone="error", role="alert")),
                             rx.el.ul(rx.foreach(s.goal_items, lambda g: _goal(locale, g)), id="file-goals"),
                             rx.cond(s.goal_form_open, _goal_form(locale),
@@ -161,7 +161,7 @@ def build(locale: str) -> rx.Component:
                                             class_name="block font-semibold mt-2 mb-1"),
                                 rx.el.textarea(id="coach-note", name="note", rows=3, max_length=NOTE_MAX,
                                                class_name=kit.FIELD + " py-2"),
-                                rx.cond(s.note_error != "", kit.notice(labels.word_for(s.note_error, note_errors),
+                                rx.cond(s.note_error != "", kit.notice(labels.error_for(s.note_error, note_errors, locale),
                                                                        tone="error", role="alert")),
                                 rx.el.button(_("Ajouter la note"), type="submit", id="coach-note-submit",
                                              class_name=kit.PRIMARY + " mt-2"),

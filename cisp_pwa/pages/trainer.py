@@ -54,7 +54,7 @@ def _adjust_panel(locale: str) -> rx.Component:
                     class_name="block font-semibold mt-3 mb-1"),
         rx.el.textarea(id="adjust-reason", name="reason", rows=2, max_length=REASON_MAX,
                        class_name=kit.FIELD + " py-2", aria_describedby="adjust-error"),
-        rx.cond(s.error != "", kit.notice(labels.word_for(s.error, errors), tone="error", role="alert",
+        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                           id="adjust-error")),
         rx.el.div(
             rx.el.button(_("Enregistrer"), type="submit", id="adjust-submit", class_name=kit.PRIMARY),

@@ -30,8 +30,9 @@ def build(locale: str) -> rx.Component:
         "pin_invalid": _("Le code PIN a 4 à 6 chiffres."),
         "pin_too_easy": _("Ce code PIN est trop facile à deviner. Choisissez des chiffres sans suite ni répétition."),
         "not_allowed": _("Ce n'est pas possible."),
+        "staff_device": _("Ce téléphone est ouvert avec un compte du personnel. Déconnectez-vous d'abord : ce code est pour le téléphone de la personne en formation."),
     }
-    error = rx.cond(s.error != "", kit.notice(labels.word_for(s.error, errors), tone="error", role="alert",
+    error = rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                               id="welcome-error"))
     code_step = kit.card(
         instruction(_("Scannez le code QR avec votre téléphone, ou tapez le code qu'on vous a donné."), locale,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import settings
 from cisp_pwa.models import AuditEvent, AuthSession, User, utcnow
 
-from . import db, events, passwords
+from . import db, events, passwords, throttle
 from .actor import Actor
 from .errors import InvalidInput, SignInRefused, SignInThrottled
 
@@ -39,18 +39,12 @@ _last_touch = time.monotonic()
 class SignedIn:
     token: str
     actor: Actor
+    new_phone_at: datetime | None = None  # a new phone was set up since the last sign-in: say so
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the database (and a screen's server-side state) keeps of a session token."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _lock_for(failures: int) -> timedelta:
-    """No wait for the first free attempts, then doubling waits up to the maximum."""
-    extra = failures - settings.SIGN_IN_FREE_ATTEMPTS
-    if extra < 0:
-        return timedelta(0)
-    return min(timedelta(seconds=30 * 2**extra), settings.SIGN_IN_MAX_LOCK)
 
 
 def normalise_login(login: str) -> str:
@@ -60,62 +54,71 @@ def normalise_login(login: str) -> str:
 def open_session(s: Session, user: User, now: datetime) -> str:
     """A new session for a user whose identity was just proven; returns the token, once."""
     token = secrets.token_urlsafe(32)
-    s.add(AuthSession(user_id=user.id, token_hash=_token_hash(token), created_at=now,
+    s.add(AuthSession(user_id=user.id, token_hash=token_hash(token), created_at=now,
                       last_seen_at=now, expires_at=now + settings.SESSION_ABSOLUTE))
     return token
 
 
-def sign_in(login: str, secret: str, now: datetime | None = None) -> SignedIn:
-    """Check a login and password; open a session. Slow (argon2): call it off the event loop."""
+def sign_in(login: str, secret: str, client: str = "", now: datetime | None = None) -> SignedIn:
+    """Check a login and password (or a trainee's PIN); open a session. `client`: the address the
+    attempt comes from. Slow (argon2): call it off the event loop.
+
+    An unknown login, a wrong secret and a throttled client cost the same work (one argon2
+    verification) and an unknown login gets the same answers as a known one."""
     now = now or utcnow()
+    if not isinstance(login, str) or not isinstance(secret, str):
+        raise SignInRefused()
     login = normalise_login(login)
     if not login or not secret or len(login) > 120 or len(secret) > 1024:
         raise SignInRefused()
     with db.reading() as s:
         user = s.scalar(select(User).where(User.login == login))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        # Checked before the hash: a locked account costs no argon2 work.
-        raise SignInThrottled(retry_after=int((user.locked_until - now).total_seconds()) + 1)
-    # The hashes are checked outside any transaction: argon2 holds no database lock.
-    by_password = passwords.verify_secret(user.password_hash if user else None, secret)
-    ok = by_password
-    if not ok and user is not None and user.pin_hash and secret.isdigit():
-        # Trainees sign in with their login and the PIN they chose (throttled the same way).
-        ok = passwords.verify_secret(user.pin_hash, secret)
-    rehash = passwords.hash_secret(secret) if ok and by_password and passwords.needs_rehash(user.password_hash) else None
-    if user is None:
+    throttled = not (throttle.allowed("sign_in_client", client) and throttle.allowed("sign_in_login", login, client))
+    stored = None
+    if user is not None and user.is_active and not throttled:
+        # A trainee's PIN (4 to 6 digits) or a password: one of them, never both.
+        by_pin = user.pin_hash is not None and len(secret) <= 6 and secret.isdigit()
+        stored = user.pin_hash if by_pin else user.password_hash
+    ok = passwords.verify_secret(stored, secret)  # no hash to check: a dummy one, the same work
+    if throttled:
+        raise SignInThrottled(retry_after=max(throttle.retry_after("sign_in_client", client),
+                                              throttle.retry_after("sign_in_login", login, client)))
+    if not ok:
+        throttle.hit("sign_in_client", client)
+        throttle.hit("sign_in_login", login, client)
+        if user is not None:
+            with db.unit_of_work() as s:
+                s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in_failed"))
+                events.nobody(s)  # sign-ins show on no open screen
         raise SignInRefused()
+    rehash = passwords.hash_secret(secret) if stored == user.password_hash and passwords.needs_rehash(stored) else None
     with db.unit_of_work() as s:
         user = s.get(User, user.id)
-        events.nobody(s)  # sign-ins show on no open screen
-        if not user.is_active or not ok:
-            user.failed_sign_ins += 1
-            wait = _lock_for(user.failed_sign_ins)
-            user.locked_until = now + wait if wait else None
-            s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in_failed"))
-        else:
-            user.failed_sign_ins = 0
-            user.locked_until = None
-            if rehash:
-                user.password_hash = rehash
-            token = open_session(s, user, now)
-            s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in"))
-            return SignedIn(token=token, actor=Actor.of(user))
-    # Out of the transaction so the failure counter is committed.
-    raise SignInRefused()
+        if rehash:
+            user.password_hash = rehash
+        token = open_session(s, user, now)
+        new_phone_at, user.new_phone_at = user.new_phone_at, None  # told once
+        s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in"))
+        events.nobody(s)
+        return SignedIn(token=token, actor=Actor.of(user), new_phone_at=new_phone_at)
 
 
 def actor_for_token(token: str, now: datetime | None = None) -> Actor | None:
-    """The signed-in actor, or None when the token is unknown, expired, idle or revoked. Reads
-    only: it runs on every event of every open screen."""
-    if not token:
+    """The signed-in actor, or None when the token is unknown, expired, idle or revoked."""
+    return actor_for_token_hash(token_hash(token), now) if token else None
+
+
+def actor_for_token_hash(hashed: str, now: datetime | None = None) -> Actor | None:
+    """The same, from the token's hash (all a screen's server-side state keeps). Reads only: it
+    runs on every event of every open screen."""
+    if not hashed:
         return None
     now = now or utcnow()
     with db.reading() as s:
         row = s.execute(
             select(AuthSession.id, AuthSession.revoked_at, AuthSession.expires_at, AuthSession.last_seen_at, User)
             .join(User, User.id == AuthSession.user_id)
-            .where(AuthSession.token_hash == _token_hash(token))
+            .where(AuthSession.token_hash == hashed)
         ).first()
     if row is None:
         return None
@@ -162,21 +165,19 @@ def touch_sessions() -> None:
         logger.warning("sessions' last use not written: %s", type(exc).__name__)
 
 
-def sign_out(token: str, now: datetime | None = None) -> None:
-    """End this session; the person's screens open elsewhere check theirs again."""
-    if not token:
+def sign_out(hashed: str, now: datetime | None = None) -> None:
+    """End the session whose token has this hash (`token_hash`); the person's screens open
+    elsewhere check theirs again."""
+    if not hashed:
         return
     now = now or utcnow()
     with db.unit_of_work() as s:
-        user_id = s.scalar(select(AuthSession.user_id).where(AuthSession.token_hash == _token_hash(token),
+        user_id = s.scalar(select(AuthSession.user_id).where(AuthSession.token_hash == hashed,
                                                              AuthSession.revoked_at.is_(None)))
         if user_id is None:
             return
-        s.execute(
-            update(AuthSession)
-            .where(AuthSession.token_hash == _token_hash(token), AuthSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        s.execute(update(AuthSession).where(AuthSession.token_hash == hashed, AuthSession.revoked_at.is_(None))
+                  .values(revoked_at=now))
         events.publish(s, events.SESSION, [user_id], actor_id=user_id)
 
 

@@ -14,7 +14,7 @@ from cisp_pwa.models import Role
 
 from . import assessments, messages
 from .actor import Actor
-from .errors import AccessDenied, InvalidInput
+from .errors import AccessDenied, InvalidInput, Throttled
 
 # One delivery handles this many drafts; the rest stays on the phone for the next one.
 BATCH_MAX = 50
@@ -30,8 +30,17 @@ class DraftOutcome:
 
 def deliver(actor: Actor, drafts: list[dict]) -> list[DraftOutcome]:
     """Deliver the phone's drafts in their order. Failures of the database are not caught: the
-    phone then keeps every draft and sends them again later."""
-    return [_deliver_one(actor, draft) for draft in drafts[:BATCH_MAX] if isinstance(draft, dict)]
+    phone then keeps every draft and sends them again later. Past the message limit, the rest
+    waits on the phone for the next delivery."""
+    outcomes = []
+    for draft in drafts[:BATCH_MAX]:
+        if not isinstance(draft, dict):
+            continue
+        try:
+            outcomes.append(_deliver_one(actor, draft))
+        except Throttled:
+            break
+    return outcomes
 
 
 def _deliver_one(actor: Actor, draft: dict) -> DraftOutcome:

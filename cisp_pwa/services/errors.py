@@ -44,3 +44,10 @@ class PathwayFileError(ServiceError):
     """A pathway file is broken: names the file and the field."""
 
     code = "pathway_file"
+
+
+class Throttled(ServiceError):
+    """Too many in a short while: nothing was done; the same may work a bit later.
+    `retry_after` (seconds) in details."""
+
+    code = "too_many"

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from cisp_pwa.models import AuditEvent, Invitation, Role, User, utcnow
+from cisp_pwa.models import AuditEvent, AuthSession, Invitation, Role, User, utcnow
 
-from . import access, audit, auth, db, events, passwords
+from . import access, audit, auth, db, events, passwords, throttle
 from .actor import Actor
 from .auth import SignedIn
-from .errors import AccessDenied, InvalidInput, ServiceError
+from .errors import AccessDenied, InvalidInput, ServiceError, Throttled
 
 VALID_FOR = timedelta(minutes=15)
 # No 0/O, 1/I/L: easy to read aloud and to type from a screen. 8 characters: about 40 bits.
@@ -76,9 +76,21 @@ def create_invitation(actor: Actor, trainee_id: int, now: datetime | None = None
         return InvitationView(code, trainee.display_name, invitation.expires_at)
 
 
-def redeem(code: str, now: datetime | None = None) -> SignedIn:
-    """The phone that opens the invitation is signed in, once."""
+def redeem(code: str, client: str = "", device: str = "", now: datetime | None = None) -> SignedIn:
+    """The phone that opens the invitation is signed in, once. Wrong codes are counted per
+    device and per address (`client`); past either limit, nothing is checked for a while."""
     now = now or utcnow()
+    if not (throttle.allowed("invitation_device", device) and throttle.allowed("invitation_client", client)):
+        raise Throttled(retry_after=throttle.retry_after("invitation_device", device))
+    try:
+        return _redeem(code if isinstance(code, str) else "", now)
+    except InvitationRefused:
+        throttle.hit("invitation_device", device)
+        throttle.hit("invitation_client", client)
+        raise
+
+
+def _redeem(code: str, now: datetime) -> SignedIn:
     if len(normalise_code(code)) != CODE_LENGTH:
         raise InvitationRefused("invitation_unknown")
     with db.unit_of_work() as s:
@@ -93,9 +105,18 @@ def redeem(code: str, now: datetime | None = None) -> SignedIn:
         if user is None or not user.is_active:
             raise InvitationRefused("invitation_unknown")
         invitation.used_at = now
+        # An account already in use (a PIN, a password or a phone signed in) gets a new phone:
+        # every other phone of it is signed out, its open screens close, and the person is told
+        # at her next sign-in: whoever made the code cannot quietly become her.
+        signed_out = s.execute(update(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+                               .values(revoked_at=now)).rowcount
+        if signed_out or user.pin_hash is not None or user.password_hash is not None:
+            user.new_phone_at = now
+            events.publish(s, events.SESSION, [user.id])
+        else:
+            events.nobody(s)  # a first phone: nothing else is open
         token = auth.open_session(s, user, now)
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="invitation_used"))
-        events.nobody(s)  # a new session shows on no open screen
         return SignedIn(token, Actor.of(user))
 
 

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,9 +20,9 @@ from cisp_pwa.models import (
     Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, utcnow,
 )
 
-from . import access, audit, db, events, push
+from . import access, audit, db, events, push, throttle
 from .actor import Actor
-from .errors import InvalidInput
+from .errors import InvalidInput, Throttled
 
 BODY_MAX = 2000
 CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -124,6 +126,9 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
         access.trainee_for_messages(s, actor, trainee_id)
         conversation = _conversation(s, trainee_id, create=True)
         existing = s.scalar(select(Message).where(Message.sender_id == actor.id, Message.client_id == client_id))
+        if existing is None and not throttle.hit("message", actor.id):
+            # A flood: nothing beyond the limit is kept (a retry of a kept message still works).
+            raise Throttled("too_many_messages", retry_after=throttle.retry_after("message", actor.id))
         if existing is None:
             try:
                 with s.begin_nested():
@@ -152,11 +157,17 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
 
 
 def _mark(s: Session, user_id: int, conversation_id: int, message_id: int) -> None:
-    marker = s.get(ReadMarker, (conversation_id, user_id))
-    if marker is None:
-        s.add(ReadMarker(conversation_id=conversation_id, user_id=user_id, last_read_message_id=message_id))
-    elif marker.last_read_message_id < message_id:
-        marker.last_read_message_id = message_id
+    """Move the read marker forward, never back; one statement, so two at once (two phones)
+    cannot both create it."""
+    insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ReadMarker).values(conversation_id=conversation_id, user_id=user_id,
+                                          last_read_message_id=message_id)
+    newer = statement.excluded.last_read_message_id
+    s.execute(statement.on_conflict_do_update(
+        index_elements=[ReadMarker.conversation_id, ReadMarker.user_id],
+        set_={"last_read_message_id": case((newer > ReadMarker.last_read_message_id, newer),
+                                           else_=ReadMarker.last_read_message_id)},
+    ))
 
 
 def mark_read(actor: Actor, trainee_id: int) -> bool:

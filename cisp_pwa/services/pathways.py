@@ -97,8 +97,33 @@ def _field_path(location: tuple) -> str:
     return out
 
 
+FILE_MAX = 512 * 1024  # characters: the largest shipped pathway is under 20 KiB
+DEPTH_MAX = 12         # a pathway nests 5 deep; the YAML parser recurses on depth
+
+
+def _check_shape(text: str, source: str) -> None:
+    """Refuse, before parsing, what would make the parser recurse or expand without bound:
+    a huge file, deep nesting, aliases (one small file can expand to gigabytes)."""
+    if len(text) > FILE_MAX:
+        raise PathwayFileError(file=source, field="", message="file too large")
+    depth = 0
+    for token in yaml.scan(text):  # iterative: no recursion whatever the depth
+        if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+                              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+            depth += 1
+            if depth > DEPTH_MAX:
+                raise PathwayFileError(file=source, field="", message="nested too deep",
+                                       line=token.start_mark.line + 1)
+        elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+            depth -= 1
+        elif isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+            raise PathwayFileError(file=source, field="", message="anchors and aliases are not allowed",
+                                   line=token.start_mark.line + 1)
+
+
 def parse_pathway_text(text: str, source: str) -> PathwaySpec:
     try:
+        _check_shape(text, source)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

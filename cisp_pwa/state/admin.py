@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import dataclasses
 
 import reflex as rx
@@ -50,6 +52,7 @@ class AdminHomeState(InvitationMixin, SessionState):
     pathways: list[PathwayRow] = []
     # Create an account.
     create_error: str = ""
+    ERROR_VAR: ClassVar[str] = "create_error"  # where a refused event says why (guard.py)
     create_role: str = "trainee"
     form_version: int = 0
     notice: str = ""

@@ -83,8 +83,9 @@ class LiveState(SessionState):
     async def _watch_loop(self) -> str:
         client = self.router.session.client_token
         generation = _newest[client] = _newest.get(client, 0) + 1
-        # Read outside `async with self` (no lock): set by the screen's load, before this runs.
-        token, user_id = self.token, self.user_id
+        # Set by the screen's load, before this runs.
+        async with self:
+            token, user_id = self._session_hash(), self.user_id
         if not user_id:
             return "stopped"
         subscription = await bus.hub().subscribe(user_id)
@@ -122,10 +123,10 @@ class LiveState(SessionState):
     async def _refresh(self, token: str, generation: int, client: str, batch: list[dict]) -> str:
         """Check the session, then apply what concerns this screen. "" to go on waiting."""
         try:
-            actor = await asyncio.to_thread(auth.actor_for_token, token)
+            actor = await asyncio.to_thread(auth.actor_for_token_hash, token)
             if actor is None:  # signed out elsewhere, expired or deactivated: the screen closes
                 async with self:
-                    signed_out_here = self.token != token  # this phone's sign-out leads the way itself
+                    signed_out_here = self._session != token  # this phone's sign-out leads the way itself
                 return "session_ended" if _newest.get(client) == generation and not signed_out_here else "replaced"
             mine = [e for e in batch if self._concerns(e)]
             if not mine and not self._counts_unread(actor, batch):

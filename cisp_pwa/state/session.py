@@ -18,18 +18,49 @@ from cisp_pwa.services import accounts, auth
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
+from .guard import close_setvar, guard_class, guarded
+
 # Forget the personal data kept on the phone (components/offline.jsx); true: drafts too.
 FORGET = "window.cispForget && window.cispForget(%s)"
+# In stored states, in place of the token: "the phone holds the token whose hash is `_session`".
+# A page that opens (hydrate) puts back what the phone holds, so it never reaches the phone.
+_KEPT = "(kept as its hash)"
 _SAFE_NEXT = re.compile(r"^/[a-z]{2}/([a-z-]+)/$")
 
 
 class SessionState(rx.State):
+    # The session token: kept on the phone, sent by it when a page opens. The server keeps only
+    # its hash between events (`_session`): the state storage never holds a token that signs in.
     token: str = rx.LocalStorage("", name="cisp_session")
+    _session: str = ""
     display_name: str = ""
     user_id: int = 0  # whose copies and drafts this phone keeps (components/offline.jsx)
+    new_phone_on: str = ""  # when a new phone was set up for this account: said once after sign-in
+
+    def __init_subclass__(cls, **kwargs):
+        guard_class(cls)  # every handler of every screen: checked arguments, nothing raised
+        super().__init_subclass__(**kwargs)
+        close_setvar(cls)
+
+    def __getstate__(self):
+        fields = dict(super().__getstate__())
+        if fields.get("token") and fields["token"] != _KEPT:  # stored (Redis): the hash, never the token
+            fields["_session"], fields["token"] = auth.token_hash(fields["token"]), _KEPT
+        return fields
+
+    def _session_hash(self) -> str:
+        if self.token == _KEPT:  # read back from the state storage
+            return self._session
+        # Sent by the phone when a page opens (none: this phone signed out, perhaps offline),
+        # or given by a sign-in.
+        self._session = auth.token_hash(self.token) if self.token else ""
+        return self._session
+
+    def _set_session(self, token: str) -> None:
+        self.token, self._session = token, auth.token_hash(token) if token else ""
 
     def _current_actor(self) -> Actor | None:
-        return auth.actor_for_token(self.token)
+        return auth.actor_for_token_hash(self._session_hash())
 
     @staticmethod
     def _attempt(call, *args, **kwargs) -> str:
@@ -54,7 +85,7 @@ class SessionState(rx.State):
 
         for state_cls in private_states():
             (await self.get_state(state_cls)).reset()
-        self.display_name, self.user_id = "", 0
+        self.display_name, self.user_id, self.new_phone_on = "", 0, ""
 
     async def _guard(self, locale: str, role: Role, page: str | None = None) -> Actor | EventSpec:
         """The actor, when signed in with this role; else where to send the browser."""
@@ -62,7 +93,7 @@ class SessionState(rx.State):
         page = page or routes.LANDING[role]
         if actor is None:
             await self._clear_private()
-            self.token = ""
+            self._set_session("")
             return rx.redirect(f"{routes.path(locale, routes.SIGN_IN)}?next={routes.path(locale, page)}")
         if actor.role != role:
             return rx.redirect(routes.path(actor.locale, routes.LANDING[actor.role]))
@@ -73,6 +104,7 @@ class SessionState(rx.State):
         return actor
 
     @rx.event
+    @guarded
     async def open_home(self, locale: str):
         """/<locale>/ : signed in -> own landing screen, else sign-in."""
         actor = self._current_actor()
@@ -81,22 +113,32 @@ class SessionState(rx.State):
         return rx.redirect(routes.path(actor.locale, routes.LANDING[actor.role]), replace=True)
 
     @rx.event
+    @guarded
+    def dismiss_new_phone(self):
+        self.new_phone_on = ""
+
+    @rx.event
+    @guarded
     async def session_over(self):
         """The session ended elsewhere (signed out, expired, account deactivated): forget
         everything and load the start page whole, which opens sign-in in the kept language."""
         await self._clear_private()
-        self.token = ""
+        self._set_session("")
         # The copies of screens go; drafts wait for the same person (offline.jsx).
         return rx.call_script(f"{FORGET % 'false'}; window.location.replace('/')")
 
     @rx.event
+    @guarded
     async def sign_out(self, locale: str):
-        auth.sign_out(self.token)
-        self.token = ""
+        auth.sign_out(self._session_hash())
+        self._set_session("")
         await self._clear_private()
         # Nothing personal stays on the phone; a new history entry: "back" then lands on the
         # protected screen, whose guard answers.
         return [rx.call_script(FORGET % "true"), rx.redirect(routes.path(locale, routes.SIGN_IN))]
+
+
+close_setvar(SessionState)
 
 
 def landing_after_sign_in(actor: Actor, next_path: str) -> str:

@@ -38,7 +38,8 @@ class SignInState(SessionState):
         yield
         try:
             # argon2 is slow on purpose: keep it off the event loop.
-            signed = await asyncio.to_thread(auth.sign_in, login, password)
+            client = self.router.session.client_ip or self.router.session.client_token
+            signed = await asyncio.to_thread(auth.sign_in, login, password, client)
         except SignInThrottled:
             self.error = "throttled"
             return
@@ -47,8 +48,10 @@ class SignInState(SessionState):
             return
         finally:
             self.busy = False
-        self.token = signed.token
+        self._set_session(signed.token)
         self.display_name = signed.actor.display_name
+        if signed.new_phone_at is not None:
+            self.new_phone_on = i18n.format_datetime(signed.new_phone_at, signed.actor.locale)
         target = landing_after_sign_in(signed.actor, self.router.url.query_parameters.get("next", ""))
         if signed.actor.locale != page_locale:
             # Another language: load the page whole so <html lang dir> is right from the first paint.

@@ -57,6 +57,7 @@ class TraineeFileState(InvitationMixin, LiveState):
     note_error: str = ""
     note_version: int = 0
     goal_error: str = ""
+    ERROR_VAR: ClassVar[str] = "goal_error"  # where a refused event says why (guard.py)
     goal_form_open: bool = False
     editing_goal_id: int = 0
     form_title: str = ""

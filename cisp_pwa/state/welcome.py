@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import invitations
-from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
 
 from .session import SessionState
-
-# Guessing codes from one client: a few tries, then a pause (codes have about 40 bits anyway).
-_TRIES: dict[str, list[float]] = {}
-MAX_TRIES, WINDOW_SECONDS = 10, 15 * 60
-
-
-def _too_many(client: str) -> bool:
-    now = time.monotonic()
-    recent = [t for t in _TRIES.get(client, []) if now - t < WINDOW_SECONDS]
-    _TRIES[client] = recent
-    return len(recent) >= MAX_TRIES
-
 
 class WelcomeState(SessionState):
     step: str = "code"  # code | pin | done
@@ -51,20 +38,24 @@ class WelcomeState(SessionState):
             yield event
 
     async def _redeem(self, code: str):
-        client = self.router.session.client_ip or self.router.session.client_token
-        if _too_many(client):
-            self.error, self.step = "too_many", "code"
+        signed_in = self._current_actor()
+        if signed_in is not None and signed_in.role != Role.trainee:
+            # A staff member's phone never becomes a trainee's: sign out first.
+            self.error, self.step = "staff_device", "code"
             return
         self.busy = True
         yield
         try:
-            signed = await asyncio.to_thread(invitations.redeem, code)
+            signed = await asyncio.to_thread(invitations.redeem, code, self.router.session.client_ip,
+                                             self.router.session.client_token)
+        except Throttled:
+            self.error, self.step, self.busy = "too_many", "code", False
+            return
         except invitations.InvitationRefused as exc:
-            _TRIES.setdefault(client, []).append(time.monotonic())
             self.error, self.step, self.busy = exc.code, "code", False
             return
         self.busy = False
-        self.token = signed.token
+        self._set_session(signed.token)
         self.display_name = signed.actor.display_name
         self.error, self.step = "", "pin"
         if signed.actor.locale != self.locale:

@@ -103,6 +103,15 @@ def demo_languages(request):
 
 
 @pytest.fixture
+def app_db(app_url, app_data_dir):
+    """The services, pointed at the served app's database, to prepare what a test needs."""
+    from cisp_pwa.services import db
+
+    db.configure(f"sqlite:///{app_data_dir / 'cisp.db'}")
+    yield
+
+
+@pytest.fixture
 def page(browser, app_url):
     """A fresh phone-sized browser context (nothing kept from another test)."""
     context = browser.new_context(viewport=PHONE, base_url=app_url, locale="fr-BE")

@@ -125,3 +125,58 @@ def test_the_language_switch_is_kept_on_the_device(page):
     page.goto("/")  # the bare address, later: opens in the kept language
     page.wait_for_url("**/ar/sign-in/")
     expect(page.locator("h1")).not_to_have_text("Bienvenue")
+
+
+def _access_code(maker: str, trainee: str) -> str:
+    """A new access code for a demo trainee, made by a demo staff member (on the app's database)."""
+    from sqlalchemy import select
+
+    from cisp_pwa.models import User
+    from cisp_pwa.services import db, invitations
+    from cisp_pwa.services.actor import Actor
+
+    with db.reading() as s:
+        users = {u.login: u for u in s.scalars(select(User).where(User.login.in_([maker, trainee])))}
+    return invitations.create_invitation(Actor.of(users[maker]), users[trainee].id).code
+
+
+def test_a_phone_that_cannot_scan_types_its_code_from_the_sign_in_screen(page, app_db):
+    code = _access_code("sophie", "fatou")
+    page.goto("/fr/sign-in/")
+    page.click("#have-a-code")
+    page.wait_for_url("**/fr/welcome/")
+    page.fill("#code", code.lower().replace("-", " "))  # as typed from a sheet of paper
+    page.click("#code-submit")
+    expect(page.locator("#pin-submit")).to_be_visible()
+    shot(page, "welcome-typed-code-fr")
+
+
+def test_a_staff_phone_cannot_take_a_trainees_code(page, app_db):
+    sign_in(page, "julie")
+    page.wait_for_url("**/fr/trainees/")
+    code = _access_code("julie", "amina")
+    page.goto(f"/fr/welcome/?code={code}")
+    expect(page.locator("#welcome-error")).to_contain_text("compte du personnel")
+    expect(page.locator("#pin-submit")).to_have_count(0)
+    page.goto("/fr/trainees/")
+    expect(page.locator("#trainees")).to_contain_text("Amina Benali")  # still Julie, nobody else
+
+
+def test_when_a_code_sets_up_another_phone_hers_closes_and_she_is_told_at_next_sign_in(page, second_page, app_db):
+    sign_in(page, "kevin")
+    page.wait_for_url("**/fr/my-pathway/")
+    expect(page.locator("#new-phone")).to_have_count(0)
+    code = _access_code("sophie", "kevin")
+    second_page.goto(f"/fr/welcome/?code={code}")  # someone else's phone takes the code
+    expect(second_page.locator("#pin-submit")).to_be_visible()
+    page.wait_for_url("**/fr/sign-in/**")  # her phone is signed out at once
+    sign_in(page, "kevin")
+    page.wait_for_url("**/fr/my-pathway/")
+    expect(page.locator("#new-phone")).to_contain_text("Un nouveau téléphone a été ajouté à votre compte le")
+    expect(page.locator("#new-phone")).to_contain_text("accompagnat")
+    shot(page, "new-phone-notice-fr")
+    page.click("#new-phone-ok")
+    expect(page.locator("#new-phone")).to_have_count(0)
+    page.reload()
+    expect(page.locator("#my-pathway, main")).to_be_visible()
+    expect(page.locator("#new-phone")).to_have_count(0)  # told once

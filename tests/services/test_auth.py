@@ -13,7 +13,7 @@ from cisp_pwa.models import AuthSession, Role, User, utcnow
 from cisp_pwa.services import auth, db
 from cisp_pwa.services.errors import SignInRefused, SignInThrottled
 
-from .helpers import user_id
+from .helpers import actor, user_id
 
 
 def test_sign_in_opens_a_session_stored_only_as_a_hash(demo_db):
@@ -48,44 +48,67 @@ def test_deactivated_account_is_refused_like_a_wrong_password(demo_db):
         auth.sign_in("kevin", "parcours-kevin")
 
 
-def test_failed_attempts_are_throttled_per_account(demo_db):
-    now = utcnow()
-    for _ in range(settings.SIGN_IN_FREE_ATTEMPTS - 1):
-        with pytest.raises(SignInRefused):
-            auth.sign_in("amina", "wrong-password", now=now)
-    # Another account is not affected by amina's failures.
-    assert auth.sign_in("kevin", "parcours-kevin", now=now)
-    with pytest.raises(SignInRefused):
-        auth.sign_in("amina", "wrong-password", now=now)  # the last free attempt: now locked
-    with pytest.raises(SignInThrottled) as throttled:
-        auth.sign_in("amina", "parcours-amina", now=now + timedelta(seconds=5))
-    assert 0 < throttled.value.details["retry_after"] <= 30
-    # Once the wait is over the right password works and the counter starts again.
-    signed = auth.sign_in("amina", "parcours-amina", now=now + timedelta(seconds=31))
-    assert signed.actor.display_name == "Amina Benali"
-    with db.reading() as s:
-        amina = s.scalar(select(User).where(User.login == "amina"))
-        assert (amina.failed_sign_ins, amina.locked_until) == (0, None)
+STRANGER, OWNER = "203.0.113.9", "198.51.100.7"  # two client addresses
 
 
-def test_waits_double_and_stop_at_the_maximum(demo_db):
-    now = utcnow()
-    waits = []
-    for _ in range(settings.SIGN_IN_FREE_ATTEMPTS + 8):
+def test_a_password_spray_slows_the_stranger_and_never_the_owner(demo_db):
+    """50 wrong passwords over 10 logins from one client: that client is stopped, and each
+    owner still signs in at once from her own phone."""
+    logins = ["amina", "kevin", "fatou", "julie", "marc", "sophie", "youssef", "luc", "nobody", "ghost"]
+    answers = []
+    for attempt in range(50):
         try:
-            auth.sign_in("marc", "wrong-password", now=now)
+            auth.sign_in(logins[attempt % 10], f"guess-{attempt}", client=STRANGER)
         except SignInThrottled:
-            pytest.fail("throttled while the clock was moved past each lock")
+            answers.append("throttled")
         except SignInRefused:
+            answers.append("refused")
+    assert answers.count("refused") == 30 and answers[30:] == ["throttled"] * 20
+    for login in ("amina", "julie", "sophie"):
+        assert auth.sign_in(login, f"parcours-{login}", client=OWNER).actor.display_name
+    with pytest.raises(SignInThrottled):  # the right password from the stranger's client: still no
+        auth.sign_in("amina", "parcours-amina", client=STRANGER)
+
+
+def test_tries_on_one_login_from_one_client_are_throttled_known_or_not(demo_db):
+    for login in ("amina", "nobody"):  # an unknown login gets the very same answers
+        for _ in range(5):
+            with pytest.raises(SignInRefused):
+                auth.sign_in(login, "wrong-password", client=STRANGER)
+        with pytest.raises(SignInThrottled) as throttled:
+            auth.sign_in(login, "wrong-password", client=STRANGER)
+        assert 0 < throttled.value.details["retry_after"] <= 15 * 60
+    assert auth.sign_in("amina", "parcours-amina", client=OWNER).actor.display_name == "Amina Benali"
+
+
+def test_unknown_login_wrong_secret_pin_and_throttled_cost_one_argon2_each(demo_db, monkeypatch):
+    from cisp_pwa.services import invitations, passwords
+
+    invitations.set_pin(actor("amina"), "4827")
+    calls = []
+
+    class Counting:  # the real hasher, counting its verifications
+        def __init__(self, real):
+            self.real = real
+
+        def verify(self, *args):
+            calls.append(1)
+            return self.real.verify(*args)
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    monkeypatch.setattr(passwords, "_hasher", Counting(passwords._hasher))
+    attempts = [("nobody", "parcours-amina"), ("amina", "wrong-password"), ("amina", "1111"),
+                ("amina", "4827"), ("julie", "parcours-julie")]
+    attempts += [("kevin", "wrong-password")] * 6  # the last one is throttled
+    for login, secret in attempts:
+        calls.clear()
+        try:
+            auth.sign_in(login, secret, client=STRANGER)
+        except (SignInRefused, SignInThrottled):
             pass
-        with db.reading() as s:
-            locked = s.scalar(select(User.locked_until).where(User.login == "marc"))
-        waits.append((locked - now) if locked else timedelta(0))
-        now = locked or now
-    assert waits[: settings.SIGN_IN_FREE_ATTEMPTS - 1] == [timedelta(0)] * (settings.SIGN_IN_FREE_ATTEMPTS - 1)
-    assert waits[settings.SIGN_IN_FREE_ATTEMPTS - 1] == timedelta(seconds=30)
-    assert waits[settings.SIGN_IN_FREE_ATTEMPTS] == timedelta(seconds=60)
-    assert waits[-1] == settings.SIGN_IN_MAX_LOCK
+        assert len(calls) == 1, (login, secret)
 
 
 def test_idle_session_expires(demo_db):
@@ -112,7 +135,7 @@ def test_active_session_still_ends_at_the_absolute_expiry(demo_db):
 def test_sign_out_revokes_the_session(demo_db):
     signed = auth.sign_in("marc", "parcours-marc")
     other_device = auth.sign_in("marc", "parcours-marc")
-    auth.sign_out(signed.token)
+    auth.sign_out(auth.token_hash(signed.token))
     assert auth.actor_for_token(signed.token) is None
     assert auth.actor_for_token(other_device.token) is not None
 

@@ -87,6 +87,15 @@ def test_a_coach_draft_names_the_trainee(demo_db):
 
 def test_one_delivery_has_a_bound(demo_db):
     amina = actor("amina")
-    outbox = [{"kind": "message", "id": _id(), "owner": amina.id, "body": f"n{i}"}
+    skill = skill_ids("defi-fle-alpha")[3]
+    outbox = [{"kind": "assessment", "id": _id(), "owner": amina.id, "skill": skill, "level": 1 + i % 4}
               for i in range(drafts.BATCH_MAX + 5)]
     assert len(drafts.deliver(amina, outbox)) == drafts.BATCH_MAX
+
+
+def test_past_the_message_limit_the_rest_waits_on_the_phone(demo_db):
+    amina = actor("amina")
+    outbox = [{"kind": "message", "id": _id(), "owner": amina.id, "body": f"n{i}"} for i in range(25)]
+    outcomes = drafts.deliver(amina, outbox)
+    assert [o.outcome for o in outcomes] == [drafts.SENT] * 20  # the 5 others: not refused, not sent
+    assert _count(Message, sender_id=amina.id) == 20 + 1  # and the demo's one

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from cisp_pwa.models import User, utcnow
 from cisp_pwa.services import auth, centre_admin, db, invitations
-from cisp_pwa.services.errors import AccessDenied, InvalidInput, SignInRefused, SignInThrottled
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, SignInRefused, SignInThrottled, Throttled
 
 from .helpers import actor, user_id
 
@@ -29,6 +29,34 @@ def test_invitation_signs_in_once_then_the_pin_works(demo_db):
     assert used.value.code == "invitation_used"
     invitations.set_pin(signed.actor, "4821")
     assert auth.sign_in("samir", "4821").actor.id == samir
+
+
+def test_a_code_for_an_account_in_use_signs_every_other_phone_out(demo_db):
+    """The coach makes a code for a trainee who has a PIN and redeems it on her own phone: the
+    trainee's phones are signed out at once, so the take-over cannot stay quiet."""
+    samir = _new_trainee()
+    first = invitations.redeem(invitations.create_invitation(actor("sophie"), samir).code)
+    invitations.set_pin(first.actor, "4821")
+    on_her_phone = auth.sign_in("samir", "4821")
+    taken = invitations.redeem(invitations.create_invitation(actor("sophie"), samir).code)
+    assert auth.actor_for_token(taken.token).id == samir
+    assert auth.actor_for_token(first.token) is None and auth.actor_for_token(on_her_phone.token) is None
+    # Her next sign-in says a new phone was set up, once; a first phone says nothing.
+    assert first.actor.id == samir and on_her_phone.new_phone_at is None
+    told = auth.sign_in("samir", "4821")
+    assert told.new_phone_at is not None and abs((utcnow() - told.new_phone_at).total_seconds()) < 60
+    assert auth.sign_in("samir", "4821").new_phone_at is None
+
+
+def test_wrong_codes_slow_that_phone_not_a_trainee_with_her_code_on_the_same_network(demo_db):
+    samir = _new_trainee()
+    for _ in range(10):
+        with pytest.raises(invitations.InvitationRefused):
+            invitations.redeem("ZZZZ-ZZZZ", "10.0.0.5", "attacker-phone")
+    with pytest.raises(Throttled):
+        invitations.redeem("ZZZZ-ZZZZ", "10.0.0.5", "attacker-phone")
+    good = invitations.create_invitation(actor("sophie"), samir).code
+    assert invitations.redeem(good, "10.0.0.5", "samir-phone").actor.id == samir  # same Wi-Fi
 
 
 def test_expired_and_unknown_codes_are_refused_clearly(demo_db):
@@ -81,15 +109,14 @@ def test_pins_without_a_pattern_are_kept(demo_db, pin):
     assert auth.sign_in("amina", pin).actor.id == user_id("amina")
 
 
-def test_wrong_pins_are_throttled(demo_db):
+def test_wrong_pins_are_throttled_for_the_phone_that_guesses(demo_db):
     invitations.set_pin(actor("amina"), "4827")
-    now = utcnow()
     for _ in range(5):
         with pytest.raises(SignInRefused):
-            auth.sign_in("amina", "0000", now=now)
+            auth.sign_in("amina", "0000", client="203.0.113.9")
     with pytest.raises(SignInThrottled):
-        auth.sign_in("amina", "4827", now=now + timedelta(seconds=1))
-    assert auth.sign_in("amina", "4827", now=now + timedelta(minutes=1)).actor.id == user_id("amina")
+        auth.sign_in("amina", "4827", client="203.0.113.9")
+    assert auth.sign_in("amina", "4827", client="198.51.100.7").actor.id == user_id("amina")
 
 
 def test_only_trainees_set_pins(demo_db):

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from cisp_pwa.models import Message
-from cisp_pwa.services import messages
-from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services import db, messages
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
 
 from .helpers import actor, user_id
 
@@ -115,3 +115,17 @@ def test_the_coach_inbox_is_unread_first_then_recent(demo_db):
     assert [i.trainee_name for i in messages.coach_inbox(julie)] == ["Amina Benali", "Kevin Maes"]
     with pytest.raises(AccessDenied):
         messages.coach_inbox(actor("marc"))
+
+
+def test_a_flood_of_messages_is_stopped_and_nothing_beyond_the_limit_is_kept(demo_db):
+    kevin = actor("kevin")
+    sent = [messages.send_message(kevin, kevin.id, cid(), f"Message {i}") for i in range(20)]
+    with pytest.raises(Throttled) as refused:
+        messages.send_message(kevin, kevin.id, cid(), "Un de trop")
+    assert refused.value.code == "too_many_messages" and 0 < refused.value.details["retry_after"] <= 60
+    with db.reading() as s:
+        assert s.scalar(select(func.count(Message.id)).where(Message.sender_id == kevin.id)) == 20
+    # A retry of a message already kept (the network dropped the answer) still gets its answer.
+    assert messages.send_message(kevin, kevin.id, sent[-1].client_id, "Message 19").id == sent[-1].id
+    # Someone else is not slowed by Kevin's flood.
+    assert messages.send_message(actor("julie"), kevin.id, cid(), "Tout va bien ?").id

@@ -3,6 +3,7 @@ loads nothing; loading is idempotent."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,7 @@ def test_a_missing_translation_names_file_and_field_and_loads_nothing(empty_db, 
 
 @pytest.mark.parametrize("mutate,field", [
     (lambda d: d.update(kind="CDI"), "kind"),
-    (lambda d: d["areas"][0]["skills"].append(d["areas"][0]["skills"][0]), "areas[0].skills"),
+    (lambda d: d["areas"][0]["skills"].append(copy.deepcopy(d["areas"][0]["skills"][0])), "areas[0].skills"),
     (lambda d: d["areas"][0].update(code="Not A Code"), "areas[0].code"),
     (lambda d: d.update(colour="red"), "colour"),
     (lambda d: d.update(areas=[]), "areas"),
@@ -116,3 +117,20 @@ def test_loading_twice_changes_nothing_and_edits_are_applied(empty_db, tmp_path)
         assert s.scalar(select(func.count(Skill.id))) == skills_before
         labels = s.scalars(select(Skill.label)).all()
     assert any(label["fr"] == "Un libellé revu." for label in labels)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("code: deep\nareas: " + "[" * 500 + "]" * 500, "nested too deep"),  # the parser would recurse 500 deep
+    ("code: deep\nareas:\n" + "".join("  " * i + "- \n" for i in range(40)), "nested too deep"),
+    ("code: bomb\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "anchors and aliases are not allowed"),
+    ("code: big\nnote: " + "x" * (pathways.FILE_MAX + 1), "file too large"),
+])
+def test_a_file_made_to_exhaust_the_parser_is_refused_before_parsing(text, why):
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_text(text, "attack.yaml")
+    assert err.value.details["message"] == why
+
+
+def test_the_shipped_pathways_pass_the_shape_bounds():
+    for path in SHIPPED:
+        assert pathways.parse_pathway_text(path.read_text(encoding="utf-8"), path.name).code == path.stem
