@@ -36,7 +36,7 @@ COMMON_PINS = frozenset({
 
 
 class InvitationRefused(ServiceError):
-    """code: invitation_unknown | invitation_used | invitation_expired"""
+    """code: invitation_unknown | invitation_used | invitation_expired | staff_device"""
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,14 @@ def create_invitation(actor: Actor, trainee_id: int, now: datetime | None = None
         return InvitationView(code, trainee.display_name, invitation.expires_at)
 
 
-def redeem(code: str, client: str = "", device: str = "", now: datetime | None = None) -> SignedIn:
+def redeem(code: str, client: str = "", device: str = "", now: datetime | None = None,
+           signed_in: Actor | None = None) -> SignedIn:
     """The phone that opens the invitation is signed in, once. Wrong codes are counted per
-    device and per address (`client`); past either limit, nothing is checked for a while."""
+    device and per address (`client`); past either limit, nothing is checked for a while.
+    `signed_in`: who this phone is signed in as, if anyone: a staff member's phone never
+    becomes a trainee's (whoever made the code cannot use it on their own phone)."""
+    if signed_in is not None and signed_in.role != Role.trainee:
+        raise InvitationRefused("staff_device")
     now = now or utcnow()
     if not (throttle.allowed("invitation_device", device) and throttle.allowed("invitation_client", client)):
         raise Throttled(retry_after=throttle.retry_after("invitation_device", device))

@@ -161,10 +161,8 @@ def guarded(fn: Callable) -> Callable:
     if getattr(fn, _MARK, False):
         return fn
     signature = inspect.signature(fn)
-    checks: dict[str, Callable] = {}
-    for param in list(signature.parameters.values())[1:]:
-        hint = typing.get_type_hints(fn).get(param.name, Any)
-        checks[param.name] = _check_for(hint)
+    hints = typing.get_type_hints(fn)
+    checks = {name: _check_for(hints.get(name, Any)) for name in list(signature.parameters)[1:]}
     name = fn.__qualname__
 
     def bind(state, args, kwargs) -> inspect.BoundArguments:

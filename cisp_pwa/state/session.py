@@ -53,8 +53,10 @@ class SessionState(rx.State):
             return self._session
         # Sent by the phone when a page opens (none: this phone signed out, perhaps offline),
         # or given by a sign-in.
-        self._session = auth.token_hash(self.token) if self.token else ""
-        return self._session
+        hashed = auth.token_hash(self.token) if self.token else ""
+        if hashed != self._session:  # written only when it changes: a write marks the state dirty
+            self._session = hashed
+        return hashed
 
     def _set_session(self, token: str) -> None:
         self.token, self._session = token, auth.token_hash(token) if token else ""

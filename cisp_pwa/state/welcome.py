@@ -39,15 +39,11 @@ class WelcomeState(SessionState):
 
     async def _redeem(self, code: str):
         signed_in = self._current_actor()
-        if signed_in is not None and signed_in.role != Role.trainee:
-            # A staff member's phone never becomes a trainee's: sign out first.
-            self.error, self.step = "staff_device", "code"
-            return
         self.busy = True
         yield
         try:
             signed = await asyncio.to_thread(invitations.redeem, code, self.router.session.client_ip,
-                                             self.router.session.client_token)
+                                             self.router.session.client_token, signed_in=signed_in)
         except Throttled:
             self.error, self.step, self.busy = "too_many", "code", False
             return

@@ -151,32 +151,39 @@ def test_a_phone_that_cannot_scan_types_its_code_from_the_sign_in_screen(page, a
     shot(page, "welcome-typed-code-fr")
 
 
-def test_a_staff_phone_cannot_take_a_trainees_code(page, app_db):
+@pytest.mark.parametrize("locale, why", [("fr", "compte du personnel"), ("ar", "بحساب أحد الموظفين")])
+def test_a_staff_phone_cannot_take_a_trainees_code(page, app_db, locale, why):
     sign_in(page, "julie")
     page.wait_for_url("**/fr/trainees/")
     code = _access_code("julie", "amina")
-    page.goto(f"/fr/welcome/?code={code}")
-    expect(page.locator("#welcome-error")).to_contain_text("compte du personnel")
+    page.goto(f"/{locale}/welcome/?code={code}")
+    expect(page.locator("#welcome-error")).to_contain_text(why)
     expect(page.locator("#pin-submit")).to_have_count(0)
+    shot(page, f"welcome-staff-phone-{locale}")
     page.goto("/fr/trainees/")
     expect(page.locator("#trainees")).to_contain_text("Amina Benali")  # still Julie, nobody else
 
 
-def test_when_a_code_sets_up_another_phone_hers_closes_and_she_is_told_at_next_sign_in(page, second_page, app_db):
-    sign_in(page, "kevin")
-    page.wait_for_url("**/fr/my-pathway/")
+@pytest.mark.parametrize("login, maker, locale, told", [
+    ("kevin", "sophie", "fr", "Un nouveau téléphone a été ajouté à votre compte le"),
+    ("youssef", "claire", "ar", "أُضيف هاتف جديد إلى حسابك"),
+])
+def test_when_a_code_sets_up_another_phone_hers_closes_and_she_is_told_at_next_sign_in(
+        page, second_page, app_db, login, maker, locale, told):
+    sign_in(page, login, locale=locale)
+    page.wait_for_url(f"**/{locale}/my-pathway/")
     expect(page.locator("#new-phone")).to_have_count(0)
-    code = _access_code("sophie", "kevin")
-    second_page.goto(f"/fr/welcome/?code={code}")  # someone else's phone takes the code
+    code = _access_code(maker, login)
+    second_page.goto(f"/{locale}/welcome/?code={code}")  # someone else's phone takes the code
     expect(second_page.locator("#pin-submit")).to_be_visible()
-    page.wait_for_url("**/fr/sign-in/**")  # her phone is signed out at once
-    sign_in(page, "kevin")
-    page.wait_for_url("**/fr/my-pathway/")
-    expect(page.locator("#new-phone")).to_contain_text("Un nouveau téléphone a été ajouté à votre compte le")
-    expect(page.locator("#new-phone")).to_contain_text("accompagnat")
-    shot(page, "new-phone-notice-fr")
+    page.wait_for_url(f"**/{locale}/sign-in/**")  # her phone is signed out at once
+    sign_in(page, login, locale=locale)
+    page.wait_for_url(f"**/{locale}/my-pathway/")
+    expect(page.locator("#new-phone")).to_contain_text(told)
+    expect(page.locator("#new-phone-ok")).to_be_visible()
+    shot(page, f"new-phone-notice-{locale}")
     page.click("#new-phone-ok")
     expect(page.locator("#new-phone")).to_have_count(0)
     page.reload()
-    expect(page.locator("#my-pathway, main")).to_be_visible()
+    expect(page.locator("main")).to_be_visible()
     expect(page.locator("#new-phone")).to_have_count(0)  # told once

@@ -160,3 +160,20 @@ def test_nothing_overflows_at_320_px(browser, app_url):
         page.wait_for_timeout(300)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, tab
     context.close()
+
+
+@pytest.mark.parametrize("login, locale, why", [
+    ("amina", "fr", "Ce texte contient des signes que l'application ne peut pas garder."),
+    ("youssef", "ar", "يحتوي هذا النص على رموز لا يستطيع التطبيق حفظها."),
+])
+def test_a_message_the_server_refuses_says_why_at_once_in_her_language(page, login, locale, why):
+    sign_in(page, login, locale=locale)
+    page.wait_for_url(f"**/{locale}/my-pathway/")
+    open_tab(page, "messages")
+    expect(page.locator("#send-error")).to_have_count(0)
+    # A control character (pasted from somewhere): the server keeps none.
+    page.fill("#message-body", "Bonjour\u0007 RDV-7Q2")
+    page.click("#message-send")
+    expect(page.locator("#send-error")).to_contain_text(why, timeout=5000)
+    expect(page.locator("#thread li", has_text="RDV-7Q2")).to_have_count(0)  # nothing was kept
+    shot(page, f"message-refused-{locale}")

@@ -122,3 +122,13 @@ def test_wrong_pins_are_throttled_for_the_phone_that_guesses(demo_db):
 def test_only_trainees_set_pins(demo_db):
     with pytest.raises(AccessDenied):
         invitations.set_pin(actor("julie"), "1234")
+
+
+def test_a_code_is_refused_on_a_phone_signed_in_as_staff_and_stays_usable(demo_db):
+    samir = _new_trainee()
+    code = invitations.create_invitation(actor("sophie"), samir).code
+    for staff in ("sophie", "julie", "marc"):
+        with pytest.raises(invitations.InvitationRefused) as refused:
+            invitations.redeem(code, signed_in=actor(staff))
+        assert refused.value.code == "staff_device"
+    assert invitations.redeem(code, signed_in=None).actor.id == samir  # not used up, not counted
