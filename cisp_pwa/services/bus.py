@@ -132,6 +132,10 @@ class RedisRelay:
         self._reader: asyncio.Task | None = None
         self._wanted: set[int] = set()
         self._listening: asyncio.Event | None = None  # set while subscribed to a channel
+        # One (un)subscribe at a time: redis-py's pubsub opens its connection on the first
+        # subscribe, and two first subscribes at once (many screens opening together) open two,
+        # while the reader hears only one: most events were lost.
+        self._changing: asyncio.Lock | None = None
 
     def publish(self, user_ids: list[int], event: dict) -> None:
         data = json.dumps(event, separators=(",", ":"))
@@ -162,15 +166,17 @@ class RedisRelay:
         self._loop = asyncio.get_running_loop()
         self._pubsub = aioredis.Redis.from_url(self.url).pubsub(ignore_subscribe_messages=True)
         self._listening = asyncio.Event()
+        self._changing = asyncio.Lock()
         self._reader = self._loop.create_task(self._read())
 
     async def _change(self, how: str, user_id: int) -> None:
         try:
-            if how == "subscribe" and user_id in self._wanted:
-                await self._pubsub.subscribe(CHANNEL.format(user_id))
-                self._listening.set()
-            elif how == "unsubscribe" and user_id not in self._wanted:
-                await self._pubsub.unsubscribe(CHANNEL.format(user_id))
+            async with self._changing:
+                if how == "subscribe" and user_id in self._wanted:
+                    await self._pubsub.subscribe(CHANNEL.format(user_id))
+                    self._listening.set()
+                elif how == "unsubscribe" and user_id not in self._wanted:
+                    await self._pubsub.unsubscribe(CHANNEL.format(user_id))
         except Exception as exc:  # noqa: BLE001 - the screen's slow resync covers it
             logger.error("redis %s failed: %s", how, type(exc).__name__)
 
@@ -192,8 +198,9 @@ class RedisRelay:
                 logger.error("redis listener: %s", type(exc).__name__)
                 await asyncio.sleep(1)
                 try:  # subscribe again to what this process still needs
-                    for user_id in list(self._wanted):
-                        await self._pubsub.subscribe(CHANNEL.format(user_id))
+                    async with self._changing:
+                        for user_id in list(self._wanted):
+                            await self._pubsub.subscribe(CHANNEL.format(user_id))
                 except Exception:  # noqa: BLE001 - still away: the next turn tries again
                     continue
                 # Events published meanwhile are lost: every screen here fetches again.
