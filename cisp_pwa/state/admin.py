@@ -15,7 +15,7 @@ from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
 from .invitation import InvitationMixin
-from .session import SessionState
+from .session import SessionState, signed_in
 
 
 @dataclasses.dataclass
@@ -99,22 +99,13 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.create_role = role
 
     @rx.event
-    def create(self, form: dict):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
-        try:
-            new_id = centre_admin.create_account(
-                actor, role=self.create_role, display_name=str(form.get("display_name", "")),
-                login=str(form.get("login", "")), password=str(form.get("password", "")),
-                locale=str(form.get("locale", "fr")),
-            )
-        except InvalidInput as exc:
-            self.create_error = exc.code
-            return
-        except AccessDenied:
-            self.create_error = "not_allowed"
-            return
+    @signed_in(Role.admin)  # refused: the reason in create_error (ERROR_VAR)
+    def create(self, actor: Actor, form: dict):
+        new_id = centre_admin.create_account(
+            actor, role=self.create_role, display_name=str(form.get("display_name", "")),
+            login=str(form.get("login", "")), password=str(form.get("password", "")),
+            locale=str(form.get("locale", "fr")),
+        )
         self.create_error, self.notice = "", "created"
         self.form_version += 1
         self._load(actor)
@@ -124,10 +115,8 @@ class AdminHomeState(InvitationMixin, SessionState):
             return AdminHomeState.invite
 
     @rx.event
-    def open_setup(self, trainee_id: int):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin)
+    def open_setup(self, actor: Actor, trainee_id: int):
         self.invite_code = ""
         self._load_setup(actor, trainee_id)
 
@@ -148,12 +137,10 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.setup_id, self.invite_code = 0, ""
 
     @rx.event
-    def enrol(self, pathway_id: str):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin)
+    def enrol(self, actor: Actor, pathway_id: str):
         if pathway_id.isdigit():
-            try:
+            try:  # refused: no notice, and the set-up shows again as it is
                 centre_admin.enrol(actor, self.setup_id, int(pathway_id))
                 self.notice = "enrolled"
             except (AccessDenied, InvalidInput):
@@ -161,24 +148,20 @@ class AdminHomeState(InvitationMixin, SessionState):
         self._load(actor)
 
     @rx.event
-    def toggle_staff(self, staff_id: int):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin)
+    def toggle_staff(self, actor: Actor, staff_id: int):
         current = next((s for s in self.staff if s.id == staff_id), None)
         if current is None:
             return
-        try:
+        try:  # refused: the box stays as it was, with no word under the create form
             centre_admin.set_assignment(actor, self.setup_id, staff_id, not current.assigned)
         except (AccessDenied, InvalidInput):
             return
         self._load(actor)
 
     @rx.event
-    def invite(self):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin)
+    def invite(self, actor: Actor):
         self._make_invitation(actor, self.setup_id)
 
     @rx.event
@@ -190,11 +173,9 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.confirm_deactivate_id = 0
 
     @rx.event
-    def set_active(self, user_id: int, active: bool):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
-        try:
+    @signed_in(Role.admin)
+    def set_active(self, actor: Actor, user_id: int, active: bool):
+        try:  # refused or not, the question closes and the list shows what is true
             centre_admin.set_active(actor, user_id, active)
             self.notice = "reactivated" if active else "deactivated"
         except (AccessDenied, InvalidInput):
@@ -203,10 +184,8 @@ class AdminHomeState(InvitationMixin, SessionState):
         self._load(actor)
 
     @rx.event
-    async def import_file(self, files: list[rx.UploadFile]):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin, error="import_error")  # a refused file says why next to the import
+    async def import_file(self, actor: Actor, files: list[rx.UploadFile]):
         self.import_error = self.import_error_detail = self.import_notice = ""
         for upload in files[:1]:
             data = await upload.read()
@@ -225,19 +204,14 @@ class AdminHomeState(InvitationMixin, SessionState):
                     "file": d.get("file"), "line": d.get("line") or "?", "field": d.get("field") or "-",
                 } + f" ({d.get('message')})"
                 return
-            except InvalidInput as exc:
-                self.import_error = exc.code
-                return
             self.import_notice = "created" if report.created else "updated"
         self._load(actor)
 
     @rx.event
-    def export(self, pathway_id: int):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin)
+    def export(self, actor: Actor, pathway_id: int):
         try:
             name, text = pathway_admin.export_pathway(actor, pathway_id)
-        except AccessDenied:
+        except AccessDenied:  # not theirs or gone: nothing to download, nothing to say
             return
         return rx.download(data=text, filename=name, mime_type="application/yaml")

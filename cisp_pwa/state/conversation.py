@@ -16,7 +16,7 @@ from cisp_pwa.services.errors import AccessDenied
 
 from . import offline_copy
 from .live import LiveState
-from .session import SessionState
+from .session import signed_in
 
 
 @dataclasses.dataclass
@@ -102,10 +102,8 @@ class ConversationState(LiveState):
         return False  # this screen shows the messages: they are read here
 
     @rx.event
-    def send(self, client_id: str, body: str):
-        actor = self._current_actor()
-        if actor is None:
-            return SessionState.session_over
+    @signed_in()  # the trainee's screen and the coach's alike
+    def send(self, actor: Actor, client_id: str, body: str):
         # Refused (too long, too many, not allowed): the reason shows at once (guard.py).
         sent = messages.send_message(actor, self.trainee_id, client_id, body)
         self.error = ""

@@ -18,7 +18,7 @@ from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from . import offline_copy
 from .live import LiveState
-from .session import SessionState
+from .session import signed_in
 
 
 @dataclasses.dataclass
@@ -143,29 +143,20 @@ class GoalsState(LiveState):
         self.form_open, self.editing_id, self.error = False, 0, ""
 
     @rx.event
-    def save(self, form: dict):
-        actor = self._actor_as(Role.trainee)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.trainee)  # refused: the reason in `error`, above the form
+    def save(self, actor: Actor, form: dict):
         title, theme = str(form.get("title", "")), str(form.get("theme", ""))
         detail = str(form.get("detail", ""))
         # Keep what was typed: a refused form is shown again as it was.
         self.form_title, self.form_theme, self.form_detail = title, theme, detail
         self.form_date = str(form.get("target_date", ""))
-        try:
-            target = _parse_date(self.form_date)
-            if self.editing_id:
-                goals.edit_goal(actor, self.editing_id, title=title, theme=theme, target_date=target, detail=detail)
-                self.notice = "saved"
-            else:
-                goals.propose_goal(actor, actor.id, title=title, theme=theme, target_date=target, detail=detail)
-                self.notice = "proposed"
-        except InvalidInput as exc:
-            self.error = exc.code
-            return
-        except AccessDenied:
-            self.error = "not_allowed"
-            return
+        target = _parse_date(self.form_date)
+        if self.editing_id:
+            goals.edit_goal(actor, self.editing_id, title=title, theme=theme, target_date=target, detail=detail)
+            self.notice = "saved"
+        else:
+            goals.propose_goal(actor, actor.id, title=title, theme=theme, target_date=target, detail=detail)
+            self.notice = "proposed"
         self.form_open, self.editing_id, self.error = False, 0, ""
         self._load(actor)
 
@@ -178,21 +169,26 @@ class GoalsState(LiveState):
         self.confirm_withdraw_id = 0
 
     @rx.event
-    def withdraw(self, goal_id: int):
-        actor = self._actor_as(Role.trainee)
-        if actor is None:
-            return SessionState.session_over
-        self.notice = "" if self._attempt(goals.withdraw_goal, actor, goal_id) else "withdrawn"
+    @signed_in(Role.trainee)
+    def withdraw(self, actor: Actor, goal_id: int):
+        self._card_action(actor, goals.withdraw_goal, goal_id, "withdrawn")
         self.confirm_withdraw_id = 0
         self._load(actor)
 
     @rx.event
-    def mark_reached(self, goal_id: int):
-        actor = self._actor_as(Role.trainee)
-        if actor is None:
-            return SessionState.session_over
-        self.notice = "" if self._attempt(goals.mark_reached, actor, goal_id) else "reached"
+    @signed_in(Role.trainee)
+    def mark_reached(self, actor: Actor, goal_id: int):
+        self._card_action(actor, goals.mark_reached, goal_id, "reached")
         self._load(actor)
+
+    def _card_action(self, actor: Actor, call, goal_id: int, notice: str) -> None:
+        """A goal card's button. Refused (the goal changed meanwhile): no notice and no error,
+        the cards shown again say what is true."""
+        try:
+            call(actor, goal_id)
+            self.notice = notice
+        except (AccessDenied, InvalidInput):
+            self.notice = ""
 
     @rx.event
     def open_note(self, goal_id: int):
@@ -203,12 +199,8 @@ class GoalsState(LiveState):
         self.note_goal_id, self.note_error = 0, ""
 
     @rx.event
-    def add_note(self, form: dict):
-        actor = self._actor_as(Role.trainee)
-        if actor is None:
-            return SessionState.session_over
-        self.note_error = self._attempt(goals.add_progress_note, actor, self.note_goal_id, str(form.get("note", "")))
-        if self.note_error:
-            return
+    @signed_in(Role.trainee, error="note_error")  # refused: the reason under the note
+    def add_note(self, actor: Actor, form: dict):
+        goals.add_progress_note(actor, self.note_goal_id, str(form.get("note", "")))
         self.note_goal_id, self.note_error, self.notice = 0, "", "noted"
         self._load(actor)

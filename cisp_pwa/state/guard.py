@@ -8,7 +8,8 @@ why; anything else is logged as a type and a line (logs.py), never raised to Ref
 log would carry the event's payload.
 
 `SessionState.__init_subclass__` wraps every handler of every state class, so a new handler
-cannot be forgotten.
+cannot be forgotten. A handler that acts for someone says so with `session.signed_in`, which
+may name the field its refusals go to (`ERROR_FIELD`); the mapping itself stays here.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ BAD_REQUEST = "bad_request"
 FAILED = "failed"
 
 _MARK = "__cisp_guarded__"
+# Set on a handler whose refusals go to another field than its state's ERROR_VAR (signed_in).
+ERROR_FIELD = "__cisp_error_field__"
 
 
 class Refused(Exception):
@@ -133,27 +136,28 @@ def _check_for(hint: Any) -> Callable[[Any, str], Any]:
     raise TypeError(f"no guard rule for the annotation {hint!r}: add it to guard.CHECKS")
 
 
-def _set_error(state: Any, code: str) -> None:
+def _set_error(state: Any, code: str, field: str | None = None) -> None:
     cls = type(state)
     if not hasattr(cls, "get_fields"):
         return  # a background handler's state (a proxy, read-only here): no screen asked
-    field = getattr(cls, "ERROR_VAR", "error")
+    field = field or getattr(cls, "ERROR_VAR", "error")
     if field in cls.get_fields():
         setattr(state, field, code)
 
 
-def _refusal(state: Any, exc: Exception, name: str) -> None:
-    """What a refused or failed call leaves: the reason on the screen, one line in the log."""
+def _refusal(state: Any, exc: Exception, name: str, field: str | None = None) -> None:
+    """What a refused or failed call leaves: the reason on the screen (in `field`, else the
+    state's ERROR_VAR), one line in the log."""
     if isinstance(exc, Refused):
         logger.warning("refused an event for %s (%s)", name, exc)
-        _set_error(state, exc.code)
+        _set_error(state, exc.code, field)
     elif isinstance(exc, (InvalidInput, Throttled)):
-        _set_error(state, exc.code)
+        _set_error(state, exc.code, field)
     elif isinstance(exc, AccessDenied):
-        _set_error(state, "not_allowed")
+        _set_error(state, "not_allowed", field)
     else:
         logs.on_backend_error(exc)
-        _set_error(state, FAILED)
+        _set_error(state, FAILED, field)
 
 
 def guarded(fn: Callable) -> Callable:
@@ -164,6 +168,7 @@ def guarded(fn: Callable) -> Callable:
     hints = typing.get_type_hints(fn)
     checks = {name: _check_for(hints.get(name, Any)) for name in list(signature.parameters)[1:]}
     name = fn.__qualname__
+    field = getattr(fn, ERROR_FIELD, None)
 
     def bind(state, args, kwargs) -> inspect.BoundArguments:
         try:
@@ -182,7 +187,7 @@ def guarded(fn: Callable) -> Callable:
                 async for item in fn(*bound.args, **bound.kwargs):
                     yield item
             except Exception as exc:  # noqa: BLE001 - see the module's docstring
-                _refusal(self, exc, name)
+                _refusal(self, exc, name, field)
     elif inspect.iscoroutinefunction(fn):
         @functools.wraps(fn)
         async def wrapper(self, *args, **kwargs):
@@ -190,7 +195,7 @@ def guarded(fn: Callable) -> Callable:
                 bound = bind(self, args, kwargs)
                 return await fn(*bound.args, **bound.kwargs)
             except Exception as exc:  # noqa: BLE001
-                _refusal(self, exc, name)
+                _refusal(self, exc, name, field)
                 return None
     else:
         @functools.wraps(fn)
@@ -199,7 +204,7 @@ def guarded(fn: Callable) -> Callable:
                 bound = bind(self, args, kwargs)
                 return fn(*bound.args, **bound.kwargs)
             except Exception as exc:  # noqa: BLE001
-                _refusal(self, exc, name)
+                _refusal(self, exc, name, field)
                 return None
 
     setattr(wrapper, _MARK, True)
@@ -225,4 +230,8 @@ def guard_class(cls: type) -> None:
         for key, value in list(vars(owner).items()):
             if key.startswith("_") or not inspect.isfunction(value) or getattr(value, _MARK, False):
                 continue
+            field = getattr(value, ERROR_FIELD, None)
+            if field and not any(field in vars(c).get("__annotations__", {}) for c in cls.__mro__):
+                # A misspelt field would lose the handler's refusals without a word.
+                raise TypeError(f"{cls.__name__}.{key}: no field {field!r} for its refusals")
             setattr(owner, key, guarded(value))

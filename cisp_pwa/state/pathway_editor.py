@@ -10,9 +10,9 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import pathway_admin
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.errors import AccessDenied
 
-from .session import SessionState
+from .session import SessionState, signed_in
 
 
 @dataclasses.dataclass
@@ -66,35 +66,24 @@ class PathwayEditorState(SessionState):
         self.editing_key, self.error = "", ""
 
     @rx.event
-    def save(self, form: dict):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin)  # refused: the reason in `error`, in the open label
+    def save(self, actor: Actor, form: dict):
         item = next((i for i in self.items if i.key == self.editing_key), None)
         if item is None:
             return
-        try:
-            for loc in i18n.LOCALES:
-                text = str(form.get(f"label_{loc}", ""))
-                current = next(t[2] for t in item.translations if t[0] == loc)
-                if text.strip() != current:
-                    pathway_admin.set_label(actor, item.kind, item.id, loc, text)
-        except InvalidInput as exc:
-            self.error = exc.code
-            return
-        except AccessDenied:
-            self.error = "not_allowed"
-            return
+        for loc in i18n.LOCALES:
+            text = str(form.get(f"label_{loc}", ""))
+            current = next(t[2] for t in item.translations if t[0] == loc)
+            if text.strip() != current:
+                pathway_admin.set_label(actor, item.kind, item.id, loc, text)
         self.saved_key, self.editing_key, self.error = item.key, "", ""
         self._load(actor)
 
     @rx.event
-    def set_retired(self, skill_id: int, retired: bool):
-        actor = self._actor_as(Role.admin)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.admin)
+    def set_retired(self, actor: Actor, skill_id: int, retired: bool):
         try:
             pathway_admin.set_retired(actor, skill_id, retired)
-        except AccessDenied:
+        except AccessDenied:  # not this centre's skill: nothing changes, nothing to say
             return
         self._load(actor)

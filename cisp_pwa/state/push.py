@@ -12,7 +12,7 @@ from cisp_pwa.services import push
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
-from .session import SessionState
+from .session import SessionState, signed_in
 
 # What the card says when it did not work; the browser reports "unsupported" and "denied" itself.
 PROBLEMS = ("unsupported", "denied", "failed")
@@ -35,6 +35,7 @@ class PushSettingsState(SessionState):
         self.revision += 1
 
     def _call(self, call, *args) -> None:
+        # The card's own words for a refusal (`problem`); the switch stops waiting either way.
         try:
             self._show(call(*args))
             self.problem = ""
@@ -53,19 +54,17 @@ class PushSettingsState(SessionState):
             self.problem = ""
             self._show(push.settings_for(actor))
 
+    # Any role signed in: the card is shown to trainees and coaches only, and for the other
+    # roles push.settings_for refuses (AccessDenied, the guard's: nothing changes).
     @rx.event
-    def enable(self, kind: str, endpoint: str, p256dh: str, auth: str):
-        actor = self._push_actor()
-        if actor is None:
-            return SessionState.session_over
+    @signed_in()
+    def enable(self, actor: Actor, kind: str, endpoint: str, p256dh: str, auth: str):
         current = push.settings_for(actor).enabled
         self._call(push.subscribe, actor, endpoint, p256dh, auth, [*current, kind])
 
     @rx.event
-    def disable(self, kind: str):
-        actor = self._push_actor()
-        if actor is None:
-            return SessionState.session_over
+    @signed_in()
+    def disable(self, actor: Actor, kind: str):
         current = push.settings_for(actor).enabled
         self._call(push.set_kinds, actor, [k for k in current if k != kind])
 

@@ -7,7 +7,10 @@ person signed in, and a revoked session or a deactivated account stops at once.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
+from typing import Callable
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -16,9 +19,8 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import accounts, auth
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
-from .guard import close_setvar, guard_class, guarded
+from .guard import _MARK as GUARDED, ERROR_FIELD, close_setvar, guard_class, guarded
 
 # Forget the personal data kept on the phone (components/offline.jsx); true: drafts too.
 FORGET = "window.cispForget && window.cispForget(%s)"
@@ -63,18 +65,6 @@ class SessionState(rx.State):
 
     def _current_actor(self) -> Actor | None:
         return auth.actor_for_token_hash(self._session_hash())
-
-    @staticmethod
-    def _attempt(call, *args, **kwargs) -> str:
-        """Run one service call: "" when it worked, else the message id of why not. A refused
-        call changed nothing (each service call is one transaction)."""
-        try:
-            call(*args, **kwargs)
-        except InvalidInput as exc:
-            return exc.code
-        except AccessDenied:
-            return "not_allowed"
-        return ""
 
     def _actor_as(self, role: Role) -> Actor | None:
         """The actor, checked again for this event, if signed in with this role."""
@@ -141,6 +131,62 @@ class SessionState(rx.State):
 
 
 close_setvar(SessionState)
+
+
+def signed_in(role: Role | None = None, error: str | None = None) -> Callable[[Callable], Callable]:
+    """The one rule for a handler that acts for someone:
+
+        @rx.event
+        @signed_in(Role.admin, error="create_error")
+        def create(self, actor: Actor, form: dict): ...
+
+    The session is checked again for this event; with nobody signed in with `role` (None: any
+    role), the handler does not run and the screen ends the session (`session_over`), else it
+    gets the actor after `self`. Its visible signature has no `actor`: the guard checks, and
+    Reflex builds events from, the arguments the page sends only, and an `actor` sent by a
+    page is refused. A service's refusal goes to `error` (default: the state's ERROR_VAR),
+    through the guard (guard.py), which wraps this at class creation."""
+
+    def decorate(fn: Callable) -> Callable:
+        if getattr(fn, GUARDED, False):
+            raise TypeError(f"{fn.__qualname__}: put @signed_in below the guard, not above it")
+        signature = inspect.signature(fn)
+        params = list(signature.parameters.values())
+        if len(params) < 2 or params[1].name != "actor":
+            raise TypeError(f"{fn.__qualname__}: @signed_in passes `actor` right after self")
+
+        def actor_of(state: SessionState) -> Actor | None:
+            return state._current_actor() if role is None else state._actor_as(role)
+
+        if inspect.isasyncgenfunction(fn):
+            @functools.wraps(fn)
+            async def wrapper(self, *args, **kwargs):
+                if (actor := actor_of(self)) is None:
+                    yield SessionState.session_over
+                    return
+                async for item in fn(self, actor, *args, **kwargs):
+                    yield item
+        elif inspect.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def wrapper(self, *args, **kwargs):
+                if (actor := actor_of(self)) is None:
+                    return SessionState.session_over
+                return await fn(self, actor, *args, **kwargs)
+        else:
+            @functools.wraps(fn)
+            def wrapper(self, *args, **kwargs):
+                if (actor := actor_of(self)) is None:
+                    return SessionState.session_over
+                return fn(self, actor, *args, **kwargs)
+
+        # What inspect.signature and typing.get_type_hints (the guard's, Reflex's) read.
+        wrapper.__signature__ = signature.replace(parameters=[params[0], *params[2:]])
+        wrapper.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "actor"}
+        if error:
+            setattr(wrapper, ERROR_FIELD, error)
+        return wrapper
+
+    return decorate
 
 
 def landing_after_sign_in(actor: Actor, next_path: str) -> str:

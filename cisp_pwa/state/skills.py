@@ -16,7 +16,7 @@ from cisp_pwa.services.errors import AccessDenied
 
 from . import offline_copy
 from .live import LiveState
-from .session import SessionState
+from .session import signed_in
 
 
 @dataclasses.dataclass
@@ -121,25 +121,19 @@ class SkillsState(LiveState):
         self.chosen_level, self.error = level, ""
 
     @rx.event
-    def confirm(self, form: dict):
-        actor = self._actor_as(Role.trainee)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.trainee)  # refused: the reason in `error`, in the open skill
+    def confirm(self, actor: Actor, form: dict):
         if not self.chosen_level:
             self.error = "level_missing"
             return
-        self.error = self._attempt(assessments.self_assess, actor, self.open_skill_id, self.chosen_level,
-                                   str(form.get("comment", "")))
-        if self.error:
-            return
+        assessments.self_assess(actor, self.open_skill_id, self.chosen_level, str(form.get("comment", "")))
+        self.error = ""
         self.just_sent_id, self.open_skill_id, self.chosen_level = self.open_skill_id, 0, 0
         self._load(actor)
 
     @rx.event
-    def show_history(self, skill_id: int):
-        actor = self._actor_as(Role.trainee)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.trainee)
+    def show_history(self, actor: Actor, skill_id: int):
         if self.history_skill_id == skill_id:
             self.history_skill_id, self.history = 0, []
             return

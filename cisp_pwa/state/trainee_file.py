@@ -19,7 +19,7 @@ from cisp_pwa.services.errors import AccessDenied, InvalidInput
 from .goals import GoalCard, NoteRow
 from .invitation import InvitationMixin
 from .live import LiveState
-from .session import SessionState
+from .session import signed_in
 
 
 @dataclasses.dataclass
@@ -132,24 +132,30 @@ class TraineeFileState(InvitationMixin, LiveState):
         self.notes = [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, actor.locale))
                       for n in coach_notes.list_notes(actor, self.trainee_id)]
 
-    def _act(self, call, *args):
-        actor = self._actor_as(Role.coach)
-        if actor is None:
-            return SessionState.session_over
-        self.goal_error = "not_allowed" if self._attempt(call, actor, *args) else ""
+    def _act(self, actor: Actor, call, goal_id: int) -> None:
+        """A goal card's button. Any refusal reads "not_allowed" here (the goal changed
+        meanwhile), and the goals show again either way."""
+        try:
+            call(actor, goal_id)
+            self.goal_error = ""
+        except (AccessDenied, InvalidInput):
+            self.goal_error = "not_allowed"
         self._load_goals(actor)
 
     @rx.event
-    def agree(self, goal_id: int):
-        return self._act(goals.agree_goal, goal_id)
+    @signed_in(Role.coach)
+    def agree(self, actor: Actor, goal_id: int):
+        self._act(actor, goals.agree_goal, goal_id)
 
     @rx.event
-    def reached(self, goal_id: int):
-        return self._act(goals.mark_reached, goal_id)
+    @signed_in(Role.coach)
+    def reached(self, actor: Actor, goal_id: int):
+        self._act(actor, goals.mark_reached, goal_id)
 
     @rx.event
-    def drop(self, goal_id: int):
-        return self._act(goals.drop_goal, goal_id)
+    @signed_in(Role.coach)
+    def drop(self, actor: Actor, goal_id: int):
+        self._act(actor, goals.drop_goal, goal_id)
 
     @rx.event
     def open_goal_form(self, goal_id: int):
@@ -168,45 +174,32 @@ class TraineeFileState(InvitationMixin, LiveState):
         self.goal_form_open, self.editing_goal_id, self.goal_error = False, 0, ""
 
     @rx.event
-    def save_goal(self, form: dict):
-        actor = self._actor_as(Role.coach)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.coach)  # refused: the reason in goal_error (ERROR_VAR), above the form
+    def save_goal(self, actor: Actor, form: dict):
         title, theme = str(form.get("title", "")), str(form.get("theme", ""))
         self.form_title, self.form_theme, self.form_date = title, theme, str(form.get("target_date", ""))
         try:
             target = date.fromisoformat(self.form_date) if self.form_date else None
-            if self.editing_goal_id:
-                goals.edit_goal(actor, self.editing_goal_id, title=title, theme=theme, target_date=target)
-            else:
-                goals.propose_goal(actor, self.trainee_id, title=title, theme=theme, target_date=target)
         except ValueError:
             self.goal_error = "date_invalid"
             return
-        except InvalidInput as exc:
-            self.goal_error = exc.code
-            return
-        except AccessDenied:
-            self.goal_error = "not_allowed"
-            return
+        if self.editing_goal_id:
+            goals.edit_goal(actor, self.editing_goal_id, title=title, theme=theme, target_date=target)
+        else:
+            goals.propose_goal(actor, self.trainee_id, title=title, theme=theme, target_date=target)
         self.goal_form_open, self.editing_goal_id, self.goal_error = False, 0, ""
         self._load_goals(actor)
 
     @rx.event
-    def invite(self):
+    @signed_in(Role.coach)
+    def invite(self, actor: Actor):
         """A coach may also make a new access code for a trainee they support."""
-        actor = self._actor_as(Role.coach)
-        if actor is None:
-            return SessionState.session_over
         self._make_invitation(actor, self.trainee_id)
 
     @rx.event
-    def add_note(self, form: dict):
-        actor = self._actor_as(Role.coach)
-        if actor is None:
-            return SessionState.session_over
-        self.note_error = self._attempt(coach_notes.add_note, actor, self.trainee_id, str(form.get("note", "")))
-        if self.note_error:
-            return
+    @signed_in(Role.coach, error="note_error")  # refused: the reason under the private note
+    def add_note(self, actor: Actor, form: dict):
+        coach_notes.add_note(actor, self.trainee_id, str(form.get("note", "")))
+        self.note_error = ""
         self.note_version += 1
         self._load_notes(actor)

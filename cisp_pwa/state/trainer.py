@@ -15,7 +15,7 @@ from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from .live import LiveState
-from .session import SessionState
+from .session import signed_in
 
 
 @dataclasses.dataclass
@@ -132,11 +132,9 @@ class TrainerHomeState(LiveState):
             self.selected = [*self.selected, assessment_id]
 
     @rx.event
-    def confirm(self, assessment_id: int):
-        actor = self._actor_as(Role.trainer)
-        if actor is None:
-            return SessionState.session_over
-        try:
+    @signed_in(Role.trainer)
+    def confirm(self, actor: Actor, assessment_id: int):
+        try:  # refused (answered meanwhile): "not_allowed", and the queue shows what is left
             validations.confirm(actor, assessment_id)
             self.notice, self.error = "confirmed", ""
         except (AccessDenied, InvalidInput):
@@ -144,11 +142,9 @@ class TrainerHomeState(LiveState):
         self._load(actor)
 
     @rx.event
-    def confirm_selected(self):
-        actor = self._actor_as(Role.trainer)
-        if actor is None:
-            return SessionState.session_over
-        try:
+    @signed_in(Role.trainer)
+    def confirm_selected(self, actor: Actor):
+        try:  # as confirm
             self.notice_count = validations.bulk_confirm(actor, list(self.selected))
             self.notice, self.error, self.selected = "bulk", "", []
         except (AccessDenied, InvalidInput):
@@ -168,16 +164,11 @@ class TrainerHomeState(LiveState):
         self.adjust_level = level
 
     @rx.event
-    def adjust(self, form: dict):
-        actor = self._actor_as(Role.trainer)
-        if actor is None:
-            return SessionState.session_over
+    @signed_in(Role.trainer)  # refused: the reason in `error`, in the adjust form
+    def adjust(self, actor: Actor, form: dict):
         if not self.adjust_level:
             self.error = "level_missing"
             return
-        self.error = self._attempt(validations.adjust, actor, self.adjusting_id, self.adjust_level,
-                                   str(form.get("reason", "")))
-        if self.error:
-            return
+        validations.adjust(actor, self.adjusting_id, self.adjust_level, str(form.get("reason", "")))
         self.adjusting_id, self.adjust_level, self.error, self.notice = 0, 0, "", "adjusted"
         self._load(actor)
