@@ -17,6 +17,7 @@ CENTRE = "centre"
 PATHWAY_EDITOR = "pathway"
 WELCOME = "welcome"
 TRAINEE_FILE = "trainee"
+SECURITY = "security"  # staff: the second factor of their own account
 
 LANDING = {
     Role.trainee: MY_PATHWAY,
@@ -28,9 +29,9 @@ LANDING = {
 # Screens each role may open; any of them may be the "next" screen after sign-in.
 SCREENS_OF = {
     Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES),
-    Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE),
-    Role.trainer: (VALIDATIONS,),
-    Role.admin: (CENTRE, PATHWAY_EDITOR),
+    Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE, SECURITY),
+    Role.trainer: (VALIDATIONS, SECURITY),
+    Role.admin: (CENTRE, PATHWAY_EDITOR, SECURITY),
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from cisp_pwa.cli import migrate
 from cisp_pwa.models import Base
-from cisp_pwa.services import db, demo, events, pathways, throttle
+from cisp_pwa.services import auth, db, demo, events, pathways, throttle
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -69,8 +69,10 @@ def _empty_all_tables() -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_limits():
-    """Each test starts with no sign-in, code or message counted."""
+    """Each test starts with no sign-in, code or message counted, and no session seen in use
+    (session ids start again in each database: one seen in another would look recent)."""
     throttle.reset()
+    auth.forget_usage()
     yield
 
 

@@ -19,6 +19,7 @@ from cisp_pwa.state.session import SessionState
 from cisp_pwa.state.trainer import TrainerHomeState
 from scripts.reflex_client import Phone, PhoneError
 from tests.app_process import BUILD, app_env, backends, setup_database
+from tests.services.helpers import signed_in
 
 pytestmark = pytest.mark.browser  # a real app process
 
@@ -101,7 +102,7 @@ async def _open(phone: Phone, path: str) -> None:
 
 async def _fuzz(base: str, login: str, path: str, seed: int) -> tuple[int, int]:
     """Send this phone's share of forged events; returns (events known handled, stalls)."""
-    token = auth.sign_in(login, f"parcours-{login}").token if login else ""
+    token = signed_in(login).token if login else ""  # the admin with her second factor
     rng = random.Random(seed)
     handled = stalls = 0
     phone = Phone(base, token, build_info=BUILD, label=login or "stranger")

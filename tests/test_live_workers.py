@@ -82,8 +82,9 @@ async def _exchange(first: str, second: str) -> None:
         # (Values as stored, not DUMP: DUMP compresses, so a missing string would prove nothing.)
         read = {b"string": lambda k: [stored.get(k) or b""], b"list": lambda k: stored.lrange(k, 0, -1)}
         dump = b"".join(b"".join(read[stored.type(key)](key)) for key in stored.scan_iter())
-        assert client_id.encode() in dump  # the states are there, readable (a message's id)
-        assert amina.token.encode() not in dump and julie.token.encode() not in dump
+        assert b"cisp_pwa" in dump  # the screens' states are there (their schema names them)...
+        for secret in (amina.token, julie.token, "Bonjour, à jeudi ?", "Oui, à jeudi.", client_id, "Amina"):
+            assert secret.encode() not in dump, secret  # ...sealed: no token, no message, no name
     finally:
         await trainee.close()
         await coach.close()

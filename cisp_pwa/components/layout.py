@@ -142,5 +142,12 @@ def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Compon
 
 
 def staff_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component) -> rx.Component:
-    """Staff use a desktop at the centre as well as a phone: the room of a wide screen is used."""
-    return signed_in_screen(locale, page, loaded, *content, wide=True)
+    """Staff use a desktop at the centre as well as a phone: the room of a wide screen is used.
+    Every staff screen leads to the account's security (second factor)."""
+    _ = i18n.gettext_for(locale)
+    security = rx.el.a(rx.icon("shield", size=20, aria_hidden="true"), _("Sécurité du compte"),
+                       href=routes.path(locale, routes.SECURITY), id="security-link",
+                       class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900 "
+                       "self-start")
+    return signed_in_screen(locale, page, loaded, *content, *([security] if page != routes.SECURITY else []),
+                            wide=True)

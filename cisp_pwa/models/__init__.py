@@ -1,7 +1,7 @@
 """SQLAlchemy 2.0 tables. Imports nothing else of ours."""
 
 from .assessments import Decision, Level, SelfAssessment, Validation
-from .auth import AuthSession, Invitation
+from .auth import AuthSession, Invitation, RecoveryCode, SecondFactor
 from .base import Base, utcnow
 from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
 from .messages import Conversation, Message, ReadMarker
@@ -18,6 +18,8 @@ PERSONAL_DATA: dict[str, str | None] = {
     "assignment": "trainee_id",
     "auth_session": "user_id",
     "invitation": "user_id",
+    "second_factor": "user_id",
+    "recovery_code": "user_id",
     "pathway": None,
     "skill_area": None,
     "skill": None,
@@ -40,6 +42,6 @@ __all__ = [
     "Assignment", "AssignmentRole", "AuditEvent", "AuthSession", "Base", "Centre", "CoachNote",
     "Consent", "Conversation", "Decision", "Enrolment", "Goal", "GoalProgressNote", "GoalStatus",
     "GoalTheme", "Invitation", "Level", "Message", "PERSONAL_DATA", "PartnerService", "Pathway",
-    "PathwayKind", "PushSubscription", "ReadMarker", "Role", "SelfAssessment", "Skill",
+    "PathwayKind", "PushSubscription", "ReadMarker", "RecoveryCode", "SecondFactor", "Role", "SelfAssessment", "Skill",
     "SkillArea", "User", "Validation", "utcnow",
 ]

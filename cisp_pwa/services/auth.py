@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import settings
 from cisp_pwa.models import AuditEvent, AuthSession, User, utcnow
 
-from . import db, events, passwords, throttle
+from . import db, events, passwords, second_factor, throttle
 from .actor import Actor
 from .errors import InvalidInput, SignInRefused, SignInThrottled
 
@@ -40,6 +40,9 @@ class SignedIn:
     token: str
     actor: Actor
     new_phone_at: datetime | None = None  # a new phone was set up since the last sign-in: say so
+    # What is still asked before the session signs in: "" (nothing), second_factor.CODE or
+    # second_factor.SET_UP. Until then the token signs nobody in.
+    second_factor: str = ""
 
 
 def token_hash(token: str) -> str:
@@ -51,11 +54,13 @@ def normalise_login(login: str) -> str:
     return login.strip().lower()
 
 
-def open_session(s: Session, user: User, now: datetime) -> str:
-    """A new session for a user whose identity was just proven; returns the token, once."""
+def open_session(s: Session, user: User, now: datetime, second_factor_due: bool = False) -> str:
+    """A new session for a user whose identity was just proven (or whose password was, and who
+    still owes the second factor); returns the token, once."""
     token = secrets.token_urlsafe(32)
-    s.add(AuthSession(user_id=user.id, token_hash=token_hash(token), created_at=now,
-                      last_seen_at=now, expires_at=now + settings.SESSION_ABSOLUTE))
+    expires = now + (second_factor.WAIT_FOR_CODE if second_factor_due else settings.SESSION_ABSOLUTE)
+    s.add(AuthSession(user_id=user.id, token_hash=token_hash(token), created_at=now, last_seen_at=now,
+                      expires_at=expires, second_factor_due=second_factor_due))
     return token
 
 
@@ -96,10 +101,14 @@ def sign_in(login: str, secret: str, client: str = "", now: datetime | None = No
         user = s.get(User, user.id)
         if rehash:
             user.password_hash = rehash
-        token = open_session(s, user, now)
+        step = second_factor.step_needed(s, user)
+        token = open_session(s, user, now, second_factor_due=bool(step))
+        events.nobody(s)
+        if step:  # signed in once the second factor is given (second_factor.py)
+            s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="password_right"))
+            return SignedIn(token=token, actor=Actor.of(user), second_factor=step)
         new_phone_at, user.new_phone_at = user.new_phone_at, None  # told once
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in"))
-        events.nobody(s)
         return SignedIn(token=token, actor=Actor.of(user), new_phone_at=new_phone_at)
 
 
@@ -116,16 +125,17 @@ def actor_for_token_hash(hashed: str, now: datetime | None = None) -> Actor | No
     now = now or utcnow()
     with db.reading() as s:
         row = s.execute(
-            select(AuthSession.id, AuthSession.revoked_at, AuthSession.expires_at, AuthSession.last_seen_at, User)
+            select(AuthSession.id, AuthSession.revoked_at, AuthSession.expires_at, AuthSession.last_seen_at,
+                   AuthSession.second_factor_due, User)
             .join(User, User.id == AuthSession.user_id)
             .where(AuthSession.token_hash == hashed)
         ).first()
     if row is None:
         return None
-    session_id, revoked_at, expires_at, last_seen_at, user = row
+    session_id, revoked_at, expires_at, last_seen_at, due, user = row
     with _seen_lock:
         last_seen_at = max(last_seen_at, _seen.get(session_id, last_seen_at))
-    if revoked_at is not None or expires_at <= now or last_seen_at + settings.SESSION_IDLE <= now \
+    if revoked_at is not None or due or expires_at <= now or last_seen_at + settings.SESSION_IDLE <= now \
             or not user.is_active:
         return None
     _note_used(session_id, now)
@@ -142,6 +152,12 @@ def _note_used(session_id: int, now: datetime) -> None:
             _last_touch = time.monotonic()
     if due:
         touch_sessions()
+
+
+def forget_usage() -> None:
+    """Drop what this process noted of sessions in use, unwritten (another database: tests)."""
+    with _seen_lock:
+        _seen.clear()
 
 
 def touch_sessions() -> None:

@@ -21,7 +21,9 @@ from cisp_pwa import settings
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "cisp:user:{}"
+# Pub/sub ignores Redis's database numbers: the number is in the channel's name, so two apps
+# on one Redis (production and a test run, two centres' servers) never hear each other.
+CHANNEL = "cisp:{db}:user:{user_id}"
 # What screens receive when the bus may have lost events (state/live.py fetches everything).
 RESYNC = {"kind": "resync", "actor": 0, "trainee": 0, "id": 0}
 QUEUE_MAX = 256  # a screen that falls this far behind resyncs instead (see Subscription.overflowed)
@@ -127,6 +129,7 @@ class RedisRelay:
 
         self.hub, self.url = hub, url
         self._sync = redis.Redis.from_url(url)
+        self._db = self._sync.connection_pool.connection_kwargs.get("db", 0)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pubsub = None
         self._reader: asyncio.Task | None = None
@@ -137,12 +140,15 @@ class RedisRelay:
         # while the reader hears only one: most events were lost.
         self._changing: asyncio.Lock | None = None
 
+    def channel(self, user_id: int) -> str:
+        return CHANNEL.format(db=self._db, user_id=user_id)
+
     def publish(self, user_ids: list[int], event: dict) -> None:
         data = json.dumps(event, separators=(",", ":"))
         try:
             with self._sync.pipeline(transaction=False) as pipe:
                 for user_id in user_ids:
-                    pipe.publish(CHANNEL.format(user_id), data)
+                    pipe.publish(self.channel(user_id), data)
                 pipe.execute()
         except Exception as exc:  # noqa: BLE001 - the data is saved; screens resync later
             logger.error("event not published: %s", type(exc).__name__)
@@ -173,10 +179,10 @@ class RedisRelay:
         try:
             async with self._changing:
                 if how == "subscribe" and user_id in self._wanted:
-                    await self._pubsub.subscribe(CHANNEL.format(user_id))
+                    await self._pubsub.subscribe(self.channel(user_id))
                     self._listening.set()
                 elif how == "unsubscribe" and user_id not in self._wanted:
-                    await self._pubsub.unsubscribe(CHANNEL.format(user_id))
+                    await self._pubsub.unsubscribe(self.channel(user_id))
         except Exception as exc:  # noqa: BLE001 - the screen's slow resync covers it
             logger.error("redis %s failed: %s", how, type(exc).__name__)
 
@@ -200,7 +206,7 @@ class RedisRelay:
                 try:  # subscribe again to what this process still needs
                     async with self._changing:
                         for user_id in list(self._wanted):
-                            await self._pubsub.subscribe(CHANNEL.format(user_id))
+                            await self._pubsub.subscribe(self.channel(user_id))
                 except Exception:  # noqa: BLE001 - still away: the next turn tries again
                     continue
                 # Events published meanwhile are lost: every screen here fetches again.

@@ -122,13 +122,16 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
     body = clean_body(body)
     if not CLIENT_ID.match(client_id or ""):
         raise InvalidInput("client_id_invalid")
+    with db.reading() as s:
+        retry = s.scalar(select(Message.id).where(Message.sender_id == actor.id, Message.client_id == client_id))
+    # Counted before the write transaction: a Redis round trip never holds the database's lock.
+    if retry is None and not throttle.hit("message", actor.id):
+        # A flood: nothing beyond the limit is kept (a retry of a kept message still works).
+        raise Throttled("too_many_messages", retry_after=throttle.retry_after("message", actor.id))
     with db.unit_of_work() as s:
         access.trainee_for_messages(s, actor, trainee_id)
         conversation = _conversation(s, trainee_id, create=True)
         existing = s.scalar(select(Message).where(Message.sender_id == actor.id, Message.client_id == client_id))
-        if existing is None and not throttle.hit("message", actor.id):
-            # A flood: nothing beyond the limit is kept (a retry of a kept message still works).
-            raise Throttled("too_many_messages", retry_after=throttle.retry_after("message", actor.id))
         if existing is None:
             try:
                 with s.begin_nested():

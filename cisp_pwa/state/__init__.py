@@ -11,6 +11,7 @@ def private_states() -> list[type]:
     from .live import LiveState
     from .pathway_editor import PathwayEditorState
     from .push import PushSettingsState
+    from .security import SecurityState
     from .skills import SkillsState
     from .trainee_file import TraineeFileState
     from .trainee import TraineeHomeState
@@ -18,4 +19,4 @@ def private_states() -> list[type]:
 
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
             CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState,
-            DraftsState, PushSettingsState]
+            DraftsState, PushSettingsState, SecurityState]

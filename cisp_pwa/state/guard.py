@@ -38,7 +38,7 @@ BAD_TEXT = "text_unreadable"
 BAD_REQUEST = "bad_request"
 FAILED = "failed"
 
-_MARK = "__cisp_guarded__"
+GUARDED = "__cisp_guarded__"  # set on a handler once wrapped
 # Set on a handler whose refusals go to another field than its state's ERROR_VAR (signed_in).
 ERROR_FIELD = "__cisp_error_field__"
 
@@ -162,7 +162,7 @@ def _refusal(state: Any, exc: Exception, name: str, field: str | None = None) ->
 
 def guarded(fn: Callable) -> Callable:
     """`fn` with its arguments checked first and nothing raised."""
-    if getattr(fn, _MARK, False):
+    if getattr(fn, GUARDED, False):
         return fn
     signature = inspect.signature(fn)
     hints = typing.get_type_hints(fn)
@@ -207,7 +207,7 @@ def guarded(fn: Callable) -> Callable:
                 _refusal(self, exc, name, field)
                 return None
 
-    setattr(wrapper, _MARK, True)
+    setattr(wrapper, GUARDED, True)
     return wrapper
 
 
@@ -228,7 +228,7 @@ def guard_class(cls: type) -> None:
     owners = [cls, *cls._mixins()]
     for owner in owners:
         for key, value in list(vars(owner).items()):
-            if key.startswith("_") or not inspect.isfunction(value) or getattr(value, _MARK, False):
+            if key.startswith("_") or not inspect.isfunction(value) or getattr(value, GUARDED, False):
                 continue
             field = getattr(value, ERROR_FIELD, None)
             if field and not any(field in vars(c).get("__annotations__", {}) for c in cls.__mro__):

@@ -20,7 +20,8 @@ from cisp_pwa.models import Role
 from cisp_pwa.services import accounts, auth
 from cisp_pwa.services.actor import Actor
 
-from .guard import _MARK as GUARDED, ERROR_FIELD, close_setvar, guard_class, guarded
+from . import sealing
+from .guard import GUARDED, ERROR_FIELD, close_setvar, guard_class, guarded
 
 # Forget the personal data kept on the phone (components/offline.jsx); true: drafts too.
 FORGET = "window.cispForget && window.cispForget(%s)"
@@ -48,7 +49,10 @@ class SessionState(rx.State):
         fields = dict(super().__getstate__())
         if fields.get("token") and fields["token"] != _KEPT:  # stored (Redis): the hash, never the token
             fields["_session"], fields["token"] = auth.token_hash(fields["token"]), _KEPT
-        return fields
+        return sealing.seal(fields)  # and what the screen shows, unreadable there (sealing.py)
+
+    def __setstate__(self, stored: dict):
+        super().__setstate__(sealing.unseal(stored))
 
     def _session_hash(self) -> str:
         if self.token == _KEPT:  # read back from the state storage

@@ -1,4 +1,4 @@
-"""The sign-in form."""
+"""The sign-in form, and the second factor that staff accounts add to it."""
 
 from __future__ import annotations
 
@@ -7,23 +7,40 @@ import asyncio
 import reflex as rx
 
 from cisp_pwa import i18n
-from cisp_pwa.services import auth
-from cisp_pwa.services.errors import SignInRefused, SignInThrottled
+from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
+from cisp_pwa.services import auth, second_factor
+from cisp_pwa.services.errors import AccessDenied, SignInRefused, SignInThrottled
 
 from .session import SessionState, landing_after_sign_in
 
+# The steps of this screen after the password (services/second_factor.py), then the codes.
+PASSWORD, CODE, SET_UP, CODES = "", second_factor.CODE, second_factor.SET_UP, "codes"
+
 
 class SignInState(SessionState):
-    # A message id, translated by the page: "", "missing", "refused", "throttled".
+    # A message id, translated by the page: "", "missing", "refused", "throttled", and the
+    # second factor's ("second_factor_wrong", "too_many", "expired").
     error: str = ""
     busy: bool = False
+    step: str = PASSWORD
 
     @rx.event
     def open(self, locale: str):
-        self.error = ""
-        self.busy = False
+        self.error, self.busy, self.step = "", False, PASSWORD
         if self._current_actor() is not None:
             return SessionState.open_home(locale)
+
+    def _client(self) -> str:
+        return self.router.session.client_ip or self.router.session.client_token
+
+    def _signed_in(self, actor, page_locale: str):
+        """Into the app: the screen asked for, in the account's language."""
+        self.display_name, self.step = actor.display_name, PASSWORD
+        target = landing_after_sign_in(actor, self.router.url.query_parameters.get("next", ""))
+        if actor.locale != page_locale:
+            # Another language: load the page whole so <html lang dir> is right from the first paint.
+            return rx.call_script(f"window.location.replace({target!r})")
+        return rx.redirect(target, replace=True)
 
     @rx.event
     async def sign_in(self, form: dict):
@@ -38,8 +55,7 @@ class SignInState(SessionState):
         yield
         try:
             # argon2 is slow on purpose: keep it off the event loop.
-            client = self.router.session.client_ip or self.router.session.client_token
-            signed = await asyncio.to_thread(auth.sign_in, login, password, client)
+            signed = await asyncio.to_thread(auth.sign_in, login, password, self._client())
         except SignInThrottled:
             self.error = "throttled"
             return
@@ -48,13 +64,54 @@ class SignInState(SessionState):
             return
         finally:
             self.busy = False
-        self._set_session(signed.token)
-        self.display_name = signed.actor.display_name
+        self._set_session(signed.token)  # until the second factor is given, it signs nobody in
+        if signed.second_factor == SET_UP:
+            self.step = SET_UP
+            yield reveal_setup(second_factor.start_setup_signing_in(self._session_hash()))
+            return
+        if signed.second_factor == CODE:
+            self.step = CODE
+            return
         if signed.new_phone_at is not None:
             self.new_phone_on = i18n.format_datetime(signed.new_phone_at, signed.actor.locale)
-        target = landing_after_sign_in(signed.actor, self.router.url.query_parameters.get("next", ""))
-        if signed.actor.locale != page_locale:
-            # Another language: load the page whole so <html lang dir> is right from the first paint.
-            yield rx.call_script(f"window.location.replace({target!r})")
-        else:
-            yield rx.redirect(target, replace=True)
+        yield self._signed_in(signed.actor, page_locale)
+
+    def _expired(self) -> None:
+        """The waiting session ended (10 minutes, or signed out): start again from the password."""
+        self._set_session("")
+        self.step, self.error = PASSWORD, "expired"
+
+    @rx.event
+    def verify(self, form: dict):
+        """The app's code, or a recovery code: the session opens."""
+        try:
+            actor = second_factor.verify_signing_in(self._session_hash(), str(form.get("second-factor-code", "")),
+                                                    self._client())
+        except AccessDenied:
+            return self._expired()
+        self.error = ""
+        return self._signed_in(actor, i18n.normalise(str(form.get("locale", ""))))
+
+    @rx.event
+    def confirm_set_up(self, form: dict):
+        """The app's first code: it is on; the recovery codes show once."""
+        try:
+            codes = second_factor.confirm_setup_signing_in(
+                self._session_hash(), str(form.get("second-factor-code", "")), self._client())
+        except AccessDenied:
+            return self._expired()
+        self.error, self.step = "", CODES
+        return reveal_codes(codes)
+
+    @rx.event
+    def codes_noted(self, locale: str):
+        actor = self._current_actor()
+        if actor is None:
+            return self._expired()
+        return self._signed_in(actor, locale)
+
+    @rx.event
+    def start_again(self):
+        auth.sign_out(self._session_hash())
+        self._set_session("")
+        self.step, self.error = PASSWORD, ""

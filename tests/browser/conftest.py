@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from cisp_pwa import settings
 from tests.conftest import unavailable
@@ -38,10 +41,14 @@ def app_data_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("app-data")
 
 
+_served: dict[str, Path] = {}  # the served app's database, for sign_in's second factor
+
+
 @pytest.fixture(scope="session")
 def app_url(app_data_dir):
     """Set up a fresh SQLite database with the demo, then `reflex run --env prod` on it."""
     data_dir = app_data_dir
+    _served["db"] = data_dir / "cisp.db"
     env = {**os.environ, "CISP_DATA_DIR": str(data_dir), "CISP_PORT": str(PORT)}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
@@ -129,11 +136,49 @@ def shot(page, name: str) -> Path:
 
 
 def sign_in(page, login: str, password: str | None = None, locale: str = "fr") -> None:
-    """Demo accounts have the password parcours-<login>."""
+    """Demo accounts have the password parcours-<login>. An admin (or staff with the app on)
+    gives the second factor as a person would: the first time, she sets up the app from the
+    key on the screen and notes the recovery codes."""
     page.goto(f"/{locale}/sign-in/")
     page.fill("#login", login)
     page.fill("#password", password or f"parcours-{login}")
     page.click("#sign-in-submit")
+    if password is None and _second_factor_asked(login):
+        give_second_factor(page, login)
+
+
+def _second_factor_asked(login: str) -> bool:
+    with sqlite3.connect(_served["db"]) as connection:
+        return connection.execute(
+            "SELECT 1 FROM app_user u LEFT JOIN second_factor f ON f.user_id = u.id "
+            "WHERE u.login = ? AND (u.role = 'admin' OR f.confirmed_at IS NOT NULL)", (login,)).fetchone() is not None
+
+
+def app_code(login: str, secret: str | None = None) -> str:
+    """The code the person's authenticator app shows now, one the server has not taken yet."""
+    with sqlite3.connect(_served["db"]) as connection:
+        row = connection.execute("SELECT f.secret, f.last_step FROM second_factor f JOIN app_user u "
+                                 "ON u.id = f.user_id WHERE u.login = ?", (login,)).fetchone()
+    secret, last = secret or row[0], row[1] if row else 0
+    step = int(time.time()) // 30
+    if last + 1 > step + 1:  # both codes the server still takes were used: the next one
+        time.sleep((last + 1 - step - 1) * 30 - time.time() % 30 + 0.5)
+        step = int(time.time()) // 30
+    return pyotp.TOTP(secret).at(max(step, last + 1) * 30)
+
+
+def give_second_factor(page, login: str) -> None:
+    page.locator("#second-factor-set-up, #second-factor-code-step").first.wait_for()
+    if page.locator("#second-factor-set-up").count():
+        key = page.locator("#second-factor-key")
+        expect(key).not_to_be_empty()
+        page.fill("#second-factor-code", app_code(login, key.inner_text().replace(" ", "")))
+        page.click("#second-factor-submit")
+        expect(page.locator("#recovery-codes li")).to_have_count(10)
+        page.click("#recovery-codes-done")
+    else:
+        page.fill("#second-factor-code", app_code(login))
+        page.click("#second-factor-submit")
 
 
 @pytest.fixture

@@ -34,9 +34,9 @@ def check(page, what: str) -> None:
 SCREENS = {
     "amina": [("my-pathway/", "#goals"), ("goals/", "#goal-groups"), ("skills/", "#skill-areas"),
               ("messages/", "#message-body")],
-    "julie": [("trainees/", "#trainees")],
+    "julie": [("security/", "#second-factor-off"), ("trainees/", "#trainees")],
     "marc": [("validations/", "#pending")],
-    "sophie": [("centre/", "#accounts")],
+    "sophie": [("security/", "#second-factor-on"), ("centre/", "#accounts")],
 }
 
 

@@ -1,11 +1,14 @@
-"""Look-ups for service tests: the actor of a demo login, ids by code."""
+"""Look-ups for service tests: the actor of a demo login, ids by code; signing in as the app does."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
+import pyotp
 from sqlalchemy import select
 
-from cisp_pwa.models import Pathway, Skill, SkillArea, User
-from cisp_pwa.services import db
+from cisp_pwa.models import Pathway, SecondFactor, Skill, SkillArea, User
+from cisp_pwa.services import auth, db, second_factor
 from cisp_pwa.services.actor import Actor
 
 
@@ -25,3 +28,26 @@ def skill_ids(pathway_code: str) -> list[int]:
             .join(Pathway, Pathway.id == SkillArea.pathway_id)
             .where(Pathway.code == pathway_code).order_by(SkillArea.position, Skill.position)
         ))
+
+
+def code_for(secret: str, at: datetime | None = None, step_offset: int = 0) -> str:
+    """What the authenticator app shows (RFC 6238), now or `step_offset` steps of 30 s later."""
+    moment = (at or datetime.now(timezone.utc)).timestamp() + 30 * step_offset
+    return pyotp.TOTP(secret).at(moment)
+
+
+def signed_in(login: str, password: str | None = None) -> auth.SignedIn:
+    """Sign a demo account in, second factor included: an admin sets up the app on the way."""
+    signed = auth.sign_in(login, password or f"parcours-{login}")
+    if signed.second_factor == second_factor.SET_UP:
+        setup = second_factor.start_setup_signing_in(auth.token_hash(signed.token))
+        second_factor.confirm_setup_signing_in(auth.token_hash(signed.token), code_for(setup.secret))
+    elif signed.second_factor == second_factor.CODE:
+        with db.reading() as s:
+            factor = s.scalar(select(SecondFactor).join(User, User.id == SecondFactor.user_id)
+                              .where(User.login == login))
+            secret, last = factor.secret, factor.last_step
+        now = datetime.now(timezone.utc)
+        offset = max(0, last + 1 - int(now.timestamp()) // 30)  # a code not taken yet
+        second_factor.verify_signing_in(auth.token_hash(signed.token), code_for(secret, now, offset))
+    return signed

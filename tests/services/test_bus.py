@@ -15,7 +15,7 @@ from cisp_pwa.services import bus
 from tests.conftest import unavailable
 
 REDIS_URL = os.environ.get("CISP_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-BASE = 7_000_000  # user ids no other test publishes to (Redis channels are shared by all its databases)
+BASE = 7_000_000  # user ids no other test publishes to
 
 
 async def _many_screens_open_at_once(screens: int, events: int) -> tuple[list, dict]:
@@ -59,3 +59,35 @@ def test_every_event_reaches_its_screen_once_when_many_screens_open_at_once(monk
         bus.reset()
     assert [(u, n) for u, n in sent if received.get(u, []).count(n) != 1] == []
     assert sum(len(ids) for ids in received.values()) == len(sent)
+
+
+async def _heard_from_another_database(user_id: int) -> list[dict]:
+    """A screen of this app (its REDIS_URL's database) while an app on another database of the
+    same Redis publishes for the same user id."""
+    hub = bus.hub()
+    sub = await hub.subscribe(user_id)
+    other = bus.RedisRelay(bus.Hub(), REDIS_URL.rsplit("/", 1)[0] + "/8")
+    await asyncio.to_thread(other.publish, [user_id], {"kind": "message", "actor": 0, "trainee": user_id, "id": 1})
+    await asyncio.to_thread(hub.publish, [user_id], {"kind": "message", "actor": 0, "trainee": user_id, "id": 2})
+    heard = []
+    while (batch := await sub.next_batch(1)) is not None:
+        heard.extend(batch)
+    sub.close()
+    return heard
+
+
+def test_two_apps_on_one_redis_never_hear_each_other(monkeypatch):
+    import redis as redis_py
+
+    try:
+        redis_py.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis_py.RedisError as exc:
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {exc}")
+    monkeypatch.setattr(settings, "redis_url", lambda: REDIS_URL)
+    bus.reset()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            heard = pool.submit(asyncio.run, _heard_from_another_database(BASE + 999)).result()
+    finally:
+        bus.reset()
+    assert [e["id"] for e in heard] == [2]

@@ -26,11 +26,11 @@ from cisp_pwa import settings
 from cisp_pwa.models import Pathway, SelfAssessment, User
 from cisp_pwa.services import (
     accounts, assessments, auth, bus, centre_admin, coach_notes, db, demo, drafts, events, goals, invitations,
-    messages, pathway_admin, pathways, push, push_sender, validations,
+    messages, pathway_admin, pathways, push, push_sender, second_factor, validations,
 )
 import cisp_pwa.services as services_package
 
-from .helpers import actor, skill_ids, user_id
+from .helpers import actor, code_for, skill_ids, user_id
 from .push_receiver import Phone
 
 FCM = "https://fcm.googleapis.com/fcm/send/"
@@ -168,6 +168,26 @@ class Scenario:
     pushes: dict[str, set[str]] = field(default_factory=dict)
 
 
+def _sophie_waiting() -> str:
+    """An admin's right password: the session waits for the second factor (its token's hash)."""
+    return auth.token_hash(auth.sign_in("sophie", "parcours-sophie").token)
+
+
+def _sophie_with_app() -> str:
+    """The admin has set up her authenticator app; its secret."""
+    hashed = _sophie_waiting()
+    secret = second_factor.start_setup_signing_in(hashed).secret
+    second_factor.confirm_setup_signing_in(hashed, code_for(secret))
+    return secret
+
+
+def _julie_with_app() -> str:
+    """A coach who turned the authenticator app on; its secret."""
+    secret = second_factor.start_setup(actor("julie")).secret
+    second_factor.confirm_setup(actor("julie"), code_for(secret))
+    return secret
+
+
 SCENARIOS: dict[str, Scenario] = {
     "messages.send_message": Scenario(
         lambda _: messages.send_message(actor("julie"), user_id("amina"), _cid(), "Bonjour"),
@@ -270,6 +290,26 @@ SCENARIOS: dict[str, Scenario] = {
         {events.PATHWAY: FLE_PATHWAY}, prepare=_exported_fle),
     "pathways.load_pathway_files": Scenario(lambda _: pathways.load_pathway_files(), {}),  # unchanged: nobody
     "demo.seed_demo": Scenario(lambda _: demo.seed_demo(), {}),  # present already: nobody
+    # A person's own second factor: no screen shows it, so nobody hears of it.
+    "second_factor.start_setup_signing_in": Scenario(
+        lambda hashed: second_factor.start_setup_signing_in(hashed), {}, prepare=_sophie_waiting),
+    "second_factor.confirm_setup_signing_in": Scenario(
+        lambda waiting: second_factor.confirm_setup_signing_in(waiting[0], code_for(waiting[1])), {},
+        prepare=lambda: (lambda hashed: (hashed, second_factor.start_setup_signing_in(hashed).secret))(
+            _sophie_waiting())),
+    "second_factor.verify_signing_in": Scenario(
+        lambda secret: second_factor.verify_signing_in(_sophie_waiting(), code_for(secret, step_offset=1)), {},
+        prepare=_sophie_with_app),
+    "second_factor.start_setup": Scenario(lambda _: second_factor.start_setup(actor("julie")), {}),
+    "second_factor.confirm_setup": Scenario(
+        lambda secret: second_factor.confirm_setup(actor("julie"), code_for(secret)), {},
+        prepare=lambda: second_factor.start_setup(actor("julie")).secret),
+    "second_factor.new_recovery_codes": Scenario(
+        lambda secret: second_factor.new_recovery_codes(actor("julie"), code_for(secret, step_offset=1)), {},
+        prepare=_julie_with_app),
+    "second_factor.turn_off": Scenario(
+        lambda secret: second_factor.turn_off(actor("julie"), code_for(secret, step_offset=1)), {},
+        prepare=_julie_with_app),
     "push.subscribe": Scenario(
         lambda _: _phone_subscribed("amina"), {events.ACCOUNT: {"amina"}}),
     "push.set_kinds": Scenario(

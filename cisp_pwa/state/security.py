@@ -1,0 +1,85 @@
+"""A staff member's own account security: the authenticator app and the recovery codes."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import routes
+from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
+from cisp_pwa.models import Role
+from cisp_pwa.services import second_factor
+from cisp_pwa.services.actor import Actor
+
+from .session import SessionState, signed_in
+
+# What the screen shows under the status: nothing, the set-up, a code to confirm a change
+# ("new_codes", "turn_off"), or the new recovery codes.
+IDLE, SET_UP, NEW_CODES, TURN_OFF, CODES = "", "set_up", "new_codes", "turn_off", "codes"
+
+
+class SecurityState(SessionState):
+    loaded: bool = False
+    on: bool = False
+    required: bool = False
+    codes_left: int = 0
+    step: str = IDLE
+    error: str = ""
+    notice: str = ""  # "on", "off", "": what just changed
+
+    def _client(self) -> str:
+        return self.router.session.client_ip or self.router.session.client_token
+
+    def _show(self, actor: Actor) -> None:
+        status = second_factor.status(actor)
+        self.on, self.required, self.codes_left = status.on, status.required, status.recovery_codes_left
+        self.loaded = True
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = self._current_actor()
+        # Any staff role opens this screen; others go where `_guard` sends them.
+        role = actor.role if actor is not None and actor.role in second_factor.ROLES_ALLOWED else Role.coach
+        actor = await self._guard(locale, role, routes.SECURITY)
+        if not isinstance(actor, Actor):
+            return actor
+        self.step, self.error, self.notice = IDLE, "", ""
+        self._show(actor)
+
+    @rx.event
+    @signed_in()  # a staff role: the service says who may (second_factor.ROLES_ALLOWED)
+    def start(self, actor: Actor):
+        setup = second_factor.start_setup(actor)
+        self.step, self.error, self.notice = SET_UP, "", ""
+        return reveal_setup(setup)
+
+    @rx.event
+    @signed_in()  # a staff role: the service says who may (second_factor.ROLES_ALLOWED)
+    def confirm_set_up(self, actor: Actor, form: dict):
+        codes = second_factor.confirm_setup(actor, str(form.get("second-factor-code", "")), self._client())
+        self.step, self.error, self.notice = CODES, "", "on"
+        self._show(actor)
+        return reveal_codes(codes)
+
+    @rx.event
+    def ask_code(self, step: str):
+        """New recovery codes or turning the app off: the app's code first."""
+        if step in (NEW_CODES, TURN_OFF):
+            self.step, self.error, self.notice = step, "", ""
+
+    @rx.event
+    @signed_in()  # a staff role: the service says who may (second_factor.ROLES_ALLOWED)
+    def confirm_with_code(self, actor: Actor, form: dict):
+        code = str(form.get("second-factor-code", ""))
+        if self.step == NEW_CODES:
+            codes = second_factor.new_recovery_codes(actor, code, self._client())
+            self.step, self.error = CODES, ""
+            self._show(actor)
+            return reveal_codes(codes)
+        if self.step == TURN_OFF:
+            second_factor.turn_off(actor, code, self._client())
+            self.step, self.error, self.notice = IDLE, "", "off"
+            self._show(actor)
+
+    @rx.event
+    def cancel(self):
+        self.step, self.error = IDLE, ""
