@@ -8,7 +8,7 @@ import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import headers, i18n, logs, pages, pwa, routes
+from cisp_pwa import headers, i18n, logs, pages, pwa, routes, socket_entrance
 from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
@@ -106,6 +106,8 @@ app = rx.App(
     api_transformer=headers.security_headers,
     backend_exception_handler=logs.on_backend_error,
 )
+# Text no handler sees (router data, Reflex's own handlers) is checked as it comes in.
+socket_entrance.install(app)
 # Reflex's own connection toast and pulse speak English to everyone and fail the contrast rules;
 # the screens say it themselves, in the person's language (components/offline.jsx).
 app.app_wraps[(5, "Overlay")] = lambda stateful: None

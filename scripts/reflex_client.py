@@ -35,7 +35,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import engineio.json
 import socketio
+import socketio.packet
 
 ROOT_STATE = "reflex___state____state"
 HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
@@ -124,6 +126,15 @@ class Received:
         return [d[key] for d in self.delta.values() if isinstance(d, dict) and key in d]
 
 
+class _PagePacket(socketio.packet.Packet):
+    """Packets encoded as the page's JSON.stringify does: a lone surrogate goes as a \\u escape.
+    (Reflex's server, once imported in this process, puts its own JSON on the shared Packet
+    class: characters as they are, and a lone surrogate cannot go out as UTF-8; the socket's
+    writer then stops sending, without a word.)"""
+
+    json = engineio.json
+
+
 class PhoneError(RuntimeError):
     pass
 
@@ -195,7 +206,7 @@ class Phone:
         if self.build_info.state_schema:
             auth["state_schema"] = self.build_info.state_schema
         mark = len(self.received)
-        sio = self._sio = socketio.AsyncClient(reconnection=False)
+        sio = self._sio = socketio.AsyncClient(reconnection=False, serializer=_PagePacket)
         sio.on("event", self._on_event, namespace=NAMESPACE)
         sio.on("new_token", self._on_new_token, namespace=NAMESPACE)
         sio.on("state_mismatch", self._on_mismatch, namespace=NAMESPACE)

@@ -12,13 +12,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import socketio
 
 from cisp_pwa import cisp_pwa  # noqa: F401 - builds the states as the server does
 from cisp_pwa.services import auth, db
 from cisp_pwa.state.session import SessionState
 from cisp_pwa.state.trainer import TrainerHomeState
-from scripts.reflex_client import Phone, PhoneError
-from tests.app_process import BUILD, app_env, backends, setup_database
+from scripts.reflex_client import NAMESPACE, UPDATE_VARS, Phone, PhoneError
+from tests.app_process import BUILD, SESSION, app_env, backends, setup_database
 from tests.services.helpers import signed_in
 
 pytestmark = pytest.mark.browser  # a real app process
@@ -54,9 +55,8 @@ FORM_KEYS = ["login", "password", "locale", "code", "pin", "pin_again", "title",
 
 def _text(rng: random.Random, n: int) -> str:
     return rng.choice([
-        # (No lone surrogate here: Reflex's socket layer stops answering the tab that sends one,
-        # before any handler runs; tests/test_guard.py covers the handlers' side.)
         f"{MARK}{n}", f"{MARK}{n}\x00", f"{MARK}{n}\x1b[31m", f"{MARK}{n}" * 20_000,
+        f"{MARK}{n}\ud800", f"\udfff{MARK}{n}",  # lone surrogates: the guard's (socket_entrance.py)
         f"<script>{MARK}{n}</script>", f"{MARK}{n}' OR 1=1 --", f"{MARK}{n}\n\t", "", " ",
         f"../../{MARK}{n}", f"{MARK}{n}" + "é" * 3000,
     ])
@@ -166,3 +166,49 @@ def test_thousands_of_forged_events_raise_nothing_and_leave_nothing_in_the_log(a
     # The app still answers a person as before.
     amina = auth.sign_in("amina", "parcours-amina")
     assert auth.actor_for_token_hash(auth.token_hash(amina.token)).id == amina.actor.id
+
+
+# Forged events with a lone surrogate where no handler looks (socket_entrance.py), and in a
+# handler's argument (the guard's): each followed, on the same socket, by the probe.
+_LONE = f"{MARK}\ud800"
+_HERE = {"pathname": "/fr/trainees/", "asPath": "/fr/trainees/"}
+LONE_SURROGATES = {
+    "argument": {"name": PROBE, "payload": {"value": _LONE}, "router_data": _HERE},
+    "path": {"name": PROBE, "payload": {"value": "1"}, "router_data": {"pathname": "/fr/" + _LONE,
+                                                                        "asPath": "/fr/" + _LONE}},
+    "query": {"name": PROBE, "payload": {"value": "1"}, "router_data": {**_HERE, "query": {"q": _LONE}}},
+    "stored var": {"name": UPDATE_VARS, "payload": {"vars": {f"{SESSION}.token_rx_state_": _LONE}},
+                   "router_data": _HERE},
+    "event name": {"name": PROBE + "\udfff", "payload": {"value": "1"}, "router_data": _HERE},
+    "not an object": [_LONE],
+}
+
+
+def test_a_lone_surrogate_anywhere_in_an_event_is_refused_and_the_tab_answers_on(app):
+    base, log = app
+
+    async def one(token: str, event: object) -> str:
+        phone = Phone(base, token, build_info=BUILD, label="julie")
+        try:
+            await phone.open("/fr/trainees/")
+            mark, probe = len(phone.received), "424242424242"
+            await phone._sio.emit("event", event, namespace=NAMESPACE)
+            await phone.send_event(PROBE, {"value": probe})
+            await phone.wait_for(lambda r: probe in json.dumps(r.delta), timeout=15, after=mark)
+        except (asyncio.TimeoutError, PhoneError, socketio.exceptions.SocketIOError):
+            return "no answer" if phone.connected else "socket closed"
+        finally:
+            await phone.close()
+        errors = [v for r in phone.received[mark:] for v in r.values("error")]
+        return "answered" + (f", {errors[0]}" if errors else "")
+
+    async def run() -> dict[str, str]:
+        token = auth.sign_in("julie", "parcours-julie").token
+        return {case: await one(token, event) for case, event in LONE_SURROGATES.items()}
+
+    with ThreadPoolExecutor(1) as pool:
+        outcomes = pool.submit(asyncio.run, run()).result()
+    assert outcomes == {case: "answered" for case in LONE_SURROGATES} | {"argument": "answered, text_unreadable"}
+    text = log.read_text(errors="replace")
+    assert "refused a socket event at the entrance" in text
+    assert MARK not in text and "Traceback" not in text and "a handler failed" not in text
