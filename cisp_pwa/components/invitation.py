@@ -16,7 +16,7 @@ def invitation_card(locale: str, state) -> rx.Component:
             rx.el.img(src=state.invite_qr, alt=_("Code QR à scanner avec le téléphone du ou de la stagiaire"),
                       class_name="w-56 h-56 bg-white", id="invite-qr"),
             rx.el.p(_("Ou tapez ce code :"), " ",
-                    rx.el.strong(state.invite_code, id="invite-code", class_name="text-2xl tracking-widest", dir="ltr")),
+                    rx.el.strong(state.invite_code, id="invite-code", class_name="text-2xl tracking-widest whitespace-nowrap", dir="ltr")),
             rx.el.p(_("Valable une seule fois, jusqu'à"), " ", state.invite_until, class_name="text-base"),
             rx.el.a(state.invite_url, href=state.invite_url, id="invite-link",
                     class_name="text-base break-all underline", dir="ltr"),

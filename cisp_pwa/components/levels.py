@@ -17,6 +17,12 @@ def level_icon(level: rx.Var, size: int = 20) -> rx.Component:
                     rx.fragment())
 
 
+def level_inline(level: rx.Var, locale: str, size: int = 20) -> rx.Component:
+    """Pictogram and word on one line (an svg alone is a block: it would sit on a line of its own)."""
+    return rx.el.span(level_icon(level, size), level_word(level, locale),
+                      class_name="inline-flex items-center gap-1 font-bold")
+
+
 def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: str,
                  listen: bool = False) -> rx.Component:
     """Four big radio buttons; `on_choose(level)` is the event that records the tap. With

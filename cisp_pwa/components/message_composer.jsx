@@ -9,9 +9,12 @@ import React, { useEffect, useState } from "react";
 import { addDraft, newId, removeDrafts, useDrafts, useOffline } from "$/public/external/cisp_pwa/components/offline/offline.jsx";
 
 const SEND_TIMEOUT_MS = 8000;
+// Control characters other than tab and line breaks, and lone UTF-16 surrogates.
+const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function MessageComposer({
   sentClientIds = [], onSend, labels = {}, maxLength = 2000, classes = {}, trainee = 0, loaded = false,
+  refused = "", refusedCanRetry = false,
 }) {
   const offline = useOffline();
   const [text, setText] = useState("");
@@ -25,6 +28,21 @@ export function MessageComposer({
   useEffect(() => {
     if (sentClientIds.length) removeDrafts(sentClientIds);
   }, [sentClientIds]);
+
+  // Refused by the server (the screen says why above): too many at once can go again later;
+  // otherwise sending it again cannot work, so the text comes back into the box, to change.
+  useEffect(() => {
+    if (!refused) return;
+    if (refusedCanRetry) {
+      setTries((all) => (all[refused] ? { ...all, [refused]: { ...all[refused], failed: true } } : all));
+      return;
+    }
+    const message = outbox.find((d) => d.id === refused);
+    if (!message) return;
+    removeDrafts([refused]);
+    setTries((all) => { const next = { ...all }; delete next[refused]; return next; });
+    setText((current) => current || message.body);
+  }, [refused, refusedCanRetry]);
 
   // Not confirmed in time while connected: say so, offer to retry.
   useEffect(() => {
@@ -59,6 +77,8 @@ export function MessageComposer({
     if (!body) { setError(labels.empty || ""); return; }
     // Characters as people count them (and as the server does): an emoji is one.
     if ([...body].length > maxLength) { setError(labels.tooLong || ""); return; }
+    // What the server keeps none of (state/guard.py): said here, the text stays in the box.
+    if (UNREADABLE.test(body)) { setError(labels.unreadable || ""); return; }
     setError("");
     setText("");
     const message = { kind: "message", id: newId(), trainee, body };

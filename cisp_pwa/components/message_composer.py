@@ -10,6 +10,7 @@ from cisp_pwa import i18n
 from cisp_pwa.services.messages import BODY_MAX
 
 from . import kit
+from .labels import common_errors
 
 BUBBLE = "max-w-[85%] rounded-2xl px-4 py-2 shadow-sm break-words"
 OWN_BUBBLE = BUBBLE + " self-end bg-teal-800 text-white rounded-ee-sm"
@@ -26,18 +27,23 @@ class MessageComposer(rx.Component):
     max_length: rx.Var[int]
     trainee: rx.Var[int]
     loaded: rx.Var[bool]
+    refused: rx.Var[str]
+    refused_can_retry: rx.Var[bool]
     on_send: rx.EventHandler[passthrough_event_spec(str, str)]
 
 
 def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.Var,
-                     loaded: rx.Var) -> rx.Component:
-    """`trainee`: whose conversation (0 while not loaded: the trainee's own, offline)."""
+                     loaded: rx.Var, refused: rx.Var, refused_can_retry: rx.Var) -> rx.Component:
+    """`trainee`: whose conversation (0 while not loaded: the trainee's own, offline).
+    `refused`: the id of the message the server refused last (the screen says why)."""
     _ = i18n.gettext_for(locale)
     return MessageComposer.create(
         sent_client_ids=sent_client_ids,
         trainee=trainee,
         loaded=loaded,
         on_send=on_send,
+        refused=refused,
+        refused_can_retry=refused_can_retry,
         max_length=BODY_MAX,
         labels={
             "label": _("Votre message"),
@@ -47,6 +53,7 @@ def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.
             "waiting": _("En attente d'envoi"),
             "empty": _("Écrivez d'abord votre message."),
             "tooLong": _("Le message est trop long : %(n)s caractères au plus.") % {"n": BODY_MAX},
+            "unreadable": common_errors(locale)["text_unreadable"],
         },
         classes={
             "wrapper": "flex flex-col gap-3",

@@ -12,6 +12,7 @@ from cisp_pwa.state.conversation import ConversationState, MessageRow
 from . import kit, labels
 from .message_composer import OTHER_BUBBLE, OWN_BUBBLE, message_composer
 from .reach import read_aloud
+from .thread_follow import thread_follow
 
 
 def _bubble(locale: str, m: MessageRow, read_up_to: rx.Var) -> rx.Component:
@@ -52,7 +53,8 @@ def composer(locale: str, state: type[ConversationState]) -> rx.Component:
     return rx.fragment(
         rx.cond(state.error != "", kit.notice(labels.error_for(state.error, _send_errors(locale), locale),
                                               tone="error", role="alert", id="send-error")),
-        message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded),
+        message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded,
+                         state.refused_client_id, state.refused_can_retry),
     )
 
 
@@ -60,13 +62,21 @@ def thread(locale: str, state: type[ConversationState], empty_text: str,
            with_composer: bool = True) -> rx.Component:
     """The messages, then the message box (the trainee's screen places its box itself: it
     stays usable offline, below the copy kept on the phone)."""
+    _ = i18n.gettext_for(locale)
     return rx.el.div(
+        rx.cond(
+            state.has_older,
+            rx.el.button(rx.icon("chevrons-up", size=20, aria_hidden="true"), _("Messages plus anciens"),
+                         on_click=state.load_older, id="older-messages",
+                         class_name=kit.SECONDARY + " self-center"),
+        ),
         rx.cond(
             state.messages.length() > 0,
             rx.el.ol(rx.foreach(state.messages, lambda m: _bubble(locale, m, state.read_up_to)), id="thread",
                      class_name="flex flex-col gap-2", aria_live="polite"),
             rx.el.p(empty_text, id="thread-empty"),
         ),
+        thread_follow(locale, state.last_id, state.last_mine),
         composer(locale, state) if with_composer else rx.fragment(),
         class_name="flex flex-col gap-4",
     )

@@ -88,7 +88,7 @@ def _staff_choice(s: StaffChoice, locale: str) -> rx.Component:
     return rx.el.li(
         rx.el.label(
             rx.el.input(type="checkbox", checked=s.assigned, on_change=AdminHomeState.toggle_staff(s.id),
-                        class_name="w-6 h-6 accent-teal-800", id="staff-" + s.id.to_string()),
+                        class_name="w-6 h-6 shrink-0 accent-teal-800", id="staff-" + s.id.to_string()),
             s.display_name, " · ", labels.word_for(s.role, labels.roles(locale)),
             class_name="flex items-center gap-3 min-h-11",
         )
@@ -203,9 +203,13 @@ def _import(locale: str) -> rx.Component:
             ),
             class_name="self-start",
         ),
+        # All of it in the alert: a screen reader hears where and what, not just "invalid".
         rx.cond(s.import_error != "", rx.el.div(
-            kit.notice(labels.error_for(s.import_error, errors, locale), tone="error", role="alert", id="import-error"),
-            rx.el.p(s.import_error_detail, class_name="text-base mt-1 break-words", dir="auto"),
+            rx.el.p(labels.error_for(s.import_error, errors, locale), class_name="font-semibold"),
+            rx.cond(s.import_error_detail != "",
+                    rx.el.p(s.import_error_detail, class_name="text-base mt-1 break-words", id="import-error-detail")),
+            role="alert", id="import-error",
+            class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
         )),
         rx.cond(s.import_notice != "", kit.notice(_("Le parcours est importé."), tone="ok", role="status",
                                                   id="import-notice")),

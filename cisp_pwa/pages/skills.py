@@ -8,7 +8,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.layout import signed_in_screen
-from cisp_pwa.components.levels import level_choice, level_icon, level_word
+from cisp_pwa.components.levels import level_choice, level_inline
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.services.assessments import COMMENT_MAX
 from cisp_pwa.state.skills import AreaBlock, HistoryRow, SkillRow, SkillsState
@@ -21,28 +21,35 @@ def title(locale: str) -> str:
     return _("Mes compétences — CISP Parcours")
 
 
+def _level_line(label: str, level: rx.Var, locale: str, whose: str) -> rx.Component:
+    return rx.el.p(label, " ", level_inline(level, locale), data_level=whose,
+                   class_name="flex flex-wrap items-center gap-x-2")
+
+
 def _state(locale: str, skill: SkillRow) -> rx.Component:
+    """The skill's state, her own level at a glance, and once answered the trainer's level and
+    reason on lines of their own: two opinions, never merged into one."""
     _ = i18n.gettext_for(locale)
     words, icons = labels.skill_states(locale), labels.SKILL_STATE_ICONS
-    badge = "inline-flex items-center gap-1 rounded-full px-3 py-0.5 text-base font-semibold "
-    return rx.match(
-        skill.state,
-        ("to_assess", rx.el.span(rx.icon(icons["to_assess"], size=18, aria_hidden="true"), words["to_assess"],
-                                 class_name=badge + "bg-amber-100 text-amber-950")),
-        ("pending", rx.el.span(rx.icon(icons["pending"], size=18, aria_hidden="true"), words["pending"],
-                               class_name=badge + "bg-sky-100 text-sky-950")),
-        ("validated", rx.el.span(rx.icon(icons["validated"], size=18, aria_hidden="true"), words["validated"], " ",
-                                 level_word(skill.trainer_level, locale),
-                                 class_name=badge + "bg-emerald-100 text-emerald-950")),
-        ("adjusted", rx.el.div(
-            rx.el.span(rx.icon(icons["adjusted"], size=18, aria_hidden="true"), words["adjusted"],
-                       class_name=badge + "bg-emerald-100 text-emerald-950"),
-            rx.el.p(_("Votre avis :"), " ", rx.el.strong(level_word(skill.self_level, locale))),
-            rx.el.p(_("Avis du formateur :"), " ", rx.el.strong(level_word(skill.trainer_level, locale))),
-            rx.el.p(skill.reason, dir="auto", class_name="italic"),
-            class_name="flex flex-col gap-1",
-        )),
-        rx.fragment(),
+    badge = "inline-flex items-center gap-1 self-start rounded-full px-3 py-0.5 text-base font-semibold "
+    return rx.el.div(
+        rx.match(
+            skill.state,
+            ("to_assess", rx.el.span(rx.icon(icons["to_assess"], size=18, aria_hidden="true"), words["to_assess"],
+                                     class_name=badge + "bg-amber-100 text-amber-950")),
+            ("pending", rx.el.span(rx.icon(icons["pending"], size=18, aria_hidden="true"), words["pending"],
+                                   class_name=badge + "bg-sky-100 text-sky-950")),
+            ("validated", rx.el.span(rx.icon(icons["validated"], size=18, aria_hidden="true"), _("Validé"),
+                                     class_name=badge + "bg-emerald-100 text-emerald-950")),
+            ("adjusted", rx.el.span(rx.icon(icons["adjusted"], size=18, aria_hidden="true"), words["adjusted"],
+                                    class_name=badge + "bg-emerald-100 text-emerald-950")),
+            rx.fragment(),
+        ),
+        rx.cond(skill.self_level > 0, _level_line(_("Votre avis :"), skill.self_level, locale, "mine")),
+        rx.cond((skill.state == "validated") | (skill.state == "adjusted"),
+                _level_line(_("Avis du formateur :"), skill.trainer_level, locale, "trainer")),
+        rx.cond(skill.reason != "", rx.el.p(skill.reason, dir="auto", class_name="italic", data_level="reason")),
+        class_name="flex flex-col gap-1",
     )
 
 
@@ -80,14 +87,15 @@ def _history_entry(locale: str, h: HistoryRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
         rx.el.p(h.created_at, class_name="font-semibold"),
-        rx.el.p(_("Votre avis :"), " ", level_icon(h.level, 18), " ", level_word(h.level, locale)),
+        rx.el.p(_("Votre avis :"), " ", level_inline(h.level, locale, 18), class_name="flex flex-wrap items-center gap-x-2"),
         rx.cond(h.comment != "", rx.el.p(h.comment, dir="auto", class_name="italic")),
         rx.match(
             h.decision,
             ("confirmed", rx.el.p(_("Validé par"), " ", h.trainer_name)),
             ("adjusted", rx.el.div(
                 rx.el.p(_("Ajusté par"), " ", h.trainer_name),
-                rx.el.p(_("Avis du formateur :"), " ", level_word(h.trainer_level, locale)),
+                rx.el.p(_("Avis du formateur :"), " ", level_inline(h.trainer_level, locale, 18),
+                        class_name="flex flex-wrap items-center gap-x-2"),
                 rx.el.p(h.reason, dir="auto", class_name="italic"),
             )),
             rx.el.p(_("En attente de validation")),

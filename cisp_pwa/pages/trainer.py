@@ -8,7 +8,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
-from cisp_pwa.components.levels import level_choice, level_icon, level_word
+from cisp_pwa.components.levels import level_choice, level_inline
 from cisp_pwa.services.validations import REASON_MAX
 from cisp_pwa.state.trainer import EarlierRow, PendingRow, TrainerHomeState
 
@@ -21,7 +21,7 @@ def title(locale: str) -> str:
 
 
 def _level(level: rx.Var, locale: str) -> rx.Component:
-    return rx.el.span(level_icon(level, 18), level_word(level, locale), class_name="inline-flex items-center gap-1 font-bold")
+    return level_inline(level, locale, 18)
 
 
 def _earlier(locale: str, e: EarlierRow) -> rx.Component:
@@ -52,8 +52,9 @@ def _adjust_panel(locale: str) -> rx.Component:
         level_choice(locale, s.adjust_level, TrainerHomeState.choose_level, "adjust-level", _("Votre niveau")),
         rx.el.label(_("Pourquoi ? (le ou la stagiaire le lira)"), html_for="adjust-reason",
                     class_name="block font-semibold mt-3 mb-1"),
+        # Grows with the reason (field-sizing), so a sentence never scrolls inside the box.
         rx.el.textarea(id="adjust-reason", name="reason", rows=2, max_length=REASON_MAX,
-                       class_name=kit.FIELD + " py-2", aria_describedby="adjust-error"),
+                       class_name=kit.FIELD + " py-2 field-sizing-content min-h-20", aria_describedby="adjust-error"),
         rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                           id="adjust-error")),
         rx.el.div(

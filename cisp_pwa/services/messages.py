@@ -74,18 +74,21 @@ def _views(s: Session, actor: Actor, trainee_id: int, conversation: Conversation
     return views
 
 
-PAGE = 100  # an open conversation holds at most the latest this many messages
+PAGE = 30  # a conversation opens on its latest this many messages; older ones come on demand
 
 
-def list_messages(actor: Actor, trainee_id: int, limit: int = PAGE, after_id: int = 0) -> list[MessageView]:
-    """The latest messages (only those after `after_id` when given), oldest first."""
+def list_messages(actor: Actor, trainee_id: int, limit: int = PAGE, after_id: int = 0,
+                  before_id: int = 0) -> list[MessageView]:
+    """The latest `limit` messages (after `after_id`, before `before_id` when given), oldest first."""
     with db.reading() as s:
         access.trainee_for_messages(s, actor, trainee_id)
         conversation = _conversation(s, trainee_id, create=False)
         if conversation is None:
             return []
-        latest = s.scalars(select(Message).where(Message.conversation_id == conversation.id, Message.id > after_id)
-                           .order_by(Message.id.desc()).limit(limit)).all()
+        query = select(Message).where(Message.conversation_id == conversation.id, Message.id > after_id)
+        if before_id:
+            query = query.where(Message.id < before_id)
+        latest = s.scalars(query.order_by(Message.id.desc()).limit(limit)).all()
         return _views(s, actor, trainee_id, conversation, list(reversed(latest)))
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,12 +32,15 @@ class _Strict(BaseModel):
 
 
 def _check_translations(value: dict[str, str]) -> dict[str, str]:
+    # Typed errors (not bare ValueErrors): the admin's screen words each kind (state/admin.py).
     missing = [loc for loc in i18n.LOCALES if not (value.get(loc) or "").strip()]
     if missing:
-        raise ValueError(f"missing translation for {', '.join(missing)}")
+        raise PydanticCustomError("translation_missing", "missing translation for {langs}",
+                                  {"langs": ", ".join(missing)})
     unknown = sorted(set(value) - set(i18n.LOCALES))
     if unknown:
-        raise ValueError(f"unknown language {', '.join(unknown)}")
+        raise PydanticCustomError("language_unknown", "unknown language {langs}",
+                                  {"langs": ", ".join(unknown), "known": ", ".join(i18n.LOCALES)})
     return {loc: text.strip() for loc, text in value.items()}
 
 
@@ -85,7 +89,7 @@ def _no_duplicates(codes: list[str]) -> None:
     seen: set[str] = set()
     for code in codes:
         if code in seen:
-            raise ValueError(f"code {code!r} is used twice")
+            raise PydanticCustomError("code_twice", "code {code!r} is used twice", {"code": code})
         seen.add(code)
 
 
@@ -105,7 +109,8 @@ def _check_shape(text: str, source: str) -> None:
     """Refuse, before parsing, what would make the parser recurse or expand without bound:
     a huge file, deep nesting, aliases (one small file can expand to gigabytes)."""
     if len(text) > FILE_MAX:
-        raise PathwayFileError(file=source, field="", message="file too large")
+        raise PathwayFileError(file=source, field="", message="file too large", problem="file_too_large",
+                               context={"max_kib": str(FILE_MAX // 1024)})
     depth = 0
     for token in yaml.scan(text):  # iterative: no recursion whatever the depth
         if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
@@ -113,12 +118,12 @@ def _check_shape(text: str, source: str) -> None:
             depth += 1
             if depth > DEPTH_MAX:
                 raise PathwayFileError(file=source, field="", message="nested too deep",
-                                       line=token.start_mark.line + 1)
+                                       line=token.start_mark.line + 1, problem="too_deep")
         elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
             depth -= 1
         elif isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
             raise PathwayFileError(file=source, field="", message="anchors and aliases are not allowed",
-                                   line=token.start_mark.line + 1)
+                                   line=token.start_mark.line + 1, problem="aliases")
 
 
 def parse_pathway_text(text: str, source: str) -> PathwaySpec:
@@ -129,17 +134,45 @@ def parse_pathway_text(text: str, source: str) -> PathwaySpec:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise PathwayFileError(file=source, field="", message=f"not valid YAML{where}",
-                               line=mark.line + 1 if mark else None) from exc
+                               line=mark.line + 1 if mark else None, problem="yaml_invalid") from exc
     if not isinstance(data, dict):
-        raise PathwayFileError(file=source, field="", message="expected a mapping at the top")
+        raise PathwayFileError(file=source, field="", message="expected a mapping at the top",
+                               problem="top_not_mapping")
     try:
         return PathwaySpec.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise PathwayFileError(
             file=source, field=_field_path(first["loc"]), message=first["msg"],
-            line=_line_of(text, first["loc"]),
+            line=_line_of(text, first["loc"]), problem=first["type"],
+            context={k: str(v) for k, v in (first.get("ctx") or {}).items()}, **_where(data, first["loc"]),
         ) from exc
+
+
+def _where(data: dict, location: tuple) -> dict:
+    """Which area and skill the error is in, by position from 1 and by name (their labels, one
+    per language, else their code), and the field within: what a person editing the file needs."""
+    where: dict = {}
+    node: object = data
+    rest = list(location)
+    for kind in ("area", "skill"):
+        if len(rest) >= 2 and rest[0] == kind + "s" and isinstance(rest[1], int):
+            items = node.get(kind + "s") if isinstance(node, dict) else None
+            node = items[rest[1]] if isinstance(items, list) and rest[1] < len(items) else {}
+            where[kind] = rest[1] + 1
+            where[kind + "_names"] = _names(node)
+            rest = rest[2:]
+    where["within"] = ".".join(str(part) for part in rest)
+    return where
+
+
+def _names(node: object) -> dict[str, str]:
+    if not isinstance(node, dict):
+        return {}
+    label = node.get("label")
+    if isinstance(label, dict):
+        return {str(k): str(v)[:80] for k, v in label.items() if isinstance(v, str) and v.strip()}
+    return {"": str(node.get("code"))[:80]} if isinstance(node.get("code"), str) else {}
 
 
 def _line_of(text: str, location: tuple) -> int | None:
@@ -166,7 +199,8 @@ def _line_of(text: str, location: tuple) -> int | None:
 def parse_pathway_file(path: Path) -> PathwaySpec:
     spec = parse_pathway_text(path.read_text(encoding="utf-8"), path.name)
     if spec.code != path.stem:
-        raise PathwayFileError(file=path.name, field="code", message="must match the file name")
+        raise PathwayFileError(file=path.name, field="code", message="must match the file name",
+                               problem="code_not_file_name")
     return spec
 
 

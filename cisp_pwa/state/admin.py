@@ -14,6 +14,7 @@ from cisp_pwa.services import centre_admin, dashboards, pathway_admin
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
+from . import pathway_errors
 from .invitation import InvitationMixin
 from .session import SessionState, signed_in
 
@@ -196,13 +197,8 @@ class AdminHomeState(InvitationMixin, SessionState):
                 self.import_error = "not_text"
                 return
             except PathwayFileError as exc:
-                d = exc.details
-                _ = i18n.gettext_for(actor.locale)
                 self.import_error = "invalid"
-                # File, line and field are what an editor needs; the parser's own words follow.
-                self.import_error_detail = _("Fichier %(file)s, ligne %(line)s, champ « %(field)s »") % {
-                    "file": d.get("file"), "line": d.get("line") or "?", "field": d.get("field") or "-",
-                } + f" ({d.get('message')})"
+                self.import_error_detail = pathway_errors.describe(exc.details, actor.locale)
                 return
             self.import_notice = "created" if report.created else "updated"
         self._load(actor)

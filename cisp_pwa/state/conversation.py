@@ -12,11 +12,14 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import events, messages
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.errors import AccessDenied
+from cisp_pwa.services.errors import AccessDenied, ServiceError, Throttled
 
 from . import offline_copy
 from .live import LiveState
 from .session import signed_in
+
+
+SHOWN_MAX = 500  # messages one open screen holds at most
 
 
 @dataclasses.dataclass
@@ -36,9 +39,14 @@ class ConversationState(LiveState):
     loaded: bool = False
     trainee_id: int = 0
     trainee_name: str = ""
-    messages: list[MessageRow] = []  # the latest messages.PAGE, oldest first
+    messages: list[MessageRow] = []  # oldest first: the latest page, and older pages asked for
+    has_older: bool = False  # older messages than those shown exist ("Messages plus anciens")
     read_up_to: int = 0  # the other side has read the actor's messages up to this id ("Lu")
     error: str = ""
+    # The message the server refused last (message_composer.jsx takes it out of "sending"), and
+    # whether sending it again later can work (too many at once) or not (too long, not allowed).
+    refused_client_id: str = ""
+    refused_can_retry: bool = False
     _complete_up_to: int = 0  # every message up to this id is shown (one's own sends aside)
     offline_copy: list[dict] = []  # the trainee's screen as the phone keeps it for offline reading
 
@@ -46,22 +54,36 @@ class ConversationState(LiveState):
     def sent_client_ids(self) -> list[str]:
         return [m.client_id for m in self.messages if m.mine]
 
+    @rx.var
+    def last_id(self) -> int:
+        """The newest message shown: the screen follows it (components/thread_follow.jsx)."""
+        return self.messages[-1].id if self.messages else 0
+
+    @rx.var
+    def last_mine(self) -> bool:
+        return bool(self.messages) and self.messages[-1].mine
+
     def _watched_trainee(self) -> int:
         return self.trainee_id
 
     def _load(self, actor: Actor) -> None:
         """Show the latest messages; the person has now seen them: mark them read."""
-        self.messages, self._complete_up_to = [], 0
-        self._add_new(actor)
+        self.messages, self._complete_up_to, self.has_older = [], 0, False
+        self.refused_client_id, self.error = "", ""
+        fetched = messages.list_messages(actor, self.trainee_id, limit=messages.PAGE + 1)
+        self.has_older = len(fetched) > messages.PAGE
+        self._add_new(actor, fetched=fetched[-messages.PAGE:])
         self.read_up_to = messages.read_up_to(actor, self.trainee_id)
         self.loaded = True
 
-    def _add_new(self, actor: Actor, announced: list[int] = ()) -> bool:
+    def _add_new(self, actor: Actor, announced: list[int] = (), fetched: list | None = None) -> bool:
         """Fetch only the messages this screen may not have yet; mark them read. True if any.
         `announced`: ids events named. On PostgreSQL two messages may commit in the other order
         than their ids: one announced below what the screen holds is fetched from there."""
-        after = min([self._complete_up_to, *(i - 1 for i in announced)])
-        fetched = messages.list_messages(actor, self.trainee_id, after_id=after)
+        if fetched is None:
+            after = min([self._complete_up_to, *(i - 1 for i in announced)])
+            # All that came since (a screen back from a dropped connection), not just a page.
+            fetched = messages.list_messages(actor, self.trainee_id, limit=SHOWN_MAX, after_id=after)
         if not fetched:
             return False
         self._complete_up_to = max(self._complete_up_to, fetched[-1].id)
@@ -70,10 +92,12 @@ class ConversationState(LiveState):
         if any(not m.mine for m in new):
             messages.mark_read(actor, self.trainee_id)
         if new:
-            self._show(sorted(self.messages + new, key=lambda m: m.id)[-messages.PAGE:], actor)
+            self._show(sorted(self.messages + new, key=lambda m: m.id), actor)
         return bool(new)
 
     def _show(self, rows: list[MessageRow], actor: Actor) -> None:
+        if len(rows) > SHOWN_MAX:  # a screen left open for weeks: the oldest go, as older pages
+            rows, self.has_older = rows[-SHOWN_MAX:], True
         self.messages = rows
         if actor.role == Role.trainee:
             self.unread = 0
@@ -104,14 +128,29 @@ class ConversationState(LiveState):
     @rx.event
     @signed_in()  # the trainee's screen and the coach's alike
     def send(self, actor: Actor, client_id: str, body: str):
-        # Refused (too long, too many, not allowed): the reason shows at once (guard.py).
-        sent = messages.send_message(actor, self.trainee_id, client_id, body)
-        self.error = ""
+        # Refused (too long, too many, not allowed): the reason shows at once (guard.py), and
+        # the message box knows which message, and whether to offer a retry.
+        try:
+            sent = messages.send_message(actor, self.trainee_id, client_id, body)
+        except ServiceError as exc:
+            self.refused_client_id, self.refused_can_retry = client_id, isinstance(exc, Throttled)
+            raise
+        self.error, self.refused_client_id = "", ""
         # Shown at once and once: messages of others that came just before it arrive through
         # their own events (fetched from `_complete_up_to`), then take their place by id.
         if all(m.id != sent.id for m in self.messages):
-            self._show(sorted(self.messages + [self._row(actor, sent)], key=lambda m: m.id)[-messages.PAGE:],
-                       actor)
+            self._show(sorted(self.messages + [self._row(actor, sent)], key=lambda m: m.id), actor)
+
+    @rx.event
+    @signed_in()
+    def load_older(self, actor: Actor):
+        """The page before the oldest message shown (the screen keeps its place: scroll anchoring)."""
+        if not self.messages:
+            return
+        fetched = messages.list_messages(actor, self.trainee_id, limit=messages.PAGE + 1,
+                                         before_id=self.messages[0].id)
+        self.has_older = len(fetched) > messages.PAGE
+        self.messages = [self._row(actor, m) for m in fetched[-messages.PAGE:]] + self.messages
 
 
 class TraineeMessagesState(ConversationState):

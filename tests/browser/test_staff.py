@@ -54,6 +54,13 @@ def test_trainer_adjusts_with_a_reason_and_the_trainee_sees_it_live(page, second
     trainer.click("#adjust-level-3")
     trainer.click("#adjust-submit")  # no reason yet: refused, nothing saved
     expect(trainer.locator("#adjust-error")).to_have_text("Expliquez en quelques mots pourquoi.")
+    box = trainer.locator("#adjust-reason")
+    empty_height = box.bounding_box()["height"]
+    trainer.fill("#adjust-reason", "Tu l'as utilisée seul mardi, en sécurité, et tu as rangé le matériel "
+                                   "sans qu'on te le demande. Bravo, continue comme ça la semaine prochaine.")
+    assert box.bounding_box()["height"] > empty_height  # it grows with the reason: nothing hidden
+    assert box.evaluate("b => b.scrollHeight <= b.clientHeight + 1")
+    shot(trainer, "adjust-reason-grows-fr")
     trainer.fill("#adjust-reason", "Tu l'as utilisée seul mardi, en sécurité.")
     trainer.click("#adjust-submit")
     expect(trainer.locator("#queue-notice")).to_be_visible()
@@ -147,6 +154,11 @@ def test_admin_creates_a_trainee_whose_phone_opens_the_invitation_and_sets_a_pin
     expect(admin.locator("#invite-qr")).to_be_visible()
     code = admin.locator("#invite-code").inner_text()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    admin.set_viewport_size({"width": 320, "height": 740})  # the smallest phone: still one line
+    admin.wait_for_timeout(200)
+    assert admin.locator("#invite-code").bounding_box()["height"] < 48
+    shot(admin, "invite-code-320-fr")
+    admin.set_viewport_size({"width": 360, "height": 740})
     link = admin.locator("#invite-link").get_attribute("href")
     shots(admin, "centre")
 
@@ -198,14 +210,40 @@ def test_deactivation_ends_an_open_session(page, second_page):
     expect(row).not_to_contain_text("désactivé")
 
 
-def test_a_broken_pathway_file_names_line_and_field_and_labels_can_be_edited(page, tmp_path):
+@pytest.mark.parametrize("locale", ["fr", "nl"])
+def test_a_broken_pathway_file_says_where_and_what_in_the_admins_language(page, tmp_path, locale):
+    import yaml
+
+    from cisp_pwa import i18n, settings
+
+    _ = i18n.gettext_for(locale)
+    data = yaml.safe_load((settings.PROJECT_DIR / "cisp_pwa/pathways/defi-numerique.yaml").read_text())
+    area, skill = data["areas"][0], data["areas"][0]["skills"][1]
+    del skill["label"]["nl"]  # a translation forgotten in the second skill of the first area
+    broken = tmp_path / "defi-numerique.yaml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     sign_in(page, "sophie")
     page.wait_for_url("**/fr/centre/")
-    broken = tmp_path / "broken.yaml"
-    broken.write_text('code: "x-y"\nkind: "EFT"\nname:\n  fr: "Nom"\n', encoding="utf-8")
+    if locale != "fr":
+        switch_language(page, locale)
+        page.wait_for_url(f"**/{locale}/centre/")
     page.locator("#pathway-file input[type=file]").set_input_files(str(broken))
-    expect(page.locator("#import-error")).to_have_text("Ce fichier a une erreur. Rien n'a été changé.")
-    expect(page.get_by_text("broken.yaml, ligne")).to_be_visible()
+    alert = page.locator("#import-error[role=alert]")  # all of it is what a screen reader hears
+    expect(alert).to_contain_text(_("Ce fichier a une erreur. Rien n'a été changé."))
+    for part in (_("Domaine %(n)s") % {"n": 1} + f" « {area['label'][locale]} »",
+                 _("Compétence %(n)s") % {"n": 2} + f" « {skill['label'][locale] if locale in skill['label'] else skill['label']['fr']} »",
+                 _("Il manque la traduction dans ces langues : %(langs)s.") % {"langs": "nl"}):
+        expect(alert).to_contain_text(part)
+    expect(alert).not_to_contain_text("String should")  # no parser English
+    shot(page, f"pathway-import-error-{locale}")
+    if locale != "fr":
+        switch_language(page, "fr")
+        page.wait_for_url("**/fr/centre/")
+
+
+def test_pathway_labels_can_be_edited(page):
+    sign_in(page, "sophie")
+    page.wait_for_url("**/fr/centre/")
     page.locator("#pathways li").first.get_by_role("link", name="Modifier").click()
     page.wait_for_url("**/fr/pathway/?id=*")
     first_skill = page.locator("#pathway-items li[data-key^=skill]").first

@@ -55,6 +55,11 @@ def test_self_assess_a_skill_and_see_it_waiting(page):
     page.click("#assess-confirm")
     done = page.locator("#skill-areas li").filter(has_text=label)
     expect(done).to_contain_text("En attente de validation")
+    # Her own level at a glance, pictogram and word on one line, without opening the history.
+    mine = done.locator("[data-level=mine]")
+    expect(mine).to_contain_text("Votre avis : Avec de l'aide")
+    expect(mine.locator("svg")).to_have_count(1)
+    assert mine.bounding_box()["height"] < 40
     done.get_by_role("button", name="Historique").click()
     expect(done).to_contain_text("Avec mon formateur à côté.")
     shot(page, "skills-fr")
@@ -62,6 +67,9 @@ def test_self_assess_a_skill_and_see_it_waiting(page):
     page.wait_for_url("**/ar/skills/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#skill-areas")).to_be_visible()
+    mine = page.locator("[data-level=mine]").first
+    expect(mine.locator("svg")).to_have_count(1)
+    assert mine.bounding_box()["height"] < 40
     shot(page, "skills-ar")
     switch_language(page, "fr")
     page.wait_for_url("**/fr/skills/")
@@ -166,14 +174,48 @@ def test_nothing_overflows_at_320_px(browser, app_url):
     ("amina", "fr", "Ce texte contient des signes que l'application ne peut pas garder."),
     ("youssef", "ar", "يحتوي هذا النص على رموز لا يستطيع التطبيق حفظها."),
 ])
-def test_a_message_the_server_refuses_says_why_at_once_in_her_language(page, login, locale, why):
+def test_a_message_with_signs_the_server_keeps_none_of_says_why_and_stays_in_the_box(page, login, locale, why):
     sign_in(page, login, locale=locale)
     page.wait_for_url(f"**/{locale}/my-pathway/")
     open_tab(page, "messages")
-    expect(page.locator("#send-error")).to_have_count(0)
     # A control character (pasted from somewhere): the server keeps none.
     page.fill("#message-body", "Bonjour\u0007 RDV-7Q2")
     page.click("#message-send")
-    expect(page.locator("#send-error")).to_contain_text(why, timeout=5000)
-    expect(page.locator("#thread li", has_text="RDV-7Q2")).to_have_count(0)  # nothing was kept
+    expect(page.locator("#message-error")).to_contain_text(why)
+    expect(page.locator("#message-body")).to_have_value("Bonjour\u0007 RDV-7Q2")  # nothing lost
+    expect(page.locator("#pending-messages")).to_have_count(0)  # nothing "sending" for ever
+    expect(page.locator("#thread li", has_text="RDV-7Q2")).to_have_count(0)
     shot(page, f"message-refused-{locale}")
+
+
+def test_a_conversation_opens_at_the_newest_message_and_says_when_a_new_one_arrives(page, second_page, app_db):
+    from cisp_pwa.services import messages
+    from tests.services.helpers import actor
+
+    kevin, julie = actor("kevin"), actor("julie")
+    for n in range(1, 36):  # a long thread, both sides (each under the message limit)
+        sender = julie if n % 2 else kevin
+        messages.send_message(sender, kevin.id, f"walk-{n:02d}-{sender.id}", f"Message numéro {n}")
+    sign_in(page, "kevin")
+    page.wait_for_url("**/fr/my-pathway/")
+    open_tab(page, "messages")
+    newest = page.locator("#thread li", has_text="Message numéro 35")
+    expect(newest).to_be_in_viewport()
+    expect(page.locator("#thread li")).to_have_count(messages.PAGE)  # the latest page only
+    shot(page, "messages-opened-at-newest-fr")
+
+    page.click("#older-messages")  # older ones on demand, the place kept
+    expect(page.locator("#thread li", has_text="Message numéro 5")).to_have_count(1)
+    page.evaluate("window.scrollTo(0, 0)")  # reading further up...
+    sign_in(second_page, "julie")  # ...when her coach writes
+    second_page.wait_for_url("**/fr/trainees/")
+    second_page.goto(f"/fr/conversation/?trainee={kevin.id}")
+    second_page.fill("#message-body", "Tu viens demain ?")
+    second_page.click("#message-send")
+    jump = page.locator("#new-message")
+    expect(jump).to_have_text("Nouveau message ↓", timeout=5000)
+    expect(page.locator("#thread li", has_text="Tu viens demain ?")).not_to_be_in_viewport()
+    shot(page, "messages-new-message-fr")
+    jump.click()
+    expect(page.locator("#thread li", has_text="Tu viens demain ?")).to_be_in_viewport()
+    expect(jump).to_have_count(0)

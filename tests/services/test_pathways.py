@@ -68,6 +68,24 @@ def test_a_missing_translation_names_file_and_field_and_loads_nothing(empty_db, 
     assert err.value.details["field"] == "areas[0].skills[1].label"
     assert "ar" in err.value.details["message"]
     assert _pathway_count() == 0
+    # Where, for a person: positions from 1, names, the field within; what, as a kind to word.
+    details = err.value.details
+    assert (details["area"], details["skill"], details["within"]) == (1, 2, "label")
+    assert details["skill_names"]["fr"] == broken_data["areas"][0]["skills"][1]["label"]["fr"]
+    assert details["problem"] == "translation_missing" and details["context"] == {"langs": "ar"}
+    assert isinstance(details["line"], int)
+
+
+def test_the_admin_reads_where_and_what_in_her_language(tmp_path):
+    from cisp_pwa.state.pathway_errors import describe
+
+    data = _valid("test-pathway")
+    data["areas"][0]["skills"][1]["code"] = "Pas Un Code"
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_file(_write(tmp_path, "test-pathway", data))
+    said = describe(err.value.details, "fr")
+    assert said.startswith("Ligne ") and "Domaine 1" in said and "Compétence 2" in said
+    assert "champ « code »" in said and "minuscules" in said and "String should" not in said
 
 
 @pytest.mark.parametrize("mutate,field", [

@@ -1,0 +1,56 @@
+"""A broken pathway file, said in the admin's language: where (line, area and skill by their
+position from 1 and their name, field), what is wrong, and how to put it right. The service
+names the problem (services/pathways.py: a pydantic error type or one of its own)."""
+
+from __future__ import annotations
+
+from cisp_pwa import i18n
+
+
+def _what(problem: str, context: dict, locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    words = {
+        "missing": _("Ce champ manque : ajoutez-le."),
+        "extra_forbidden": _("Ce champ n'est pas prévu : enlevez-le ou corrigez son nom."),
+        "string_pattern_mismatch": _("Un code n'a que des lettres minuscules sans accent, des chiffres et des "
+                                     "tirets, par exemple : cuisine-hygiene."),
+        "string_too_long": _("Ce texte est trop long : %(max)s caractères au plus."),
+        "too_short": _("Cette liste est vide : il faut au moins un élément."),
+        "too_long": _("Cette liste est trop longue : %(max)s éléments au plus."),
+        "translation_missing": _("Il manque la traduction dans ces langues : %(langs)s."),
+        "language_unknown": _("Langue inconnue : %(langs)s. Langues possibles : %(known)s."),
+        "code_twice": _("Le code « %(code)s » est utilisé deux fois : chaque code doit être unique."),
+        "literal_error": _("Cette valeur n'est pas prévue. Valeurs possibles : %(expected)s."),
+        "yaml_invalid": _("Le fichier n'est pas lisible. Vérifiez les retraits et les deux-points à cette ligne."),
+        "file_too_large": _("Le fichier est trop grand : %(max_kib)s Kio au plus."),
+        "too_deep": _("Le fichier a trop de niveaux imbriqués. Comparez avec un parcours exporté."),
+        "aliases": _("Les ancres et alias YAML (& et *) ne sont pas acceptés : écrivez chaque texte en entier."),
+        "top_not_mapping": _("Le fichier ne ressemble pas à un parcours. Partez d'un parcours exporté."),
+        "code_not_file_name": _("Le code doit être le nom du fichier."),
+    }
+    text = words.get(problem, _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté."))
+    values = {"max": context.get("max_length", ""), **context}
+    try:
+        return text % values if "%(" in text else text
+    except (KeyError, ValueError):
+        return text
+
+
+def _name(names: dict, locale: str) -> str:
+    return names.get(locale) or names.get(i18n.DEFAULT_LOCALE) or next(iter(names.values()), "")
+
+
+def describe(details: dict, locale: str) -> str:
+    """One sentence for the alert: where, then what and how."""
+    _ = i18n.gettext_for(locale)
+    where = []
+    if details.get("line"):
+        where.append(_("Ligne %(n)s") % {"n": details["line"]})
+    for kind, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s"))):
+        if details.get(kind):
+            name = _name(details.get(kind + "_names") or {}, locale)
+            where.append(word % {"n": details[kind]} + (f" « {name} »" if name else ""))
+    if details.get("within"):
+        where.append(_("champ « %(field)s »") % {"field": details["within"]})
+    what = _what(str(details.get("problem", "")), details.get("context") or {}, locale)
+    return (" · ".join(where) + " : " if where else "") + what
