@@ -227,6 +227,7 @@ def test_a_broken_pathway_file_says_where_and_what_in_the_admins_language(page, 
     if locale != "fr":
         switch_language(page, locale)
         page.wait_for_url(f"**/{locale}/centre/")
+    expect(page.locator("#accounts")).to_be_visible()  # the screen has loaded: it takes the file
     page.locator("#pathway-file input[type=file]").set_input_files(str(broken))
     alert = page.locator("#import-error[role=alert]")  # all of it is what a screen reader hears
     expect(alert).to_contain_text(_("Ce fichier a une erreur. Rien n'a été changé."))
@@ -252,3 +253,26 @@ def test_pathway_labels_can_be_edited(page):
     page.click("#label-save")
     expect(page.locator("#pathway-items li[data-key^=skill]").first).to_contain_text("C'est enregistré.")
     shots(page, "pathway-editor")
+
+
+def test_a_message_the_server_refuses_says_why_and_comes_back_into_the_box(page, app_db):
+    from cisp_pwa.services import centre_admin
+    from tests.services.helpers import actor
+
+    sophie, julie, kevin = actor("sophie"), actor("julie"), actor("kevin")
+    sign_in(page, "julie")
+    page.wait_for_url("**/fr/trainees/")
+    page.goto(f"/fr/conversation/?trainee={kevin.id}")
+    expect(page.locator("#message-body")).to_be_visible()
+    centre_admin.set_assignment(sophie, kevin.id, julie.id, False)  # meanwhile, no longer his coach
+    try:
+        page.fill("#message-body", "On se voit lundi ?")
+        page.click("#message-send")
+        expect(page.locator("#send-error")).to_have_text("Ce message ne peut pas partir dans cette conversation.",
+                                                         timeout=5000)
+        # Sending it again cannot work: not left "sending", not offered as a retry; the text is kept.
+        expect(page.locator("#pending-messages")).to_have_count(0)
+        expect(page.locator("#message-body")).to_have_value("On se voit lundi ?")
+        shot(page, "conversation-refused-fr")
+    finally:
+        centre_admin.set_assignment(sophie, kevin.id, julie.id, True)
