@@ -5,6 +5,7 @@ handlers' arguments are left to the guard. Against the real app: tests/test_fuzz
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import logging
 
 from cisp_pwa import cisp_pwa, socket_entrance
@@ -71,7 +72,9 @@ def test_install_checks_every_event_once_and_logs_no_content(caplog):
     bad = {"name": UPDATE_VARS, "payload": {"vars": {"k": LONE}}}
     with caplog.at_level(logging.WARNING, logger="cisp_pwa.socket"):
         for data in (good, bad, "SECRET", good):
-            asyncio.run(app.event_namespace.on_event("sid", data))
+            # A thread of its own: the browser tests' Playwright keeps an event loop in this one.
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, app.event_namespace.on_event("sid", data)).result()
     assert app.event_namespace.seen == [good, good]
     assert [r.name for r in caplog.records] == ["cisp_pwa.socket", "cisp_pwa.socket"]
     assert "SECRET" not in caplog.text

@@ -102,9 +102,9 @@ def _code_fits(s: Session, factor: SecondFactor, code: str, now: datetime, recov
     return bool(used.rowcount)
 
 
-def _throttled(user_id: int, client: str) -> bool:
-    return not (throttle.allowed("second_factor", user_id) and
-                throttle.allowed("second_factor_client", user_id, client))
+def _refuse_if_throttled(user_id: int, client: str) -> None:
+    if not (throttle.allowed("second_factor", user_id) and throttle.allowed("second_factor_client", user_id, client)):
+        raise Throttled(retry_after=throttle.retry_after("second_factor_client", user_id, client))
 
 
 def _count_failure(user_id: int, client: str) -> None:
@@ -175,8 +175,7 @@ def confirm_setup_signing_in(hashed: str, code: str, client: str = "", now: date
     now = now or utcnow()
     with db.reading() as s:
         user_id = _waiting(s, hashed, now)[1].id
-    if _throttled(user_id, client):
-        raise Throttled(retry_after=throttle.retry_after("second_factor_client", user_id, client))
+    _refuse_if_throttled(user_id, client)
     with db.unit_of_work() as s:
         session, user = _waiting(s, hashed, now)
         codes = _confirm(s, user, code, now)
@@ -191,8 +190,7 @@ def verify_signing_in(hashed: str, code: str, client: str = "", now: datetime | 
     now = now or utcnow()
     with db.reading() as s:
         user_id = _waiting(s, hashed, now)[1].id
-    if _throttled(user_id, client):
-        raise Throttled(retry_after=throttle.retry_after("second_factor_client", user_id, client))
+    _refuse_if_throttled(user_id, client)
     with db.unit_of_work() as s:
         session, user = _waiting(s, hashed, now)
         factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,
@@ -234,8 +232,7 @@ def start_setup(actor: Actor) -> Setup:
 
 def confirm_setup(actor: Actor, code: str, client: str = "", now: datetime | None = None) -> list[str]:
     now = now or utcnow()
-    if _throttled(actor.id, client):
-        raise Throttled(retry_after=throttle.retry_after("second_factor_client", actor.id, client))
+    _refuse_if_throttled(actor.id, client)
     with db.unit_of_work() as s:
         codes = _confirm(s, _own_user(s, actor), code, now)
         events.nobody(s)
@@ -245,8 +242,7 @@ def confirm_setup(actor: Actor, code: str, client: str = "", now: datetime | Non
 def _with_code(actor: Actor, code: str, client: str, now: datetime | None, change) -> object:
     """Run `change(s, user)` once the app's current code (or a recovery code) is given."""
     now = now or utcnow()
-    if _throttled(actor.id, client):
-        raise Throttled(retry_after=throttle.retry_after("second_factor_client", actor.id, client))
+    _refuse_if_throttled(actor.id, client)
     with db.unit_of_work() as s:
         user = _own_user(s, actor)
         factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,

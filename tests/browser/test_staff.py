@@ -157,6 +157,9 @@ def test_admin_creates_a_trainee_whose_phone_opens_the_invitation_and_sets_a_pin
     admin.set_viewport_size({"width": 320, "height": 740})  # the smallest phone: still one line
     admin.wait_for_timeout(200)
     assert admin.locator("#invite-code").bounding_box()["height"] < 48
+    boxes = admin.locator("input[id^=staff-]")  # the assignment ticks keep their size when names wrap
+    expect(boxes.first).to_be_visible()
+    assert all(box.bounding_box()["width"] >= 23 for box in boxes.all())
     shot(admin, "invite-code-320-fr")
     admin.set_viewport_size({"width": 360, "height": 740})
     link = admin.locator("#invite-link").get_attribute("href")
