@@ -63,7 +63,8 @@ def main() -> None:
         *[f"| {loc} | {n} | {p / 1024:.0f} KiB | {r / 1024:.0f} KiB |" for loc, n, r, p in rows],
         "",
         "Paid once per app version and language: the service worker fetches only what it lacks, and",
-        "built files shared by every language (React, Reflex, the page components) are paid once.",
+        "built files shared by every language (React, Reflex, shared components) are paid once; each\n"
+        "screen's own components are built per language (docs/bundle-size.md).",
     ]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import ModuleType
+
 import reflex as rx
 
 from cisp_pwa import i18n, routes
@@ -13,11 +16,30 @@ SCREENS = (home, sign_in, welcome, trainee, goals, skills, messages, coach, conv
            admin, pathway_editor, security)
 
 
+def memo_module(screen: ModuleType, locale: str) -> str:
+    """Where Reflex writes this route's memoized components: a module of its own per screen and
+    locale (.web/app_components/cisp_pwa/pages/<screen>/<locale>.jsx). Reflex names that file after
+    the `__module__` of the callable given to add_page (else after the module calling add_page,
+    which would put every route's components in one chunk that every route loads)."""
+    return f"{screen.__name__}.{locale}"
+
+
+def _page(screen: ModuleType, locale: str) -> Callable[[], rx.Component]:
+    component = screen.build(locale)
+
+    def page() -> rx.Component:
+        return component
+
+    page.__module__ = memo_module(screen, locale)
+    page.__qualname__ = page.__name__ = f"{screen.PAGE.replace('-', '_') or 'home'}_{locale}"
+    return page
+
+
 def register(app: rx.App) -> None:
     for locale in i18n.LOCALES:
         for screen in SCREENS:
             app.add_page(
-                screen.build(locale),
+                _page(screen, locale),
                 route=routes.path(locale, screen.PAGE),
                 title=screen.title(locale),
                 on_load=screen.on_load(locale),
