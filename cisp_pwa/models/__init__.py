@@ -7,7 +7,7 @@ from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
 from .messages import Conversation, Message, ReadMarker
 from .pathways import Enrolment, Pathway, PathwayKind, Skill, SkillArea
 from .people import Assignment, AssignmentRole, Centre, Role, User
-from .records import AuditEvent, Consent, PushSubscription
+from .records import AuditEvent, AuditPurgePermit, Consent, PushSubscription
 from .support import CoachNote, PartnerService
 
 # Which tables hold personal data, and whose (the column naming the person).
@@ -36,10 +36,11 @@ PERSONAL_DATA: dict[str, str | None] = {
     "audit_event": "actor_id",
     "push_subscription": "user_id",
     "consent": "user_id",
+    "audit_purge_permit": None,
 }
 
 __all__ = [
-    "Assignment", "AssignmentRole", "AuditEvent", "AuthSession", "Base", "Centre", "CoachNote",
+    "Assignment", "AssignmentRole", "AuditEvent", "AuditPurgePermit", "AuthSession", "Base", "Centre", "CoachNote",
     "Consent", "Conversation", "Decision", "Enrolment", "Goal", "GoalProgressNote", "GoalStatus",
     "GoalTheme", "Invitation", "Level", "Message", "PERSONAL_DATA", "PartnerService", "Pathway",
     "PathwayKind", "PushSubscription", "ReadMarker", "RecoveryCode", "SecondFactor", "Role", "SelfAssessment", "Skill",

@@ -44,6 +44,9 @@ class User(Base):
     # An access code set up a new phone for an account that had one: the person is told at
     # her next sign-in (whoever made the code cannot quietly become her), then it is cleared.
     new_phone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Erased by the centre (or by retention): nothing identifying is left; the row stays so that
+    # anonymised assessments still count in the centre's statistics.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AssignmentRole(str, enum.Enum):

@@ -37,10 +37,25 @@ class PushSubscription(Base):
 
 
 class Consent(Base):
+    """A person said yes to a text (the trainee's or the staff's terms) in one of its versions:
+    a new version is asked again."""
+
     __tablename__ = "consent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(20), default="")
+    locale: Mapped[str] = mapped_column(String(8), default="")  # the language it was read in
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditPurgePermit(Base):
+    """The audit trail is append-only: the database refuses UPDATE and DELETE on it (triggers,
+    migration 0006). The retention command alone deletes old rows, inside one transaction that
+    holds a row here (never committed: other transactions never see it)."""
+
+    __tablename__ = "audit_purge_permit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
