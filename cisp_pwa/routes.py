@@ -18,6 +18,7 @@ PATHWAY_EDITOR = "pathway"
 WELCOME = "welcome"
 TRAINEE_FILE = "trainee"
 SECURITY = "security"  # staff: the second factor of their own account
+CONSENT = "consent"  # the terms of one's role, said yes to before any screen
 
 LANDING = {
     Role.trainee: MY_PATHWAY,

@@ -31,3 +31,6 @@ def redis_url() -> str | None:
 # Sessions: a shared phone must not stay signed in for long when left alone.
 SESSION_IDLE = timedelta(hours=int(os.environ.get("CISP_SESSION_IDLE_HOURS", "4")))
 SESSION_ABSOLUTE = timedelta(days=int(os.environ.get("CISP_SESSION_ABSOLUTE_DAYS", "7")))
+
+# How long a trainee's data is kept after her last pathway ended, then anonymised (retention).
+RETENTION_MONTHS = int(os.environ.get("CISP_RETENTION_MONTHS", "24"))

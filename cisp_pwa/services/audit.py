@@ -9,12 +9,26 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import AuditEvent, AuditPurgePermit
 
+from . import db, events
 from .actor import Actor
 
 
 def record(s: Session, actor: Actor, action: str, target_type: str = "", target_id: int | None = None) -> None:
     s.add(AuditEvent(actor_id=actor.id, centre_id=actor.centre_id, action=action,
                      target_type=target_type, target_id=target_id))
+
+
+# What a person opened about a trainee: her messages, her file, her account. The rows say who,
+# whose, what kind and when, never what was read; she sees them in "Qui a vu mon dossier".
+OPENED = {"messages": "read_messages", "file": "read_file", "account": "read_account"}
+
+
+def opened(actor: Actor, what: str, trainee_id: int) -> None:
+    """Record that `actor` opened `what` of this trainee (called when a screen opens, not on
+    each live refresh)."""
+    with db.unit_of_work() as s:
+        record(s, actor, OPENED[what], "trainee", trainee_id)
+        events.nobody(s)
 
 
 @contextmanager

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Centre, Conversation, Decision, Enrolment, Goal, GoalStatus,
+    Assignment, AssignmentRole, Centre, Consent, Conversation, Decision, Enrolment, Goal, GoalStatus,
     GoalTheme, Message, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import db, events, passwords
+from . import consent, db, events, passwords
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,9 @@ def _create_accounts(s: Session, centre: Centre, accounts: list[DemoAccount]) ->
         s.add(user)
         users[a.login] = user
     s.flush()
+    for a in accounts:  # the demo's people have read their terms already (a new account has not)
+        kind = consent.kind_for(a.role)
+        s.add(Consent(user_id=users[a.login].id, kind=kind, version=consent.VERSIONS[kind], locale=a.locale))
     return users
 
 

@@ -10,7 +10,7 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import centre_admin, dashboards, pathway_admin
+from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
@@ -120,6 +120,8 @@ class AdminHomeState(InvitationMixin, SessionState):
     def open_setup(self, actor: Actor, trainee_id: int):
         self.invite_code = ""
         self._load_setup(actor, trainee_id)
+        if self.setup_id:
+            audit.opened(actor, "account", self.setup_id)  # she sees who opened her account
 
     def _load_setup(self, actor: Actor, trainee_id: int) -> None:
         try:

@@ -10,7 +10,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import events, messages
+from cisp_pwa.services import audit, events, messages
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, ServiceError, Throttled
 
@@ -191,4 +191,5 @@ class CoachConversationState(ConversationState):
             self.trainee_id, self.missing, self.loaded = 0, True, True
             return
         self.trainee_name = messages.trainee_name(actor, self.trainee_id)
+        audit.opened(actor, "messages", self.trainee_id)  # she sees who opened her messages
         return CoachConversationState.watch

@@ -17,7 +17,7 @@ from reflex.event import EventSpec
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import accounts, auth
+from cisp_pwa.services import accounts, auth, consent
 from cisp_pwa.services.actor import Actor
 
 from . import sealing
@@ -96,6 +96,8 @@ class SessionState(rx.State):
         if actor.locale != locale and locale in i18n.LOCALES:
             # The person switched language on this screen: keep it on the account.
             actor = accounts.set_locale(actor, locale)
+        if consent.needed(actor):  # her terms first (again when their text changed), then here
+            return rx.redirect(f"{routes.path(actor.locale, routes.CONSENT)}?next={routes.path(actor.locale, page)}")
         self.display_name, self.user_id = actor.display_name, actor.id
         return actor
 

@@ -12,7 +12,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import assessments, coach_notes, events, goals, messages
+from cisp_pwa.services import assessments, audit, coach_notes, events, goals, messages
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
@@ -80,6 +80,7 @@ class TraineeFileState(InvitationMixin, LiveState):
         except AccessDenied:
             self.trainee_id, self.missing, self.loaded = 0, True, True
             return
+        audit.opened(actor, "file", self.trainee_id)  # she sees who opened her file
         return TraineeFileState.watch
 
     @rx.event(background=True)

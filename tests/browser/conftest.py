@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -179,6 +180,14 @@ def give_second_factor(page, login: str) -> None:
     else:
         page.fill("#second-factor-code", app_code(login))
         page.click("#second-factor-submit")
+
+
+def accept_terms(page) -> None:
+    """A new account's first screen: her terms, one idea at a time, then yes."""
+    page.wait_for_url(re.compile(r".*/consent/\?next=.*"))
+    while page.locator("#consent-next").count():
+        page.click("#consent-next")
+    page.click("#consent-accept")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import shot, sign_in, switch_language
+from .conftest import accept_terms, shot, sign_in, switch_language
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
@@ -181,6 +181,7 @@ def test_admin_creates_a_trainee_whose_phone_opens_the_invitation_and_sets_a_pin
     expect(phone.locator("#pin-done")).to_be_visible()
     shot(phone, "welcome-pin-done-fr")
     phone.click("#go-home")
+    accept_terms(phone)  # a new trainee: her terms first
     phone.wait_for_url("**/fr/my-pathway/")
     phone.click("#sign-out")
     phone.wait_for_url("**/fr/sign-in/")

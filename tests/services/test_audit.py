@@ -53,3 +53,15 @@ def test_old_rows_go_only_with_the_retention_permit(demo_db):
             s.execute(delete(AuditEvent))
             events.nobody(s)
     assert _count() == 1
+
+
+def test_opening_a_trainees_messages_file_or_account_leaves_who_whose_what_when(demo_db):
+    julie, amina = actor("julie"), actor("amina")
+    for what in ("messages", "file", "account"):
+        audit.opened(julie, what, amina.id)
+    with db.reading() as s:
+        rows = s.scalars(select(AuditEvent).where(AuditEvent.target_type == "trainee",
+                                                  AuditEvent.target_id == amina.id).order_by(AuditEvent.id)).all()
+    assert [(r.actor_id, r.action) for r in rows] == [
+        (julie.id, "read_messages"), (julie.id, "read_file"), (julie.id, "read_account")]
+    assert all(r.created_at is not None for r in rows)

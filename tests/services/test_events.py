@@ -25,8 +25,8 @@ from sqlalchemy import select
 from cisp_pwa import settings
 from cisp_pwa.models import Pathway, SelfAssessment, User
 from cisp_pwa.services import (
-    accounts, assessments, auth, bus, centre_admin, coach_notes, db, demo, drafts, events, goals, invitations,
-    messages, pathway_admin, pathways, push, push_sender, second_factor, validations,
+    accounts, assessments, audit, auth, bus, centre_admin, coach_notes, consent, db, demo, drafts, events, goals,
+    invitations, messages, pathway_admin, pathways, push, push_sender, second_factor, validations,
 )
 import cisp_pwa.services as services_package
 
@@ -290,6 +290,12 @@ SCENARIOS: dict[str, Scenario] = {
         {events.PATHWAY: FLE_PATHWAY}, prepare=_exported_fle),
     "pathways.load_pathway_files": Scenario(lambda _: pathways.load_pathway_files(), {}),  # unchanged: nobody
     "demo.seed_demo": Scenario(lambda _: demo.seed_demo(), {}),  # present already: nobody
+    # Reading leaves a trace (who opened what of whose), shown on no open screen.
+    "audit.opened": Scenario(lambda _: audit.opened(actor("julie"), "messages", user_id("amina")), {}),
+    "consent.accept": Scenario(
+        lambda _: consent.accept(actor("nadia"), consent.VERSIONS[consent.TRAINEE], "fr"), {},
+        prepare=lambda: centre_admin.create_account(actor("sophie"), role="trainee", display_name="Nadia Ben",
+                                                    login="nadia")),
     # A person's own second factor: no screen shows it, so nobody hears of it.
     "second_factor.start_setup_signing_in": Scenario(
         lambda hashed: second_factor.start_setup_signing_in(hashed), {}, prepare=_sophie_waiting),
