@@ -15,7 +15,7 @@ from cisp_pwa.models import (
     Decision, Enrolment, Goal, GoalProgressNote, GoalStatus, GoalTheme, Invitation, Message, PushSubscription,
     ReadMarker, RecoveryCode, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
-from cisp_pwa.services import auth, centre_admin, db, events, passwords, privacy
+from cisp_pwa.services import auth, centre_admin, dashboards, db, events, passwords, privacy
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, SignInRefused
 
@@ -342,3 +342,12 @@ def test_the_reason_is_one_of_the_fixed_codes(her, reason, code):
 def test_every_reason_code_fits_the_audit_action():
     width = AuditEvent.__table__.c.action.type.length
     assert all(len(f"{privacy.ERASED_ACTION}:{code}") <= width for code in privacy.REASONS)
+
+
+def test_an_erased_account_is_listed_as_anonymous_and_never_reactivated(her):
+    privacy.erase(actor("sophie"), her, "other")
+    row = next(a for a in dashboards.admin_overview(actor("sophie")).accounts if a.id == her)
+    assert (row.display_name, row.is_active, row.anonymised) == ("Anonyme", False, True)
+    with pytest.raises(InvalidInput) as err:
+        centre_admin.set_active(actor("sophie"), her, True)
+    assert err.value.code == "account_erased"
