@@ -139,7 +139,8 @@ def _erase(locale: str) -> rx.Component:
             rx.cond(s.erase_error != "", kit.notice(labels.error_for(s.erase_error, errors, locale), tone="error",
                                                     role="alert", id="erase-error")),
             rx.el.div(
-                rx.el.button(rx.icon("trash-2", size=20, aria_hidden="true"), _("Oui, effacer les données"),
+                rx.el.button(rx.icon("trash-2", size=20, aria_hidden="true", class_name="shrink-0"),
+                             _("Oui, effacer les données"),
                              on_click=AdminHomeState.erase, id="erase-confirm",
                              class_name=kit.BUTTON + " bg-red-700 text-white hover:bg-red-800"),
                 rx.el.button(_("Non"), on_click=AdminHomeState.cancel_erase, id="erase-cancel",

@@ -50,11 +50,11 @@ def _downloads(locale: str) -> rx.Component:
         rx.el.h2(_("Télécharger mes données"), class_name="text-xl font-bold mb-2"),
         instruction(_("Vous recevez tout ce que l'application garde sur vous, sur ce téléphone."), locale, "text-lg"),
         rx.el.div(
-            rx.el.button(rx.icon("file-text", size=22, aria_hidden="true"),
+            rx.el.button(rx.icon("file-text", size=24, aria_hidden="true", class_name="shrink-0"),
                          _("Télécharger mes données (page lisible)"),
                          on_click=MyDataState.download_page, id="download-page",
                          class_name=kit.PRIMARY + " w-full text-start"),
-            rx.el.button(rx.icon("file-json", size=22, aria_hidden="true"),
+            rx.el.button(rx.icon("file-json", size=24, aria_hidden="true", class_name="shrink-0"),
                          _("Télécharger mes données (fichier pour un autre service)"),
                          on_click=MyDataState.download_file, id="download-file",
                          class_name=kit.SECONDARY + " w-full text-start"),
@@ -69,8 +69,10 @@ def _downloads(locale: str) -> rx.Component:
 def _viewing(locale: str, v: ViewingRow) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(v.who, dir="auto"), " · ", labels.word_for(v.role, labels.roles(locale))),
-        rx.el.p(v.what, " · ", v.when, class_name="text-base text-slate-700"),
-        class_name="py-2 border-b border-slate-200",
+        # Each part isolated: a date in one script beside words in another keeps its order.
+        rx.el.p(rx.el.span(v.what, dir="auto"), " · ", rx.el.span(v.when, dir="auto"),
+                class_name="text-base text-slate-700"),
+        class_name="py-2 border-b last:border-b-0 border-slate-200",
     )
 
 
