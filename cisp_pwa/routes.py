@@ -19,6 +19,7 @@ WELCOME = "welcome"
 TRAINEE_FILE = "trainee"
 SECURITY = "security"  # staff: the second factor of their own account
 CONSENT = "consent"  # the terms of one's role, said yes to before any screen
+MY_DATA = "my-data"  # trainee: what the app keeps about her, her downloads, who opened her file
 
 LANDING = {
     Role.trainee: MY_PATHWAY,
@@ -29,7 +30,7 @@ LANDING = {
 
 # Screens each role may open; any of them may be the "next" screen after sign-in.
 SCREENS_OF = {
-    Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES),
+    Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES, MY_DATA),
     Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE, SECURITY),
     Role.trainer: (VALIDATIONS, SECURITY),
     Role.admin: (CENTRE, PATHWAY_EDITOR, SECURITY),

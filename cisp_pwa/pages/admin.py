@@ -95,6 +95,67 @@ def _staff_choice(s: StaffChoice, locale: str) -> rx.Component:
     )
 
 
+def _erase(locale: str) -> rx.Component:
+    """Erase the open trainee's data: asks first, with the reason (one of privacy.REASONS)."""
+    _ = i18n.gettext_for(locale)
+    s = AdminHomeState
+    reasons = {
+        "asked_by_trainee": _("La personne l'a demandé"),
+        "left_long_ago": _("La personne a quitté le centre depuis longtemps"),
+        "duplicate_account": _("Ce compte est en double"),
+        "other": _("Une autre raison"),
+    }
+    errors = {
+        "reason_missing": _("Choisissez une raison."),
+        "reason_unknown": _("Choisissez une raison."),
+        "already_erased": _("Les données de ce compte sont déjà effacées."),
+        "not_a_trainee": _("Seules les données d'un compte de stagiaire peuvent être effacées ici."),
+        "not_allowed": _("Ce n'est pas possible."),
+    }
+    return rx.cond(
+        s.confirm_erase,
+        rx.el.div(
+            rx.el.h3(_("Effacer les données de cette personne ?"), class_name="text-lg font-bold"),
+            instruction(_("Ses messages, ses objectifs, les notes sur elle et ses accès sont supprimés."), locale,
+                        "text-base"),
+            instruction(_("Ses auto-évaluations restent, sans son nom, pour les chiffres du centre."), locale,
+                        "text-base"),
+            instruction(_("On ne peut pas revenir en arrière."), locale, "text-base font-semibold"),
+            rx.el.fieldset(
+                rx.el.legend(_("Pourquoi ?"), class_name="font-semibold mb-1"),
+                *[
+                    rx.el.label(
+                        rx.el.input(type="radio", name="erase-reason", value=code, id=f"erase-reason-{code}",
+                                    checked=s.erase_reason == code,
+                                    on_change=AdminHomeState.choose_erase_reason(code),
+                                    class_name="w-6 h-6 shrink-0 accent-teal-800"),
+                        word,
+                        class_name="flex items-center gap-3 min-h-11",
+                    )
+                    for code, word in reasons.items()
+                ],
+                id="erase-reasons",
+            ),
+            rx.cond(s.erase_error != "", kit.notice(labels.error_for(s.erase_error, errors, locale), tone="error",
+                                                    role="alert", id="erase-error")),
+            rx.el.div(
+                rx.el.button(rx.icon("trash-2", size=20, aria_hidden="true", class_name="shrink-0"),
+                             _("Oui, effacer les données"),
+                             on_click=AdminHomeState.erase, id="erase-confirm",
+                             class_name=kit.BUTTON + " bg-red-700 text-white hover:bg-red-800"),
+                rx.el.button(_("Non"), on_click=AdminHomeState.cancel_erase, id="erase-cancel",
+                             class_name=kit.SECONDARY),
+                class_name="flex flex-wrap gap-2",
+            ),
+            id="erase-panel",
+            class_name="flex flex-col gap-2 mt-4 p-3 rounded-xl border-2 border-red-700 bg-red-50",
+        ),
+        rx.el.button(rx.icon("trash-2", size=20, aria_hidden="true"), _("Effacer les données"),
+                     on_click=AdminHomeState.ask_erase, id="erase-start",
+                     class_name=kit.SMALL_BUTTON + "border-red-700 text-red-800 mt-4 self-start"),
+    )
+
+
 def _setup(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = AdminHomeState
@@ -117,6 +178,7 @@ def _setup(locale: str) -> rx.Component:
         rx.el.button(rx.icon("qr-code", size=20, aria_hidden="true"), _("Nouveau code d'accès (QR)"),
                      on_click=AdminHomeState.invite, id="invite-new", class_name=kit.PRIMARY + " mt-2"),
         invitation_card(locale, s),
+        rx.el.div(_erase(locale), class_name="flex flex-col"),
         id="trainee-setup",
     )
 
@@ -129,7 +191,8 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
             rx.el.p(a.display_name, class_name="font-semibold"),
             rx.el.p(
                 labels.word_for(a.role, labels.roles(locale)), " · ", a.login,
-                rx.cond(~a.is_active, rx.el.span(" · ", rx.el.strong(_("désactivé")))),
+                rx.cond(~a.is_active, rx.el.span(" · ", rx.el.strong(
+                    rx.cond(a.anonymised, _("données effacées"), _("désactivé"))))),
                 class_name="text-base text-slate-700",
             ),
             class_name="min-w-0",
@@ -148,7 +211,7 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
                 rx.cond((a.role == "trainee") & a.is_active,
                         rx.el.button(_("Gérer"), on_click=AdminHomeState.open_setup(a.id),
                                      class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
-                rx.cond(a.role != "admin",
+                rx.cond((a.role != "admin") & ~a.anonymised,
                         rx.cond(a.is_active,
                                 rx.el.button(_("Désactiver"), on_click=AdminHomeState.ask_deactivate(a.id),
                                              class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800"),
@@ -225,6 +288,7 @@ def build(locale: str) -> rx.Component:
         "enrolled": _("L'inscription est enregistrée."),
         "deactivated": _("Le compte est désactivé. Ses sessions sont fermées."),
         "reactivated": _("Le compte est réactivé."),
+        "erased": _("Les données sont effacées. Le compte est anonyme."),
     }
     return staff_screen(
         locale, PAGE, s.loaded,

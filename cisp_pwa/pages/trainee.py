@@ -110,6 +110,14 @@ def build(locale: str) -> rx.Component:
                         "text-lg"),
         ),
         push_card(locale, Role.trainee),
+        rx.el.a(
+            rx.icon("folder-lock", size=28, aria_hidden="true", class_name="text-teal-800 shrink-0"),
+            rx.el.span(_("Mes données"), class_name="font-semibold"),
+            rx.icon("chevron-right", size=22, aria_hidden="true", class_name="ms-auto rtl:rotate-180"),
+            href=routes.path(locale, routes.MY_DATA), id="my-data-link",
+            class_name="flex items-center gap-3 min-h-14 p-4 rounded-2xl bg-white border border-slate-200 "
+            "shadow-sm text-teal-900 underline-offset-4 hover:underline",
+        ),
         bottom_nav=trainee_nav(locale, PAGE),
         offline_snapshot=s.offline_copy,
         offline_heading=_("Mon parcours"),

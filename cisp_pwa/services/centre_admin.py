@@ -122,6 +122,8 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
         user = access.user_in_centre(s, actor, user_id)
         if user.id == actor.id:
             raise AccessDenied("not_yourself")
+        if active and user.anonymised_at is not None:
+            raise InvalidInput("account_erased")  # erased data does not come back (privacy.erase)
         user.is_active = active
         audit.record(s, actor, "account_activated" if active else "account_deactivated", "user", user.id)
         # The account's own screens close at once (they check their session on this event).

@@ -154,6 +154,7 @@ class AccountItem:
     login: str
     role: str
     is_active: bool
+    anonymised: bool = False  # erased by the centre (services/privacy.py)
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def admin_overview(actor: Actor) -> CentreOverview:
         pathways = s.scalars(select(Pathway).order_by(Pathway.kind, Pathway.code)).all()
         return CentreOverview(
             centre_name=centre.name if centre else "",
-            accounts=[AccountItem(u.id, u.display_name, u.login, u.role.value, u.is_active) for u in users],
+            accounts=[AccountItem(u.id, u.display_name, u.login, u.role.value, u.is_active, u.anonymised_at is not None)
+                      for u in users],
             pathways=[
                 PathwayItem(p.id, p.code, localised(p.name, actor.locale), p.kind.value,
                             skill_counts.get(p.id, 0), enrolled.get(p.id, 0))

@@ -9,6 +9,7 @@ def private_states() -> list[type]:
     from .conversation import CoachConversationState, TraineeMessagesState
     from .goals import GoalsState
     from .live import LiveState
+    from .my_data import MyDataState
     from .pathway_editor import PathwayEditorState
     from .push import PushSettingsState
     from .security import SecurityState
@@ -19,4 +20,4 @@ def private_states() -> list[type]:
 
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
             CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState,
-            DraftsState, PushSettingsState, SecurityState]
+            DraftsState, PushSettingsState, SecurityState, MyDataState]

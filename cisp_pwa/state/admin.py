@@ -10,7 +10,7 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin
+from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
@@ -26,6 +26,7 @@ class AccountRow:
     login: str
     role: str
     is_active: bool
+    anonymised: bool = False  # erased (services/privacy.py): never reactivated
 
 
 @dataclasses.dataclass
@@ -65,6 +66,10 @@ class AdminHomeState(InvitationMixin, SessionState):
     staff: list[StaffChoice] = []
     # Deactivation asks first.
     confirm_deactivate_id: int = 0
+    # Erasing the open trainee's data asks first, with the reason (privacy.REASONS).
+    confirm_erase: bool = False
+    erase_reason: str = ""
+    erase_error: str = ""
     # Pathway import.
     import_error: str = ""
     import_error_detail: str = ""
@@ -78,13 +83,15 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.locale = actor.locale
         self.create_error = self.notice = self.import_error = self.import_notice = ""
         self.setup_id, self.confirm_deactivate_id, self.invite_code = 0, 0, ""
+        self._close_erase()
         self._load(actor)
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
         overview = dashboards.admin_overview(actor)
         self.centre_name = overview.centre_name
-        self.accounts = [AccountRow(a.id, a.display_name, a.login, a.role, a.is_active) for a in overview.accounts]
+        self.accounts = [AccountRow(a.id, a.display_name, a.login, a.role, a.is_active, a.anonymised)
+                         for a in overview.accounts]
         self.pathways = [
             PathwayRow(p.id, p.name, p.kind,
                        i18n.ngettext(loc, "%(n)s compétence", "%(n)s compétences", p.skills),
@@ -119,6 +126,7 @@ class AdminHomeState(InvitationMixin, SessionState):
     @signed_in(Role.admin)
     def open_setup(self, actor: Actor, trainee_id: int):
         self.invite_code = ""
+        self._close_erase()
         self._load_setup(actor, trainee_id)
         if self.setup_id:
             audit.opened(actor, "account", self.setup_id)  # she sees who opened her account
@@ -138,6 +146,32 @@ class AdminHomeState(InvitationMixin, SessionState):
     @rx.event
     def close_setup(self):
         self.setup_id, self.invite_code = 0, ""
+        self._close_erase()
+
+    def _close_erase(self) -> None:
+        self.confirm_erase, self.erase_reason, self.erase_error = False, "", ""
+
+    @rx.event
+    def ask_erase(self):
+        self.confirm_erase, self.erase_reason, self.erase_error = True, "", ""
+
+    @rx.event
+    def choose_erase_reason(self, reason: str):
+        if reason in privacy.REASONS:
+            self.erase_reason, self.erase_error = reason, ""
+
+    @rx.event
+    def cancel_erase(self):
+        self._close_erase()
+
+    @rx.event
+    @signed_in(Role.admin, error="erase_error")  # refused: the reason beside the confirm button
+    def erase(self, actor: Actor):
+        privacy.erase(actor, self.setup_id, self.erase_reason)
+        self.setup_id, self.invite_code = 0, ""
+        self._close_erase()
+        self.notice = "erased"
+        self._load(actor)
 
     @rx.event
     @signed_in(Role.admin)

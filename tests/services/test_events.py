@@ -26,7 +26,8 @@ from cisp_pwa import settings
 from cisp_pwa.models import Pathway, SelfAssessment, User
 from cisp_pwa.services import (
     accounts, assessments, audit, auth, bus, centre_admin, coach_notes, consent, db, demo, drafts, events, goals,
-    invitations, messages, pathway_admin, pathways, push, push_sender, second_factor, validations,
+    invitations, messages, pathway_admin, pathways, privacy, push, push_sender, retention, second_factor,
+    validations,
 )
 import cisp_pwa.services as services_package
 
@@ -77,17 +78,19 @@ def writing_functions() -> set[str]:
 class Published:
     events: list[tuple[frozenset[int], dict]] = field(default_factory=list)
     pushes: list[tuple[str, frozenset[int]]] = field(default_factory=list)
+    # Logins as they were before the action (an erased account's login changes).
+    logins_before: dict[int, str] = field(default_factory=dict)
 
     def received(self) -> dict[str, set[str]]:
         """kind -> logins that received it."""
-        logins = _logins()
+        logins = {**_logins(), **self.logins_before}
         out: dict[str, set[str]] = {}
         for user_ids, event in self.events:
             out.setdefault(event["kind"], set()).update(logins[u] for u in user_ids)
         return out
 
     def pushed(self) -> dict[str, set[str]]:
-        logins = _logins()
+        logins = {**_logins(), **self.logins_before}
         out: dict[str, set[str]] = {}
         for kind, user_ids in self.pushes:
             out.setdefault(kind, set()).update(logins[u] for u in user_ids)
@@ -252,6 +255,13 @@ SCENARIOS: dict[str, Scenario] = {
     "centre_admin.set_active": Scenario(
         lambda _: centre_admin.set_active(actor("sophie"), user_id("kevin"), False),
         {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"}}),
+    # Her data in her hands: an audit row only, no screen shows it.
+    "privacy.export_for": Scenario(lambda _: privacy.export_for(actor("kevin")), {}),
+    # Erased: her screens close, the admins' list changes, she leaves her coach's and trainer's lists.
+    "privacy.erase": Scenario(
+        lambda _: privacy.erase(actor("sophie"), user_id("kevin"), "asked_by_trainee"),
+        {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"},
+         events.SUPPORT: {"julie", "marc"}}),
     "auth.revoke_all_sessions": Scenario(
         lambda _: auth.revoke_all_sessions(user_id("kevin")), {events.SESSION: {"kevin"}}),
     "auth.sign_out": Scenario(
@@ -290,6 +300,12 @@ SCENARIOS: dict[str, Scenario] = {
         {events.PATHWAY: FLE_PATHWAY}, prepare=_exported_fle),
     "pathways.load_pathway_files": Scenario(lambda _: pathways.load_pathway_files(), {}),  # unchanged: nobody
     "demo.seed_demo": Scenario(lambda _: demo.seed_demo(), {}),  # present already: nobody
+    # Retention: ended sessions, used codes, old audit rows: nobody has them open.
+    "retention.run": Scenario(lambda _: retention.run(), {}),
+    # Her pathway ended long ago: the same erasure as an admin's, told to the same people.
+    "privacy.anonymise_for_retention": Scenario(
+        lambda _: privacy.anonymise_for_retention(user_id("kevin")),
+        {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"}, events.SUPPORT: {"julie", "marc"}}),
     # Reading leaves a trace (who opened what of whose), shown on no open screen.
     "audit.opened": Scenario(lambda _: audit.opened(actor("julie"), "messages", user_id("amina")), {}),
     "consent.accept": Scenario(
@@ -341,6 +357,7 @@ def test_each_action_tells_exactly_the_people_concerned(demo_db, published, name
     prepared = scenario.prepare()
     published.events.clear()
     published.pushes.clear()
+    published.logins_before = _logins()
     del db.unannounced[:]
     scenario.act(prepared)
     assert published.received() == scenario.expected

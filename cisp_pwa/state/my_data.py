@@ -1,0 +1,68 @@
+"""Mes données: what the app keeps about the trainee, her downloads, who opened her file."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+import reflex as rx
+
+from cisp_pwa import i18n
+from cisp_pwa.models import Role
+from cisp_pwa.services import privacy
+from cisp_pwa.services.actor import Actor
+
+from .live import LiveState
+from .session import signed_in
+
+
+@dataclasses.dataclass
+class ViewingRow:
+    who: str
+    role: str   # the role's value; the page says it in words
+    what: str   # already in her language
+    when: str   # already in her language
+
+
+class MyDataState(LiveState):
+    LISTENS: ClassVar[frozenset[str]] = frozenset()  # the unread count and the session only
+    loaded: bool = False
+    viewings: list[ViewingRow] = []
+    error: str = ""
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.trainee)
+        if not isinstance(actor, Actor):
+            return actor
+        self.error = ""
+        self._load(actor)
+        return MyDataState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        async for event in self._watch():
+            yield event
+
+    def _load(self, actor: Actor) -> None:
+        loc = actor.locale
+        self.viewings = [
+            ViewingRow(v.who, v.role, privacy.viewing_word(v.action, loc), i18n.format_datetime(v.at, loc, "short"))
+            for v in privacy.viewings(actor)
+        ]
+        self.loaded = True
+
+    @rx.event
+    @signed_in(Role.trainee)
+    def download_page(self, actor: Actor):
+        export = privacy.export_for(actor)
+        self.error = ""
+        return rx.download(data=export.html_text, filename=export.html_filename, mime_type="text/html;charset=utf-8")
+
+    @rx.event
+    @signed_in(Role.trainee)
+    def download_file(self, actor: Actor):
+        export = privacy.export_for(actor)
+        self.error = ""
+        return rx.download(data=export.json_text, filename=export.json_filename,
+                           mime_type="application/json;charset=utf-8")

@@ -1,0 +1,97 @@
+"""Her data in her hands (Mes données) and the admin's erasure, in the browser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import SCREENSHOTS, shot, sign_in, switch_language
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_trainee_reads_what_is_kept_downloads_her_file_and_sees_who_opened_it(page, app_db):
+    from cisp_pwa.services import audit, db, events
+    from tests.services.helpers import actor
+
+    amina = actor("amina")
+    with db.unit_of_work() as s:  # as the coach's screens will record it
+        audit.record(s, actor("julie"), "read_trainee_file", "trainee", amina.id)
+        events.nobody(s)
+    sign_in(page, "amina")
+    page.wait_for_url("**/fr/my-pathway/")
+    link = page.locator("#my-data-link")
+    assert link.bounding_box()["height"] >= 44
+    link.click()
+    page.wait_for_url("**/fr/my-data/")
+    expect(page.locator("h1")).to_have_text("Mes données")
+    expect(page.locator("#viewings li").first).to_contain_text("Julie")
+    expect(page.locator("#viewings li").first).to_contain_text("Accompagnateur ou accompagnatrice")
+    for button in ("#download-page", "#download-file"):
+        box = page.locator(button).bounding_box()
+        assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    shot(page, "my-data-fr-360")
+    page.locator("#download-page").locator("xpath=../..").screenshot(
+        path=str(SCREENSHOTS / "my-data-downloads-fr-360.png"))
+
+    with page.expect_download() as info:
+        page.click("#download-file")
+    download = info.value
+    assert download.suggested_filename.endswith(".json")
+    data = json.loads(open(download.path(), encoding="utf-8").read())
+    bodies = [m["body"] for m in data["tables"]["message"]]
+    assert bodies and {m["sender_id"] for m in data["tables"]["message"]} >= {amina.id, actor("julie").id}
+    assert "password_hash" not in data["tables"]["app_user"][0]
+
+    with page.expect_download() as info:
+        page.click("#download-page")
+    readable = open(info.value.path(), encoding="utf-8").read()
+    assert info.value.suggested_filename.endswith(".html") and "Qui a ouvert mon dossier" in readable
+
+    switch_language(page, "ar")
+    page.wait_for_url(re.compile(r".*/ar/my-data/"))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#download-file")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    shot(page, "my-data-ar-360")
+    with page.expect_download() as info:
+        page.click("#download-page")
+    assert 'dir="rtl"' in open(info.value.path(), encoding="utf-8").read()
+    switch_language(page, "fr")
+    page.wait_for_url(re.compile(r".*/fr/my-data/"))
+
+
+def test_the_admin_erases_a_trainee_who_then_shows_as_anonymous(page, app_db):
+    from cisp_pwa.services import centre_admin, messages
+    from tests.services.helpers import actor
+
+    trainee_id = centre_admin.create_account(actor("sophie"), role="trainee", display_name="Léa Vandamme",
+                                             login="lea-efface")
+    centre_admin.set_assignment(actor("sophie"), trainee_id, actor("julie").id, True)
+    messages.send_message(actor("julie"), trainee_id, "erase-test-1", "Bienvenue Léa")
+    sign_in(page, "sophie")
+    page.wait_for_url("**/fr/centre/")
+    row = page.locator("#accounts [data-login=lea-efface]")
+    row.get_by_role("button", name="Gérer").click()
+    expect(page.locator("#trainee-setup")).to_contain_text("Léa Vandamme")
+    page.click("#erase-start")
+    page.click("#erase-confirm")  # no reason chosen: refused, said beside the button
+    expect(page.locator("#erase-error")).to_have_text("Choisissez une raison.")
+    page.click("label:has(#erase-reason-asked_by_trainee)")
+    expect(page.locator("#erase-reason-asked_by_trainee")).to_be_checked()
+    page.locator("#erase-panel").scroll_into_view_if_needed()
+    shot(page, "centre-erase-fr-360")
+    page.locator("#trainee-setup").screenshot(path=str(SCREENSHOTS / "centre-erase-panel-fr-360.png"))
+    assert page.locator("#erase-confirm").bounding_box()["height"] >= 44
+    page.click("#erase-confirm")
+    expect(page.locator("#admin-notice")).to_have_text("Les données sont effacées. Le compte est anonyme.")
+    row = page.locator(f"#accounts [data-login=anonyme-{trainee_id}]")
+    expect(row).to_contain_text("Anonyme")
+    expect(row).to_contain_text("données effacées")
+    expect(row.get_by_role("button")).to_have_count(0)  # neither managed nor reactivated
+    expect(page.locator("#accounts")).not_to_contain_text("Léa Vandamme")
+    expect(page.locator("#trainee-setup")).to_have_count(0)
