@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 
 from cisp_pwa import settings
-from cisp_pwa.services import db, demo, pathways
+from cisp_pwa.services import db, demo, pathways, retention
 from cisp_pwa.services.errors import PathwayFileError
 
 
@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("files", nargs="*", type=Path)
     sub.add_parser("seed-demo", help="add the demo centres and accounts if missing")
     sub.add_parser("setup", help="migrate, load the shipped pathways, add the demo data")
+    keep = sub.add_parser("retention", help="apply the retention rules (run daily); --dry-run says what would go")
+    keep.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
 
     url = settings.database_url()
@@ -51,6 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("seed-demo", "setup"):
         created = demo.seed_demo()
         print(f"demo centres: {', '.join(created) if created else 'already there'}")
+    if args.command == "retention":
+        report = retention.run(dry_run=args.dry_run)
+        verb = "would go" if args.dry_run else "purged"
+        print(f"ended sessions {verb}: {report.sessions}; used or expired invitations: {report.invitations}; "
+              f"audit rows older than {settings.AUDIT_KEEP.days} days: {report.audit_rows}")
+        print(f"trainees {'to anonymise' if args.dry_run else 'anonymised'}: {len(report.anonymised)}"
+              + (f" (ids {', '.join(map(str, report.anonymised))})" if report.anonymised else ""))
+        for d in report.soon:  # ids and dates only: a log keeps no names
+            print(f"  soon: trainee {d.trainee_id} on {d.on.isoformat()}")
     return 0
 
 

@@ -34,3 +34,9 @@ SESSION_ABSOLUTE = timedelta(days=int(os.environ.get("CISP_SESSION_ABSOLUTE_DAYS
 
 # How long a trainee's data is kept after her last pathway ended, then anonymised (retention).
 RETENTION_MONTHS = int(os.environ.get("CISP_RETENTION_MONTHS", "24"))
+# Ended sessions and used invitations are kept this long (to answer "was it me?"), then purged.
+PURGE_AFTER = timedelta(days=int(os.environ.get("CISP_PURGE_AFTER_DAYS", "30")))
+# The audit trail (who did what, never content) is kept this long.
+AUDIT_KEEP = timedelta(days=int(os.environ.get("CISP_AUDIT_KEEP_DAYS", str(5 * 365))))
+# The centre's admin sees who will be anonymised this long before it happens.
+RETENTION_NOTICE = timedelta(days=30)

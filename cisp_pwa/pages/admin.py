@@ -308,6 +308,18 @@ def build(locale: str) -> rx.Component:
             ),
             class_name="grid gap-4 lg:grid-cols-2 items-start",
         ),
+        rx.cond(s.retention_due.length() > 0, rx.el.section(
+            kit.subheading(_("Bientôt anonymisés")),
+            kit.card(
+                rx.el.p(_("La formation de ces stagiaires est finie depuis longtemps : leurs données seront "
+                          "effacées à cette date.")),
+                rx.el.ul(rx.foreach(s.retention_due, lambda d: rx.el.li(
+                    rx.icon("calendar-clock", size=20, aria_hidden="true", class_name="shrink-0"),
+                    rx.el.span(d.display_name, class_name="font-semibold"), " · ", d.on,
+                    class_name="flex flex-wrap items-center gap-2 min-h-11")), id="retention-due"),
+            ),
+            aria_label=_("Bientôt anonymisés"),
+        )),
         rx.el.section(
             kit.subheading(_("Parcours")),
             kit.card(rx.el.ul(rx.foreach(s.pathways, lambda p: _pathway(locale, p)), id="pathways",

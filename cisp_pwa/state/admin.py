@@ -10,7 +10,7 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy
+from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy, retention
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
@@ -46,12 +46,22 @@ class StaffChoice:
     assigned: bool
 
 
+@dataclasses.dataclass
+class DueRow:
+    id: int
+    display_name: str
+    on: str
+
+
 class AdminHomeState(InvitationMixin, SessionState):
     loaded: bool = False
     locale: str = "fr"
     centre_name: str = ""
     accounts: list[AccountRow] = []
     pathways: list[PathwayRow] = []
+    # Trainees the retention rule anonymises within 30 days (services/retention.py): she sees
+    # it coming, and can say so to whoever still needs something.
+    retention_due: list[DueRow] = []
     # Create an account.
     create_error: str = ""
     ERROR_VAR: ClassVar[str] = "create_error"  # where a refused event says why (guard.py)
@@ -92,6 +102,8 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.centre_name = overview.centre_name
         self.accounts = [AccountRow(a.id, a.display_name, a.login, a.role, a.is_active, a.anonymised)
                          for a in overview.accounts]
+        self.retention_due = [DueRow(d.trainee_id, d.display_name, i18n.format_date(d.on, loc))
+                              for d in retention.due(actor)]
         self.pathways = [
             PathwayRow(p.id, p.name, p.kind,
                        i18n.ngettext(loc, "%(n)s compétence", "%(n)s compétences", p.skills),
