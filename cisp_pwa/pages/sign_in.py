@@ -101,11 +101,14 @@ def _password_step(locale: str) -> rx.Component:
                 rx.el.button(
                     rx.cond(SignInState.busy, _("Connexion…"), _("Se connecter")),
                     type="submit",
-                    disabled=SignInState.busy,
+                    # Before the page's code has run (a slow phone), the browser itself would send
+                    # the form, password in the address: it waits (and never GET, below).
+                    disabled=SignInState.busy | ~rx.State.is_hydrated,
                     id="sign-in-submit",
                     class_name=kit.PRIMARY + " w-full mt-2",
                 ),
                 on_submit=SignInState.sign_in,
+                method="post",
                 class_name="flex flex-col",
             )
         ),

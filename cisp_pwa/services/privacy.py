@@ -127,8 +127,6 @@ def _people(s: Session, tables: dict[str, list[dict]]) -> dict[str, dict]:
 def _viewings(s: Session, person_id: int, limit: int | None = None) -> list[Viewing]:
     """Who of the centre opened her file: audit rows `read_...` about her (written by the screens
     that show it), newest first."""
-    from cisp_pwa.models import AuditEvent
-
     query = (select(AuditEvent.action, AuditEvent.created_at, User.display_name, User.role)
              .outerjoin(User, User.id == AuditEvent.actor_id)
              .where(AuditEvent.target_type.in_(_ABOUT_HER), AuditEvent.target_id == person_id,
@@ -205,17 +203,13 @@ def _words(locale: str) -> dict[str, dict]:
 
 
 def viewing_word(action: str, locale: str) -> str:
-    """What was opened, from a `read_...` audit action, in plain words."""
+    """What was opened (audit.OPENED's actions), in plain words."""
     _ = i18n.gettext_for(locale)
-    if "message" in action or "conversation" in action:
-        return _("vos messages")
-    if "goal" in action:
-        return _("vos objectifs")
-    if "skill" in action or "assess" in action:
-        return _("vos compétences")
-    if "note" in action:
-        return _("les notes de l'accompagnement")
-    return _("votre dossier")
+    return {
+        audit.OPENED["messages"]: _("vos messages"),
+        audit.OPENED["file"]: _("votre dossier : objectifs, compétences, notes"),
+        audit.OPENED["account"]: _("votre compte"),
+    }.get(action, _("votre dossier"))
 
 
 def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str, dict],
@@ -240,19 +234,36 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         body = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else f"<p>{e(empty)}</p>"
         return f"<section><h2>{e(title)}</h2>{body}</section>"
 
+    # Outside the f-strings below: the catalogs' extraction reads only plain calls.
+    words = {
+        'Ce document contient ce que CISP Parcours garde sur vous, le': _('Ce document contient ce que CISP Parcours garde sur vous, le'),
+        'Centre': _('Centre'),
+        'Compte créé le': _('Compte créé le'),
+        'Identifiant': _('Identifiant'),
+        'Langue': _('Langue'),
+        'Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.': _('Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.'),
+        'Mes données': _('Mes données'),
+        'Nom': _('Nom'),
+        'Pour le': _('Pour le'),
+        'Réponse de': _('Réponse de'),
+        'accepté le': _('accepté le'),
+        'depuis le': _('depuis le'),
+        'jusqu’au': _('jusqu’au'),
+        'retiré le': _('retiré le'),
+    }
     nothing = _("Rien pour le moment.")
     centre = s.get(Centre, me.centre_id)
     account = [
-        f"{e(_('Nom'))} : {e(me.display_name)}",
-        f"{e(_('Identifiant'))} : {e(me.login)}",
-        f"{e(_('Centre'))} : {e(centre.name if centre else '')}",
-        f"{e(_('Langue'))} : {e(i18n.language_name(me.locale))}",
-        f"{e(_('Compte créé le'))} {when(me.created_at.isoformat())}",
+        f"{e(words['Nom'])} : {e(me.display_name)}",
+        f"{e(words['Identifiant'])} : {e(me.login)}",
+        f"{e(words['Centre'])} : {e(centre.name if centre else '')}",
+        f"{e(words['Langue'])} : {e(i18n.language_name(me.locale))}",
+        f"{e(words['Compte créé le'])} {when(me.created_at.isoformat())}",
     ]
     pathway_names = {p.id: localised(p.name, loc) for p in s.scalars(select(Pathway))}
     pathways = [
-        f"{e(pathway_names.get(r['pathway_id'], ''))} — {e(_('depuis le'))} {when(r['started_on'])}"
-        + (f", {e(_('jusqu’au'))} {when(r['ended_on'])}" if r["ended_on"] else "")
+        f"{e(pathway_names.get(r['pathway_id'], ''))} — {e(words['depuis le'])} {when(r['started_on'])}"
+        + (f", {e(words['jusqu’au'])} {when(r['ended_on'])}" if r["ended_on"] else "")
         for r in tables.get("enrolment", [])
     ] + [
         f"{who(r['staff_id'])} · {e(words['role'].get(r['role'], ''))}" for r in tables.get("assignment", [])
@@ -266,7 +277,7 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         if g["detail"]:
             item += f"<br>{e(g['detail'])}"
         if g["target_date"]:
-            item += f"<br>{e(_('Pour le'))} {when(g['target_date'])}"
+            item += f"<br>{e(words['Pour le'])} {when(g['target_date'])}"
         notes = notes_by_goal.get(g["id"], [])
         if notes:
             item += "<ul>" + "".join(f"<li>{when(n['created_at'])} · {who(n['author_id'])} : {e(n['body'])}</li>"
@@ -284,7 +295,7 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
             item += f"<br>{e(a['comment'])}"
         answer = answers.get(a["id"])
         if answer:
-            item += (f"<br>{e(_('Réponse de'))} {who(answer['trainer_id'])} : "
+            item += (f"<br>{e(words['Réponse de'])} {who(answer['trainer_id'])} : "
                      f"{e(words['decision'].get(answer['decision'], ''))}, {e(words['level'].get(answer['level'], ''))}")
             if answer["reason"]:
                 item += f" — {e(answer['reason'])}"
@@ -292,8 +303,8 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
     messages = [f"{when(m['created_at'])} · <strong>{who(m['sender_id'])}</strong> : {e(m['body'])}"
                 for m in tables.get("message", [])]
     consents = [
-        f"{e(c['kind'])} {e(c['version'])} ({e(c['locale'])}) · {e(_('accepté le'))} {when(c['granted_at'])}"
-        + (f" · {e(_('retiré le'))} {when(c['withdrawn_at'])}" if c["withdrawn_at"] else "")
+        f"{e(c['kind'])} {e(c['version'])} ({e(c['locale'])}) · {e(words['accepté le'])} {when(c['granted_at'])}"
+        + (f" · {e(words['retiré le'])} {when(c['withdrawn_at'])}" if c["withdrawn_at"] else "")
         for c in tables.get("consent", [])
     ]
     viewed = [f"{when(v.at.isoformat())} · {e(v.who or '—')} ({e(words['role'].get(v.role, ''))}) · "
@@ -306,10 +317,10 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         f"<title>{e(title)}</title><style>body{{font-family:system-ui,sans-serif;font-size:1.1rem;"
         "line-height:1.6;max-width:48rem;margin:0 auto;padding:1rem;color:#0f172a}"
         "h2{margin-top:2rem;border-bottom:2px solid #115e59}li{margin:.4rem 0}</style></head><body>"
-        f"<h1>{e(_('Mes données'))}</h1>"
-        f"<p>{e(_('Ce document contient ce que CISP Parcours garde sur vous, le'))} "
+        f"<h1>{e(words['Mes données'])}</h1>"
+        f"<p>{e(words['Ce document contient ce que CISP Parcours garde sur vous, le'])} "
         f"{when(now.isoformat())}.</p>"
-        f"<p>{e(_('Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.'))}</p>"
+        f"<p>{e(words['Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.'])}</p>"
         + section(_("Mon compte"), account, nothing)
         + section(_("Mon parcours"), pathways, nothing)
         + section(_("Mes objectifs et les notes de progrès"), goals, nothing)

@@ -13,14 +13,14 @@ from .conftest import SCREENSHOTS, shot, sign_in, switch_language
 pytestmark = pytest.mark.browser
 
 
-def test_the_trainee_reads_what_is_kept_downloads_her_file_and_sees_who_opened_it(page, app_db):
-    from cisp_pwa.services import audit, db, events
+def test_the_trainee_reads_what_is_kept_downloads_her_file_and_sees_who_opened_it(page, second_page, app_db):
     from tests.services.helpers import actor
 
     amina = actor("amina")
-    with db.unit_of_work() as s:  # as the coach's screens will record it
-        audit.record(s, actor("julie"), "read_trainee_file", "trainee", amina.id)
-        events.nobody(s)
+    sign_in(second_page, "julie")  # her coach opens her messages: it leaves a trace she can see
+    second_page.wait_for_url("**/fr/trainees/")
+    second_page.goto(f"/fr/conversation/?trainee={amina.id}")
+    expect(second_page.locator("#message-body")).to_be_visible()
     sign_in(page, "amina")
     page.wait_for_url("**/fr/my-pathway/")
     link = page.locator("#my-data-link")
@@ -30,6 +30,7 @@ def test_the_trainee_reads_what_is_kept_downloads_her_file_and_sees_who_opened_i
     expect(page.locator("h1")).to_have_text("Mes données")
     expect(page.locator("#viewings li").first).to_contain_text("Julie")
     expect(page.locator("#viewings li").first).to_contain_text("Accompagnateur ou accompagnatrice")
+    expect(page.locator("#viewings li").first).to_contain_text("vos messages")
     for button in ("#download-page", "#download-file"):
         box = page.locator(button).bounding_box()
         assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360

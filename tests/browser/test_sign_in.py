@@ -187,3 +187,16 @@ def test_when_a_code_sets_up_another_phone_hers_closes_and_she_is_told_at_next_s
     page.reload()
     expect(page.locator("main")).to_be_visible()
     expect(page.locator("#new-phone")).to_have_count(0)  # told once
+
+
+def test_a_tap_before_the_page_is_ready_never_puts_the_password_in_the_address(app_url):
+    """The HTML as a slow phone has it before the scripts run: the button waits, and the form
+    would never be sent as a GET (the password in the address, the history, the server's log)."""
+    import re
+    import urllib.request
+
+    html = urllib.request.urlopen(f"{app_url}/fr/sign-in/", timeout=10).read().decode()
+    form = re.search(r"<form[^>]*>", html).group(0)
+    assert 'method="post"' in form
+    button = re.search(r'<button[^>]*id="sign-in-submit"[^>]*>', html).group(0)
+    assert "disabled" in button
