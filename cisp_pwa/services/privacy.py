@@ -235,7 +235,7 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         return f"<section><h2>{e(title)}</h2>{body}</section>"
 
     # Outside the f-strings below: the catalogs' extraction reads only plain calls.
-    words = {
+    said = {
         'Ce document contient ce que CISP Parcours garde sur vous, le': _('Ce document contient ce que CISP Parcours garde sur vous, le'),
         'Centre': _('Centre'),
         'Compte créé le': _('Compte créé le'),
@@ -254,16 +254,16 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
     nothing = _("Rien pour le moment.")
     centre = s.get(Centre, me.centre_id)
     account = [
-        f"{e(words['Nom'])} : {e(me.display_name)}",
-        f"{e(words['Identifiant'])} : {e(me.login)}",
-        f"{e(words['Centre'])} : {e(centre.name if centre else '')}",
-        f"{e(words['Langue'])} : {e(i18n.language_name(me.locale))}",
-        f"{e(words['Compte créé le'])} {when(me.created_at.isoformat())}",
+        f"{e(said['Nom'])} : {e(me.display_name)}",
+        f"{e(said['Identifiant'])} : {e(me.login)}",
+        f"{e(said['Centre'])} : {e(centre.name if centre else '')}",
+        f"{e(said['Langue'])} : {e(i18n.language_name(me.locale))}",
+        f"{e(said['Compte créé le'])} {when(me.created_at.isoformat())}",
     ]
     pathway_names = {p.id: localised(p.name, loc) for p in s.scalars(select(Pathway))}
     pathways = [
-        f"{e(pathway_names.get(r['pathway_id'], ''))} — {e(words['depuis le'])} {when(r['started_on'])}"
-        + (f", {e(words['jusqu’au'])} {when(r['ended_on'])}" if r["ended_on"] else "")
+        f"{e(pathway_names.get(r['pathway_id'], ''))} — {e(said['depuis le'])} {when(r['started_on'])}"
+        + (f", {e(said['jusqu’au'])} {when(r['ended_on'])}" if r["ended_on"] else "")
         for r in tables.get("enrolment", [])
     ] + [
         f"{who(r['staff_id'])} · {e(words['role'].get(r['role'], ''))}" for r in tables.get("assignment", [])
@@ -277,7 +277,7 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         if g["detail"]:
             item += f"<br>{e(g['detail'])}"
         if g["target_date"]:
-            item += f"<br>{e(words['Pour le'])} {when(g['target_date'])}"
+            item += f"<br>{e(said['Pour le'])} {when(g['target_date'])}"
         notes = notes_by_goal.get(g["id"], [])
         if notes:
             item += "<ul>" + "".join(f"<li>{when(n['created_at'])} · {who(n['author_id'])} : {e(n['body'])}</li>"
@@ -295,7 +295,7 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
             item += f"<br>{e(a['comment'])}"
         answer = answers.get(a["id"])
         if answer:
-            item += (f"<br>{e(words['Réponse de'])} {who(answer['trainer_id'])} : "
+            item += (f"<br>{e(said['Réponse de'])} {who(answer['trainer_id'])} : "
                      f"{e(words['decision'].get(answer['decision'], ''))}, {e(words['level'].get(answer['level'], ''))}")
             if answer["reason"]:
                 item += f" — {e(answer['reason'])}"
@@ -303,8 +303,8 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
     messages = [f"{when(m['created_at'])} · <strong>{who(m['sender_id'])}</strong> : {e(m['body'])}"
                 for m in tables.get("message", [])]
     consents = [
-        f"{e(c['kind'])} {e(c['version'])} ({e(c['locale'])}) · {e(words['accepté le'])} {when(c['granted_at'])}"
-        + (f" · {e(words['retiré le'])} {when(c['withdrawn_at'])}" if c["withdrawn_at"] else "")
+        f"{e(c['kind'])} {e(c['version'])} ({e(c['locale'])}) · {e(said['accepté le'])} {when(c['granted_at'])}"
+        + (f" · {e(said['retiré le'])} {when(c['withdrawn_at'])}" if c["withdrawn_at"] else "")
         for c in tables.get("consent", [])
     ]
     viewed = [f"{when(v.at.isoformat())} · {e(v.who or '—')} ({e(words['role'].get(v.role, ''))}) · "
@@ -317,10 +317,10 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         f"<title>{e(title)}</title><style>body{{font-family:system-ui,sans-serif;font-size:1.1rem;"
         "line-height:1.6;max-width:48rem;margin:0 auto;padding:1rem;color:#0f172a}"
         "h2{margin-top:2rem;border-bottom:2px solid #115e59}li{margin:.4rem 0}</style></head><body>"
-        f"<h1>{e(words['Mes données'])}</h1>"
-        f"<p>{e(words['Ce document contient ce que CISP Parcours garde sur vous, le'])} "
+        f"<h1>{e(said['Mes données'])}</h1>"
+        f"<p>{e(said['Ce document contient ce que CISP Parcours garde sur vous, le'])} "
         f"{when(now.isoformat())}.</p>"
-        f"<p>{e(words['Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.'])}</p>"
+        f"<p>{e(said['Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.'])}</p>"
         + section(_("Mon compte"), account, nothing)
         + section(_("Mon parcours"), pathways, nothing)
         + section(_("Mes objectifs et les notes de progrès"), goals, nothing)

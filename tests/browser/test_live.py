@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from cisp_pwa.models import User
-from cisp_pwa.services import centre_admin, db
+from cisp_pwa.services import centre_admin, consent, db
 from cisp_pwa.services.actor import Actor
 
 from .conftest import CHROMIUM_ARGS, PHONE, shot, sign_in  # noqa: F401 - CHROMIUM_ARGS for readers
@@ -29,8 +29,9 @@ def second_staff(app_url, app_data_dir):
             centre_admin.create_account(sophie, role=role, display_name=name, login=login,
                                         password=f"parcours-{login}")
         with db.reading() as s:
-            staff_id = s.scalar(select(User.id).where(User.login == login))
-        centre_admin.set_assignment(sophie, users["amina"].id, staff_id, True)
+            staff = Actor.of(s.scalar(select(User).where(User.login == login)))
+        consent.accept(staff, consent.VERSIONS[consent.STAFF], "fr")  # their commitments, read once
+        centre_admin.set_assignment(sophie, users["amina"].id, staff.id, True)
     yield
 
 
