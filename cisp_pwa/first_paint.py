@@ -12,17 +12,18 @@ each HTML file is rewritten:
 - the modulepreload links leave <head> and wait, unchanged, in a <template> (inert: nothing is
   fetched) where the module script was; the service worker still finds every built file a
   screen needs in its HTML (assets/sw.js reads `href="/assets/..."`);
-- a small inline script starts the app once the page has painted (the frame after the first
-  animation frame; at once when the page is hidden, as when it is prerendered): it puts the
-  links back in <head>, so the modules load in parallel as before, and runs React Router's
-  module script, unchanged.
+- React Router's async module script, unchanged, loads the modules by their imports: they go
+  out after the stylesheet and, on a fast device, after the first paint. The page's load event
+  still waits for them (tests, and a person, act on a hydrated page once it has loaded).
+  Starting them only after the first paint (from a requestAnimationFrame) was tried: the load
+  event then came before hydration, and a form sent before it went natively, its fields in the
+  address.
 The head script that sets lang and dir still runs before the first paint (it is a classic
 script in <head>, untouched); the CSP already allows inline scripts.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -31,30 +32,18 @@ from reflex_base.plugins.base import Plugin
 PRELOAD = re.compile(r'<link rel="modulepreload" href="(/assets/[^"]+)"/>')
 MODULE = re.compile(r'<script type="module" async="">(.*?)</script>', re.S)
 TEMPLATE_ID = "cisp-modules"
-START = """<script>(function () {
-  function start() {
-    document.head.appendChild(document.getElementById("%(id)s").content.cloneNode(true));
-    var s = document.createElement("script");
-    s.type = "module";
-    s.textContent = %(code)s;
-    document.body.appendChild(s);
-  }
-  if (document.visibilityState === "hidden") start();
-  else requestAnimationFrame(function () { setTimeout(start, 0); });
-})();</script>"""
 
 
 def after_first_paint(html: str) -> str:
-    """The page with its modules started after its first paint; unchanged when it has no
-    module script of React Router's (or was rewritten already)."""
-    modules = MODULE.findall(html)
-    if len(modules) != 1 or TEMPLATE_ID in html:
+    """The page without modulepreload links in <head>: they wait, inert, in a template just
+    before React Router's module script (unchanged), which loads the modules itself; unchanged
+    when the page has no such script (or was rewritten already)."""
+    if len(MODULE.findall(html)) != 1 or TEMPLATE_ID in html:
         return html
     links = "".join(m.group(0) for m in PRELOAD.finditer(html))
-    code = json.dumps(modules[0]).replace("</", "<\\/")
-    start = f'<template id="{TEMPLATE_ID}">{links}</template>' + START % {"id": TEMPLATE_ID, "code": code}
     html = PRELOAD.sub("", html)
-    return MODULE.sub(lambda _: start, html, count=1)
+    m = MODULE.search(html)
+    return html[:m.start()] + f'<template id="{TEMPLATE_ID}">{links}</template>' + html[m.start():]
 
 
 class FirstPaintPlugin(Plugin):

@@ -15,9 +15,8 @@ them. Which response gets which:
   response of a trainee's prepaid data, for nothing (issue 12).
 What the Content Security Policy has to allow, and why:
 - script-src 'unsafe-inline': the prerendered pages carry inline scripts (React Router's
-  hydration data, different on every page, the head script that sets the language and
-  direction before the first paint, and the one that starts the app's code after it:
-  first_paint.py);
+  hydration data, different on every page, and the head script that sets the language and
+  direction before the first paint);
 - script-src 'unsafe-eval': Reflex runs `rx.call_script` code with eval (forgetting the
   phone's copies at sign-out, the outbox);
 - style-src 'unsafe-inline': React writes style attributes;
