@@ -5,6 +5,7 @@ import os
 import reflex as rx
 
 from cisp_pwa import settings
+from cisp_pwa.first_paint import FirstPaintPlugin
 
 PORT = int(os.environ.get("CISP_PORT", "3000"))
 # The app's own origins, never "*": a page elsewhere must not drive a signed-in user's socket.
@@ -25,6 +26,7 @@ config = rx.Config(
     # the screens show). With Redis (several workers) they live in Redis, without the token.
     state_manager_mode="redis" if settings.redis_url() else "memory",
     cors_allowed_origins=ORIGINS,
-    plugins=[rx.plugins.TailwindV4Plugin()],
+    # The prerendered screens paint before the app's code loads (cisp_pwa/first_paint.py).
+    plugins=[rx.plugins.TailwindV4Plugin(), FirstPaintPlugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

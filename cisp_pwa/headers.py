@@ -1,7 +1,19 @@
-"""Security headers on every response the app sends: pages, built files, the backend's answers.
+"""Security headers on the responses the app sends: pages, built files, the backend's answers.
 
 An ASGI middleware (rx.App(api_transformer=...)), so nothing the server answers goes without
-them (it also adds them to the socket's `websocket.accept`, which Granian, the server, drops). What the Content Security Policy has to allow, and why:
+them. Which response gets which:
+- every response: `X-Content-Type-Options: nosniff` (a file is only ever what its content type
+  says), and behind TLS `Strict-Transport-Security`;
+- documents only (responses whose content type is text/html), the socket's `websocket.accept`
+  (which Granian, the server, drops) and the service worker's script (asked for with
+  `Service-Worker: script`: a worker runs under the policy of its own script): the Content
+  Security Policy, X-Frame-Options, Referrer-Policy and Permissions-Policy. These govern the page
+  a browser shows: a script's, a stylesheet's or an image's CSP has no effect on the page that
+  loads it (the page's own policy applies to everything it loads), a file is never framed, and
+  what a stylesheet fetches names the stylesheet, never the page's address (an invitation
+  code). Sent on each of the 20-odd files of a screen, they cost about 0.9 KiB a
+  response of a trainee's prepaid data, for nothing (issue 12).
+What the Content Security Policy has to allow, and why:
 - script-src 'unsafe-inline': the prerendered pages carry inline scripts (React Router's
   hydration data, different on every page, and the head script that sets the language and
   direction before the first paint);
@@ -31,22 +43,40 @@ CSP = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
-HEADERS = [
+# On every response.
+ALWAYS = [(b"x-content-type-options", b"nosniff")]
+# On documents (text/html) and the socket's accept only: they act on the page shown.
+DOCUMENT = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
-    (b"x-content-type-options", b"nosniff"),
     # Invitation links carry their code in the address: never sent elsewhere.
     (b"referrer-policy", b"no-referrer"),
     # The microphone (voice messages) for this origin only; nothing else of the phone.
     (b"permissions-policy", b"microphone=(self), camera=(), geolocation=(), payment=(), usb=()"),
 ]
+HEADERS = DOCUMENT + ALWAYS
 # Behind TLS (production), browsers are told to come back over https only.
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
-def _with_headers(scope: dict, headers: list) -> list:
+def _is_document(scope: dict, message: dict) -> bool:
+    """A websocket accept, the service worker's script, or an HTTP answer whose content type is
+    text/html."""
+    if message["type"] == "websocket.accept":
+        return True
+    if dict(scope.get("headers") or []).get(b"service-worker") == b"script":
+        return True
+    for name, value in message.get("headers") or []:
+        if name.lower() == b"content-type":
+            return value.split(b";", 1)[0].strip().lower() == b"text/html"
+    return False
+
+
+def _with_headers(scope: dict, message: dict) -> list:
+    headers = message.get("headers") or []
     names = {name.lower() for name, _ in headers}
-    extra = [h for h in HEADERS if h[0] not in names]
+    wanted = (DOCUMENT + ALWAYS) if _is_document(scope, message) else ALWAYS
+    extra = [h for h in wanted if h[0] not in names]
     secure = scope.get("scheme") in ("https", "wss") or dict(scope.get("headers") or []).get(
         b"x-forwarded-proto") == b"https"
     if secure and HSTS[0] not in names:
@@ -55,7 +85,7 @@ def _with_headers(scope: dict, headers: list) -> list:
 
 
 def security_headers(app: Callable) -> Callable:
-    """Wrap the ASGI app: each HTTP response and each websocket accept gets the headers."""
+    """Wrap the ASGI app: each HTTP response and each websocket accept gets its headers."""
 
     async def wrapped(scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -63,7 +93,7 @@ def security_headers(app: Callable) -> Callable:
 
         async def send_with_headers(message):
             if message["type"] in ("http.response.start", "websocket.accept"):
-                message = {**message, "headers": _with_headers(scope, message.get("headers") or [])}
+                message = {**message, "headers": _with_headers(scope, message)}
             await send(message)
 
         return await app(scope, receive, send_with_headers)

@@ -232,8 +232,8 @@ def write_doc(pages: list[tuple[str, str, str]], results: dict[str, list[dict]],
         *rows,
         "",
         "KiB transferred is Lighthouse's total-byte-weight: every response's transfer size during the "
-        "load, HTTP headers included (the app's security headers make about 0.9 KiB a response), the "
-        "web manifest and icons too. In "
+        "load, HTTP headers included (the app's security headers: about 0.9 KiB on the page, which alone "
+        "carries the CSP and its kin; nosniff only on every other file), the web manifest and icons too. In "
         "brackets, the HTML, stylesheet and scripts alone: what docs/bundle-size.md counts from the build "
         "(gzip bodies only), plus their headers. The service worker registers at the load event and "
         "keeps this locale's trainee screens for offline use afterwards: Lighthouse's trace ends before "

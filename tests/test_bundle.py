@@ -88,3 +88,20 @@ def test_no_route_graph_holds_another_route_or_locale(web_dir):
         by_screen.setdefault(screen, {})[locale] = frozenset(graph - {module})
     for screen, per_locale in by_screen.items():
         assert len(set(per_locale.values())) == 1, f"{screen}: locales load different shared chunks"
+
+
+def test_screens_paint_before_their_code_loads(web_dir):
+    """No prerendered screen names a module in <head> (a modulepreload would load, and run, before
+    the first paint); each keeps them all in its template, which the service worker reads; React Router's module
+    script loads them (cisp_pwa/first_paint.py)."""
+    client = web_dir / "build" / "client"
+    graphs = route_graphs(client)
+    for path in screen_routes():
+        html = (client / path / "index.html").read_text(encoding="utf-8")
+        head, body = html.split("</head>", 1)
+        assert "modulepreload" not in head and body.count('<script type="module" async="">') == 1, path
+        template = re.search(r'<template id="cisp-modules">(.*?)</template>', body).group(1)
+        kept = set(re.findall(r'<link rel="modulepreload" href="(/assets/[^"]+)"/>', template))
+        assert {m for m in graphs[path][1] if m.endswith(".js")} <= kept, path
+        # Still painted from the HTML: the screen's words are there before any script runs.
+        assert "<main" in body, path

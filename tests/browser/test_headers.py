@@ -1,6 +1,8 @@
-"""Security headers on what the real server answers: pages and built files (cisp_pwa/headers.py).
-A stranger's page cannot frame the sign-in screen. (The socket's upgrade answer carries none:
-the server, Granian, drops the headers an app adds to `websocket.accept`.)"""
+"""Security headers on what the real server answers (cisp_pwa/headers.py): a page carries the
+Content Security Policy and the rest; a built file only nosniff (an asset's CSP has no effect
+on the page that loads it); the service worker's script, which runs under its own policy, the
+page's set. A stranger's page cannot frame the sign-in screen. (The socket's upgrade answer
+carries none: the server, Granian, drops the headers an app adds to `websocket.accept`.)"""
 
 from __future__ import annotations
 
@@ -12,27 +14,34 @@ import pytest
 from cisp_pwa.headers import CSP
 
 pytestmark = pytest.mark.browser
-EXPECTED = {
+PAGE_ONLY = {
     "content-security-policy": CSP,
     "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
 }
 
 
-def _http_headers(url: str) -> dict[str, str]:
-    with urllib.request.urlopen(url, timeout=10) as response:
+def _http_headers(url: str, **request_headers: str) -> dict[str, str]:
+    request = urllib.request.Request(url, headers=request_headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
         return {k.lower(): v for k, v in response.headers.items()}
 
 
-def test_pages_files_and_the_socket_carry_the_security_headers(app_url):
+def test_pages_carry_the_policy_and_files_only_nosniff(app_url):
     page = _http_headers(f"{app_url}/fr/sign-in/")
     asset = re.search(r'/assets/[^"\']+\.js', urllib.request.urlopen(f"{app_url}/fr/sign-in/").read().decode())
     built = _http_headers(app_url + asset.group(0))
-    for headers in (page, built):
-        for name, value in EXPECTED.items():
+    worker = _http_headers(f"{app_url}/sw.js?v=1", **{"Service-Worker": "script"})
+    for headers in (page, worker):
+        for name, value in PAGE_ONLY.items():
             assert headers.get(name) == value, name
         assert "microphone=(self)" in headers.get("permissions-policy", "")
+    assert page["content-type"].startswith("text/html")
+    assert built["content-type"].startswith(("text/javascript", "application/javascript"))
+    for name in [*PAGE_ONLY, "permissions-policy"]:
+        assert name not in built, name
+    for headers in (page, built, worker):
+        assert headers.get("x-content-type-options") == "nosniff"
         assert "strict-transport-security" not in headers  # plain http here; sent behind TLS
     assert "frame-ancestors 'none'" in CSP and "object-src 'none'" in CSP
 
