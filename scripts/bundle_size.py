@@ -43,27 +43,8 @@ BARE_RXCONFIG = '''import reflex as rx
 config = rx.Config(app_name="bare", telemetry_enabled=False, plugins=[],
                    disable_plugins=[rx.plugins.SitemapPlugin])
 '''
-BARE_APP = '''import reflex as rx
-
-
-class State(rx.State):
-    count: int = 0
-
-    @rx.event
-    def increment(self):
-        self.count += 1
-
-
-def index() -> rx.Component:
-    return rx.el.main(
-        rx.el.p(State.count, id="count"),
-        rx.el.button("+1", on_click=State.increment, id="increment"),
-    )
-
-
-app = rx.App()
-app.add_page(index, route="/")
-'''
+# The bare page: the same counter app the live benchmark measures against.
+from scripts.bench_live import PEER_APP as BARE_APP  # noqa: E402
 
 
 def _env(web_dir: Path | None, data_dir: Path) -> dict[str, str]:
