@@ -185,8 +185,14 @@ def give_second_factor(page, login: str) -> None:
 def accept_terms(page) -> None:
     """A new account's first screen: her terms, one idea at a time, then yes."""
     page.wait_for_url(re.compile(r".*/consent/\?next=.*"))
-    while page.locator("#consent-next").count():
-        page.click("#consent-next")
+    step = 1
+    while True:  # one step at a time: a step's button goes as the next one comes
+        card = page.locator(f"#consent-step-{step}")
+        expect(card).to_be_visible()
+        if card.locator("#consent-accept").count():
+            break
+        card.locator("#consent-next").click()
+        step += 1
     page.click("#consent-accept")
 
 

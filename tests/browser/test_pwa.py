@@ -39,6 +39,9 @@ def test_offline_the_app_opens_on_the_offline_screen_in_the_kept_language(page):
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now controlled by the service worker
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # The worker keeps this language's trainee screens in the background: on a busy machine
+    # (or a slow phone) that takes a while; offline before then, there is nothing to show.
+    page.wait_for_function("async () => !!(await caches.match('/ar/goals/'))", timeout=60_000)
     page.context.set_offline(True)
     page.goto("/ar/validations/")  # a staff screen, never opened on this phone: the offline screen
     expect(page.locator("#offline-title")).to_have_text(i18n.gettext_for("ar")("Pas de connexion internet"))
