@@ -156,7 +156,7 @@ def _words(locale: str) -> dict:
     }
 
 
-def passport_filename(actor: Actor) -> str:
+def passport_filename() -> str:
     return f"cisp-parcours-passeport-{utcnow().date().isoformat()}.pdf"
 
 
