@@ -156,6 +156,16 @@ def _words(locale: str) -> dict:
     }
 
 
+_MARKERS = ("**", "__", "~~", "--")  # fpdf2's markdown: a label or a name is always drawn as written
+
+
+def _literal(text: str) -> str:
+    text = text.replace("\\", "\\\\")
+    for marker in _MARKERS:
+        text = text.replace(marker, "\\" + marker)
+    return text
+
+
 def passport_filename() -> str:
     return f"cisp-parcours-passeport-{utcnow().date().isoformat()}.pdf"
 
@@ -219,9 +229,9 @@ def passport_pdf(actor: Actor, locale: str, skill_ids: list[int] | None = None) 
         w = words[loc]
         label = k.label_fr if loc == FRENCH else k.label
         when = i18n.format_date(k.validated_on, loc, "medium")
-        return (f"{label}\n{w['trainer_level']} {w['level'][k.trainer_level]}\n"
-                f"{w['validated_by']} {k.trainer_name}\n{when}\n"
-                f"{w['own_level']} {w['level'][k.self_level]}")
+        details = (f"{w['trainer_level']} {w['level'][k.trainer_level]}\n{w['validated_by']} {k.trainer_name}\n"
+                   f"{when}\n{w['own_level']} {w['level'][k.self_level]}")
+        return f"**{_literal(label)}**\n{_literal(details)}"
 
     shown = 0
     for p in passport.pathways:
@@ -230,10 +240,11 @@ def passport_pdf(actor: Actor, locale: str, skill_ids: list[int] | None = None) 
             if not skills:
                 continue
             pdf.set_font("Passport", "", 9)
-            with pdf.table(col_widths=tuple(1 for _l in locales), line_height=4.2, padding=(1.2, 2)) as t:
+            with pdf.table(col_widths=tuple(1 for _l in locales), line_height=4.2, padding=(1.2, 2),
+                           markdown=True) as t:
                 heading = t.row()
                 for loc in locales:
-                    heading.cell(area.label_fr if loc == FRENCH else area.label, align=align(loc))
+                    heading.cell(_literal(area.label_fr if loc == FRENCH else area.label), align=align(loc))
                 for k in skills:
                     row = t.row()
                     for loc in locales:

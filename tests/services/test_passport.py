@@ -135,3 +135,13 @@ def test_a_missing_font_says_what_to_install(demo_db, monkeypatch, tmp_path):
     monkeypatch.setattr(settings, "PDF_FONT", tmp_path / "none.ttf")
     with pytest.raises(passport.FontMissing, match="fonts-dejavu-core"):
         passport.passport_pdf(actor("amina"), "fr")
+
+
+def test_names_and_labels_are_drawn_as_written_never_as_markup(demo_db):
+    from cisp_pwa.models import User
+    from cisp_pwa.services import db, events
+
+    with db.unit_of_work() as s:
+        s.get(User, actor("marc").id).display_name = r"Marc **Du__bois** -- \x"
+        events.nobody(s)
+    assert r"Marc **Du__bois** -- \x" in _text(passport.passport_pdf(actor("amina"), "fr"))
