@@ -109,7 +109,6 @@ def build(locale: str) -> rx.Component:
             ),
             kit.notice(_("Vous n'avez pas encore de parcours. La personne qui vous accompagne va vous inscrire.")),
         ),
-        _passport_card(locale),
         rx.cond(
             (s.to_assess_text != "") | (s.unread_text != ""),
             kit.card(
@@ -119,6 +118,7 @@ def build(locale: str) -> rx.Component:
                 id="next-steps",
             ),
         ),
+        _passport_card(locale),  # after what to do now
         install_prompt(locale),
         kit.subheading(_("Mes objectifs")),
         rx.cond(

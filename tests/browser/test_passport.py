@@ -36,6 +36,7 @@ def test_she_opens_her_passport_unticks_a_skill_and_downloads_the_pdf(page, app_
     link = page.locator("#passport-link")
     box = link.bounding_box()
     assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    shot(page, f"passport-home-{locale}-360")
     link.locator("xpath=..").screenshot(path=str(SCREENSHOTS / f"passport-card-{locale}-360.png"))
     link.click()
     page.wait_for_url(f"**/{locale}/passport/")
