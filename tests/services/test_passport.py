@@ -145,3 +145,21 @@ def test_names_and_labels_are_drawn_as_written_never_as_markup(demo_db):
         s.get(User, actor("marc").id).display_name = r"Marc **Du__bois** -- \x"
         events.nobody(s)
     assert r"Marc **Du__bois** -- \x" in _text(passport.passport_pdf(actor("amina"), "fr"))
+
+
+def test_a_new_pathway_comes_first_and_what_was_validated_before_stays(demo_db):
+    from sqlalchemy import select
+
+    from cisp_pwa.models import Pathway
+    from cisp_pwa.services import centre_admin, db
+
+    with db.reading() as s:
+        kitchen = s.scalar(select(Pathway.id).where(Pathway.code == "eft-commis-cuisine"))
+    amina = actor("amina")
+    centre_admin.enrol(actor("sophie"), amina.id, kitchen)  # her FLE enrolment ends
+    p = passport.passport_for(amina)
+    assert [(pw.name, pw.current) for pw in p.pathways] == [
+        ("Commis de cuisine", True), ("Français langue étrangère et alphabétisation", False)]
+    assert p.pathways[0].areas == [] and len(p.pathways[1].areas[0].skills) == 2
+    text = _text(passport.passport_pdf(amina, "fr"))
+    assert "Commis de cuisine" in text and "Se présenter" in text
