@@ -40,3 +40,9 @@ PURGE_AFTER = timedelta(days=int(os.environ.get("CISP_PURGE_AFTER_DAYS", "30")))
 AUDIT_KEEP = timedelta(days=int(os.environ.get("CISP_AUDIT_KEEP_DAYS", str(5 * 365))))
 # The centre's admin sees who will be anonymised this long before it happens.
 RETENTION_NOTICE = timedelta(days=30)
+
+# The font of the skills passport (PDF): one TrueType font covering Latin, Arabic (with Dari's
+# letters) and Cyrillic. Debian's fonts-dejavu-core (pulled in by fontconfig, hence by chromium)
+# has it; elsewhere point CISP_PDF_FONT (and CISP_PDF_FONT_BOLD) at another such font.
+PDF_FONT = Path(os.environ.get("CISP_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+PDF_FONT_BOLD = Path(os.environ.get("CISP_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))

@@ -64,6 +64,24 @@ def _next_step(locale: str, page: str, icon: str, text: rx.Var) -> rx.Component:
     )
 
 
+def _passport_card(locale: str) -> rx.Component:
+    """Mon passeport: pictogram and word (a link of at least 56 px), and its speaker beside it
+    (never inside the link: one control within another is lost to screen readers)."""
+    _ = i18n.gettext_for(locale)
+    word = _("Mon passeport")
+    return rx.el.div(
+        rx.el.a(
+            rx.icon("award", size=28, aria_hidden="true", class_name="text-teal-800 shrink-0"),
+            rx.el.span(word, class_name="font-semibold text-lg"),
+            rx.icon("chevron-right", size=22, aria_hidden="true", class_name="ms-auto rtl:rotate-180"),
+            href=routes.path(locale, routes.PASSPORT), id="passport-link",
+            class_name="flex flex-1 items-center gap-3 min-h-14 ps-4 text-teal-900 underline-offset-4 hover:underline",
+        ),
+        read_aloud(word, locale),
+        class_name="flex items-center gap-1 pe-2 rounded-2xl bg-white border border-slate-200 shadow-sm",
+    )
+
+
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = TraineeHomeState
@@ -100,6 +118,7 @@ def build(locale: str) -> rx.Component:
                 id="next-steps",
             ),
         ),
+        _passport_card(locale),  # after what to do now
         install_prompt(locale),
         kit.subheading(_("Mes objectifs")),
         rx.cond(

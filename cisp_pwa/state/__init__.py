@@ -10,6 +10,7 @@ def private_states() -> list[type]:
     from .goals import GoalsState
     from .live import LiveState
     from .my_data import MyDataState
+    from .passport import PassportState
     from .pathway_editor import PathwayEditorState
     from .push import PushSettingsState
     from .security import SecurityState
@@ -20,4 +21,5 @@ def private_states() -> list[type]:
 
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
             CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState,
-            DraftsState, PushSettingsState, SecurityState, MyDataState]
+            DraftsState, PushSettingsState, SecurityState, MyDataState,
+            PassportState]

@@ -33,7 +33,8 @@ def check(page, what: str) -> None:
 # role: [(path after /<locale>/, a selector that shows the screen has its data)]
 SCREENS = {
     "amina": [("my-pathway/", "#goals"), ("goals/", "#goal-groups"), ("skills/", "#skill-areas"),
-              ("messages/", "#message-body"), ("my-data/", "#kept-list")],
+              ("messages/", "#message-body"), ("my-data/", "#kept-list"),
+              ("passport/", "#passport-areas")],
     "julie": [("security/", "#second-factor-off"), ("trainees/", "#trainees")],
     "marc": [("validations/", "#pending")],
     "sophie": [("security/", "#second-factor-on"), ("centre/", "#accounts")],

@@ -1,0 +1,100 @@
+"""Mon passeport: the skills trainers validated, which of them go in the PDF, the download."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+import reflex as rx
+
+from cisp_pwa import i18n
+from cisp_pwa.models import Role
+from cisp_pwa.services import events, passport
+from cisp_pwa.services.actor import Actor
+
+from .live import LiveState
+from .session import signed_in
+
+
+@dataclasses.dataclass
+class PassportSkillRow:
+    id: int
+    label: str
+    trainer_level: int
+    trainer_name: str
+    validated_on: str  # already in her language
+    self_level: int
+
+
+@dataclasses.dataclass
+class PassportAreaBlock:
+    id: int
+    label: str
+    skills: list[PassportSkillRow]
+
+
+class PassportState(LiveState):
+    # A validation, her own new level, a pathway changed: the screen loads again.
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.ASSESSMENT, events.VALIDATION, events.SUPPORT,
+                                                   events.PATHWAY})
+    loaded: bool = False
+    centre_name: str = ""
+    pathway_names: list[str] = []
+    areas: list[PassportAreaBlock] = []
+    left_out: list[int] = []  # the validated skills she unticked (default: all go in the PDF)
+    error: str = ""
+
+    @rx.var
+    def chosen_count(self) -> int:
+        return sum(1 for a in self.areas for k in a.skills if k.id not in self.left_out)
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.trainee)
+        if not isinstance(actor, Actor):
+            return actor
+        self.error, self.left_out = "", []
+        self._load(actor)
+        return PassportState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        async for event in self._watch():
+            yield event
+
+    def _load(self, actor: Actor) -> None:
+        p = passport.passport_for(actor)
+        loc = actor.locale
+        self.centre_name = p.centre_name
+        self.pathway_names = [pw.name for pw in p.pathways]
+        self.areas = [
+            PassportAreaBlock(a.id, a.label, [
+                PassportSkillRow(k.id, k.label, k.trainer_level, k.trainer_name,
+                                 i18n.format_date(k.validated_on, loc, "long"), k.self_level)
+                for k in a.skills
+            ])
+            for pw in p.pathways for a in pw.areas
+        ]
+        shown = {k.id for a in self.areas for k in a.skills}
+        self.left_out = [i for i in self.left_out if i in shown]
+        self.loaded = True
+
+    @rx.event
+    def choose(self, skill_id: int, chosen: bool):
+        """Tick or untick one validated skill for the PDF."""
+        self.error = ""
+        if chosen:
+            self.left_out = [i for i in self.left_out if i != skill_id]
+        elif skill_id not in self.left_out:
+            self.left_out = [*self.left_out, skill_id]
+
+    @rx.event
+    @signed_in(Role.trainee)
+    def download(self, actor: Actor):
+        chosen = [k.id for a in self.areas for k in a.skills if k.id not in self.left_out]
+        if not chosen:
+            self.error = "nothing_chosen"
+            return
+        pdf = passport.passport_pdf(actor, actor.locale, chosen)
+        self.error = ""
+        return rx.download(data=pdf, filename=passport.passport_filename(), mime_type="application/pdf")
