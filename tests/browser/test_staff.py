@@ -215,10 +215,12 @@ def test_deactivation_ends_an_open_session(page, second_page):
 
 
 @pytest.mark.parametrize("locale", ["fr", "nl"])
-def test_a_broken_pathway_file_says_where_and_what_in_the_admins_language(page, tmp_path, locale):
+def test_a_broken_pathway_file_says_where_and_what_in_the_admins_language(page, app_db, tmp_path, locale):
     import yaml
 
     from cisp_pwa import i18n, settings
+    from cisp_pwa.services import accounts
+    from tests.services.helpers import actor
 
     _ = i18n.gettext_for(locale)
     data = yaml.safe_load((settings.PROJECT_DIR / "cisp_pwa/pathways/defi-numerique.yaml").read_text())
@@ -226,11 +228,9 @@ def test_a_broken_pathway_file_says_where_and_what_in_the_admins_language(page, 
     del skill["label"]["nl"]  # a translation forgotten in the second skill of the first area
     broken = tmp_path / "defi-numerique.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    sign_in(page, "sophie")
-    page.wait_for_url("**/fr/centre/")
-    if locale != "fr":
-        switch_language(page, locale)
-        page.wait_for_url(f"**/{locale}/centre/")
+    accounts.set_locale(actor("sophie"), locale)  # her account's language (the next test starts in French)
+    sign_in(page, "sophie", locale=locale)
+    page.wait_for_url(f"**/{locale}/centre/")
     expect(page.locator("#accounts")).to_be_visible()  # the screen has loaded: it takes the file
     page.locator("#pathway-file input[type=file]").set_input_files(str(broken))
     alert = page.locator("#import-error[role=alert]")  # all of it is what a screen reader hears
@@ -241,9 +241,6 @@ def test_a_broken_pathway_file_says_where_and_what_in_the_admins_language(page, 
         expect(alert).to_contain_text(part)
     expect(alert).not_to_contain_text("String should")  # no parser English
     shot(page, f"pathway-import-error-{locale}")
-    if locale != "fr":
-        switch_language(page, "fr")
-        page.wait_for_url("**/fr/centre/")
 
 
 def test_pathway_labels_can_be_edited(page):
