@@ -23,6 +23,13 @@ def level_inline(level: rx.Var, locale: str, size: int = 20) -> rx.Component:
                       class_name="inline-flex items-center gap-1 font-bold")
 
 
+def level_line(label: str, level: rx.Var, locale: str, whose: str) -> rx.Component:
+    """"Votre avis : <level>" or "Avis du formateur : <level>": whose opinion, marked for tests
+    and never merged with the other's (`data-level` mine / trainer)."""
+    return rx.el.p(label, " ", level_inline(level, locale), data_level=whose,
+                   class_name="flex flex-wrap items-center gap-x-2")
+
+
 def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: str,
                  listen: bool = False) -> rx.Component:
     """Four big radio buttons; `on_choose(level)` is the event that records the tap. With

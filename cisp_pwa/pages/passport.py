@@ -8,7 +8,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
-from cisp_pwa.components.levels import level_inline
+from cisp_pwa.components.levels import level_line
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.passport import PassportAreaBlock, PassportSkillRow, PassportState
@@ -19,11 +19,6 @@ PAGE = routes.PASSPORT
 def title(locale: str) -> str:
     _ = i18n.gettext_for(locale)
     return _("Mon passeport — CISP Parcours")
-
-
-def _level_line(label: str, level: rx.Var, locale: str, whose: str) -> rx.Component:
-    return rx.el.p(label, " ", level_inline(level, locale), data_level=whose,
-                   class_name="flex flex-wrap items-center gap-x-2")
 
 
 def _skill(locale: str, k: PassportSkillRow) -> rx.Component:
@@ -45,11 +40,11 @@ def _skill(locale: str, k: PassportSkillRow) -> rx.Component:
                 class_name="flex items-start justify-between gap-2",
             ),
             rx.el.div(
-                _level_line(_("Avis du formateur :"), k.trainer_level, locale, "trainer"),
+                level_line(_("Avis du formateur :"), k.trainer_level, locale, "trainer"),
                 # Each part isolated: a name in one script beside words in another keeps its order.
                 rx.el.p(_("Validé par"), " ", rx.el.span(k.trainer_name, dir="auto"), " · ",
                         rx.el.span(k.validated_on, dir="auto"), class_name="text-base text-slate-700"),
-                _level_line(_("Votre avis :"), k.self_level, locale, "mine"),
+                level_line(_("Votre avis :"), k.self_level, locale, "mine"),
                 class_name="flex flex-col gap-1 mt-2 ps-10",
             ),
             data_skill=k.id,

@@ -8,7 +8,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.layout import signed_in_screen
-from cisp_pwa.components.levels import level_choice, level_inline
+from cisp_pwa.components.levels import level_choice, level_inline, level_line
 from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.services.assessments import COMMENT_MAX
 from cisp_pwa.state.skills import AreaBlock, HistoryRow, SkillRow, SkillsState
@@ -19,11 +19,6 @@ PAGE = routes.SKILLS
 def title(locale: str) -> str:
     _ = i18n.gettext_for(locale)
     return _("Mes compétences — CISP Parcours")
-
-
-def _level_line(label: str, level: rx.Var, locale: str, whose: str) -> rx.Component:
-    return rx.el.p(label, " ", level_inline(level, locale), data_level=whose,
-                   class_name="flex flex-wrap items-center gap-x-2")
 
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:
@@ -45,9 +40,9 @@ def _state(locale: str, skill: SkillRow) -> rx.Component:
                                     class_name=badge + "bg-emerald-100 text-emerald-950")),
             rx.fragment(),
         ),
-        rx.cond(skill.self_level > 0, _level_line(_("Votre avis :"), skill.self_level, locale, "mine")),
+        rx.cond(skill.self_level > 0, level_line(_("Votre avis :"), skill.self_level, locale, "mine")),
         rx.cond((skill.state == "validated") | (skill.state == "adjusted"),
-                _level_line(_("Avis du formateur :"), skill.trainer_level, locale, "trainer")),
+                level_line(_("Avis du formateur :"), skill.trainer_level, locale, "trainer")),
         rx.cond(skill.reason != "", rx.el.p(skill.reason, dir="auto", class_name="italic", data_level="reason")),
         class_name="flex flex-col gap-1",
     )
