@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import shot, sign_in
+from .test_accessibility import check
 
 pytestmark = pytest.mark.browser
 LIVE = 10_000
@@ -49,6 +50,7 @@ def test_a_trainee_says_it_and_her_coach_hears_it_live(page, second_page, browse
     expect(trainee.locator("#voice-recorder")).to_contain_text("Envoyer")
     expect(trainee.locator("#voice-recorder")).to_contain_text("Annuler")
     shot(trainee, "voice-recorded-fr")
+    check(trainee, "the recorder, before sending")
     trainee.click("#voice-send")
     expect(trainee.locator("#voice-record")).to_be_visible()  # sent: the recorder is ready again
     mine = trainee.locator("#thread li[data-mine=true] [data-voice]").last
@@ -72,6 +74,8 @@ def test_a_trainee_says_it_and_her_coach_hears_it_live(page, second_page, browse
     assert coach.evaluate(f"document.getElementById('voice-audio-{message_id}').src").startswith("blob:")
     shot(coach, "voice-coach-fr")
     shot(trainee, "voice-sent-fr")
+    check(coach, "a voice message on the coach's screen")
+    check(trainee, "a voice message on the trainee's screen")
 
     # The members hear it, never kept by a cache; anyone else gets 403, no session 401.
     assert coach.evaluate(FETCH_STATUS, message_id) == [200, "private, no-store"]
