@@ -306,7 +306,10 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
             if answer["reason"]:
                 item += f" — {e(answer['reason'])}"
         assessments.append(item)
-    messages = [f"{when(m['created_at'])} · <strong>{who(m['sender_id'])}</strong> : {e(m['body'])}"
+    voiced = {v["message_id"]: v["duration_ms"] for v in tables.get("voice_note", [])}
+    voice_word = _("Message vocal")
+    messages = [f"{when(m['created_at'])} · <strong>{who(m['sender_id'])}</strong> : "
+                + (f"<em>{e(voice_word)} ({voiced[m['id']] // 1000} s)</em>" if m["id"] in voiced else e(m["body"]))
                 for m in tables.get("message", [])]
     consents = [
         f"{e(c['kind'])} {e(c['version'])} ({e(c['locale'])}) · {e(words['accepté le'])} {when(c['granted_at'])}"

@@ -203,7 +203,7 @@ def test_the_export_holds_a_row_of_every_personal_table_and_no_secret(her):
     page = export.html_text
     assert page.startswith("<!doctype html>") and 'dir="ltr"' in page and 'lang="fr"' in page
     for text in ("Trouver un logement", "Note de Julie sur le but", "Réponse de Julie", "Julie", "trainee_terms",
-                 "Qui a ouvert mon dossier", NAME):
+                 "Qui a ouvert mon dossier", NAME, "<em>Message vocal (1 s)</em>"):
         assert text in page, text
     assert "Note privée de Julie" not in page  # her screens never show them: the file she downloads does
     assert [(v.who, v.role, v.action) for v in export.viewings] == \
