@@ -118,3 +118,14 @@ def test_erasure_takes_every_recording_of_her_conversation(demo_db):
     with db.reading() as s:
         assert s.scalars(select(VoiceNote.message_id)).all() == [kept.id]  # Kevin's stays
         assert s.scalar(select(func.count(Message.id)).where(Message.id == kept.id)) == 1
+
+
+def test_the_push_says_voice_message_and_nothing_more_under_the_message_switch():
+    from cisp_pwa.models import Role
+    from cisp_pwa.services import push, push_sender
+
+    payload = push_sender.payload_for(push.VOICE_MESSAGE, Role.trainee, "fr")
+    assert (payload["title"], payload["url"]) == ("Nouveau message vocal", "/fr/messages/")
+    assert push_sender.payload_for(push.VOICE_MESSAGE, Role.coach, "fr")["url"] == "/fr/trainees/"
+    assert push.switch_of(push.VOICE_MESSAGE) == push.MESSAGE and push.switch_of(push.VALIDATION) == push.VALIDATION
+    assert push.VOICE_MESSAGE not in push.KINDS_BY_ROLE[Role.trainee]  # not a switch of its own
