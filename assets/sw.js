@@ -14,7 +14,8 @@ const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/favicon.svg"];
 // The server varies its answers on Origin and Accept-Encoding; a kept file is the same file
 // whichever way it was asked for (a page's module request sends Origin, our own fetch not).
 const ANY = { ignoreVary: true };
-const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend"];
+// Voice messages (/voice/<id>) are personal and answered only with the session: never kept.
+const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend", "/voice"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -13,6 +13,7 @@ from . import kit, labels
 from .message_composer import OTHER_BUBBLE, OWN_BUBBLE, message_composer
 from .reach import read_aloud
 from .thread_follow import thread_follow
+from .voice_recorder import voice_player, voice_recorder
 
 
 def _bubble(locale: str, m: MessageRow, read_up_to: rx.Var) -> rx.Component:
@@ -24,9 +25,13 @@ def _bubble(locale: str, m: MessageRow, read_up_to: rx.Var) -> rx.Component:
     )
     return rx.el.li(
         rx.cond(~m.mine, rx.el.p(m.sender_name, class_name="text-base font-bold text-teal-900")),
-        rx.el.div(rx.el.p(m.body, dir="auto", class_name="whitespace-pre-wrap"),
-                  rx.cond(m.mine, read_aloud(m.body, locale, on_dark=True), read_aloud(m.body, locale)),
-                  class_name="flex items-start justify-between gap-1"),
+        rx.cond(
+            m.voice_ms > 0,
+            voice_player(locale, m.id, m.duration, m.mine),
+            rx.el.div(rx.el.p(m.body, dir="auto", class_name="whitespace-pre-wrap"),
+                      rx.cond(m.mine, read_aloud(m.body, locale, on_dark=True), read_aloud(m.body, locale)),
+                      class_name="flex items-start justify-between gap-1"),
+        ),
         rx.el.p(
             m.time,
             rx.cond(m.mine, rx.fragment(" · ", mark)),
@@ -55,6 +60,8 @@ def composer(locale: str, state: type[ConversationState]) -> rx.Component:
                                               tone="error", role="alert", id="send-error")),
         message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded,
                          state.refused_client_id, state.refused_can_retry),
+        # Or say it: a voice message (needs the network; the text box stays, whatever happens).
+        voice_recorder(locale, state.trainee_id, state.loaded),
     )
 
 

@@ -4,7 +4,7 @@ from .assessments import Decision, Level, SelfAssessment, Validation
 from .auth import AuthSession, Invitation, RecoveryCode, SecondFactor
 from .base import Base, utcnow
 from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
-from .messages import Conversation, Message, ReadMarker
+from .messages import VOICE_MAX_BYTES, Conversation, Message, ReadMarker, VoiceNote
 from .pathways import Enrolment, Pathway, PathwayKind, Skill, SkillArea
 from .people import Assignment, AssignmentRole, Centre, Role, User
 from .records import AuditEvent, AuditPurgePermit, Consent, PushSubscription
@@ -31,6 +31,7 @@ PERSONAL_DATA: dict[str, str | None] = {
     "conversation": "trainee_id",
     "message": "sender_id",
     "read_marker": "user_id",
+    "voice_note": "sender_id",
     "coach_note": "trainee_id",
     "partner_service": None,
     "audit_event": "actor_id",
@@ -44,5 +45,5 @@ __all__ = [
     "Consent", "Conversation", "Decision", "Enrolment", "Goal", "GoalProgressNote", "GoalStatus",
     "GoalTheme", "Invitation", "Level", "Message", "PERSONAL_DATA", "PartnerService", "Pathway",
     "PathwayKind", "PushSubscription", "ReadMarker", "RecoveryCode", "SecondFactor", "Role", "SelfAssessment", "Skill",
-    "SkillArea", "User", "Validation", "utcnow",
+    "SkillArea", "User", "VOICE_MAX_BYTES", "Validation", "VoiceNote", "utcnow",
 ]

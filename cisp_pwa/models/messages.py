@@ -1,10 +1,14 @@
-"""The conversation between a trainee and their coaches, its messages and read markers."""
+"""The conversation between a trainee and their coaches, its messages and read markers.
+
+A voice message IS a message: a `Message` row with an empty body (ordering, read markers,
+client ids and unread counts are the same as for text) and one `VoiceNote` row holding the
+recording. A message with a voice note is never shown as text."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -38,3 +42,23 @@ class ReadMarker(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
     last_read_message_id: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+VOICE_MAX_BYTES = 1024 * 1024  # 1 MiB: two minutes of Opus at 32 kbit/s fit with room to spare
+
+
+class VoiceNote(Base):
+    """The recording of a voice message, kept in the database (one MiB at most): it goes with
+    its message, in the same transaction, and erasure and export reach it like any other row."""
+
+    __tablename__ = "voice_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), unique=True)
+    # Who spoke (the message's sender): the column naming the person (models.PERSONAL_DATA).
+    sender_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    mime: Mapped[str] = mapped_column(String(32))
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary(VOICE_MAX_BYTES))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,6 +7,7 @@ retry after a dropped connection lands once. Messages are sensitive personal dat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, utcnow,
+    Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, VoiceNote, utcnow,
 )
 
 from . import access, audit, db, events, push, throttle
@@ -38,6 +39,7 @@ class MessageView:
     body: str
     created_at: datetime
     read: bool  # for one's own messages: the other side has read it
+    voice_ms: int = 0  # a voice message (services/voice.py): its length; 0 for text
 
 
 def _conversation(s: Session, trainee_id: int, create: bool) -> Conversation | None:
@@ -65,12 +67,14 @@ def _views(s: Session, actor: Actor, trainee_id: int, conversation: Conversation
     coaches_read = max((markers.get(c, 0) for c in coaches), default=0)
     names = dict(s.execute(select(User.id, User.display_name)
                            .where(User.id.in_({m.sender_id for m in messages}))).all())
+    voices = dict(s.execute(select(VoiceNote.message_id, VoiceNote.duration_ms)
+                            .where(VoiceNote.message_id.in_([m.id for m in messages if not m.body]))).all())
     views = []
     for m in messages:
         from_trainee = m.sender_id == trainee_id
         read = (coaches_read if from_trainee else trainee_read) >= m.id
         views.append(MessageView(m.id, m.client_id, names.get(m.sender_id, ""), m.sender_id == actor.id,
-                                 from_trainee, m.body, m.created_at, read))
+                                 from_trainee, m.body, m.created_at, read, voices.get(m.id, 0)))
     return views
 
 
@@ -122,7 +126,14 @@ def clean_body(body: str) -> str:
 
 def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> MessageView:
     """Send once: the same client id from the same sender returns the message already sent."""
-    body = clean_body(body)
+    return _send(actor, trainee_id, client_id, clean_body(body), push.MESSAGE)
+
+
+def _send(actor: Actor, trainee_id: int, client_id: str, body: str, push_kind: str,
+          attach: Callable[[Session, Message], None] | None = None, voice_ms: int = 0) -> MessageView:
+    """A message, text or voice (services/voice.py): the same client id from the same sender
+    returns the message already sent. `attach` adds what goes with a new message (its
+    recording) in the same transaction."""
     if not CLIENT_ID.match(client_id or ""):
         raise InvalidInput("client_id_invalid")
     with db.reading() as s:
@@ -141,6 +152,9 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
                     existing = Message(conversation_id=conversation.id, sender_id=actor.id,
                                        client_id=client_id, body=body, created_at=utcnow())
                     s.add(existing)
+                    if attach is not None:
+                        s.flush()
+                        attach(s, existing)
             except IntegrityError:  # the same retry, arrived at the same moment
                 existing = s.scalar(select(Message).where(Message.sender_id == actor.id,
                                                           Message.client_id == client_id))
@@ -151,15 +165,18 @@ def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> Me
                 # the other side: a coach's message to the trainee, the trainee's to her coaches.
                 circle = events.conversation_circle(s, trainee_id)
                 events.publish(s, events.MESSAGE, circle, actor_id=actor.id, trainee_id=trainee_id,
-                               id=existing.id, push=push.MESSAGE,
+                               id=existing.id, push=push_kind,
                                push_to=circle[1:] if actor.role == Role.trainee else [trainee_id])
         if existing.conversation_id != conversation.id:
             raise InvalidInput("client_id_reused")
         if not events.announced(s):  # a retry of a message already kept: nothing new to tell
             events.nobody(s)
+        if attach is not None and voice_ms:  # a retry: the recording kept the first time
+            kept = s.scalar(select(VoiceNote.duration_ms).where(VoiceNote.message_id == existing.id))
+            voice_ms = kept or 0
         # The sender's own message, as the sender sees it (no more queries: a tap stays quick).
         return MessageView(existing.id, existing.client_id, actor.display_name, True, actor.id == trainee_id,
-                           existing.body, existing.created_at, False)
+                           existing.body, existing.created_at, False, voice_ms)
 
 
 def _mark(s: Session, user_id: int, conversation_id: int, message_id: int) -> None:
@@ -224,6 +241,7 @@ class InboxItem:
     last_at: datetime | None
     last_from_trainee: bool
     unread: int
+    last_voice: bool = False  # the last message is a voice message (its preview is empty)
 
 
 PREVIEW_CHARS = 60
@@ -250,7 +268,7 @@ def coach_inbox(actor: Actor) -> list[InboxItem]:
                 preview = words if len(words) <= PREVIEW_CHARS else words[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
             items.append(InboxItem(trainee_id, name, preview, last.created_at if last else None,
                                    last is not None and last.sender_id == trainee_id,
-                                   unread_in(s, actor.id, trainee_id)))
+                                   unread_in(s, actor.id, trainee_id), last is not None and not last.body))
         never = datetime.min.replace(tzinfo=timezone.utc)
         items.sort(key=lambda i: (i.unread == 0, -(i.last_at or never).timestamp(), i.trainee_name))
         return items

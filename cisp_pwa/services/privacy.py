@@ -9,6 +9,7 @@ the table is one of those kept anonymised (`KEPT_ANONYMISED`).
 
 from __future__ import annotations
 
+import base64
 import enum
 import html
 import json
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n
 from cisp_pwa.models import (
-    PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Pathway, Role, SelfAssessment, Skill, User,
+    PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Message, Pathway, Role, SelfAssessment, Skill, User,
     Validation, utcnow,
 )
 
@@ -84,6 +85,9 @@ def _hers(name: str, person_id: int, erasing: bool = False):
     her_conversation = select(Conversation.id).where(Conversation.trainee_id == person_id)
     if name == "message":  # her whole conversation: her messages and her coaches' replies
         conditions.append(table.c.conversation_id.in_(her_conversation))
+    elif name == "voice_note":  # the recordings of her conversation, whoever spoke
+        conditions.append(table.c.message_id.in_(
+            select(Message.id).where(Message.conversation_id.in_(her_conversation))))
     elif name == "read_marker" and erasing:  # the conversation goes: its markers too
         conditions.append(table.c.conversation_id.in_(her_conversation))
     elif name == "goal_progress_note":  # every note on her goals, whoever wrote it
@@ -99,6 +103,8 @@ def _hers(name: str, person_id: int, erasing: bool = False):
 def _value(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # a voice message's recording
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, enum.Enum):
         return value.value
     return value
@@ -300,7 +306,10 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
             if answer["reason"]:
                 item += f" — {e(answer['reason'])}"
         assessments.append(item)
-    messages = [f"{when(m['created_at'])} · <strong>{who(m['sender_id'])}</strong> : {e(m['body'])}"
+    voiced = {v["message_id"]: v["duration_ms"] for v in tables.get("voice_note", [])}
+    voice_word = _("Message vocal")
+    messages = [f"{when(m['created_at'])} · <strong>{who(m['sender_id'])}</strong> : "
+                + (f"<em>{e(voice_word)} ({voiced[m['id']] // 1000} s)</em>" if m["id"] in voiced else e(m["body"]))
                 for m in tables.get("message", [])]
     consents = [
         f"{e(c['kind'])} {e(c['version'])} ({e(c['locale'])}) · {e(said['accepté le'])} {when(c['granted_at'])}"

@@ -32,6 +32,9 @@ from .errors import AccessDenied, InvalidInput
 
 MESSAGE = "message"
 VALIDATION = "validation"
+VOICE_MESSAGE = "voice_message"  # not a switch of its own: sent to those who turned MESSAGE on
+# The kinds a person turns on, for the pushes that follow another's switch.
+_SWITCH = {VOICE_MESSAGE: MESSAGE}
 KINDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.trainee: (MESSAGE, VALIDATION),
     Role.coach: (MESSAGE,),
@@ -49,6 +52,11 @@ class PushSettings:
     enabled: tuple[str, ...]  # what is on
     devices: int              # phones (browsers) that receive them
     public_key: str           # applicationServerKey for pushManager.subscribe
+
+
+def switch_of(kind: str) -> str:
+    """The switch (one of KINDS_BY_ROLE) that turns pushes of this kind on."""
+    return _SWITCH.get(kind, kind)
 
 
 def kinds_for(actor: Actor) -> tuple[str, ...]:

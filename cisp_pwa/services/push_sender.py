@@ -76,6 +76,9 @@ def payload_for(kind: str, role: Role, locale: str) -> dict[str, str]:
     _ = i18n.gettext_for(locale)
     if kind == push.VALIDATION:
         title, body, page = _("Une compétence a été validée"), _("Ouvrez CISP Parcours pour la voir."), routes.SKILLS
+    elif kind == push.VOICE_MESSAGE:
+        title, body = _("Nouveau message vocal"), _("Ouvrez CISP Parcours pour l'écouter.")
+        page = routes.MESSAGES if role == Role.trainee else routes.TRAINEES
     else:
         title, body = _("Nouveau message"), _("Ouvrez CISP Parcours pour le lire.")
         page = routes.MESSAGES if role == Role.trainee else routes.TRAINEES
@@ -114,10 +117,11 @@ def _deliver(user_id: int, kind: str) -> None:
     try:
         with db.reading() as s:
             user = s.get(User, user_id)
-            if user is None or not user.is_active or kind not in push.KINDS_BY_ROLE.get(Role(user.role), ()):
+            switch = push.switch_of(kind)
+            if user is None or not user.is_active or switch not in push.KINDS_BY_ROLE.get(Role(user.role), ()):
                 return
             targets = [(sub.id, sub.endpoint, sub.p256dh, sub.auth) for sub in s.scalars(
-                select(PushSubscription).where(PushSubscription.user_id == user_id)) if kind in (sub.kinds or [])]
+                select(PushSubscription).where(PushSubscription.user_id == user_id)) if switch in (sub.kinds or [])]
             data = json.dumps(payload_for(kind, Role(user.role), user.locale), ensure_ascii=False)
         # No database connection is held while waiting for push services.
         statuses = {sub_id: _send(endpoint, p256dh, auth, data, kind) for sub_id, endpoint, p256dh, auth in targets}

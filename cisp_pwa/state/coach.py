@@ -48,6 +48,7 @@ class CoachHomeState(LiveState):
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
+        _ = i18n.gettext_for(loc)
         files = {t.id: t for t in dashboards.coach_trainees(actor)}
         rows = []
         for item in messages.coach_inbox(actor):  # unread first, then most recent
@@ -58,7 +59,8 @@ class CoachHomeState(LiveState):
             if t.goals_proposed:
                 parts.append(i18n.ngettext(loc, "%(n)s objectif proposé", "%(n)s objectifs proposés", t.goals_proposed))
             unread_text = i18n.ngettext(loc, "%(n)s non lu", "%(n)s non lus", item.unread) if item.unread else ""
+            preview = _("Message vocal") if item.last_voice else item.preview
             rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), item.unread, unread_text,
-                                   item.preview, i18n.format_datetime(item.last_at, loc) if item.last_at else ""))
+                                   preview, i18n.format_datetime(item.last_at, loc) if item.last_at else ""))
         self.trainees = rows
         self.loaded = True

@@ -30,6 +30,13 @@ class MessageRow:
     mine: bool
     body: str
     time: str
+    voice_ms: int = 0  # a voice message: its length (components/voice_recorder.py plays it)
+    duration: str = ""  # "0:42"
+
+
+def clock(ms: int) -> str:
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class ConversationState(LiveState):
@@ -101,15 +108,18 @@ class ConversationState(LiveState):
         self.messages = rows
         if actor.role == Role.trainee:
             self.unread = 0
+            voice = i18n.gettext_for(actor.locale)("Message vocal")
             self.offline_copy = [offline_copy.section("", [
-                offline_copy.item(m.body, m.time, mine=m.mine, author="" if m.mine else m.sender_name)
+                offline_copy.item(m.body or f"{voice} ({m.duration})", m.time, mine=m.mine,
+                                  author="" if m.mine else m.sender_name)
                 for m in rows
             ])]
 
     @staticmethod
     def _row(actor: Actor, m: messages.MessageView) -> MessageRow:
         return MessageRow(m.id, m.client_id, m.sender_name, m.mine, m.body,
-                          i18n.format_datetime(m.created_at, actor.locale))
+                          i18n.format_datetime(m.created_at, actor.locale), m.voice_ms,
+                          clock(m.voice_ms) if m.voice_ms else "")
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
         # Messages are never edited or removed: a resync is the newer ones and the read marks.

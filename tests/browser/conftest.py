@@ -23,6 +23,8 @@ CHROMIUM = os.environ.get("CISP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    # A microphone that says yes and plays a beep (voice messages); no other test asks for one.
+    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
 ]
 PORT = int(os.environ.get("CISP_TEST_PORT", "3123"))
 PHONE = {"width": 360, "height": 740}

@@ -69,8 +69,10 @@ def test_offline_the_last_seen_screens_stay_readable_and_drafts_go_later(page, s
     sign_in(trainee, "kevin")
     trainee.wait_for_url("**/fr/my-pathway/")
     _controlled(trainee)
-    for tab in ("goals", "skills", "messages"):  # seen once online: each screen is kept
+    # Seen once online, with its data on the screen: each screen is kept.
+    for tab, shown in (("goals", "#goal-groups"), ("skills", "#skill-areas li"), ("messages", "#thread, #thread-empty")):
         _open_tab(trainee, tab)
+        expect(trainee.locator(shown).first).to_be_visible()
         expect(trainee.locator("#offline-copy")).to_have_count(0)
     expect(trainee.locator("#message-body")).to_be_visible()
     trainee.fill("#message-body", "Bonjour, je suis à la gare.")

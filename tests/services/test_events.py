@@ -27,7 +27,7 @@ from cisp_pwa.models import Pathway, SelfAssessment, User
 from cisp_pwa.services import (
     accounts, assessments, audit, auth, bus, centre_admin, coach_notes, consent, db, demo, drafts, events, goals,
     invitations, messages, pathway_admin, pathways, privacy, push, push_sender, retention, second_factor,
-    validations,
+    validations, voice,
 )
 import cisp_pwa.services as services_package
 
@@ -192,6 +192,11 @@ def _julie_with_app() -> str:
 
 
 SCENARIOS: dict[str, Scenario] = {
+    # A recording: the same circle as a text message; the push says "message vocal".
+    "voice.send_voice": Scenario(
+        lambda _: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm",
+                                   b"\x1a\x45\xdf\xa3" + b"\x00" * 32, 1500),
+        {events.MESSAGE: CONVERSATION}, pushes={push.VOICE_MESSAGE: {"julie"}}),
     "messages.send_message": Scenario(
         lambda _: messages.send_message(actor("julie"), user_id("amina"), _cid(), "Bonjour"),
         {events.MESSAGE: CONVERSATION}, pushes={push.MESSAGE: {"amina"}}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa.models import (
     PERSONAL_DATA, Assignment, AssignmentRole, AuditEvent, AuthSession, Base, CoachNote, Consent, Conversation,
     Decision, Enrolment, Goal, GoalProgressNote, GoalStatus, GoalTheme, Invitation, Message, PushSubscription,
-    ReadMarker, RecoveryCode, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
+    ReadMarker, RecoveryCode, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, VoiceNote, utcnow,
 )
 from cisp_pwa.services import auth, centre_admin, dashboards, db, events, passwords, privacy
 from cisp_pwa.services.actor import Actor
@@ -100,6 +101,19 @@ def _message(s, her, ids):
     s.add(Message(conversation_id=conversation, sender_id=ids["julie"], client_id="c-2", body="Réponse de Julie"))
 
 
+WEBM = b"\x1a\x45\xdf\xa3" + b"voice"
+
+
+def _voice_note(s, her, ids):  # hers and her coach's: both go with her conversation
+    conversation = s.scalar(select(Conversation.id).where(Conversation.trainee_id == her))
+    for sender in (her, ids["julie"]):
+        message = Message(conversation_id=conversation, sender_id=sender, client_id=f"v-{sender}", body="")
+        s.add(message)
+        s.flush()
+        s.add(VoiceNote(message_id=message.id, sender_id=sender, mime="audio/webm", duration_ms=1500,
+                        size=len(WEBM), data=WEBM))
+
+
 def _read_marker(s, her, ids):
     conversation = s.scalar(select(Conversation.id).where(Conversation.trainee_id == her))
     s.add(ReadMarker(conversation_id=conversation, user_id=her, last_read_message_id=1))
@@ -128,7 +142,7 @@ MAKERS: dict[str, Callable[[Session, int, dict], None]] = {
     "app_user": _nothing, "assignment": _assignment, "auth_session": _auth_session, "invitation": _invitation,
     "second_factor": _second_factor, "recovery_code": _recovery_code, "enrolment": _enrolment, "goal": _goal,
     "goal_progress_note": _goal_progress_note, "self_assessment": _self_assessment, "validation": _validation,
-    "conversation": _conversation, "message": _message, "read_marker": _read_marker, "coach_note": _coach_note,
+    "conversation": _conversation, "message": _message, "voice_note": _voice_note, "read_marker": _read_marker, "coach_note": _coach_note,
     "audit_event": _audit_event, "push_subscription": _push_subscription, "consent": _consent,
 }
 PERSONAL = [name for name, column in PERSONAL_DATA.items() if column]
@@ -167,7 +181,10 @@ def test_the_export_holds_a_row_of_every_personal_table_and_no_secret(her):
     for name in PERSONAL:
         assert tables[name], f"{name}: her rows are missing from the export"
     bodies = {m["body"] for m in tables["message"]}
-    assert bodies == {"Bonjour, c'est moi", "Réponse de Julie"}  # the whole conversation
+    assert bodies == {"Bonjour, c'est moi", "Réponse de Julie", ""}  # the whole conversation, voice too
+    # Her recordings and her coach's, the sound itself as base64.
+    assert len(tables["voice_note"]) == 2 and {v["mime"] for v in tables["voice_note"]} == {"audio/webm"}
+    assert {base64.b64decode(v["data"]) for v in tables["voice_note"]} == {WEBM}
     assert {n["body"] for n in tables["goal_progress_note"]} == {"Visite faite", "Note de Julie sur le but"}
     assert tables["coach_note"][0]["body"] == "Note privée de Julie"  # the right of access covers them
     assert tables["validation"][0]["reason"] == "Zorabelle lit encore avec son fils"
@@ -186,7 +203,7 @@ def test_the_export_holds_a_row_of_every_personal_table_and_no_secret(her):
     page = export.html_text
     assert page.startswith("<!doctype html>") and 'dir="ltr"' in page and 'lang="fr"' in page
     for text in ("Trouver un logement", "Note de Julie sur le but", "Réponse de Julie", "Julie", "trainee_terms",
-                 "Qui a ouvert mon dossier", NAME):
+                 "Qui a ouvert mon dossier", NAME, "<em>Message vocal (1 s)</em>"):
         assert text in page, text
     assert "Note privée de Julie" not in page  # her screens never show them: the file she downloads does
     assert [(v.who, v.role, v.action) for v in export.viewings] == \
@@ -270,6 +287,7 @@ def test_erasure_leaves_no_row_naming_her_but_the_anonymised_ones(her):
         conversation = s.scalar(select(Conversation.id).where(Conversation.trainee_id == her))
         assert conversation is None
         assert s.scalar(select(func.count(Message.id)).where(Message.body == "Réponse de Julie")) == 0
+        assert s.scalar(select(func.count(VoiceNote.id))) == 0  # her coach's recordings too
         assert s.scalar(select(func.count()).select_from(ReadMarker)
                         .where(ReadMarker.user_id == user_id("julie"),
                                ReadMarker.conversation_id.not_in(select(Conversation.id)))) == 0

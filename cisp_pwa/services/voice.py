@@ -1,0 +1,89 @@
+"""Voice messages (issue 17): for trainees who speak better than they write.
+
+A voice message is a message (messages.py) with an empty body and a recording (`VoiceNote`):
+the same access (the trainee and her coaches), the same client ids (a retry lands once), the
+same throttle, the same live event; the push says "Nouveau message vocal", nothing more.
+A recording is checked before it is kept: an allowed type whose first bytes are that type's,
+one MiB and two minutes at most. It is heard only by the members of its conversation.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cisp_pwa.models import VOICE_MAX_BYTES, Conversation, Message, VoiceNote, utcnow
+
+from . import access, db, messages, push
+from .actor import Actor
+from .errors import AccessDenied, InvalidInput
+from .messages import MessageView
+
+MAX_BYTES = VOICE_MAX_BYTES
+MAX_DURATION_MS = 120_000  # two minutes
+# Recording formats browsers make (MediaRecorder): Chrome and Firefox WebM/Opus (Firefox may
+# say Ogg), Safari MP4/AAC. The parameters a browser adds (";codecs=opus") are dropped.
+MIMES = ("audio/webm", "audio/mp4", "audio/ogg")
+
+
+def _magic_matches(mime: str, data: bytes) -> bool:
+    if mime == "audio/webm":
+        return data[:4] == b"\x1a\x45\xdf\xa3"  # EBML: WebM / Matroska
+    if mime == "audio/mp4":
+        return data[4:8] == b"ftyp"
+    if mime == "audio/ogg":
+        return data[:4] == b"OggS"
+    return False
+
+
+def clean_mime(mime: str) -> str:
+    """`audio/webm;codecs=opus` -> `audio/webm`; refused when not a type we keep."""
+    base = (mime or "").split(";", 1)[0].strip().lower()
+    if base not in MIMES:
+        raise InvalidInput("voice_type")
+    return base
+
+
+def check_recording(mime: str, data: bytes, duration_ms: int) -> str:
+    """The recording's type (without parameters), or InvalidInput saying what is wrong."""
+    base = clean_mime(mime)
+    if not data:
+        raise InvalidInput("voice_empty")
+    if len(data) > MAX_BYTES:
+        raise InvalidInput("voice_too_big", maximum=MAX_BYTES)
+    if not _magic_matches(base, data):
+        raise InvalidInput("voice_not_audio")
+    if type(duration_ms) is not int or duration_ms <= 0:
+        raise InvalidInput("voice_empty")
+    if duration_ms > MAX_DURATION_MS:
+        raise InvalidInput("voice_too_long", maximum=MAX_DURATION_MS // 1000)
+    return base
+
+
+def send_voice(actor: Actor, trainee_id: int, client_id: str, mime: str, data: bytes,
+               duration_ms: int) -> MessageView:
+    """Send a recording once into the trainee's conversation (same rules as a text message)."""
+    base = check_recording(mime, data, duration_ms)
+
+    def attach(s: Session, message: Message) -> None:
+        s.add(VoiceNote(message_id=message.id, sender_id=actor.id, mime=base, duration_ms=duration_ms,
+                        size=len(data), data=data, created_at=utcnow()))
+
+    return messages._send(actor, trainee_id, client_id, "", push.VOICE_MESSAGE, attach=attach, voice_ms=duration_ms)
+
+
+def audio_for(actor: Actor, message_id: int) -> tuple[str, bytes]:
+    """(mime, bytes) of a voice message, for the members of its conversation only (the trainee
+    and her coaches); anyone else, and an id that is not a voice message: AccessDenied."""
+    with db.reading() as s:
+        row = s.execute(
+            select(VoiceNote.mime, VoiceNote.data, Conversation.trainee_id)
+            .join(Message, Message.id == VoiceNote.message_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(VoiceNote.message_id == message_id)
+        ).first()
+        if row is None:
+            raise AccessDenied()
+        mime, data, trainee_id = row
+        access.trainee_for_messages(s, actor, trainee_id)
+        return mime, bytes(data)

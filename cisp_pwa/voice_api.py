@@ -1,0 +1,104 @@
+"""Voice messages over HTTP, on the backend (mounted by rx.App(api_transformer=...)).
+
+- POST /voice?trainee=<id>: the recording as the request body (its type as Content-Type), the
+  phone's id for it in `X-Client-Id`, its length in `X-Duration-Ms`. Answers {"id": ...}, or an
+  error code the page turns into words (components/voice_recorder.jsx): 400 not a recording we
+  keep, 401 not signed in, 403 not this person's conversation, 413 too big, 429 too many.
+- GET /voice/<message id>: the recording, for the members of its conversation only (403 for
+  anyone else, and for ids that are not a voice message), never kept by a cache.
+
+Both take the session token in `Authorization: Bearer <token>` (the page reads it from local
+storage, as the socket does): no cookie, so another site cannot make a browser send it, and the
+address alone is useless. The page turns the answer into a blob: URL for its <audio> element.
+Nothing here logs what was said or who.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from cisp_pwa.services import auth, voice
+from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, ServiceError, Throttled
+
+PATH = "/voice"
+NO_STORE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}
+
+
+def _error(status: int, code: str) -> JSONResponse:
+    return JSONResponse({"error": code}, status_code=status, headers=NO_STORE)
+
+
+async def _actor(request: Request) -> Actor | None:
+    header = request.headers.get("authorization", "")
+    if not header.startswith("Bearer ") or len(header) > 300:
+        return None
+    return await run_in_threadpool(auth.actor_for_token, header[len("Bearer "):].strip())
+
+
+async def _body(request: Request) -> bytes | None:
+    """The request body, or None as soon as it passes the limit (never read whole)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > voice.MAX_BYTES:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > voice.MAX_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _whole(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) <= 15 else None
+
+
+async def upload(request: Request) -> Response:
+    actor = await _actor(request)
+    if actor is None:
+        return _error(401, "not_signed_in")
+    trainee_id = _whole(request.query_params.get("trainee", ""))
+    duration_ms = _whole(request.headers.get("x-duration-ms", ""))
+    if trainee_id is None or duration_ms is None:
+        return _error(400, "bad_request")
+    data = await _body(request)
+    if data is None:
+        return _error(413, "voice_too_big")
+    try:
+        sent = await run_in_threadpool(voice.send_voice, actor, trainee_id, request.headers.get("x-client-id", ""),
+                                       request.headers.get("content-type", ""), data, duration_ms)
+    except AccessDenied:
+        return _error(403, "access_denied")
+    except Throttled as exc:
+        response = _error(429, exc.code)
+        response.headers["Retry-After"] = str(exc.details.get("retry_after", 60))
+        return response
+    except InvalidInput as exc:
+        return _error(400, exc.code)
+    except ServiceError as exc:
+        return _error(400, exc.code)
+    return JSONResponse({"id": sent.id, "client_id": sent.client_id}, headers=NO_STORE)
+
+
+async def download(request: Request) -> Response:
+    actor = await _actor(request)
+    if actor is None:
+        return _error(401, "not_signed_in")
+    try:
+        mime, data = await run_in_threadpool(voice.audio_for, actor, request.path_params["message_id"])
+    except AccessDenied:
+        return _error(403, "access_denied")
+    return Response(data, media_type=mime, headers=NO_STORE)
+
+
+def api() -> Starlette:
+    """The routes, in front of Reflex's own app (which Reflex mounts below them)."""
+    return Starlette(routes=[
+        Route(PATH, upload, methods=["POST"]),
+        Route(PATH + "/{message_id:int}", download, methods=["GET"]),
+    ])

@@ -1,0 +1,131 @@
+"""Voice messages: checked recordings, the same rules as text messages, heard by members only."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from cisp_pwa.models import Message, VoiceNote
+from cisp_pwa.services import db, messages, privacy, voice
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
+
+from .helpers import actor, user_id
+
+WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 60
+MP4 = b"\x00\x00\x00\x20ftypisom" + b"\x00" * 60
+OGG = b"OggS" + b"\x00" * 60
+
+
+def cid() -> str:
+    return str(uuid.uuid4())
+
+
+def _notes() -> int:
+    with db.reading() as s:
+        return s.scalar(select(func.count(VoiceNote.id)))
+
+
+@pytest.mark.parametrize("mime, data", [("audio/webm;codecs=opus", WEBM), ("audio/mp4", MP4), ("audio/ogg", OGG)])
+def test_a_recording_is_a_message_of_the_conversation(demo_db, mime, data):
+    amina, julie = actor("amina"), actor("julie")
+    before = messages.send_message(julie, amina.id, cid(), "Tu m'envoies un vocal ?")
+    sent = voice.send_voice(amina, amina.id, cid(), mime, data, 2300)
+    assert sent.id > before.id and sent.voice_ms == 2300 and sent.body == ""
+    seen = messages.list_messages(julie, amina.id)
+    assert [(m.body, m.voice_ms) for m in seen][-2:] == [("Tu m'envoies un vocal ?", 0), ("", 2300)]
+    # Read marks and unread counts are those of every message.
+    assert messages.unread_count(julie, amina.id) == 1
+    assert voice.audio_for(julie, sent.id) == (mime.split(";")[0], data)
+    assert voice.audio_for(amina, sent.id) == (mime.split(";")[0], data)
+    inbox = {i.trainee_name: i for i in messages.coach_inbox(julie)}
+    assert inbox["Amina Benali"].last_voice and inbox["Amina Benali"].preview == ""
+
+
+def test_the_same_client_id_lands_once(demo_db):
+    amina = actor("amina")
+    client_id = cid()
+    first = voice.send_voice(amina, amina.id, client_id, "audio/webm", WEBM, 1000)
+    again = voice.send_voice(amina, amina.id, client_id, "audio/webm", WEBM, 1000)
+    assert first.id == again.id and again.voice_ms == 1000
+    assert _notes() == 1
+
+
+@pytest.mark.parametrize("mime, data, duration, code", [
+    ("audio/webm", MP4, 1000, "voice_not_audio"),        # says WebM, is MP4
+    ("audio/mp4", WEBM, 1000, "voice_not_audio"),
+    ("audio/ogg", b"<script>alert(1)</script>", 1000, "voice_not_audio"),
+    ("audio/webm", b"\x1a\x45", 1000, "voice_not_audio"),  # too short to be anything
+    ("text/html", WEBM, 1000, "voice_type"),
+    ("audio/wav", b"RIFF0000WAVE", 1000, "voice_type"),
+    ("", WEBM, 1000, "voice_type"),
+    ("audio/webm", b"", 1000, "voice_empty"),
+    ("audio/webm", WEBM, 0, "voice_empty"),
+    ("audio/webm", WEBM, 120_001, "voice_too_long"),
+    ("audio/webm", WEBM[:4] + b"\x00" * (voice.MAX_BYTES - 3), 1000, "voice_too_big"),
+])
+def test_what_is_not_a_recording_we_keep_is_refused(demo_db, mime, data, duration, code):
+    amina = actor("amina")
+    with pytest.raises(InvalidInput) as refused:
+        voice.send_voice(amina, amina.id, cid(), mime, data, duration)
+    assert refused.value.code == code
+    assert _notes() == 0
+
+
+def test_the_limits_themselves_are_allowed(demo_db):
+    amina = actor("amina")
+    biggest = WEBM[:4] + b"\x00" * (voice.MAX_BYTES - 4)
+    sent = voice.send_voice(amina, amina.id, cid(), "audio/webm", biggest, voice.MAX_DURATION_MS)
+    assert voice.audio_for(actor("julie"), sent.id)[1] == biggest
+
+
+@pytest.mark.parametrize("login", ["marc", "sophie", "kevin", "luc", "youssef", "claire"])
+def test_only_the_members_of_the_conversation_hear_it_or_send_one(demo_db, login):
+    amina = actor("amina")
+    sent = voice.send_voice(amina, amina.id, cid(), "audio/webm", WEBM, 1000)
+    with pytest.raises(AccessDenied):
+        voice.audio_for(actor(login), sent.id)
+    with pytest.raises(AccessDenied):
+        voice.send_voice(actor(login), amina.id, cid(), "audio/webm", WEBM, 1000)
+    assert _notes() == 1
+
+
+def test_a_text_message_or_an_unknown_id_has_no_sound(demo_db):
+    amina = actor("amina")
+    text = messages.send_message(amina, amina.id, cid(), "Bonjour")
+    for message_id in (text.id, 999_999):
+        with pytest.raises(AccessDenied):
+            voice.audio_for(amina, message_id)
+
+
+def test_recordings_count_with_messages_against_a_flood(demo_db):
+    kevin = actor("kevin")
+    for i in range(20):
+        messages.send_message(kevin, kevin.id, cid(), f"Message {i}")
+    with pytest.raises(Throttled) as refused:
+        voice.send_voice(kevin, kevin.id, cid(), "audio/webm", WEBM, 1000)
+    assert refused.value.code == "too_many_messages"
+    assert _notes() == 0
+
+
+def test_erasure_takes_every_recording_of_her_conversation(demo_db):
+    amina, julie = actor("amina"), actor("julie")
+    voice.send_voice(amina, amina.id, cid(), "audio/webm", WEBM, 1000)
+    voice.send_voice(julie, amina.id, cid(), "audio/ogg", OGG, 1000)
+    kept = voice.send_voice(actor("kevin"), user_id("kevin"), cid(), "audio/webm", WEBM, 1000)
+    privacy.erase(actor("sophie"), amina.id, "asked_by_trainee")
+    with db.reading() as s:
+        assert s.scalars(select(VoiceNote.message_id)).all() == [kept.id]  # Kevin's stays
+        assert s.scalar(select(func.count(Message.id)).where(Message.id == kept.id)) == 1
+
+
+def test_the_push_says_voice_message_and_nothing_more_under_the_message_switch():
+    from cisp_pwa.models import Role
+    from cisp_pwa.services import push, push_sender
+
+    payload = push_sender.payload_for(push.VOICE_MESSAGE, Role.trainee, "fr")
+    assert (payload["title"], payload["url"]) == ("Nouveau message vocal", "/fr/messages/")
+    assert push_sender.payload_for(push.VOICE_MESSAGE, Role.coach, "fr")["url"] == "/fr/trainees/"
+    assert push.switch_of(push.VOICE_MESSAGE) == push.MESSAGE and push.switch_of(push.VALIDATION) == push.VALIDATION
+    assert push.VOICE_MESSAGE not in push.KINDS_BY_ROLE[Role.trainee]  # not a switch of its own

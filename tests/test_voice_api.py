@@ -1,0 +1,60 @@
+"""Voice messages over HTTP (voice_api.py): the session from the Authorization header, the
+service's answers as status codes, nothing cached."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from starlette.testclient import TestClient
+
+from cisp_pwa import voice_api
+from cisp_pwa.services import auth
+
+from .services.helpers import user_id
+
+WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 60
+
+
+@pytest.fixture
+def client(demo_db):
+    return TestClient(voice_api.api())
+
+
+def _token(login: str) -> dict[str, str]:
+    return {"Authorization": "Bearer " + auth.sign_in(login, f"parcours-{login}").token}
+
+
+def _upload(client, login, data=WEBM, mime="audio/webm;codecs=opus", trainee=None, **headers):
+    return client.post(f"/voice?trainee={trainee or user_id('amina')}", content=data, headers={
+        **(_token(login) if login else {}), "Content-Type": mime, "X-Client-Id": str(uuid.uuid4()),
+        "X-Duration-Ms": "2000", **headers})
+
+
+def test_a_member_sends_and_the_other_members_hear_it(client):
+    sent = _upload(client, "amina")
+    assert sent.status_code == 200 and sent.headers["cache-control"] == "private, no-store"
+    message_id = sent.json()["id"]
+    for login in ("julie", "amina"):
+        heard = client.get(f"/voice/{message_id}", headers=_token(login))
+        assert heard.status_code == 200 and heard.content == WEBM
+        assert heard.headers["content-type"] == "audio/webm"
+        assert heard.headers["cache-control"] == "private, no-store"
+    for login in ("marc", "luc", "kevin"):
+        assert client.get(f"/voice/{message_id}", headers=_token(login)).status_code == 403
+    assert client.get(f"/voice/{message_id}").status_code == 401
+    assert client.get(f"/voice/{message_id}", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get("/voice/999999", headers=_token("julie")).status_code == 403
+
+
+def test_refusals_carry_the_reason(client):
+    wrong = _upload(client, "amina", data=b"<html>not a sound</html>")
+    assert (wrong.status_code, wrong.json()) == (400, {"error": "voice_not_audio"})
+    assert _upload(client, "amina", mime="text/plain").json() == {"error": "voice_type"}
+    assert _upload(client, None).status_code == 401
+    assert _upload(client, "marc").status_code == 403
+    assert _upload(client, "luc").status_code == 403
+    assert _upload(client, "amina", **{"X-Duration-Ms": "abc"}).status_code == 400
+    assert _upload(client, "amina", **{"X-Client-Id": "x"}).json() == {"error": "client_id_invalid"}
+    big = _upload(client, "amina", data=WEBM[:4] + b"\x00" * (1024 * 1024))
+    assert (big.status_code, big.json()) == (413, {"error": "voice_too_big"})
