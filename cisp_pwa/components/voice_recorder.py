@@ -40,9 +40,9 @@ def refusals(locale: str) -> dict[str, str]:
     _ = i18n.gettext_for(locale)
     return {
         **common_errors(locale),
-        "voice_type": _("Ce type de son n'est pas accepté. Enregistrez à nouveau avec le bouton Enregistrer."),
-        "voice_not_audio": _("Ce fichier n'est pas un enregistrement. Enregistrez à nouveau avec le bouton Enregistrer."),
-        "voice_empty": _("L'enregistrement est vide. Parlez après avoir appuyé sur Enregistrer."),
+        "voice_type": _("Ce type de son n'est pas accepté. Recommencez avec le bouton Parler."),
+        "voice_not_audio": _("Ce fichier n'est pas un enregistrement. Recommencez avec le bouton Parler."),
+        "voice_empty": _("L'enregistrement est vide. Appuyez sur Parler, puis parlez."),
         "voice_too_big": _("L'enregistrement est trop lourd. Faites-en un plus court."),
         "voice_too_long": _("L'enregistrement est trop long : %(n)s minutes au plus.") % {
             "n": voice.MAX_DURATION_MS // 60_000},
@@ -60,7 +60,8 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
         trainee=trainee,
         loaded=loaded,
         labels={
-            "record": _("Enregistrer"),
+            # Not "Enregistrer": the catalogs say "Save" for that word (forms).
+            "record": _("Parler"),
             "recording": _("Enregistrement…"),
             "stop": _("Arrêter"),
             "listen": _("Écouter"),

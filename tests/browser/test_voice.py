@@ -42,7 +42,7 @@ def test_a_trainee_says_it_and_her_coach_hears_it_live(page, second_page, browse
     trainee.wait_for_url("**/fr/my-pathway/")
     trainee.click("#tab-messages")
     trainee.wait_for_url("**/fr/messages/")
-    expect(trainee.locator("#voice-record")).to_contain_text("Enregistrer")
+    expect(trainee.locator("#voice-record")).to_contain_text("Parler")
     box = trainee.locator("#voice-record").bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
     expect(trainee.locator("#message-body")).to_be_visible()  # writing stays possible
