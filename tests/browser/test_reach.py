@@ -102,7 +102,7 @@ def test_every_language_renders_its_own_words(page, locale):
 
 def test_sign_in_and_move_around_with_the_keyboard_only(page):
     page.goto("/fr/sign-in/")
-    expect(page.locator("#sign-in-submit")).to_be_visible()
+    expect(page.locator("#sign-in-submit")).to_be_enabled()  # the page's code runs: Enter signs in
     page.focus("#login")
     page.keyboard.type("amina")
     page.keyboard.press("Tab")
