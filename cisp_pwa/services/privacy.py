@@ -150,7 +150,16 @@ def viewings(actor: Actor) -> list[Viewing]:
     access.require_role(actor, Role.trainee)
     with db.reading() as s:
         access.trainee_for(s, actor, actor.id)
-        return _viewings(s, actor.id, VIEWINGS_SHOWN)
+        rows = _viewings(s, actor.id, VIEWINGS_SHOWN * 20)
+    # A coach opens a conversation many times a day: one line per person, kind and day (the
+    # latest), so the list says who and when without a wall of repeats. The export keeps all.
+    shown, seen = [], set()
+    for v in rows:
+        key = (v.who, v.action, v.at.date())
+        if key not in seen:
+            seen.add(key)
+            shown.append(v)
+    return shown[:VIEWINGS_SHOWN]
 
 
 # --- export ----------------------------------------------------------------------------------

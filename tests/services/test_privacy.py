@@ -247,12 +247,15 @@ def test_another_trainee_gets_her_own_data_only(her):
     assert all(row.get("trainee_id", user_id("kevin")) == user_id("kevin") for row in export.data["tables"]["goal"])
 
 
-def test_who_opened_her_file_newest_first_at_most_fifty(her):
+def test_who_opened_her_file_newest_first_at_most_fifty_one_line_a_day(her):
     with db.unit_of_work() as s:
-        base = utcnow() - timedelta(days=1)
-        for i in range(55):
+        base = utcnow() - timedelta(days=60)
+        for i in range(55):  # one a day...
             s.add(AuditEvent(actor_id=user_id("julie"), action="read_messages", target_type="trainee", target_id=her,
-                             created_at=base + timedelta(minutes=i)))
+                             created_at=base + timedelta(days=i)))
+        for minutes in (1, 2, 3):  # ...and three more on the last of those days: one line for that day
+            s.add(AuditEvent(actor_id=user_id("julie"), action="read_messages", target_type="trainee", target_id=her,
+                             created_at=base + timedelta(days=54, minutes=minutes)))
         s.add(AuditEvent(actor_id=user_id("julie"), action="goal_edited", target_type="goal", target_id=her))
         s.add(AuditEvent(actor_id=user_id("julie"), action="read_messages", target_type="trainee",
                          target_id=user_id("kevin")))
@@ -260,6 +263,7 @@ def test_who_opened_her_file_newest_first_at_most_fifty(her):
     seen = privacy.viewings(_signed_in_as(her))
     assert len(seen) == 50
     assert [v.at for v in seen] == sorted((v.at for v in seen), reverse=True)
+    assert len({v.at.date() for v in seen}) == 50 and seen[0].at == base + timedelta(days=54, minutes=3)
     assert all(v.action == "read_messages" and v.role == "coach" for v in seen)
 
 
