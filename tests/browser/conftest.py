@@ -143,6 +143,7 @@ def sign_in(page, login: str, password: str | None = None, locale: str = "fr") -
     gives the second factor as a person would: the first time, she sets up the app from the
     key on the screen and notes the recovery codes."""
     page.goto(f"/{locale}/sign-in/")
+    expect(page.locator("#sign-in-submit")).to_be_enabled()  # the page's code runs: nothing typed is lost
     page.fill("#login", login)
     page.fill("#password", password or f"parcours-{login}")
     page.click("#sign-in-submit")

@@ -31,6 +31,7 @@ def _forget_app(login: str, locale: str = "fr") -> None:
 
 def _type_password(page, login: str, locale: str) -> None:
     page.goto(f"/{locale}/sign-in/")
+    expect(page.locator("#sign-in-submit")).to_be_enabled()  # the page's code runs: nothing typed is lost
     page.fill("#login", login)
     page.fill("#password", f"parcours-{login}")
     page.click("#sign-in-submit")
