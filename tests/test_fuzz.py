@@ -24,7 +24,7 @@ from tests.services.helpers import signed_in
 
 pytestmark = pytest.mark.browser  # a real app process
 
-PORT = 3171
+PORT = int(os.environ.get("CISP_TEST_FUZZ_PORT", "3171"))
 EVENTS_PER_PHONE = 500  # × 5 phones
 CHUNK = 25
 MARK = "FUZZ"  # in every string sent: none may reach the log
