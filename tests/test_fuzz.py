@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import os
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
