@@ -200,3 +200,23 @@ def test_a_tap_before_the_page_is_ready_never_puts_the_password_in_the_address(a
     assert 'method="post"' in form
     button = re.search(r'<button[^>]*id="sign-in-submit"[^>]*>', html).group(0)
     assert "disabled" in button
+
+
+def test_what_she_types_before_the_page_code_runs_is_kept(page):
+    """A slow phone shows the form before its code has run: she may type at once. Her login and
+    password must still be there when the code takes over, and the button then works."""
+    held: list = []
+    page.route("**/assets/*.js", lambda route: held.append(route))
+    page.goto("/fr/sign-in/", wait_until="domcontentloaded")
+    assert held, "the page's code was not held back: this test would prove nothing"
+    page.fill("#login", "amina")
+    page.fill("#password", "parcours-amina")
+    expect(page.locator("#sign-in-submit")).to_be_disabled()  # nothing can leave before the code runs
+    for route in held:
+        route.continue_()
+    page.unroute("**/assets/*.js")
+    expect(page.locator("#sign-in-submit")).to_be_enabled()
+    expect(page.locator("#login")).to_have_value("amina")
+    expect(page.locator("#password")).to_have_value("parcours-amina")
+    page.click("#sign-in-submit")
+    page.wait_for_url("**/fr/my-pathway/")
