@@ -127,16 +127,20 @@ def summary(report: dict) -> dict:
     requests = (audits.get("network-requests", {}).get("details") or {}).get("items", [])
     final = urlsplit(report.get("finalDisplayedUrl", ""))
     phases = {}  # LCP's breakdown: TTFB, load delay, load time, render delay
+    element = ""  # which element LCP names: says why it is late (data after the socket, a late card)
     for table in (audits.get("largest-contentful-paint-element", {}).get("details") or {}).get("items", []):
         for item in table.get("items", []):
             if "phase" in item:
                 phases[item["phase"]] = item["timing"]
+            if "node" in item and not element:
+                element = item["node"].get("selector", "")
     return {
         "score": report["categories"]["performance"]["score"],
         "fcp": audits["first-contentful-paint"]["numericValue"],
         "lcp": audits["largest-contentful-paint"]["numericValue"],
         "tbt": audits["total-blocking-time"]["numericValue"],
         "render_delay": phases.get("Render Delay"),
+        "element": element,
         "main_thread": audits.get("mainthread-work-breakdown", {}).get("numericValue"),
         "bytes": audits["total-byte-weight"]["numericValue"],
         # The HTML, stylesheet and scripts (what docs/bundle-size.md counts, here with HTTP headers);
@@ -177,14 +181,15 @@ def write_doc(pages: list[tuple[str, str, str]], results: dict[str, list[dict]],
     first = next((r for runs in results.values() for r in runs), {})
     rows = [
         "| page | perf score | LCP ms | LCP / bare | LCP render delay ms | TBT ms | FCP ms | main thread ms "
-        "| KiB transferred (of which HTML, CSS, JS) | requests | scores of the runs | URL at the end |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| KiB transferred (of which HTML, CSS, JS) | requests | scores of the runs | URL at the end "
+        "| LCP element (CSS selector, every run) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     verdicts = []
     for key, label, path in pages:
         runs = results[key]
         if not runs:
-            rows.append(f"| {label} | no run succeeded |" + " |" * 10)
+            rows.append(f"| {label} | no run succeeded |" + " |" * 11)
             continue
         score, lcp, tbt = median(runs, "score"), median(runs, "lcp"), median(runs, "tbt")
         ratio = lcp / bare_lcp if lcp is not None and bare_lcp else None
@@ -194,7 +199,8 @@ def write_doc(pages: list[tuple[str, str, str]], results: dict[str, list[dict]],
             f"| {ms(median(runs, 'render_delay'))} | {ms(tbt)} | {ms(median(runs, 'fcp'))} "
             f"| {ms(median(runs, 'main_thread'))} | {kib(median(runs, 'bytes'))} ({kib(median(runs, 'code_bytes'))}) "
             f"| {median(runs, 'requests'):.0f} "
-            f"| {', '.join(format(r['score'], '.2f') for r in runs)} | {', '.join(finals)} |")
+            f"| {', '.join(format(r['score'], '.2f') for r in runs)} | {', '.join(finals)} "
+            f"| {'; '.join(sorted({'`' + r['element'] + '`' for r in runs if r.get('element')}))} |")
         if key == "bare":
             continue
         if path.endswith(f"/{HOME}/"):

@@ -4,6 +4,7 @@ and no other locale's (issue 12). Builds the production frontend once, in a fold
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from collections import Counter
 
 import pytest
@@ -105,3 +106,23 @@ def test_screens_paint_before_their_code_loads(web_dir):
         assert {m for m in graphs[path][1] if m.endswith(".js")} <= kept, path
         # Still painted from the HTML: the screen's words are there before any script runs.
         assert "<main" in body, path
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_trainee_screens_say_where_she_is_at_first_paint(web_dir, locale):
+    """Her data needs the page's code and a round trip; the screen's title (and the messages'
+    instruction) do not: they are in the prerendered HTML, beside "Chargement…"."""
+    _ = i18n.gettext_for(locale)
+    client = web_dir / "build" / "client"
+    said = {
+        "goals": [_("Mes objectifs")],
+        "skills": [_("Mes compétences")],
+        "messages": [_("Mes messages"),
+                     _("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous.")],
+    }
+    for page, words in said.items():
+        html = (client / locale / page / "index.html").read_text(encoding="utf-8")
+        body = html.split("<main", 1)[1]
+        for text in words:
+            assert html_escape(text) in body, (locale, page, text)
+        assert html_escape(_("Chargement…")) in body, (locale, page)

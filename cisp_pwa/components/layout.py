@@ -119,8 +119,11 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
 def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component,
                      bottom_nav: rx.Component | None = None, wide: bool = False,
                      offline_snapshot: rx.Var | None = None, offline_heading: str = "",
-                     footer: rx.Component | None = None) -> rx.Component:
+                     footer: rx.Component | None = None, lead: tuple[rx.Component, ...] = ()) -> rx.Component:
     """A protected screen: nothing personal shows until its state has loaded for the actor.
+
+    `lead` (the screen's title and instruction: nothing personal) is in the prerendered page and
+    shows at first paint, so a slow phone says at once where she is while her data comes.
 
     With `offline_snapshot` (the trainee's screens), the screen is kept on the phone as it was
     last seen and shows that copy when there is no network. `footer` shows offline too (the
@@ -129,6 +132,8 @@ def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Compon
 
     _ = i18n.gettext_for(locale)
     body = rx.cond(loaded, rx.el.div(*content, class_name="flex flex-col gap-4"), kit.loading(_("Chargement…")))
+    if lead:
+        body = rx.el.div(*lead, body, class_name="flex flex-col gap-4")
     if offline_snapshot is not None:
         body = offline_copy(locale, page, offline_heading, loaded, offline_snapshot, body)
     return page_shell(

@@ -218,7 +218,6 @@ def build(locale: str) -> rx.Component:
     }
     return signed_in_screen(
         locale, PAGE, s.loaded,
-        kit.heading(_("Mes objectifs")),
         rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
                                            id="goals-notice")),
         rx.cond(s.form_open, _goal_form(locale),
@@ -233,6 +232,7 @@ def build(locale: str) -> rx.Component:
         bottom_nav=trainee_nav(locale, PAGE),
         offline_snapshot=s.offline_copy,
         offline_heading=_("Mes objectifs"),
+        lead=(kit.heading(_("Mes objectifs")),),
     )
 
 

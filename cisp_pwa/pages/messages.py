@@ -24,13 +24,13 @@ def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return signed_in_screen(
         locale, PAGE, TraineeMessagesState.loaded,
-        kit.heading(_("Mes messages")),
-        instruction(_("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous."), locale),
         thread(locale, TraineeMessagesState, _("Pas encore de message. Écrivez le premier !"), with_composer=False),
         bottom_nav=trainee_nav(locale, PAGE),
         offline_snapshot=TraineeMessagesState.offline_copy,
         offline_heading=_("Mes messages"),
         footer=composer(locale, TraineeMessagesState),
+        lead=(kit.heading(_("Mes messages")),
+              instruction(_("Votre équipe d'accompagnement lit vos messages. Ils restent entre vous."), locale)),
     )
 
 

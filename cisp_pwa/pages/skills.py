@@ -144,7 +144,6 @@ def build(locale: str) -> rx.Component:
     s = SkillsState
     return signed_in_screen(
         locale, PAGE, s.loaded,
-        kit.heading(_("Mes compétences")),
         rx.cond(
             s.pathway_name != "",
             rx.el.div(
@@ -159,6 +158,7 @@ def build(locale: str) -> rx.Component:
         bottom_nav=trainee_nav(locale, PAGE),
         offline_snapshot=s.offline_copy,
         offline_heading=_("Mes compétences"),
+        lead=(kit.heading(_("Mes compétences")),),
     )
 
 
