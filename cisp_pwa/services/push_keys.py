@@ -8,19 +8,16 @@ only means every phone has to turn notifications on again.
 from __future__ import annotations
 
 import base64
-import logging
-import os
 import threading
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from cisp_pwa import settings
+from cisp_pwa import key_files, settings
 
 KEY_FILE = "vapid_private.pem"
 
-logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _keys: dict[Path, ec.EllipticCurvePrivateKey] = {}
 
@@ -30,35 +27,16 @@ def key_path() -> Path:
     return Path(settings.DATA_DIR) / KEY_FILE
 
 
-def _create(path: Path) -> None:
-    """Write a new key readable by this user only. Two workers starting at once: the first
-    link wins and the other one reads that file (os.link fails when the name exists)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+def _new_pem() -> bytes:
+    return ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-        try:
-            os.link(tmp, path)
-            logger.info("made a new VAPID key in %s", path.parent)
-        except FileExistsError:
-            pass
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def private_key() -> ec.EllipticCurvePrivateKey:
     path = key_path()
     with _lock:
         if path not in _keys:
-            if not path.exists():
-                _create(path)
-            if path.stat().st_mode & 0o077:  # copied around with looser rights: tighten them
-                os.chmod(path, 0o600)
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            key = serialization.load_pem_private_key(key_files.made_once(path, _new_pem), password=None)
             if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
                 raise RuntimeError(f"{path} is not a P-256 private key")
             _keys[path] = key

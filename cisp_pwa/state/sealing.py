@@ -16,7 +16,7 @@ import threading
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from cisp_pwa import settings
+from cisp_pwa import key_files, settings
 
 logger = logging.getLogger(__name__)
 
@@ -28,16 +28,8 @@ _fernet: Fernet | None = None
 def _key() -> bytes:
     if key := os.environ.get("CISP_STATE_KEY"):
         return key.encode()
-    path = settings.DATA_DIR / "state.key"
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    try:  # the first worker to start writes it; the others read it
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as file:
-        key = Fernet.generate_key()
-        file.write(key)
-    return key
+    # Shared by the workers: the first to start makes it, whole, before any other reads it.
+    return key_files.made_once(settings.DATA_DIR / "state.key", Fernet.generate_key).strip()
 
 
 def _box() -> Fernet:
