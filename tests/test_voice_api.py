@@ -58,3 +58,38 @@ def test_refusals_carry_the_reason(client):
     assert _upload(client, "amina", **{"X-Client-Id": "x"}).json() == {"error": "client_id_invalid"}
     big = _upload(client, "amina", data=WEBM[:4] + b"\x00" * (1024 * 1024))
     assert (big.status_code, big.json()) == (413, {"error": "voice_too_big"})
+
+
+def test_a_replayed_upload_lands_once(client):
+    """The phone's outbox sends again what it did not hear back about: the same id, one message."""
+    from sqlalchemy import func, select
+
+    from cisp_pwa.models import Message, VoiceNote
+    from cisp_pwa.services import db
+
+    headers = {"X-Client-Id": str(uuid.uuid4())}
+    first = _upload(client, "amina", **headers)
+    again = _upload(client, "amina", **headers)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    with db.reading() as s:
+        assert s.scalar(select(func.count(Message.id)).where(Message.client_id == headers["X-Client-Id"])) == 1
+        assert s.scalar(select(func.count(VoiceNote.id))) == 1
+
+
+def test_playing_it_on_the_other_side_marks_it_listened(client):
+    from cisp_pwa.services import messages
+
+    from .services.helpers import actor
+
+    message_id = _upload(client, "amina").json()["id"]
+
+    def listened() -> bool:
+        return next(m.listened for m in messages.list_messages(actor("amina"), user_id("amina"))
+                    if m.id == message_id)
+
+    assert client.get(f"/voice/{message_id}", headers=_token("amina")).status_code == 200
+    assert client.get(f"/voice/{message_id}", headers=_token("marc")).status_code == 403
+    assert not listened()  # her own playback, and a refused one, mark nothing
+    assert client.get(f"/voice/{message_id}", headers=_token("julie")).status_code == 200
+    assert listened()
