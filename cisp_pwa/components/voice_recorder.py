@@ -73,7 +73,6 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
             "cancelVoice": _("Annuler le message vocal"),
             "failed": _("Le message vocal n'est pas parti. Réessayez."),
             "network": _("Pas de réseau : le message vocal n'est pas parti. Réessayez quand le réseau revient."),
-            "offline": _("Les messages vocaux partent seulement avec le réseau."),
             "denied": _("Le micro est bloqué. Pour l'autoriser : touchez le cadenas à côté de l'adresse, "
                         "puis Micro, puis Autoriser. Vous pouvez aussi écrire votre message."),
             "noMic": _("Ce téléphone n'a pas de micro disponible. Vous pouvez écrire votre message."),
@@ -93,7 +92,6 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
             "actions": "grid grid-cols-2 gap-2",
             "cancel": kit.SECONDARY.replace("px-5", "px-2"),
             "send": kit.PRIMARY.replace("px-5", "px-2"),
-            "note": "text-base text-slate-700",
             "error": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
         },
     )
