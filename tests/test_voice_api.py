@@ -93,3 +93,15 @@ def test_playing_it_on_the_other_side_marks_it_listened(client):
     assert not listened()  # her own playback, and a refused one, mark nothing
     assert client.get(f"/voice/{message_id}", headers=_token("julie")).status_code == 200
     assert listened()
+
+
+def test_an_iphone_recording_mp4_is_kept_and_one_too_long_is_refused(client):
+    mp4 = b"\x00\x00\x00\x1cftypM4A " + b"\x00" * 60  # Safari's MediaRecorder: MP4 with AAC
+    sent = _upload(client, "amina", data=mp4, mime="audio/mp4;codecs=mp4a.40.2")
+    assert sent.status_code == 200
+    heard = client.get(f"/voice/{sent.json()['id']}", headers=_token("julie"))
+    assert (heard.status_code, heard.headers["content-type"], heard.content) == (200, "audio/mp4", mp4)
+    too_long = _upload(client, "amina", **{"X-Duration-Ms": "120001"})
+    assert (too_long.status_code, too_long.json()) == (400, {"error": "voice_too_long"})
+    said_webm = _upload(client, "amina", data=mp4, mime="audio/webm")
+    assert (said_webm.status_code, said_webm.json()) == (400, {"error": "voice_not_audio"})

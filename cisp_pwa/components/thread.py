@@ -35,7 +35,7 @@ def _bubble(locale: str, m: MessageRow, read_up_to: rx.Var) -> rx.Component:
         rx.cond(~m.mine, rx.el.p(m.sender_name, class_name="text-base font-bold text-teal-900")),
         rx.cond(
             m.voice_ms > 0,
-            voice_player(locale, m.id, m.duration, m.mine),
+            voice_player(locale, m.id, m.duration, m.voice_ms, m.mine),
             rx.el.div(rx.el.p(m.body, dir="auto", class_name="whitespace-pre-wrap"),
                       rx.cond(m.mine, read_aloud(m.body, locale, on_dark=True), read_aloud(m.body, locale)),
                       class_name="flex items-start justify-between gap-1"),

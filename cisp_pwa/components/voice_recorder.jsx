@@ -162,13 +162,16 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
   );
 }
 
-export function VoicePlayer({ messageId = 0, duration = "", labels = {}, classes = {} }) {
+// The progress bar runs left to right in every language, as the play icon points right: media
+// controls follow the timeline of the recording, not the direction of the text.
+export function VoicePlayer({ messageId = 0, duration = "", durationMs = 0, labels = {}, classes = {} }) {
   const audio = useRef(null);
   const [url, setUrl] = useState("");
   const [playing, setPlaying] = useState(false);
   const [loading, setLoading] = useState(false);
   const [slow, setSlow] = useState(false);
   const [problem, setProblem] = useState("");
+  const [position, setPosition] = useState(0); // ms heard so far
 
   useEffect(() => () => { if (url) URL.revokeObjectURL(url); }, [url]);
   useEffect(() => { if (audio.current) audio.current.playbackRate = slow ? 0.75 : 1; }, [slow, url]);
@@ -199,11 +202,15 @@ export function VoicePlayer({ messageId = 0, duration = "", labels = {}, classes
     a.play().catch(() => setProblem(labels.failed || ""));
   };
 
+  // The length the server knows (a recording from a phone often does not say its own).
+  const total = Math.max(1, durationMs);
+  const heard = Math.min(total, position);
   return h("div", { className: classes.wrapper, "data-voice": messageId },
     h("audio", {
       ref: audio, preload: "none", id: `voice-audio-${messageId}`,
       onPlay: () => setPlaying(true), onPause: () => setPlaying(false),
-      onEnded: (e) => { setPlaying(false); e.currentTarget.dataset.ended = "true"; },
+      onTimeUpdate: (e) => setPosition(e.currentTarget.currentTime * 1000),
+      onEnded: (e) => { setPlaying(false); setPosition(total); e.currentTarget.dataset.ended = "true"; },
     }),
     h("button", {
       type: "button", className: classes.play, onClick: toggle, "data-action": "play",
@@ -212,11 +219,17 @@ export function VoicePlayer({ messageId = 0, duration = "", labels = {}, classes
     h("div", { className: classes.info },
       h("span", { className: classes.word }, labels.voice),
       h("span", { className: classes.row },
-        h("span", { className: classes.duration }, loading ? labels.loading : duration),
+        h("span", { className: classes.duration, dir: "ltr" },
+          loading ? labels.loading : (heard > 0 ? `${clock(heard)} / ${duration}` : duration)),
         h("button", {
           type: "button", className: classes.speed, onClick: () => setSlow((s) => !s), "data-action": "speed",
-          "aria-pressed": slow ? "true" : "false", "aria-label": `${labels.slower} ${slow ? "0.75×" : "1×"}`,
+          "aria-pressed": slow ? "true" : "false", "aria-label": `${labels.slower} ${slow ? "0.75×" : "1×"}`, dir: "ltr",
         }, slow ? "0.75×" : "1×"))),
+    h("div", {
+      className: classes.track, dir: "ltr", role: "progressbar", "aria-label": labels.voice,
+      "aria-valuemin": 0, "aria-valuemax": total, "aria-valuenow": Math.round(heard),
+      "aria-valuetext": `${clock(heard)} / ${duration}`, "data-progress": Math.round((100 * heard) / total),
+    }, h("div", { className: classes.fill, style: { width: `${(100 * heard) / total}%` } })),
     problem && h("p", { role: "alert", className: classes.error }, problem),
   );
 }

@@ -31,6 +31,7 @@ class VoicePlayer(rx.Component):
 
     message_id: rx.Var[int]
     duration: rx.Var[str]
+    duration_ms: rx.Var[int]
     labels: rx.Var[dict[str, str]]
     classes: rx.Var[dict[str, str]]
 
@@ -97,7 +98,8 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
     )
 
 
-def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, mine: rx.Var) -> rx.Component:
+def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, duration_ms: rx.Var,
+                 mine: rx.Var) -> rx.Component:
     _ = i18n.gettext_for(locale)
     play = ("inline-flex items-center justify-center size-12 shrink-0 rounded-full focus-visible:outline "
             "focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-amber-500 ")
@@ -105,6 +107,7 @@ def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, mine: rx.Var
     return VoicePlayer.create(
         message_id=message_id,
         duration=duration,
+        duration_ms=duration_ms,
         labels={
             "play": _("Écouter le message vocal"),
             "pause": _("Pause"),
@@ -119,11 +122,13 @@ def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, mine: rx.Var
              "info": "flex flex-col gap-1", "row": "flex items-center gap-3",
              "duration": "text-base tabular-nums", "word": "font-semibold",
              "speed": speed + "border-white text-white",
+             "track": "basis-full h-2 rounded-full bg-white/30 overflow-hidden", "fill": "h-full bg-white",
              "error": "basis-full text-base font-semibold"},
             {"wrapper": "flex flex-wrap items-center gap-3", "play": play + "bg-teal-800 text-white",
              "info": "flex flex-col gap-1", "row": "flex items-center gap-3",
              "duration": "text-base tabular-nums", "word": "font-semibold",
              "speed": speed + "border-teal-800 text-teal-900",
+             "track": "basis-full h-2 rounded-full bg-slate-200 overflow-hidden", "fill": "h-full bg-teal-800",
              "error": "basis-full text-base font-semibold text-red-900"},
         ),
     )

@@ -103,6 +103,7 @@ def test_a_trainee_says_it_and_her_coach_hears_it_live(page, second_page, browse
     play.click()
     audio = coach.locator(f"#voice-audio-{message_id}")
     expect(audio).to_have_attribute("data-ended", "true", timeout=15_000)
+    expect(voice.locator("[role=progressbar]")).to_have_attribute("data-progress", "100")
     assert coach.evaluate(f"document.getElementById('voice-audio-{message_id}').playbackRate") == 0.75
     assert coach.evaluate(f"document.getElementById('voice-audio-{message_id}').src").startswith("blob:")
     # She sees, live, that her coach has listened (as "Lu" for a text).
@@ -115,6 +116,17 @@ def test_a_trainee_says_it_and_her_coach_hears_it_live(page, second_page, browse
 
     # The members hear it, never kept by a cache; anyone else gets 403, no session 401.
     assert coach.evaluate(FETCH_STATUS, message_id) == [200, "private, no-store"]
+    # Asked through the service worker (the page is its client now), it still keeps nothing.
+    trainee.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    trainee.reload()
+    trainee.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert trainee.evaluate(FETCH_STATUS, message_id) == [200, "private, no-store"]
+    kept = trainee.evaluate("""caches.keys().then(async (names) => {
+        const urls = [];
+        for (const n of names) for (const r of await (await caches.open(n)).keys()) urls.push(r.url);
+        return urls;
+    })""")
+    assert kept and not [url for url in kept if "/voice" in url]
     for login in ("marc", "luc"):
         context = browser.new_context(base_url=app_url)
         other = context.new_page()
