@@ -79,7 +79,8 @@ def test_a_trainee_says_it_and_her_coach_hears_it_live(page, second_page, browse
     box = trainee.locator("#voice-record").bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
     expect(trainee.locator("#message-body")).to_be_visible()  # writing stays possible
-    _record(trainee)
+    shot(trainee, "voice-idle-fr")
+    _record(trainee, shoot="voice-fr")
     expect(trainee.locator("#voice-recorder")).to_contain_text("Envoyer")
     expect(trainee.locator("#voice-recorder")).to_contain_text("Annuler")
     shot(trainee, "voice-recorded-fr")
