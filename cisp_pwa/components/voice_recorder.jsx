@@ -43,6 +43,10 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
   const started = useRef(0);
   const timer = useRef(null);
   const audio = useRef(null);
+  const said = useRef(null);
+
+  // Why it did not work shows below the button, near the tab bar: brought into view, whole.
+  useEffect(() => { if (problem && said.current) said.current.scrollIntoView({ block: "nearest" }); }, [problem]);
 
   const stopTracks = () => {
     const r = recorder.current;
@@ -158,7 +162,7 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
           type: "button", id: "voice-send", className: classes.send, onClick: send, disabled: phase === "sending",
           "aria-label": phase === "sending" ? labels.sending : labels.sendVoice,
         }, icon(Send), phase === "sending" ? labels.sending : labels.send))),
-    h("p", { id: "voice-error", role: "alert", className: problem ? classes.error : "" }, problem),
+    h("p", { id: "voice-error", role: "alert", ref: said, className: problem ? classes.error : "" }, problem),
   );
 }
 

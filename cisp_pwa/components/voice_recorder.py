@@ -93,7 +93,8 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
             "actions": "grid grid-cols-2 gap-2",
             "cancel": kit.SECONDARY.replace("px-5", "px-2"),
             "send": kit.PRIMARY.replace("px-5", "px-2"),
-            "error": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
+            # scroll-mb: brought into view above the trainee's tab bar (voice_recorder.jsx).
+            "error": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900 scroll-mb-32",
         },
     )
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from cisp_pwa import i18n
 
-from .conftest import CHROMIUM, PHONE, shot, sign_in
+from .conftest import CHROMIUM, PHONE, SCREENSHOTS, shot, sign_in
 from .test_accessibility import check
 
 pytestmark = pytest.mark.browser
@@ -264,7 +264,13 @@ def test_in_arabic_the_recorder_and_a_voice_message_read_right_to_left(page, sec
     expect(trainee.locator(f"#voice-audio-{answer_id}")).to_have_attribute("data-ended", "true", timeout=15_000)
     shot(trainee, "voice-played-ar")
     mark = coach.locator("#thread li[data-mine=true]", has=coach.locator(f"[data-voice='{answer_id}']"))
-    expect(mark.locator("[data-listened=true]")).to_be_visible(timeout=LIVE)
+    expect(mark.locator("[data-listened=true]")).to_have_text("Écouté", timeout=LIVE)  # his screen: French
+    # The coach's screen in Arabic, with both voice messages.
+    coach.goto(coach.url.replace("/fr/", "/ar/"))
+    expect(coach.locator("#thread [data-voice]").first).to_be_visible()
+    expect(coach.locator("#thread li[data-mine=true] [data-listened=true]").last).to_have_text(_("Écouté"))
+    shot(coach, "voice-coach-ar")
+    check(coach, "voice messages on the coach's screen in Arabic")
 
 
 @pytest.mark.parametrize("locale", ["fr", "ar"])
@@ -317,6 +323,13 @@ def test_a_blocked_microphone_is_said_plainly_and_the_text_box_stays(browser, ap
             expect(page.locator("#message-body")).to_be_visible()
             expect(page.locator("#message-body")).to_be_editable()
             expect(page.locator("#voice-record")).to_be_visible()  # she may try again once allowed
+            # The words come into view whole: nothing (the tab bar) covers them.
+            page.wait_for_function("""() => {
+                const box = document.getElementById('voice-error').getBoundingClientRect();
+                const hit = document.elementFromPoint(box.left + box.width / 2, box.bottom - 4);
+                return !!(hit && hit.closest('#voice-error'));
+            }""")
+            page.screenshot(path=str(SCREENSHOTS / f"voice-blocked-{locale}-viewport.png"))
             shot(page, f"voice-blocked-{locale}")
             check(page, f"a blocked microphone ({locale})")
             context.close()
