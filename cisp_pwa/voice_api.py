@@ -5,7 +5,9 @@
   error code the page turns into words (components/voice_recorder.jsx): 400 not a recording we
   keep, 401 not signed in, 403 not this person's conversation, 413 too big, 429 too many.
 - GET /voice/<message id>: the recording, for the members of its conversation only (403 for
-  anyone else, and for ids that are not a voice message), never kept by a cache.
+  anyone else, and for ids that are not a voice message), never kept by a cache. The page asks
+  for it only when the person taps play: fetched by the other side, it marks the message
+  listened ("Écouté" on the sender's screens).
 
 Both take the session token in `Authorization: Bearer <token>` (the page reads it from local
 storage, as the socket does): no cookie, so another site cannot make a browser send it, and the
@@ -93,6 +95,7 @@ async def download(request: Request) -> Response:
         mime, data = await run_in_threadpool(voice.audio_for, actor, request.path_params["message_id"])
     except AccessDenied:
         return _error(403, "access_denied")
+    await run_in_threadpool(voice.mark_listened, actor, request.path_params["message_id"])
     return Response(data, media_type=mime, headers=NO_STORE)
 
 

@@ -58,3 +58,50 @@ def test_refusals_carry_the_reason(client):
     assert _upload(client, "amina", **{"X-Client-Id": "x"}).json() == {"error": "client_id_invalid"}
     big = _upload(client, "amina", data=WEBM[:4] + b"\x00" * (1024 * 1024))
     assert (big.status_code, big.json()) == (413, {"error": "voice_too_big"})
+
+
+def test_a_replayed_upload_lands_once(client):
+    """The phone's outbox sends again what it did not hear back about: the same id, one message."""
+    from sqlalchemy import func, select
+
+    from cisp_pwa.models import Message, VoiceNote
+    from cisp_pwa.services import db
+
+    headers = {"X-Client-Id": str(uuid.uuid4())}
+    first = _upload(client, "amina", **headers)
+    again = _upload(client, "amina", **headers)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    with db.reading() as s:
+        assert s.scalar(select(func.count(Message.id)).where(Message.client_id == headers["X-Client-Id"])) == 1
+        assert s.scalar(select(func.count(VoiceNote.id))) == 1
+
+
+def test_playing_it_on_the_other_side_marks_it_listened(client):
+    from cisp_pwa.services import messages
+
+    from .services.helpers import actor
+
+    message_id = _upload(client, "amina").json()["id"]
+
+    def listened() -> bool:
+        return next(m.listened for m in messages.list_messages(actor("amina"), user_id("amina"))
+                    if m.id == message_id)
+
+    assert client.get(f"/voice/{message_id}", headers=_token("amina")).status_code == 200
+    assert client.get(f"/voice/{message_id}", headers=_token("marc")).status_code == 403
+    assert not listened()  # her own playback, and a refused one, mark nothing
+    assert client.get(f"/voice/{message_id}", headers=_token("julie")).status_code == 200
+    assert listened()
+
+
+def test_an_iphone_recording_mp4_is_kept_and_one_too_long_is_refused(client):
+    mp4 = b"\x00\x00\x00\x1cftypM4A " + b"\x00" * 60  # Safari's MediaRecorder: MP4 with AAC
+    sent = _upload(client, "amina", data=mp4, mime="audio/mp4;codecs=mp4a.40.2")
+    assert sent.status_code == 200
+    heard = client.get(f"/voice/{sent.json()['id']}", headers=_token("julie"))
+    assert (heard.status_code, heard.headers["content-type"], heard.content) == (200, "audio/mp4", mp4)
+    too_long = _upload(client, "amina", **{"X-Duration-Ms": "120001"})
+    assert (too_long.status_code, too_long.json()) == (400, {"error": "voice_too_long"})
+    said_webm = _upload(client, "amina", data=mp4, mime="audio/webm")
+    assert (said_webm.status_code, said_webm.json()) == (400, {"error": "voice_not_audio"})

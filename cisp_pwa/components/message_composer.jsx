@@ -4,9 +4,13 @@
 // also put in the phone's outbox (offline.jsx) until the server confirms it: written offline,
 // it shows "en attente d'envoi" and goes when the connection is back, even after a reload.
 // A message sent while connected but not confirmed in time shows "non envoyé — réessayer".
+// Voice messages recorded offline (voice_recorder.jsx) wait in the same list, in their order.
 // Text is always rendered as text, never as HTML.
 import React, { useEffect, useState } from "react";
-import { addDraft, newId, removeDrafts, useDrafts, useOffline } from "$/public/external/cisp_pwa/components/offline/offline.jsx";
+import {
+  addDraft, clock, newId, removeDrafts, useDrafts, useOffline,
+} from "$/public/external/cisp_pwa/components/offline/offline.jsx";
+import Mic from "lucide-react/dist/esm/icons/mic.mjs";
 
 const SEND_TIMEOUT_MS = 8000;
 // Control characters other than tab and line breaks, and lone UTF-16 surrogates.
@@ -22,7 +26,8 @@ export function MessageComposer({
   // clientId -> { since, failed } for the messages sent from this screen while connected.
   const [tries, setTries] = useState({});
   const outbox = useDrafts();
-  const pending = outbox.filter((d) => d.kind === "message" && (!trainee || !d.trainee || d.trainee === trainee));
+  const pending = outbox.filter((d) => (d.kind === "message" || d.kind === "voice")
+    && (!trainee || !d.trainee || d.trainee === trainee));
 
   // Confirmed by the server: the message now shows in the thread above, the draft goes.
   useEffect(() => {
@@ -98,8 +103,13 @@ export function MessageComposer({
       className: classes.pendingList, id: "pending-messages", "aria-live": "polite",
     }, pending.map((m) => {
       const status = statusOf(m);
-      return React.createElement("li", { key: m.id, className: classes.pendingBubble, "data-status": status },
-        React.createElement("p", { dir: "auto", className: classes.body }, m.body),
+      return React.createElement("li", {
+        key: m.id, className: classes.pendingBubble, "data-status": status, "data-kind": m.kind,
+      },
+        m.kind === "voice"
+          ? React.createElement("p", { className: classes.voice },
+            React.createElement(Mic, { size: 20, "aria-hidden": "true" }), `${labels.voice} (${clock(m.ms)})`)
+          : React.createElement("p", { dir: "auto", className: classes.body }, m.body),
         status === "failed"
           ? React.createElement("button", {
             type: "button", className: classes.retry, onClick: () => dispatch(m),

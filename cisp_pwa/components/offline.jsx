@@ -1,14 +1,18 @@
 // Offline, on the trainee's phone.
 // - A copy of what each screen last showed, kept in localStorage, readable with no network and
 //   marked "hors ligne" (OfflineCopy).
-// - Drafts: a message or a self-assessment made offline waits in an outbox on the phone and is
-//   sent once the connection is back, in the order it was made; its id is made here, so sending
-//   it again keeps it once on the server (Outbox).
+// - Drafts: a message, a voice message or a self-assessment made offline waits in an outbox on
+//   the phone and is sent once the connection is back, in the order it was made; its id is made
+//   here, so sending it again keeps it once on the server (Outbox). A voice message's place in
+//   the outbox is a small entry like the others; its recording waits in IndexedDB (a blob,
+//   which localStorage cannot hold) and goes over HTTP (POST /voice), the others by the socket.
 // - At sign-out all of it goes (forget); when a session ends by itself, the copies go and the
 //   drafts wait for the same person to sign in again (the server refuses them for anyone else).
 import React, { useContext, useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { EventLoopContext } from "$/utils/context";
+import { getBackendURL } from "$/utils/state";
+import env from "$/env.json";
 import { ReadAloud } from "$/public/external/cisp_pwa/components/reach/reach.jsx";
 // The pictograms of the live screens (components/labels.py), one module each as Reflex does.
 import Sprout from "lucide-react/dist/esm/icons/sprout.mjs";
@@ -36,6 +40,8 @@ const OWNER = "cisp_owner";    // whose copies and drafts these are (an account 
 const SESSION = "cisp_session";
 const CHANGED = "cisp-outbox-changed";
 const SHELL_CACHE = "cisp-shell-"; // the service worker's pages: prerendered, nothing personal
+const VOICE_DB = "cisp-voice";     // IndexedDB: the recordings of voice drafts, by draft id
+const RECORDINGS = "recordings";
 
 function read(key, fallback) {
   try {
@@ -59,6 +65,81 @@ export function newId() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** "1:05" for 65 000 ms: the length of a recording. */
+export function clock(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/** The session token, as the socket reads it: voice requests carry it in a header. */
+export function sessionToken() {
+  try {
+    const raw = window.localStorage.getItem(SESSION) || "";
+    return raw.startsWith("\"") ? JSON.parse(raw) : raw;
+  } catch (e) {
+    return "";
+  }
+}
+
+export function voiceURL(path) {
+  return new URL(path, getBackendURL(env.UPLOAD)).toString();
+}
+
+/** Send one recording (voice_api.py): { status, error } from the server, or null when the
+ *  network failed. The same id sent again lands once. */
+export async function uploadVoice({ trainee, id, blob, ms }) {
+  try {
+    const response = await fetch(voiceURL(`/voice?trainee=${encodeURIComponent(trainee)}`), {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${sessionToken()}`,
+        "Content-Type": blob.type.split(";")[0] ? blob.type : "audio/webm",
+        "X-Client-Id": id,
+        "X-Duration-Ms": String(Math.max(1, Math.round(ms))),
+      },
+      body: blob,
+      cache: "no-store",
+    });
+    const body = await response.json().catch(() => ({}));
+    return { status: response.status, error: (body && body.error) || "" };
+  } catch (e) {
+    return null;
+  }
+}
+
+// IndexedDB, one short transaction at a time (an open connection would block its deletion).
+function recordings(mode, act) {
+  return new Promise((resolve, reject) => {
+    if (!window.indexedDB) { reject(new Error("no IndexedDB")); return; }
+    const opening = window.indexedDB.open(VOICE_DB, 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore(RECORDINGS);
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const tx = db.transaction(RECORDINGS, mode);
+      const request = act(tx.objectStore(RECORDINGS));
+      tx.oncomplete = () => { db.close(); resolve(request ? request.result : undefined); };
+      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+    };
+  });
+}
+
+function dropRecordings(ids) {
+  if (ids.length) recordings("readwrite", (store) => { ids.forEach((id) => store.delete(id)); }).catch(() => null);
+}
+
+/** A voice message recorded with no network: its recording kept on the phone, its place taken
+ *  in the outbox. False when the phone could not keep it (no IndexedDB, storage full). */
+export async function addVoiceDraft({ id, blob, ms, trainee }) {
+  try {
+    await recordings("readwrite", (store) => store.put(blob, id));
+  } catch (e) {
+    return false;
+  }
+  addDraft({ kind: "voice", id, trainee, ms: Math.round(ms) });
+  return true;
+}
+
 export function drafts() {
   const list = read(OUTBOX, []);
   return Array.isArray(list) ? list : [];
@@ -76,6 +157,7 @@ export function removeDrafts(ids) {
   const list = drafts();
   const kept = list.filter((d) => !gone.has(d.id));
   if (kept.length === list.length) return;
+  dropRecordings(list.filter((d) => gone.has(d.id) && d.kind === "voice").map((d) => d.id));
   if (kept.length) write(OUTBOX, kept); else window.localStorage.removeItem(OUTBOX);
   window.dispatchEvent(new Event(CHANGED));
 }
@@ -111,10 +193,12 @@ export function forget(all) {
     keys.filter((k) => k && (k.startsWith(COPY) || k === OWNER || (all && (k === OUTBOX || k === SESSION))))
       .forEach((k) => storage.removeItem(k));
   } catch (e) { /* no storage: nothing kept */ }
-  // The app keeps nothing in IndexedDB or in other caches; anything found there goes too.
+  // IndexedDB holds only the recordings of voice drafts: they wait with the drafts (and go
+  // with them at sign-out); anything else found there, and in other caches, goes.
   try {
     if (window.indexedDB && window.indexedDB.databases) {
-      window.indexedDB.databases().then((dbs) => dbs.forEach((d) => d.name && window.indexedDB.deleteDatabase(d.name)));
+      window.indexedDB.databases().then((dbs) => dbs.forEach((d) => d.name && (all || d.name !== VOICE_DB)
+        && window.indexedDB.deleteDatabase(d.name)));
     }
   } catch (e) { /* not supported */ }
   try {
@@ -286,32 +370,63 @@ export function OfflineCopy({
 
 /**
  * Sends the drafts when the connection is there: on opening a screen and each time it comes
- * back. The server answers with the ids it is done with (kept, or refused for good).
+ * back, oldest first. Messages and self-assessments go in batches by the socket (the server
+ * answers with the ids it is done with: kept, or refused for good); a voice message goes alone
+ * over HTTP, and what follows it waits for it.
  */
 export function Outbox({ onDeliver, owner = 0, delivered = [], refused = 0, notice = "", labels = {}, classes = {} }) {
   const offline = useOffline();
   const waiting = useDrafts();
-  const sent = useRef(false);
+  const uploading = useRef(false);
+  // Drafts given to the socket during this connection: not given again until it comes back.
+  const given = useRef(new Set());
+  const [voiceRefused, setVoiceRefused] = useState(0);
+  const latest = useRef({ onDeliver, owner });
+  latest.current = { onDeliver, owner };
 
   // Drafts are stamped with their author (staff write drafts too, on screens with no copy).
   useEffect(() => { claim(owner); }, [owner]);
 
-  useEffect(() => {
-    if (Array.isArray(delivered) && delivered.length) removeDrafts(delivered);
-  }, [delivered]);
-
-  // Once per connection: on opening the screen, and when the network or the server is back.
-  const deliver = () => {
-    if (sent.current || !onDeliver) return;
+  const pump = async () => {
+    const { onDeliver: send, owner: me } = latest.current;
+    if (uploading.current || !send || !me || !navigator.onLine) return;
     const list = drafts();
     if (!list.length) return;
-    sent.current = true;
-    onDeliver(list);
+    const head = list[0];
+    if (head.kind !== "voice") {
+      const batch = [];
+      for (const d of list) { if (d.kind === "voice") break; batch.push(d); }
+      if (batch.every((d) => given.current.has(d.id))) return; // no answer yet, or kept back
+      batch.forEach((d) => given.current.add(d.id));
+      send(batch);
+      return;
+    }
+    // Someone else's recording (a shared phone) never goes as this account's: it is dropped,
+    // as the server refuses the other drafts of another person.
+    let outcome = "refused";
+    if (head.owner === me) {
+      uploading.current = true;
+      let blob = null;
+      try { blob = await recordings("readonly", (store) => store.get(head.id)); } catch (e) { blob = null; }
+      const answer = blob ? await uploadVoice({ trainee: head.trainee || me, id: head.id, blob, ms: head.ms }) : null;
+      uploading.current = false;
+      if (!blob) outcome = "refused"; // the phone lost it (storage cleared): nothing to send
+      else if (!answer || answer.status === 401 || answer.status === 429 || answer.status >= 500) return; // later
+      else outcome = answer.status === 200 ? "sent" : "refused";
+    }
+    if (outcome === "refused") setVoiceRefused((n) => n + 1);
+    removeDrafts([head.id]);
+    pump();
   };
 
   useEffect(() => {
-    if (offline) sent.current = false; else deliver();
-  }, [offline, onDeliver]);
+    if (Array.isArray(delivered) && delivered.length) removeDrafts(delivered);
+    pump(); // what was waiting behind them (a voice message) goes next
+  }, [delivered]);
+
+  useEffect(() => {
+    if (offline) given.current = new Set(); else pump();
+  }, [offline, onDeliver, owner]);
 
   // Back after a dropped connection (a new connection, even if no error showed): the drafts go,
   // then the screen loads again (same address: Reflex runs its on_load again), which brings what
@@ -320,19 +435,19 @@ export function Outbox({ onDeliver, owner = 0, delivered = [], refused = 0, noti
   const location = useLocation();
   useEffect(() => {
     const again = () => {
-      sent.current = false;
-      deliver();
+      given.current = new Set();
+      pump();
       navigate(location.pathname + location.search, { replace: true });
     };
     window.addEventListener("cisp-reconnected", again);
     return () => window.removeEventListener("cisp-reconnected", again);
-  }, [location, onDeliver, navigate]);
+  }, [location, navigate]);
 
   return h(React.Fragment, null,
     // Screens with no kept copy (staff) still say that the connection is gone.
     offline && notice && h("p", { role: "status", id: "offline-notice", className: classes.offline }, notice),
     waiting.length > 0 && h("p", { role: "status", id: "outbox-waiting", className: classes.waiting },
       labels.waitingCount.replace("%(n)s", waiting.length)),
-    refused > 0 && h("p", { role: "alert", id: "outbox-refused", className: classes.refused }, labels.refused),
+    refused + voiceRefused > 0 && h("p", { role: "alert", id: "outbox-refused", className: classes.refused }, labels.refused),
   );
 }

@@ -18,16 +18,24 @@ from .voice_recorder import voice_player, voice_recorder
 
 def _bubble(locale: str, m: MessageRow, read_up_to: rx.Var) -> rx.Component:
     _ = i18n.gettext_for(locale)
+    # One's own voice message the other side started to hear says so, like "Lu" for text.
     mark = rx.cond(
-        m.id <= read_up_to,
-        rx.el.span(rx.icon("check-check", size=16, aria_hidden="true"), _("Lu"), class_name="inline-flex items-center gap-1"),
-        rx.el.span(rx.icon("check", size=16, aria_hidden="true"), _("Envoyé"), class_name="inline-flex items-center gap-1"),
+        m.listened,
+        rx.el.span(rx.icon("headphones", size=16, aria_hidden="true"), _("Écouté"),
+                   class_name="inline-flex items-center gap-1", data_listened="true"),
+        rx.cond(
+            m.id <= read_up_to,
+            rx.el.span(rx.icon("check-check", size=16, aria_hidden="true"), _("Lu"),
+                       class_name="inline-flex items-center gap-1"),
+            rx.el.span(rx.icon("check", size=16, aria_hidden="true"), _("Envoyé"),
+                       class_name="inline-flex items-center gap-1"),
+        ),
     )
     return rx.el.li(
         rx.cond(~m.mine, rx.el.p(m.sender_name, class_name="text-base font-bold text-teal-900")),
         rx.cond(
             m.voice_ms > 0,
-            voice_player(locale, m.id, m.duration, m.mine),
+            voice_player(locale, m.id, m.duration, m.voice_ms, m.mine),
             rx.el.div(rx.el.p(m.body, dir="auto", class_name="whitespace-pre-wrap"),
                       rx.cond(m.mine, read_aloud(m.body, locale, on_dark=True), read_aloud(m.body, locale)),
                       class_name="flex items-start justify-between gap-1"),

@@ -3,13 +3,15 @@
 // most. Before it goes, the person hears it and chooses "Envoyer" or "Annuler". It goes to the
 // backend (POST /voice, cisp_pwa/voice_api.py) with the session token in an Authorization header
 // and an id made here: a retry lands once. The thread shows it when the server's event comes.
+// With no network (or when the network fails on the way) it goes into the phone's outbox
+// (offline.jsx), recording in IndexedDB, and leaves in its turn when the connection is back.
 // Playing: the recording is fetched with the same header and played from a blob: URL, so its
 // address is useless to anyone else and nothing keeps it (the service worker skips /voice).
 // Every word comes from Python, in the person's language.
 import React, { useEffect, useRef, useState } from "react";
-import { getBackendURL } from "$/utils/state";
-import env from "$/env.json";
-import { newId, useOffline } from "$/public/external/cisp_pwa/components/offline/offline.jsx";
+import {
+  addVoiceDraft, clock, newId, sessionToken, uploadVoice, useOffline, voiceURL,
+} from "$/public/external/cisp_pwa/components/offline/offline.jsx";
 import Mic from "lucide-react/dist/esm/icons/mic.mjs";
 import Square from "lucide-react/dist/esm/icons/square.mjs";
 import Play from "lucide-react/dist/esm/icons/play.mjs";
@@ -20,24 +22,6 @@ import X from "lucide-react/dist/esm/icons/x.mjs";
 const MAX_MS = 120000;
 const h = React.createElement;
 const icon = (Icon) => h(Icon, { size: 24, "aria-hidden": "true" });
-
-function token() {
-  try {
-    const raw = window.localStorage.getItem("cisp_session") || "";
-    return raw.startsWith("\"") ? JSON.parse(raw) : raw;
-  } catch (e) {
-    return "";
-  }
-}
-
-function voiceURL(path) {
-  return new URL(path, getBackendURL(env.UPLOAD)).toString();
-}
-
-export function clock(ms) {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
 
 function pickMime() {
   if (typeof MediaRecorder === "undefined") return null;
@@ -59,6 +43,10 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
   const started = useRef(0);
   const timer = useRef(null);
   const audio = useRef(null);
+  const said = useRef(null);
+
+  // Why it did not work shows below the button, near the tab bar: brought into view, whole.
+  useEffect(() => { if (problem && said.current) said.current.scrollIntoView({ block: "nearest" }); }, [problem]);
 
   const stopTracks = () => {
     const r = recorder.current;
@@ -124,42 +112,32 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
     if (a.paused) { a.play().then(() => setPlaying(true)).catch(() => setPlaying(false)); } else { a.pause(); setPlaying(false); }
   };
 
+  const done = () => { setTake(null); setPhase("idle"); };
+
+  // No network: into the outbox (it shows there as waiting); the recorder is free again.
+  const keepForLater = async () => {
+    if (await addVoiceDraft({ id: take.id, blob: take.blob, ms: take.ms, trainee })) { done(); return; }
+    setProblem(labels.network || "");
+    setPhase("recorded");
+  };
+
   const send = async () => {
     if (!take) return;
     if (audio.current) audio.current.pause();
     setPlaying(false);
     setPhase("sending");
     setProblem("");
-    let answer = null;
-    try {
-      const response = await fetch(voiceURL(`/voice?trainee=${encodeURIComponent(trainee)}`), {
-        method: "POST",
-        headers: {
-          Authorization: `Bearer ${token()}`,
-          "Content-Type": take.blob.type.split(";")[0] ? take.blob.type : "audio/webm",
-          "X-Client-Id": take.id,
-          "X-Duration-Ms": String(Math.max(1, Math.round(take.ms))),
-        },
-        body: take.blob,
-        cache: "no-store",
-      });
-      answer = { status: response.status, body: await response.json().catch(() => ({})) };
-    } catch (e) {
-      answer = null;
-    }
-    if (answer && answer.status === 200) {
-      setTake(null);
-      setPhase("idle");
-      return;
-    }
+    if (offline || !navigator.onLine) { await keepForLater(); return; }
+    const answer = await uploadVoice({ trainee, id: take.id, blob: take.blob, ms: take.ms });
+    if (answer === null) { await keepForLater(); return; }
+    if (answer.status === 200) { done(); return; }
     // Kept on screen: the person may try again (the same id: it lands once) or cancel.
-    const code = answer && answer.body && answer.body.error;
-    setProblem((code && labels.errors && labels.errors[code]) || (answer ? labels.failed : labels.network) || "");
+    setProblem((answer.error && labels.errors && labels.errors[answer.error]) || labels.failed || "");
     setPhase("recorded");
   };
 
-  if (!loaded || !trainee) return null;
-  if (offline) return h("p", { className: classes.note, id: "voice-offline" }, labels.offline);
+  // Offline, the trainee's screen may open from the phone before it loaded: her own conversation.
+  if ((!loaded || !trainee) && !offline) return null;
   return h("div", { className: classes.wrapper, id: "voice-recorder", "data-phase": phase },
     phase === "idle" && h("button", { type: "button", id: "voice-record", className: classes.record, onClick: start },
       icon(Mic), labels.record),
@@ -184,17 +162,20 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
           type: "button", id: "voice-send", className: classes.send, onClick: send, disabled: phase === "sending",
           "aria-label": phase === "sending" ? labels.sending : labels.sendVoice,
         }, icon(Send), phase === "sending" ? labels.sending : labels.send))),
-    h("p", { id: "voice-error", role: "alert", className: problem ? classes.error : "" }, problem),
+    h("p", { id: "voice-error", role: "alert", ref: said, className: problem ? classes.error : "" }, problem),
   );
 }
 
-export function VoicePlayer({ messageId = 0, duration = "", labels = {}, classes = {} }) {
+// The progress bar runs left to right in every language, as the play icon points right: media
+// controls follow the timeline of the recording, not the direction of the text.
+export function VoicePlayer({ messageId = 0, duration = "", durationMs = 0, labels = {}, classes = {} }) {
   const audio = useRef(null);
   const [url, setUrl] = useState("");
   const [playing, setPlaying] = useState(false);
   const [loading, setLoading] = useState(false);
   const [slow, setSlow] = useState(false);
   const [problem, setProblem] = useState("");
+  const [position, setPosition] = useState(0); // ms heard so far
 
   useEffect(() => () => { if (url) URL.revokeObjectURL(url); }, [url]);
   useEffect(() => { if (audio.current) audio.current.playbackRate = slow ? 0.75 : 1; }, [slow, url]);
@@ -208,7 +189,7 @@ export function VoicePlayer({ messageId = 0, duration = "", labels = {}, classes
       setLoading(true);
       try {
         const response = await fetch(voiceURL(`/voice/${messageId}`), {
-          headers: { Authorization: `Bearer ${token()}` }, cache: "no-store",
+          headers: { Authorization: `Bearer ${sessionToken()}` }, cache: "no-store",
         });
         if (!response.ok) throw new Error(String(response.status));
         const made = URL.createObjectURL(await response.blob());
@@ -225,11 +206,15 @@ export function VoicePlayer({ messageId = 0, duration = "", labels = {}, classes
     a.play().catch(() => setProblem(labels.failed || ""));
   };
 
+  // The length the server knows (a recording from a phone often does not say its own).
+  const total = Math.max(1, durationMs);
+  const heard = Math.min(total, position);
   return h("div", { className: classes.wrapper, "data-voice": messageId },
     h("audio", {
       ref: audio, preload: "none", id: `voice-audio-${messageId}`,
       onPlay: () => setPlaying(true), onPause: () => setPlaying(false),
-      onEnded: (e) => { setPlaying(false); e.currentTarget.dataset.ended = "true"; },
+      onTimeUpdate: (e) => setPosition(e.currentTarget.currentTime * 1000),
+      onEnded: (e) => { setPlaying(false); setPosition(total); e.currentTarget.dataset.ended = "true"; },
     }),
     h("button", {
       type: "button", className: classes.play, onClick: toggle, "data-action": "play",
@@ -238,11 +223,17 @@ export function VoicePlayer({ messageId = 0, duration = "", labels = {}, classes
     h("div", { className: classes.info },
       h("span", { className: classes.word }, labels.voice),
       h("span", { className: classes.row },
-        h("span", { className: classes.duration }, loading ? labels.loading : duration),
+        h("span", { className: classes.duration, dir: "ltr" },
+          loading ? labels.loading : (heard > 0 ? `${clock(heard)} / ${duration}` : duration)),
         h("button", {
           type: "button", className: classes.speed, onClick: () => setSlow((s) => !s), "data-action": "speed",
-          "aria-pressed": slow ? "true" : "false", "aria-label": `${labels.slower} ${slow ? "0.75×" : "1×"}`,
+          "aria-pressed": slow ? "true" : "false", "aria-label": `${labels.slower} ${slow ? "0.75×" : "1×"}`, dir: "ltr",
         }, slow ? "0.75×" : "1×"))),
+    h("div", {
+      className: classes.track, dir: "ltr", role: "progressbar", "aria-label": labels.voice,
+      "aria-valuemin": 0, "aria-valuemax": total, "aria-valuenow": Math.round(heard),
+      "aria-valuetext": `${clock(heard)} / ${duration}`, "data-progress": Math.round((100 * heard) / total),
+    }, h("div", { className: classes.fill, style: { width: `${(100 * heard) / total}%` } })),
     problem && h("p", { role: "alert", className: classes.error }, problem),
   );
 }

@@ -31,6 +31,7 @@ class VoicePlayer(rx.Component):
 
     message_id: rx.Var[int]
     duration: rx.Var[str]
+    duration_ms: rx.Var[int]
     labels: rx.Var[dict[str, str]]
     classes: rx.Var[dict[str, str]]
 
@@ -73,7 +74,6 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
             "cancelVoice": _("Annuler le message vocal"),
             "failed": _("Le message vocal n'est pas parti. Réessayez."),
             "network": _("Pas de réseau : le message vocal n'est pas parti. Réessayez quand le réseau revient."),
-            "offline": _("Les messages vocaux partent seulement avec le réseau."),
             "denied": _("Le micro est bloqué. Pour l'autoriser : touchez le cadenas à côté de l'adresse, "
                         "puis Micro, puis Autoriser. Vous pouvez aussi écrire votre message."),
             "noMic": _("Ce téléphone n'a pas de micro disponible. Vous pouvez écrire votre message."),
@@ -93,13 +93,14 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
             "actions": "grid grid-cols-2 gap-2",
             "cancel": kit.SECONDARY.replace("px-5", "px-2"),
             "send": kit.PRIMARY.replace("px-5", "px-2"),
-            "note": "text-base text-slate-700",
-            "error": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
+            # scroll-mb: brought into view above the trainee's tab bar (voice_recorder.jsx).
+            "error": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900 scroll-mb-32",
         },
     )
 
 
-def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, mine: rx.Var) -> rx.Component:
+def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, duration_ms: rx.Var,
+                 mine: rx.Var) -> rx.Component:
     _ = i18n.gettext_for(locale)
     play = ("inline-flex items-center justify-center size-12 shrink-0 rounded-full focus-visible:outline "
             "focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-amber-500 ")
@@ -107,6 +108,7 @@ def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, mine: rx.Var
     return VoicePlayer.create(
         message_id=message_id,
         duration=duration,
+        duration_ms=duration_ms,
         labels={
             "play": _("Écouter le message vocal"),
             "pause": _("Pause"),
@@ -121,11 +123,13 @@ def voice_player(locale: str, message_id: rx.Var, duration: rx.Var, mine: rx.Var
              "info": "flex flex-col gap-1", "row": "flex items-center gap-3",
              "duration": "text-base tabular-nums", "word": "font-semibold",
              "speed": speed + "border-white text-white",
+             "track": "basis-full h-2 rounded-full bg-white/30 overflow-hidden", "fill": "h-full bg-white",
              "error": "basis-full text-base font-semibold"},
             {"wrapper": "flex flex-wrap items-center gap-3", "play": play + "bg-teal-800 text-white",
              "info": "flex flex-col gap-1", "row": "flex items-center gap-3",
              "duration": "text-base tabular-nums", "word": "font-semibold",
              "speed": speed + "border-teal-800 text-teal-900",
+             "track": "basis-full h-2 rounded-full bg-slate-200 overflow-hidden", "fill": "h-full bg-teal-800",
              "error": "basis-full text-base font-semibold text-red-900"},
         ),
     )

@@ -62,3 +62,5 @@ class VoiceNote(Base):
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary(VOICE_MAX_BYTES))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the other side first started to listen (the sender sees "Écouté", as "Lu" for text).
+    listened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)

@@ -4,6 +4,8 @@ The phone sends its whole outbox, oldest first; each draft is one service call o
 transaction), in that order. Each carries the id the phone gave it, so a draft sent twice (the
 connection came back twice) is kept once. A draft refused for good (not this person's, a skill
 no longer in the pathway, a message too long) is reported, so the phone stops sending it.
+A voice message made offline waits in the same outbox, but its recording goes over HTTP
+(voice_api.py): delivery stops at it, so the drafts after it wait and keep their order.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .errors import AccessDenied, InvalidInput, Throttled
 # One delivery handles this many drafts; the rest stays on the phone for the next one.
 BATCH_MAX = 50
 SENT, REFUSED = "sent", "refused"
+VOICE = "voice"  # a voice message's place in the outbox: sent by the phone to POST /voice
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ def deliver(actor: Actor, drafts: list[dict]) -> list[DraftOutcome]:
     for draft in drafts[:BATCH_MAX]:
         if not isinstance(draft, dict):
             continue
+        if draft.get("kind") == VOICE:
+            break  # its turn comes over HTTP; what follows it goes after it
         try:
             outcomes.append(_deliver_one(actor, draft))
         except Throttled:

@@ -22,6 +22,7 @@ from . import bus
 # The kinds, and what a screen that receives one fetches again.
 MESSAGE = "message"        # a message in the trainee's conversation (id: the message)
 READ = "read"              # someone read the trainee's conversation further
+LISTENED = "listened"      # the other side started to listen to a voice message (id: the message)
 GOALS = "goals"            # a goal of the trainee, or its notes (id: the goal)
 COACH_NOTE = "coach_note"  # a private note on the trainee (coaches only)
 ASSESSMENT = "assessment"  # the trainee self-assessed a skill (id: the self-assessment)
@@ -31,7 +32,7 @@ PATHWAY = "pathway"        # labels or skills of a pathway changed (id: the path
 ACCOUNTS = "accounts"      # the centre's accounts changed (admins)
 ACCOUNT = "account"        # one's own settings (language, notifications)
 SESSION = "session"        # sessions of this user ended: open screens check theirs again
-KINDS = (MESSAGE, READ, GOALS, COACH_NOTE, ASSESSMENT, VALIDATION, SUPPORT, PATHWAY, ACCOUNTS, ACCOUNT,
+KINDS = (MESSAGE, READ, LISTENED, GOALS, COACH_NOTE, ASSESSMENT, VALIDATION, SUPPORT, PATHWAY, ACCOUNTS, ACCOUNT,
          SESSION)
 
 _QUEUE = "cisp_events"     # Session.info keys

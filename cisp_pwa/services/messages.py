@@ -40,6 +40,7 @@ class MessageView:
     created_at: datetime
     read: bool  # for one's own messages: the other side has read it
     voice_ms: int = 0  # a voice message (services/voice.py): its length; 0 for text
+    listened: bool = False  # a voice message: the other side has started to listen to it
 
 
 def _conversation(s: Session, trainee_id: int, create: bool) -> Conversation | None:
@@ -67,14 +68,16 @@ def _views(s: Session, actor: Actor, trainee_id: int, conversation: Conversation
     coaches_read = max((markers.get(c, 0) for c in coaches), default=0)
     names = dict(s.execute(select(User.id, User.display_name)
                            .where(User.id.in_({m.sender_id for m in messages}))).all())
-    voices = dict(s.execute(select(VoiceNote.message_id, VoiceNote.duration_ms)
-                            .where(VoiceNote.message_id.in_([m.id for m in messages if not m.body]))).all())
+    voices = {message_id: (duration_ms, listened_at is not None) for message_id, duration_ms, listened_at in s.execute(
+        select(VoiceNote.message_id, VoiceNote.duration_ms, VoiceNote.listened_at)
+        .where(VoiceNote.message_id.in_([m.id for m in messages if not m.body])))}
     views = []
     for m in messages:
         from_trainee = m.sender_id == trainee_id
         read = (coaches_read if from_trainee else trainee_read) >= m.id
+        voice_ms, listened = voices.get(m.id, (0, False))
         views.append(MessageView(m.id, m.client_id, names.get(m.sender_id, ""), m.sender_id == actor.id,
-                                 from_trainee, m.body, m.created_at, read, voices.get(m.id, 0)))
+                                 from_trainee, m.body, m.created_at, read, voice_ms, listened))
     return views
 
 

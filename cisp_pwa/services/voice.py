@@ -5,16 +5,18 @@ the same access (the trainee and her coaches), the same client ids (a retry land
 same throttle, the same live event; the push says "Nouveau message vocal", nothing more.
 A recording is checked before it is kept: an allowed type whose first bytes are that type's,
 one MiB and two minutes at most. It is heard only by the members of its conversation.
+Listened marks work like read marks: once the other side has started to listen (the trainee for
+a coach's recording, any of her coaches for hers), the sender sees "Écouté".
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import VOICE_MAX_BYTES, Conversation, Message, VoiceNote, utcnow
 
-from . import access, db, messages, push
+from . import access, audit, db, events, messages, push
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 from .messages import MessageView
@@ -87,3 +89,47 @@ def audio_for(actor: Actor, message_id: int) -> tuple[str, bytes]:
         mime, data, trainee_id = row
         access.trainee_for_messages(s, actor, trainee_id)
         return mime, bytes(data)
+
+
+def mark_listened(actor: Actor, message_id: int) -> bool:
+    """The actor started to listen to a voice message (its recording was fetched to play it):
+    when the actor is on the other side of its sender, the sender's screens show "Écouté".
+    Marked once; True when this call marked it. Non-members: AccessDenied."""
+    with db.reading() as s:
+        row = s.execute(
+            select(VoiceNote.sender_id, VoiceNote.listened_at, Conversation.id, Conversation.trainee_id)
+            .join(Message, Message.id == VoiceNote.message_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(VoiceNote.message_id == message_id)
+        ).first()
+        if row is None:
+            raise AccessDenied()
+        sender_id, listened_at, conversation_id, trainee_id = row
+        access.trainee_for_messages(s, actor, trainee_id)
+        # The other side: her coaches for the trainee's recording, the trainee for a coach's
+        # (a second coach hearing the first one's answer is not who it was said to).
+        if listened_at is not None or (actor.id == trainee_id) == (sender_id == trainee_id):
+            return False
+    with db.unit_of_work() as s:
+        marked = s.execute(update(VoiceNote).where(VoiceNote.message_id == message_id,
+                                                   VoiceNote.listened_at.is_(None))
+                           .values(listened_at=utcnow())).rowcount
+        if not marked:  # another phone of the same side marked it a moment ago
+            events.nobody(s)
+            return False
+        audit.record(s, actor, "voice_listened", "conversation", conversation_id)
+        events.publish(s, events.LISTENED, events.conversation_circle(s, trainee_id), actor_id=actor.id,
+                       trainee_id=trainee_id, id=message_id)
+    return True
+
+
+def listened_among(actor: Actor, trainee_id: int, message_ids: list[int]) -> set[int]:
+    """Which of these voice messages of the trainee's conversation the other side has listened to."""
+    with db.reading() as s:
+        access.trainee_for_messages(s, actor, trainee_id)
+        return set(s.scalars(
+            select(VoiceNote.message_id)
+            .join(Message, Message.id == VoiceNote.message_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Conversation.trainee_id == trainee_id, VoiceNote.message_id.in_(message_ids[:500]),
+                   VoiceNote.listened_at.is_not(None))))

@@ -10,7 +10,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import audit, events, messages
+from cisp_pwa.services import audit, events, messages, voice
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, ServiceError, Throttled
 
@@ -32,6 +32,7 @@ class MessageRow:
     time: str
     voice_ms: int = 0  # a voice message: its length (components/voice_recorder.py plays it)
     duration: str = ""  # "0:42"
+    listened: bool = False  # one's own voice message: the other side has started to listen
 
 
 def clock(ms: int) -> str:
@@ -42,7 +43,7 @@ def clock(ms: int) -> str:
 class ConversationState(LiveState):
     """Shared by the trainee's Messages screen and the coach's conversation screen."""
 
-    LISTENS: ClassVar[frozenset[str]] = frozenset({events.MESSAGE, events.READ})
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.MESSAGE, events.READ, events.LISTENED})
     loaded: bool = False
     trainee_id: int = 0
     trainee_name: str = ""
@@ -119,18 +120,29 @@ class ConversationState(LiveState):
     def _row(actor: Actor, m: messages.MessageView) -> MessageRow:
         return MessageRow(m.id, m.client_id, m.sender_name, m.mine, m.body,
                           i18n.format_datetime(m.created_at, actor.locale), m.voice_ms,
-                          clock(m.voice_ms) if m.voice_ms else "")
+                          clock(m.voice_ms) if m.voice_ms else "", m.listened)
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
         # Messages are never edited or removed: a resync is the newer ones and the read marks.
         kinds = {e["kind"] for e in batch}
-        resync = bool(kinds - {events.MESSAGE, events.READ})
+        resync = bool(kinds - {events.MESSAGE, events.READ, events.LISTENED})
         if resync or events.MESSAGE in kinds:
             self._add_new(actor, [e["id"] for e in batch if e["kind"] == events.MESSAGE])
         if resync or events.READ in kinds:
             read = messages.read_up_to(actor, self.trainee_id)
             if read != self.read_up_to:
                 self.read_up_to = read
+        if resync or events.LISTENED in kinds:
+            self._refresh_listened(actor)
+
+    def _refresh_listened(self, actor: Actor) -> None:
+        """The "Écouté" marks of one's own voice messages shown (changed rows only)."""
+        waiting = [m.id for m in self.messages if m.mine and m.voice_ms and not m.listened]
+        if not waiting:
+            return
+        heard = voice.listened_among(actor, self.trainee_id, waiting)
+        if heard:
+            self.messages = [dataclasses.replace(m, listened=True) if m.id in heard else m for m in self.messages]
 
     def _counts_unread(self, actor: Actor, batch: list[dict]) -> bool:
         return False  # this screen shows the messages: they are read here

@@ -99,3 +99,18 @@ def test_past_the_message_limit_the_rest_waits_on_the_phone(demo_db):
     outcomes = drafts.deliver(amina, outbox)
     assert [o.outcome for o in outcomes] == [drafts.SENT] * 20  # the 5 others: not refused, not sent
     assert _count(Message, sender_id=amina.id) == 20 + 1  # and the demo's one
+
+
+def test_delivery_stops_at_a_voice_message_so_what_follows_keeps_its_place(demo_db):
+    """A recording made offline waits in the same outbox; the phone sends it over HTTP, so the
+    drafts behind it wait for it (in order: text, voice, text)."""
+    amina = actor("amina")
+    before, voice_draft, after = (
+        {"kind": "message", "id": _id(), "owner": amina.id, "body": "Avant le vocal"},
+        {"kind": "voice", "id": _id(), "owner": amina.id, "trainee": amina.id, "ms": 2000},
+        {"kind": "message", "id": _id(), "owner": amina.id, "body": "Après le vocal"},
+    )
+    outcomes = drafts.deliver(amina, [before, voice_draft, after])
+    assert [(o.id, o.outcome) for o in outcomes] == [(before["id"], drafts.SENT)]
+    assert [m.body for m in messages.list_messages(amina, amina.id)][-1] == "Avant le vocal"
+    assert _count(Message, sender_id=amina.id, client_id=after["id"]) == 0

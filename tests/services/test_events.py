@@ -197,6 +197,12 @@ SCENARIOS: dict[str, Scenario] = {
         lambda _: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm",
                                    b"\x1a\x45\xdf\xa3" + b"\x00" * 32, 1500),
         {events.MESSAGE: CONVERSATION}, pushes={push.VOICE_MESSAGE: {"julie"}}),
+    # Her coach starts to listen: the sender's screens (and the others of the circle) say "Écouté".
+    "voice.mark_listened": Scenario(
+        lambda ids: voice.mark_listened(actor("julie"), ids),
+        {events.LISTENED: CONVERSATION},
+        prepare=lambda: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm",
+                                         b"\x1a\x45\xdf\xa3" + b"\x00" * 32, 1500).id),
     "messages.send_message": Scenario(
         lambda _: messages.send_message(actor("julie"), user_id("amina"), _cid(), "Bonjour"),
         {events.MESSAGE: CONVERSATION}, pushes={push.MESSAGE: {"amina"}}),

@@ -86,3 +86,18 @@ def test_a_trainee_is_anonymised_months_after_her_pathway_ended_and_her_admin_se
         assert s.get(User, amina).anonymised_at is None
     assert kevin not in [d.trainee_id for d in retention.due(actor("sophie"))]
     assert retention.run().anonymised == []  # once
+
+
+def test_her_voice_messages_go_with_her_when_she_is_anonymised(demo_db):
+    from cisp_pwa.models import VoiceNote
+    from cisp_pwa.services import voice
+
+    webm = b"\x1a\x45\xdf\xa3" + b"\x00" * 32
+    kevin = actor("kevin")
+    voice.send_voice(kevin, kevin.id, "kevin-voice-0001", "audio/webm", webm, 1000)
+    voice.send_voice(actor("julie"), kevin.id, "julie-voice-0001", "audio/webm", webm, 1000)
+    kept = voice.send_voice(actor("amina"), user_id("amina"), "amina-voice-0001", "audio/webm", webm, 1000)
+    _end_pathway("kevin", retention.months_after(utcnow().date() - timedelta(days=1), -settings.RETENTION_MONTHS))
+    assert retention.run().anonymised == [kevin.id]
+    with db.reading() as s:
+        assert s.scalars(select(VoiceNote.message_id)).all() == [kept.id]  # hers and her coach's went

@@ -129,3 +129,57 @@ def test_the_push_says_voice_message_and_nothing_more_under_the_message_switch()
     assert push_sender.payload_for(push.VOICE_MESSAGE, Role.coach, "fr")["url"] == "/fr/trainees/"
     assert push.switch_of(push.VOICE_MESSAGE) == push.MESSAGE and push.switch_of(push.VALIDATION) == push.VALIDATION
     assert push.VOICE_MESSAGE not in push.KINDS_BY_ROLE[Role.trainee]  # not a switch of its own
+
+
+def test_a_replayed_upload_with_the_same_client_id_makes_one_message(demo_db):
+    """The outbox sends a recording made offline when the network is back; if the answer was
+    lost it sends it again with the same id, even after other messages came."""
+    amina, julie = actor("amina"), actor("julie")
+    client_id = cid()
+    first = voice.send_voice(amina, amina.id, client_id, "audio/mp4", MP4, 4000)
+    messages.send_message(julie, amina.id, cid(), "Bien reçu")
+    again = voice.send_voice(amina, amina.id, client_id, "audio/mp4", MP4, 4000)
+    assert again.id == first.id and again.voice_ms == 4000
+    with db.reading() as s:
+        assert s.scalar(select(func.count(Message.id)).where(Message.client_id == client_id)) == 1
+    assert _notes() == 1
+    # Another person's id that happens to be the same is another message.
+    julies = voice.send_voice(julie, amina.id, client_id, "audio/webm", WEBM, 1000)
+    assert julies.id != first.id and _notes() == 2
+
+
+def _listened(viewer, trainee_id: int) -> dict[int, bool]:
+    return {m.id: m.listened for m in messages.list_messages(viewer, trainee_id) if m.voice_ms}
+
+
+def test_the_sender_sees_when_the_other_side_has_started_listening(demo_db):
+    amina, julie = actor("amina"), actor("julie")
+    hers = voice.send_voice(amina, amina.id, cid(), "audio/webm", WEBM, 1000)
+    answer = voice.send_voice(julie, amina.id, cid(), "audio/ogg", OGG, 1000)
+    assert _listened(amina, amina.id) == {hers.id: False, answer.id: False}
+    # One's own recording played back marks nothing.
+    assert voice.mark_listened(amina, hers.id) is False and voice.mark_listened(julie, answer.id) is False
+    assert voice.listened_among(amina, amina.id, [hers.id, answer.id]) == set()
+    # Her coach listens to hers; she listens to the answer; once each.
+    assert voice.mark_listened(julie, hers.id) is True
+    assert voice.mark_listened(julie, hers.id) is False
+    assert voice.listened_among(amina, amina.id, [hers.id, answer.id]) == {hers.id}
+    assert voice.mark_listened(amina, answer.id) is True
+    assert _listened(amina, amina.id) == {hers.id: True, answer.id: True}
+    assert _listened(julie, amina.id) == {hers.id: True, answer.id: True}
+
+
+def test_only_a_member_marks_a_recording_listened(demo_db):
+    amina = actor("amina")
+    hers = voice.send_voice(amina, amina.id, cid(), "audio/webm", WEBM, 1000)
+    text = messages.send_message(amina, amina.id, cid(), "Bonjour")
+    for login in ("marc", "kevin", "luc", "sophie"):
+        with pytest.raises(AccessDenied):
+            voice.mark_listened(actor(login), hers.id)
+        with pytest.raises(AccessDenied):
+            voice.listened_among(actor(login), amina.id, [hers.id])
+    for message_id in (text.id, 999_999):
+        with pytest.raises(AccessDenied):
+            voice.mark_listened(actor("julie"), message_id)
+    assert _listened(amina, amina.id) == {hers.id: False}
+
