@@ -44,9 +44,25 @@ def _check_translations(value: dict[str, str]) -> dict[str, str]:
     return {loc: text.strip() for loc, text in value.items()}
 
 
+# An ESCO skill concept (https://esco.ec.europa.eu), by its persistent URI.
+EscoUri = Annotated[str, StringConstraints(
+    pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+SfmqCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
+
+
+class SfmqSpec(_Strict):
+    """The SFMQ training profile a skill belongs to, and its learning units (UAA)."""
+
+    profile: SfmqCode
+    uaa: list[SfmqCode] = Field(min_length=1, max_length=10)
+
+
 class SkillSpec(_Strict):
     code: Code
     label: dict[str, Annotated[str, StringConstraints(max_length=200)]]
+    # Optional alignments, given only where they truly match (an employer's tools read them).
+    esco: EscoUri | None = None
+    sfmq: SfmqSpec | None = None
 
     _labels = field_validator("label")(_check_translations)
 
@@ -244,12 +260,14 @@ def _upsert(s: Session, spec: PathwaySpec) -> str:
         skills = {k.code: k for k in s.scalars(select(Skill).where(Skill.area_id == area.id))}
         for skill_position, skill_spec in enumerate(area_spec.skills):
             skill = skills.get(skill_spec.code)
+            esco = skill_spec.esco or ""
+            sfmq = skill_spec.sfmq.model_dump() if skill_spec.sfmq else {}
             if skill is None:
                 s.add(Skill(area_id=area.id, code=skill_spec.code, position=skill_position,
-                            label=skill_spec.label))
+                            label=skill_spec.label, esco=esco, sfmq=sfmq))
                 outcome = "created" if outcome == "created" else "updated"
-            elif (skill.position, skill.label) != (skill_position, skill_spec.label):
-                skill.position, skill.label = skill_position, skill_spec.label
+            elif (skill.position, skill.label, skill.esco, skill.sfmq) != (skill_position, skill_spec.label, esco, sfmq):
+                skill.position, skill.label, skill.esco, skill.sfmq = skill_position, skill_spec.label, esco, sfmq
                 outcome = "created" if outcome == "created" else "updated"
     return outcome
 

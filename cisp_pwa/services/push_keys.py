@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import threading
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from cisp_pwa import settings
+
+from . import key_files
 
 KEY_FILE = "vapid_private.pem"
 
@@ -31,23 +32,10 @@ def key_path() -> Path:
 
 
 def _create(path: Path) -> None:
-    """Write a new key readable by this user only. Two workers starting at once: the first
-    link wins and the other one reads that file (os.link fails when the name exists)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-        try:
-            os.link(tmp, path)
-            logger.info("made a new VAPID key in %s", path.parent)
-        except FileExistsError:
-            pass
-    finally:
-        tmp.unlink(missing_ok=True)
+    if key_files.create_once(path, pem):
+        logger.info("made a new VAPID key in %s", path.parent)
 
 
 def private_key() -> ec.EllipticCurvePrivateKey:
@@ -56,9 +44,7 @@ def private_key() -> ec.EllipticCurvePrivateKey:
         if path not in _keys:
             if not path.exists():
                 _create(path)
-            if path.stat().st_mode & 0o077:  # copied around with looser rights: tighten them
-                os.chmod(path, 0o600)
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            key = serialization.load_pem_private_key(key_files.read_private(path), password=None)
             if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
                 raise RuntimeError(f"{path} is not a P-256 private key")
             _keys[path] = key
