@@ -236,3 +236,24 @@ def test_the_centre_key_is_private_to_the_app_and_rotation_keeps_old_credentials
     assert len(_profile_keys(centre)) == 2
     _verified(old, centre) and _verified(new, centre)  # both, each by its own kid
     assert badges.verify(old, centre) is not None and badges.verify(new, centre) is not None
+
+
+def test_the_pdf_carries_the_share_link_and_its_qr_code_while_she_has_one(demo_db):
+    import io
+
+    from pypdf import PdfReader
+
+    from cisp_pwa.services import passport
+
+    def pdf_of():
+        reader = PdfReader(io.BytesIO(passport.passport_pdf(actor("amina"), "fr")))
+        return "\n".join(p.extract_text() for p in reader.pages), sum(len(p.images) for p in reader.pages)
+
+    text, images = pdf_of()
+    assert "badges/share" not in text and images == 0
+    shared = badges.share(actor("amina"), skill_ids(FLE)[:1])
+    text, images = pdf_of()
+    assert shared.url in text.replace("\n", "") and images == 1 and "scannez le code QR" in text
+    badges.withdraw(actor("amina"))
+    text, images = pdf_of()
+    assert "badges/share" not in text and images == 0  # withdrawn: no link, no code
