@@ -81,37 +81,44 @@ def _page(locale: str, title: str, body: str) -> str:
     langs = "".join(
         f'<a href="?lang={code}" lang="{code}" hreflang="{code}">{escape(i18n.language_name(code))}</a>'
         for code in i18n.LOCALES if code != locale)
-    _ = i18n.gettext_for(locale)
+    language = escape(i18n.gettext_for(locale)("Langue"))
     return (f'<!doctype html><html lang="{locale}" dir="{i18n.direction(locale)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="robots" content="noindex, nofollow">'
             f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><main>{body}"
-            f'<nav class="langs" aria-label="{escape(_("Langue"))}">{langs}</nav></main></body></html>')
+            f'<nav class="langs" aria-label="{language}">{langs}</nav></main></body></html>')
 
 
 def _shown(locale: str, shared: badges.PublicShare) -> str:
     _ = i18n.gettext_for(locale)
+    # The words first: the catalogs' extractor does not read calls inside f-strings.
+    words = {k: escape(v) for k, v in {
+        "unsigned": _("Signature non vérifiée"), "revoked": _("Badge retiré"),
+        "valid": _("Signature vérifiée, badge valable"), "pathway": _("Parcours complet"),
+        "title": _("Passeport de compétences"), "centre": _("Centre"), "pathways": _("Parcours"),
+        "skills": _("Compétences validées"),
+        "foot": _("Ces compétences ont été validées par l'équipe de formation du centre. "
+                  "Chacune est un badge numérique signé par le centre (Open Badges 3.0)."),
+    }.items()}
     items = []
     for k in shared.skills:
         if not k.signature_ok:
-            check = f'<span class="bad">✗ {escape(_("Signature non vérifiée"))}</span>'
+            check = f'<span class="bad">✗ {words["unsigned"]}</span>'
         elif k.revoked:
-            check = f'<span class="bad">✗ {escape(_("Badge retiré"))}</span>'
+            check = f'<span class="bad">✗ {words["revoked"]}</span>'
         else:
-            check = f'<span class="ok">✓ {escape(_("Signature vérifiée, badge valable"))}</span>'
-        kind = f'{escape(_("Parcours complet"))} · ' if k.pathway else ""
+            check = f'<span class="ok">✓ {words["valid"]}</span>'
+        kind = f'{words["pathway"]} · ' if k.pathway else ""
         when = escape(_("Validée le {date}").format(date=i18n.format_date(k.on, locale, "long")))
         items.append(f'<li class="card"><span class="label" dir="auto">{kind}{escape(k.label)}</span>'
                      f'<span class="date">{when}</span>{check}</li>')
     pathways = "".join(f'<dd dir="auto">{escape(name)}</dd>' for name in shared.pathways)
-    foot = _("Ces compétences ont été validées par l'équipe de formation du centre. "
-             "Chacune est un badge numérique signé par le centre (Open Badges 3.0).")
-    return (f'<h1>{escape(_("Passeport de compétences"))}</h1>'
+    return (f'<h1>{words["title"]}</h1>'
             f'<div class="card"><p class="label" dir="auto" id="share-name">{escape(shared.trainee_name)}</p><dl>'
-            f'<dt>{escape(_("Centre"))}</dt><dd dir="auto" id="share-centre">{escape(shared.centre_name)}</dd>'
-            f'<dt>{escape(_("Parcours"))}</dt>{pathways}</dl></div>'
-            f'<h2>{escape(_("Compétences validées"))}</h2><ul id="share-skills">{"".join(items)}</ul>'
-            f'<p class="foot">{escape(foot)}</p>')
+            f'<dt>{words["centre"]}</dt><dd dir="auto" id="share-centre">{escape(shared.centre_name)}</dd>'
+            f'<dt>{words["pathways"]}</dt>{pathways}</dl></div>'
+            f'<h2>{words["skills"]}</h2><ul id="share-skills">{"".join(items)}</ul>'
+            f'<p class="foot">{words["foot"]}</p>')
 
 
 async def share_page(request: Request) -> Response:
