@@ -69,7 +69,8 @@ main{max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
 .card{background:#fff;border:1px solid #cbd5e1;border-radius:.75rem;padding:1rem;margin:.75rem 0}
 ul{list-style:none;padding:0;margin:0}li.card{display:flex;flex-direction:column;gap:.25rem}
-.label{font-weight:600}.date{color:#334155}
+.label{font-weight:600;margin:0}.date{color:#334155}
+dl{margin:.5rem 0 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}
 .ok{color:#14532d;font-weight:600}.bad{color:#7f1d1d;font-weight:600}
 .langs{display:flex;flex-wrap:wrap;gap:.25rem;margin-top:2rem}
 .langs a{display:inline-flex;align-items:center;min-height:44px;padding:0 .75rem;color:#115e59}
