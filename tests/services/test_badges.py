@@ -257,3 +257,15 @@ def test_the_pdf_carries_the_share_link_and_its_qr_code_while_she_has_one(demo_d
     badges.withdraw(actor("amina"))
     text, images = pdf_of()
     assert "badges/share" not in text and images == 0  # withdrawn: no link, no code
+
+
+def test_the_rotation_command_adds_a_key_and_refuses_an_unknown_centre(demo_db, capsys, monkeypatch):
+    from cisp_pwa import cli
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)  # the command opens the database it is told
+
+    centre = actor("amina").centre_id
+    badge_keys.signing_key(centre)
+    assert cli.main(["rotate-badge-key", str(centre)]) == 0
+    assert "2 key(s)" in capsys.readouterr().out and len(badge_keys.all_keys(centre)) == 2
+    assert cli.main(["rotate-badge-key", "999999"]) == 1
