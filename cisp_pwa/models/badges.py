@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -30,6 +30,9 @@ class PassportShare(Base):
     folder, of this row's nonce (so her screen can show the link again); the hash finds the row."""
 
     __tablename__ = "passport_share"
+    # One link at a time, even when two taps race (the service checks first; this is the floor).
+    __table_args__ = (Index("uq_passport_share_active", "trainee_id", unique=True,
+                            sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)

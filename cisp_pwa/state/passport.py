@@ -134,6 +134,8 @@ class PassportState(LiveState):
     def share(self, actor: Actor):
         """Make her share link for the ticked skills (those she does on her own go in)."""
         self.share_error = ""
+        if self.share_url:  # a second tap: the link is already there
+            return
         if not self._chosen():
             self.share_error = "nothing_chosen"
             return

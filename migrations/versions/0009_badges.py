@@ -41,6 +41,8 @@ def upgrade() -> None:
         sa.UniqueConstraint('token_hash', name=op.f('uq_passport_share_token_hash')),
     )
     op.create_index(op.f('ix_passport_share_trainee_id'), 'passport_share', ['trainee_id'])
+    op.create_index('uq_passport_share_active', 'passport_share', ['trainee_id'], unique=True,
+                    sqlite_where=sa.text('withdrawn_at IS NULL'), postgresql_where=sa.text('withdrawn_at IS NULL'))
     op.create_table(
         'issued_credential',
         sa.Column('id', sa.Integer(), nullable=False),

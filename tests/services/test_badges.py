@@ -269,3 +269,15 @@ def test_the_rotation_command_adds_a_key_and_refuses_an_unknown_centre(demo_db, 
     assert cli.main(["rotate-badge-key", str(centre)]) == 0
     assert "2 key(s)" in capsys.readouterr().out and len(badge_keys.all_keys(centre)) == 2
     assert cli.main(["rotate-badge-key", "999999"]) == 1
+
+
+def test_the_database_keeps_one_live_share_per_trainee_even_if_two_requests_race(demo_db):
+    from sqlalchemy.exc import IntegrityError
+
+    badges.share(actor("amina"), skill_ids(FLE)[:1])
+    with pytest.raises(IntegrityError):
+        with db.unit_of_work() as s:  # what a second request past the service's check would write
+            s.add(PassportShare(trainee_id=user_id("amina"), nonce="n" * 32, token_hash="h" * 64))
+            s.flush()
+    badges.withdraw(actor("amina"))
+    badges.share(actor("amina"), skill_ids(FLE)[:1])  # withdrawn ones do not count
