@@ -5,12 +5,13 @@ A broken file gives an error that names the file and the field, and nothing is l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,10 +45,25 @@ def _check_translations(value: dict[str, str]) -> dict[str, str]:
     return {loc: text.strip() for loc, text in value.items()}
 
 
-# An ESCO skill concept (https://esco.ec.europa.eu), by its persistent URI.
-EscoUri = Annotated[str, StringConstraints(
-    pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
-SfmqCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
+# An ESCO skill concept (https://esco.ec.europa.eu), by its persistent URI; an SFMQ code.
+ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+SFMQ_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+
+
+def _esco(value: str) -> str:
+    if not ESCO_URI.match(value):  # typed: the admin's screen says what an ESCO URI looks like
+        raise PydanticCustomError("esco_uri_invalid", "not an ESCO skill concept URI")
+    return value
+
+
+def _sfmq(value: str) -> str:
+    if not SFMQ_CODE.match(value):
+        raise PydanticCustomError("sfmq_code_invalid", "not an SFMQ code")
+    return value
+
+
+EscoUri = Annotated[str, AfterValidator(_esco)]
+SfmqCode = Annotated[str, AfterValidator(_sfmq)]
 
 
 class SfmqSpec(_Strict):

@@ -180,3 +180,18 @@ def test_the_shipped_pathways_carry_esco_concepts_only_where_given():
                for a in pathways.parse_pathway_file(path).areas for k in a.skills if k.esco}
     assert aligned["trier-dechets"] == ESCO_SORT_WASTE
     assert "recopier" not in aligned and "etiqueter-date" not in aligned  # no concept truly matches
+
+
+def test_a_wrong_alignment_is_said_in_the_admins_words(tmp_path):
+    from cisp_pwa.state.pathway_errors import describe
+
+    data = _valid()
+    data["areas"][0]["skills"][0]["esco"] = "https://esco.example/skill"
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_file(_write(tmp_path, "test-pathway", data))
+    assert err.value.details["problem"] == "esco_uri_invalid"
+    assert "compétence ESCO" in describe(err.value.details, "fr")
+    data["areas"][0]["skills"][0].update(esco=ESCO_SORT_WASTE, sfmq={"profile": "P 1!", "uaa": ["UAA1"]})
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_file(_write(tmp_path, "test-pathway", data))
+    assert err.value.details["problem"] == "sfmq_code_invalid" and "SFMQ" in describe(err.value.details, "fr")
