@@ -129,6 +129,7 @@ def _share(locale: str) -> rx.Component:
     not_shared = rx.el.div(
         instruction(_("Partagez les compétences cochées avec un employeur. Il verra votre nom, le centre, "
                       "le parcours et ces compétences, rien d'autre."), locale, "text-lg"),
+        instruction(_("Seules les compétences validées « Sans aide » ou plus vont dans le partage."), locale),
         rx.el.button(rx.icon("share-2", size=24, aria_hidden="true", class_name="shrink-0"), _("Partager"),
                      on_click=PassportState.share, type="button", id="share-make",
                      class_name=kit.PRIMARY + " w-full text-start"),
