@@ -150,7 +150,7 @@ def _evidence(v: Validation) -> dict:
                            f"le {when} : niveau « {LEVEL_FR[v.level]} »."}
 
 
-def _document(s: Session, trainee: User, centre: Centre, pathway: Pathway, skill: Skill | None,
+def _document(trainee: User, centre: Centre, pathway: Pathway, skill: Skill | None,
               evidence: list[Validation], public_id: str, status_index: int, now: datetime) -> dict:
     if skill is not None:
         achievement = {
@@ -225,7 +225,7 @@ def _issue(s: Session, actor: Actor, trainee: User, share: PassportShare, pathwa
     skill = s.get(Skill, skill_id) if skill_id else None
     slot = _status_slot(s, centre.id)
     public_id = secrets.token_urlsafe(32)
-    document = _document(s, trainee, centre, pathway, skill, evidence, public_id, slot.status_index, now)
+    document = _document(trainee, centre, pathway, skill, evidence, public_id, slot.status_index, now)
     credential = IssuedCredential(
         public_id=public_id, trainee_id=trainee.id, share_id=share.id, status_id=slot.id, pathway_id=pathway_id,
         skill_id=skill_id, validation_id=evidence[0].id if skill_id else None,

@@ -68,6 +68,9 @@ def test_she_shares_an_employer_checks_and_she_withdraws(page, browser, app_url,
     shot(page, f"passport-share-{locale}-360")
     page.locator("#share").screenshot(path=str(SCREENSHOTS / f"passport-share-card-{locale}-360.png"))
     check(page, f"amina {locale} passport shared")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    page.click("#share-copy")
+    assert page.evaluate("navigator.clipboard.readText()") == url  # "Copier le lien" copies it
 
     # A badge she downloads verifies, with another library, against the issuer profile served.
     with page.expect_download() as info:
