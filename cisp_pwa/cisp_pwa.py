@@ -8,7 +8,7 @@ import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import headers, i18n, logs, pages, pwa, routes, socket_entrance, voice_api
+from cisp_pwa import badges_api, headers, i18n, logs, pages, pwa, routes, socket_entrance, voice_api
 from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
@@ -102,9 +102,10 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
     ],
     html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},
-    # Voice messages' upload and download (voice_api.py), in front of Reflex's own routes; then
-    # CSP, no framing, nosniff, no referrer... on pages, built files, the socket and those.
-    api_transformer=[voice_api.api(), headers.security_headers],
+    # Voice messages' upload and download (voice_api.py) and the public Open Badges routes
+    # (badges_api.py), in front of Reflex's own routes; then CSP, no framing, nosniff, no
+    # referrer... on pages, built files, the socket and those.
+    api_transformer=[voice_api.api(), badges_api.api(), headers.security_headers],
     backend_exception_handler=logs.on_backend_error,
 )
 # Text no handler sees (router data, Reflex's own handlers) is checked as it comes in.

@@ -13,7 +13,8 @@ from alembic import command
 from alembic.config import Config
 
 from cisp_pwa import settings
-from cisp_pwa.services import db, demo, pathways, retention
+from cisp_pwa.models import Centre
+from cisp_pwa.services import badge_keys, db, demo, pathways, retention
 from cisp_pwa.services.errors import PathwayFileError
 
 
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("setup", help="migrate, load the shipped pathways, add the demo data")
     keep = sub.add_parser("retention", help="apply the retention rules (run daily); --dry-run says what would go")
     keep.add_argument("--dry-run", action="store_true")
+    rotate = sub.add_parser("rotate-badge-key", help="a new signing key for a centre's badges (old ones stay "
+                                                     "for verification)")
+    rotate.add_argument("centre_id", type=int)
     args = parser.parse_args(argv)
 
     url = settings.database_url()
@@ -53,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("seed-demo", "setup"):
         created = demo.seed_demo()
         print(f"demo centres: {', '.join(created) if created else 'already there'}")
+    if args.command == "rotate-badge-key":
+        with db.reading() as s:
+            if s.get(Centre, args.centre_id) is None:
+                print(f"no centre {args.centre_id}", file=sys.stderr)
+                return 1
+        key = badge_keys.rotate(args.centre_id)
+        print(f"centre {args.centre_id}: new signing key {key.kid} in {badge_keys.folder(args.centre_id)}; "
+              f"{len(badge_keys.all_keys(args.centre_id))} key(s) in its issuer profile")
     if args.command == "retention":
         report = retention.run(dry_run=args.dry_run)
         verb = "would go" if args.dry_run else "purged"

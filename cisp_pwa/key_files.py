@@ -32,6 +32,11 @@ def made_once(path: Path, make: Callable[[], bytes]) -> bytes:
                 pass
         finally:
             tmp.unlink(missing_ok=True)
+    return read_private(path)
+
+
+def read_private(path: Path) -> bytes:
+    """The file's bytes; a file copied around with looser rights is tightened first."""
     if path.stat().st_mode & 0o077:
         os.chmod(path, 0o600)
     return path.read_bytes()

@@ -46,3 +46,10 @@ RETENTION_NOTICE = timedelta(days=30)
 # has it; elsewhere point CISP_PDF_FONT (and CISP_PDF_FONT_BOLD) at another such font.
 PDF_FONT = Path(os.environ.get("CISP_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
 PDF_FONT_BOLD = Path(os.environ.get("CISP_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
+
+
+def public_url() -> str:
+    """The address employers reach the app at: in the credentials (issuer, status list) and the
+    share links. CISP_PUBLIC_URL, else the first of CISP_ORIGINS, else localhost on CISP_PORT."""
+    url = os.environ.get("CISP_PUBLIC_URL") or os.environ.get("CISP_ORIGINS", "").split(",")[0]
+    return (url or f"http://localhost:{os.environ.get('CISP_PORT', '3000')}").strip().rstrip("/")

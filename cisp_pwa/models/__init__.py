@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 tables. Imports nothing else of ours."""
 
 from .assessments import Decision, Level, SelfAssessment, Validation
+from .badges import CredentialStatus, IssuedCredential, PassportShare
 from .auth import AuthSession, Invitation, RecoveryCode, SecondFactor
 from .base import Base, utcnow
 from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
@@ -38,12 +39,15 @@ PERSONAL_DATA: dict[str, str | None] = {
     "push_subscription": "user_id",
     "consent": "user_id",
     "audit_purge_permit": None,
+    "credential_status": None,
+    "passport_share": "trainee_id",
+    "issued_credential": "trainee_id",
 }
 
 __all__ = [
     "Assignment", "AssignmentRole", "AuditEvent", "AuditPurgePermit", "AuthSession", "Base", "Centre", "CoachNote",
-    "Consent", "Conversation", "Decision", "Enrolment", "Goal", "GoalProgressNote", "GoalStatus",
-    "GoalTheme", "Invitation", "Level", "Message", "PERSONAL_DATA", "PartnerService", "Pathway",
+    "Consent", "Conversation", "CredentialStatus", "Decision", "Enrolment", "Goal", "GoalProgressNote", "GoalStatus",
+    "GoalTheme", "Invitation", "IssuedCredential", "Level", "Message", "PERSONAL_DATA", "PartnerService", "PassportShare", "Pathway",
     "PathwayKind", "PushSubscription", "ReadMarker", "RecoveryCode", "SecondFactor", "Role", "SelfAssessment", "Skill",
     "SkillArea", "User", "VOICE_MAX_BYTES", "Validation", "VoiceNote", "utcnow",
 ]

@@ -48,6 +48,10 @@ class Skill(Base):
     code: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[dict] = mapped_column(JSON)
+    # Where the pathway file aligns it: an ESCO concept URI, and the SFMQ profile and its UAA codes
+    # ({"profile": ..., "uaa": [...]}); empty when the file says nothing.
+    esco: Mapped[str] = mapped_column(String(200), default="")
+    sfmq: Mapped[dict] = mapped_column(JSON, default=dict)
     # A retired skill is hidden from new assessments; the old ones keep pointing at it.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

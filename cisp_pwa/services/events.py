@@ -32,8 +32,9 @@ PATHWAY = "pathway"        # labels or skills of a pathway changed (id: the path
 ACCOUNTS = "accounts"      # the centre's accounts changed (admins)
 ACCOUNT = "account"        # one's own settings (language, notifications)
 SESSION = "session"        # sessions of this user ended: open screens check theirs again
+SHARE = "share"            # the trainee made or withdrew her passport's share link (id: the share)
 KINDS = (MESSAGE, READ, LISTENED, GOALS, COACH_NOTE, ASSESSMENT, VALIDATION, SUPPORT, PATHWAY, ACCOUNTS, ACCOUNT,
-         SESSION)
+         SESSION, SHARE)
 
 _QUEUE = "cisp_events"     # Session.info keys
 _PUSHES = "cisp_pushes"

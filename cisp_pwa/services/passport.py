@@ -4,7 +4,8 @@ trainee herself, on screen and as a PDF she downloads.
 Only what a trainer validated goes in: per skill, the LATEST validation (the trainer's level,
 its date, the trainer's name), and beside it her own latest self-assessed level, never merged.
 Nothing else of her file: no goals, messages or notes, never her comments nor the trainer's
-reasons. Labels in her language and in French. The PDF is made on demand and never stored.
+reasons. Labels in her language and in French. The PDF is made on demand and never stored; while
+she has a share link (badges.py), it carries that link and its QR code, for an employer to check.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from cisp_pwa.models import (
     Centre, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import db
+from . import badges, db
 from .access import require_role
 from .actor import Actor
 from .dashboards import localised
@@ -153,6 +154,7 @@ def _words(locale: str) -> dict:
         "none": _("Aucune compétence validée pour le moment."),
         "level": {1: _("Pas encore"), 2: _("Avec de l'aide"), 3: _("Sans aide"), 4: _("Je peux l'expliquer")},
         "footer": _("Les niveaux validés sont ceux d'un formateur ou d'une formatrice du centre."),
+        "check": _("Vérifier ces compétences en ligne : scannez le code QR."),
     }
 
 
@@ -255,4 +257,23 @@ def passport_pdf(actor: Actor, locale: str, skill_ids: list[int] | None = None) 
         line(both(lambda loc, w: w["none"]), 11)
     pdf.ln(2)
     line(both(lambda loc, w: w["footer"]), 8)
+    share = badges.my_share(actor)
+    if share is not None:  # her share link, while she keeps it: the employer checks the badges there
+        _qr_code(pdf, share.url)
+        line(both(lambda loc, w: w["check"]), 9)
+        line([(share.url, "L")], 8)
     return bytes(pdf.output())
+
+
+def _qr_code(pdf, url: str) -> None:
+    import io
+
+    import segno
+
+    image = io.BytesIO()
+    segno.make(url, error="m").save(image, kind="png", scale=8, border=2)
+    size = 32  # mm: scannable from a printed page
+    if pdf.get_y() + size > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.image(image, x=(pdf.w - size) / 2, y=pdf.get_y() + 2, w=size, h=size)
+    pdf.set_y(pdf.get_y() + size + 4)

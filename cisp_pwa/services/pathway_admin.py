@@ -40,13 +40,23 @@ def export_pathway(actor: Actor, pathway_id: int) -> tuple[str, str]:
             skills = s.scalars(select(Skill).where(Skill.area_id == area.id, Skill.retired_at.is_(None))
                                .order_by(Skill.position)).all()
             areas.append({"code": area.code, "label": dict(area.label),
-                          "skills": [{"code": k.code, "label": dict(k.label)} for k in skills]})
+                          "skills": [_skill_entry(k) for k in skills]})
         data = {"code": pathway.code, "kind": pathway.kind.value, "name": dict(pathway.name),
                 "description": dict(pathway.description), "areas": areas}
         return f"{pathway.code}.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 _KINDS = {"pathway": Pathway, "area": SkillArea, "skill": Skill}
+
+
+def _skill_entry(skill) -> dict:
+    """A skill as the pathway file writes it: its alignments only when it has them."""
+    entry = {"code": skill.code, "label": dict(skill.label)}
+    if skill.esco:
+        entry["esco"] = skill.esco
+    if skill.sfmq:
+        entry["sfmq"] = dict(skill.sfmq)
+    return entry
 
 
 def set_label(actor: Actor, kind: str, item_id: int, locale: str, text: str) -> None:

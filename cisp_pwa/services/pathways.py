@@ -5,12 +5,13 @@ A broken file gives an error that names the file and the field, and nothing is l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,9 +45,40 @@ def _check_translations(value: dict[str, str]) -> dict[str, str]:
     return {loc: text.strip() for loc, text in value.items()}
 
 
+# An ESCO skill concept (https://esco.ec.europa.eu), by its persistent URI; an SFMQ code.
+ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+SFMQ_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+
+
+def _esco(value: str) -> str:
+    if not ESCO_URI.match(value):  # typed: the admin's screen says what an ESCO URI looks like
+        raise PydanticCustomError("esco_uri_invalid", "not an ESCO skill concept URI")
+    return value
+
+
+def _sfmq(value: str) -> str:
+    if not SFMQ_CODE.match(value):
+        raise PydanticCustomError("sfmq_code_invalid", "not an SFMQ code")
+    return value
+
+
+EscoUri = Annotated[str, AfterValidator(_esco)]
+SfmqCode = Annotated[str, AfterValidator(_sfmq)]
+
+
+class SfmqSpec(_Strict):
+    """The SFMQ training profile a skill belongs to, and its learning units (UAA)."""
+
+    profile: SfmqCode
+    uaa: list[SfmqCode] = Field(min_length=1, max_length=10)
+
+
 class SkillSpec(_Strict):
     code: Code
     label: dict[str, Annotated[str, StringConstraints(max_length=200)]]
+    # Optional alignments, given only where they truly match (an employer's tools read them).
+    esco: EscoUri | None = None
+    sfmq: SfmqSpec | None = None
 
     _labels = field_validator("label")(_check_translations)
 
@@ -244,12 +276,14 @@ def _upsert(s: Session, spec: PathwaySpec) -> str:
         skills = {k.code: k for k in s.scalars(select(Skill).where(Skill.area_id == area.id))}
         for skill_position, skill_spec in enumerate(area_spec.skills):
             skill = skills.get(skill_spec.code)
+            esco = skill_spec.esco or ""
+            sfmq = skill_spec.sfmq.model_dump() if skill_spec.sfmq else {}
             if skill is None:
                 s.add(Skill(area_id=area.id, code=skill_spec.code, position=skill_position,
-                            label=skill_spec.label))
+                            label=skill_spec.label, esco=esco, sfmq=sfmq))
                 outcome = "created" if outcome == "created" else "updated"
-            elif (skill.position, skill.label) != (skill_position, skill_spec.label):
-                skill.position, skill.label = skill_position, skill_spec.label
+            elif (skill.position, skill.label, skill.esco, skill.sfmq) != (skill_position, skill_spec.label, esco, sfmq):
+                skill.position, skill.label, skill.esco, skill.sfmq = skill_position, skill_spec.label, esco, sfmq
                 outcome = "created" if outcome == "created" else "updated"
     return outcome
 

@@ -25,7 +25,7 @@ from cisp_pwa.models import (
     Validation, utcnow,
 )
 
-from . import access, audit, db, events
+from . import access, audit, badges, db, events
 from .actor import Actor
 from .dashboards import localised
 from .errors import InvalidInput
@@ -46,9 +46,10 @@ _ABOUT_HER = ("trainee", "user")
 
 
 def is_secret(column: str) -> bool:
-    """Hashes of passwords, PINs, tokens and codes, the authenticator secret, and a phone's push
-    secret (`auth`, Web Push's shared secret): never exported."""
-    return column.endswith("_hash") or column in ("secret", "auth")
+    """Hashes of passwords, PINs, tokens and codes, the authenticator secret, a phone's push
+    secret (`auth`, Web Push's shared secret) and what a share link is made from (`nonce`):
+    never exported."""
+    return column.endswith("_hash") or column in ("secret", "auth", "nonce")
 
 
 @dataclass(frozen=True)
@@ -385,6 +386,7 @@ def anonymise_for_retention(trainee_id: int, now: datetime | None = None) -> boo
 def _erase(s: Session, trainee: User, by: int | None, reason: str, now: datetime) -> None:
     # Whose screens show her, asked before the assignments go.
     staff = set(events.coaches_of(s, trainee.id)) | set(events.trainers_of(s, trainee.id))
+    badges.revoke_everything(s, trainee.id, now)  # the credentials she handed out stop checking out
     # Children before parents (messages before their conversation, notes before goals).
     for table in reversed(Base.metadata.sorted_tables):
         if PERSONAL_DATA.get(table.name) and table.name not in KEPT_ANONYMISED:

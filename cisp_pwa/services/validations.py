@@ -16,7 +16,7 @@ from cisp_pwa.models import (
     Validation, utcnow,
 )
 
-from . import audit, db, events, push
+from . import audit, badges, db, events, push
 from .access import require_role
 from .assessments import LEVELS
 from .dashboards import localised
@@ -111,6 +111,7 @@ def _decide(s: Session, actor, assessment: SelfAssessment, decision: Decision, l
     s.add(validation)
     s.flush()
     audit.record(s, actor, f"assessment_{decision.value}", "self_assessment", assessment.id)
+    badges.after_validation(s, actor, assessment.trainee_id, assessment.skill_id)  # a newer answer
     # The trainee (and a push: "Une compétence a été validée"), her coaches, and her trainers,
     # whose queues lose the item.
     events.publish(s, events.VALIDATION, events.skills_circle(s, assessment.trainee_id), actor_id=actor.id,

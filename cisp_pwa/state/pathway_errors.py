@@ -27,6 +27,10 @@ def _what(problem: str, context: dict, locale: str) -> str:
         "aliases": _("Les ancres et alias YAML (& et *) ne sont pas acceptés : écrivez chaque texte en entier."),
         "top_not_mapping": _("Le fichier ne ressemble pas à un parcours. Partez d'un parcours exporté."),
         "code_not_file_name": _("Le code doit être le nom du fichier."),
+        "esco_uri_invalid": _("Ce n'est pas l'adresse d'une compétence ESCO. Exemple : "
+                              "http://data.europa.eu/esco/skill/ suivi de son identifiant."),
+        "sfmq_code_invalid": _("Ce code SFMQ n'a pas la bonne forme : lettres, chiffres, points, tirets, "
+                               "40 caractères au plus."),
     }
     text = words.get(problem, _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté."))
     values = {"max": context.get("max_length", ""), **context}

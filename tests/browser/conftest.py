@@ -52,7 +52,9 @@ def app_url(app_data_dir):
     """Set up a fresh SQLite database with the demo, then `reflex run --env prod` on it."""
     data_dir = app_data_dir
     _served["db"] = data_dir / "cisp.db"
-    env = {**os.environ, "CISP_DATA_DIR": str(data_dir), "CISP_PORT": str(PORT)}
+    # Credentials and share links name the address the tests reach the app at.
+    env = {**os.environ, "CISP_DATA_DIR": str(data_dir), "CISP_PORT": str(PORT),
+           "CISP_PUBLIC_URL": f"http://127.0.0.1:{PORT}"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     bin_dirs = [str(settings.PROJECT_DIR / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent)]

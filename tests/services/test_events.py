@@ -25,7 +25,7 @@ from sqlalchemy import select
 from cisp_pwa import settings
 from cisp_pwa.models import Pathway, SelfAssessment, User
 from cisp_pwa.services import (
-    accounts, assessments, audit, auth, bus, centre_admin, coach_notes, consent, db, demo, drafts, events, goals,
+    accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, drafts, events, goals,
     invitations, messages, pathway_admin, pathways, privacy, push, push_sender, retention, second_factor,
     validations, voice,
 )
@@ -345,6 +345,15 @@ SCENARIOS: dict[str, Scenario] = {
         prepare=_julie_with_app),
     "push.subscribe": Scenario(
         lambda _: _phone_subscribed("amina"), {events.ACCOUNT: {"amina"}}),
+    # Her share link: her own passport screen only (nobody else has it open).
+    "badges.share": Scenario(lambda _: badges.share(actor("amina"), skill_ids("defi-fle-alpha")[:2]),
+                             {events.SHARE: {"amina"}}),
+    "badges.withdraw": Scenario(lambda _: badges.withdraw(actor("amina")), {events.SHARE: {"amina"}},
+                                prepare=lambda: badges.share(actor("amina"), skill_ids("defi-fle-alpha")[:2])),
+    # An employer opens the link: audited, on nobody's screen.
+    "badges.public_share": Scenario(
+        lambda url: badges.public_share(url.rsplit("/", 1)[1], "fr"), {},
+        prepare=lambda: badges.share(actor("amina"), skill_ids("defi-fle-alpha")[:2]).url),
     "push.set_kinds": Scenario(
         lambda _: push.set_kinds(actor("amina"), []), {events.ACCOUNT: {"amina"}},
         prepare=lambda: _phone_subscribed("amina")),

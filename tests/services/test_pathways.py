@@ -94,6 +94,10 @@ def test_the_admin_reads_where_and_what_in_her_language(tmp_path):
     (lambda d: d["areas"][0].update(code="Not A Code"), "areas[0].code"),
     (lambda d: d.update(colour="red"), "colour"),
     (lambda d: d.update(areas=[]), "areas"),
+    # Alignments: an ESCO skill concept URI, an SFMQ profile with at least one UAA code.
+    (lambda d: d["areas"][0]["skills"][0].update(esco="https://example.org/not-esco"), "areas[0].skills[0].esco"),
+    (lambda d: d["areas"][0]["skills"][0].update(sfmq={"profile": "P1", "uaa": []}), "areas[0].skills[0].sfmq.uaa"),
+    (lambda d: d["areas"][0]["skills"][0].update(sfmq={"uaa": ["UAA1"]}), "areas[0].skills[0].sfmq.profile"),
 ])
 def test_each_kind_of_mistake_is_named(empty_db, tmp_path, mutate, field):
     data = _valid()
@@ -152,3 +156,42 @@ def test_a_file_made_to_exhaust_the_parser_is_refused_before_parsing(text, why):
 def test_the_shipped_pathways_pass_the_shape_bounds():
     for path in SHIPPED:
         assert pathways.parse_pathway_text(path.read_text(encoding="utf-8"), path.name).code == path.stem
+
+
+ESCO_SORT_WASTE = "http://data.europa.eu/esco/skill/110d7aa3-e44e-4cce-a927-8d4de615f3d9"
+
+
+def test_alignments_are_loaded_and_changed_like_the_rest(empty_db, tmp_path):
+    data = _valid()
+    data["areas"][0]["skills"][0].update(esco=ESCO_SORT_WASTE, sfmq={"profile": "P-123", "uaa": ["UAA1", "UAA2"]})
+    pathways.load_pathway_files([_write(tmp_path, "test-pathway", data)])
+    with db.reading() as s:
+        first = s.scalar(select(Skill).order_by(Skill.id))
+        assert (first.esco, first.sfmq) == (ESCO_SORT_WASTE, {"profile": "P-123", "uaa": ["UAA1", "UAA2"]})
+    del data["areas"][0]["skills"][0]["esco"]
+    report = pathways.load_pathway_files([_write(tmp_path, "test-pathway", data)])
+    assert report.updated == 1
+    with db.reading() as s:
+        assert s.scalar(select(Skill).order_by(Skill.id)).esco == ""  # left unaligned
+
+
+def test_the_shipped_pathways_carry_esco_concepts_only_where_given():
+    aligned = {k.code: k.esco for path in pathways.shipped_files()
+               for a in pathways.parse_pathway_file(path).areas for k in a.skills if k.esco}
+    assert aligned["trier-dechets"] == ESCO_SORT_WASTE
+    assert "recopier" not in aligned and "etiqueter-date" not in aligned  # no concept truly matches
+
+
+def test_a_wrong_alignment_is_said_in_the_admins_words(tmp_path):
+    from cisp_pwa.state.pathway_errors import describe
+
+    data = _valid()
+    data["areas"][0]["skills"][0]["esco"] = "https://esco.example/skill"
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_file(_write(tmp_path, "test-pathway", data))
+    assert err.value.details["problem"] == "esco_uri_invalid"
+    assert "compétence ESCO" in describe(err.value.details, "fr")
+    data["areas"][0]["skills"][0].update(esco=ESCO_SORT_WASTE, sfmq={"profile": "P 1!", "uaa": ["UAA1"]})
+    with pytest.raises(PathwayFileError) as err:
+        pathways.parse_pathway_file(_write(tmp_path, "test-pathway", data))
+    assert err.value.details["problem"] == "sfmq_code_invalid" and "SFMQ" in describe(err.value.details, "fr")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    PERSONAL_DATA, Assignment, AssignmentRole, AuditEvent, AuthSession, Base, CoachNote, Consent, Conversation,
+    PERSONAL_DATA, Assignment, AssignmentRole, AuditEvent, CredentialStatus, IssuedCredential, PassportShare, AuthSession, Base, CoachNote, Consent, Conversation,
     Decision, Enrolment, Goal, GoalProgressNote, GoalStatus, GoalTheme, Invitation, Message, PushSubscription,
     ReadMarker, RecoveryCode, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, VoiceNote, utcnow,
 )
@@ -138,12 +138,26 @@ def _consent(s, her, ids):
     s.add(Consent(user_id=her, kind="trainee_terms", version="1", locale="fr"))
 
 
+def _passport_share(s, her, ids):
+    s.add(PassportShare(trainee_id=her, nonce=SENTINEL[:32], token_hash=SENTINEL + "-share"))
+
+
+def _issued_credential(s, her, ids):
+    share = s.scalar(select(PassportShare.id).where(PassportShare.trainee_id == her))
+    slot = CredentialStatus(centre_id=s.get(User, her).centre_id, status_index=7)
+    s.add(slot)
+    s.flush()
+    s.add(IssuedCredential(public_id="p" * 43, trainee_id=her, share_id=share, status_id=slot.id,
+                           pathway_id=ids["pathway"], skill_id=ids["skill"], jwt="eyJ.signed.badge"))
+
+
 MAKERS: dict[str, Callable[[Session, int, dict], None]] = {
     "app_user": _nothing, "assignment": _assignment, "auth_session": _auth_session, "invitation": _invitation,
     "second_factor": _second_factor, "recovery_code": _recovery_code, "enrolment": _enrolment, "goal": _goal,
     "goal_progress_note": _goal_progress_note, "self_assessment": _self_assessment, "validation": _validation,
     "conversation": _conversation, "message": _message, "voice_note": _voice_note, "read_marker": _read_marker, "coach_note": _coach_note,
     "audit_event": _audit_event, "push_subscription": _push_subscription, "consent": _consent,
+    "passport_share": _passport_share, "issued_credential": _issued_credential,
 }
 PERSONAL = [name for name, column in PERSONAL_DATA.items() if column]
 

@@ -1,0 +1,88 @@
+"""Open Badges over HTTP (badges_api.py): the issuer profile, the status list, a credential by its
+opaque id, the public verification page in the viewer's language, with the app's headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from jwcrypto import jwk, jws
+from starlette.testclient import TestClient
+
+from cisp_pwa import badges_api, headers, settings
+from cisp_pwa.services import badges
+
+from .services.helpers import actor, skill_ids
+
+FLE = "defi-fle-alpha"
+
+
+@pytest.fixture
+def client(demo_db, monkeypatch, tmp_path):
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
+    monkeypatch.setenv("CISP_PUBLIC_URL", "http://testserver")
+    return TestClient(headers.security_headers(badges_api.api()))
+
+
+def _shared() -> str:
+    return badges.share(actor("amina"), skill_ids(FLE)[:2]).url.replace("http://testserver", "")
+
+
+def test_an_employer_checks_a_credential_with_what_the_app_serves(client):
+    path = _shared()
+    centre = actor("amina").centre_id
+    page = client.get(path)
+    assert page.status_code == 200
+    public_id = re.search(r"/badges/credentials/([A-Za-z0-9_-]{43})$", _payload_id()).group(1)
+    credential = client.get(f"/badges/credentials/{public_id}")
+    assert credential.status_code == 200 and credential.headers["content-type"].startswith("application/vc+jwt")
+    profile = client.get(f"/badges/issuers/{centre}").json()
+    signed = jws.JWS()
+    signed.deserialize(credential.text)
+    method = next(m for m in profile["verificationMethod"] if m["id"] == signed.jose_header["kid"])
+    signed.verify(jwk.JWK(**method["publicKeyJwk"]), alg="Ed25519")
+    status = client.get(f"/badges/status/{centre}")
+    assert status.status_code == 200 and status.headers["cache-control"] == "no-store"
+    assert client.get("/badges/issuers/999999").status_code == 404
+    assert client.get("/badges/credentials/nothing-here").status_code == 404
+
+
+def _payload_id() -> str:
+    import base64
+    import json
+
+    token = badges.badge_file(actor("amina"), badges.my_share(actor("amina")).badges[0].id)[1]
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["id"]
+
+
+def test_the_share_page_shows_the_list_and_nothing_more_in_the_viewers_language(client):
+    path = _shared()
+    french = client.get(path, headers={"Accept-Language": "nl-BE;q=0.3, fr;q=0.9"})
+    assert french.status_code == 200
+    html = french.text
+    assert '<html lang="nl" dir="ltr">' in html  # the first shipped language Accept-Language names
+    arabic = client.get(path + "?lang=ar").text
+    assert '<html lang="ar" dir="rtl">' in arabic and "تقديم النفس" in arabic
+    page = client.get(path + "?lang=fr")
+    text = page.text
+    for shown in ("Amina Benali", "CISP La Passerelle (Namur)", "Français langue étrangère et alphabétisation",
+                  "Se présenter : dire son nom", "Prendre un rendez-vous chez le médecin",
+                  "Signature vérifiée, badge valable"):
+        assert shown in text
+    for hidden in ("Marc Dubois", "Très bien à l'oral", "Je demande encore", "amina", "Sans aide",
+                   "Julie", "<script"):
+        assert hidden not in text  # no trainer, reason, comment, login, level, coach, nor script
+    assert page.headers["cache-control"] == "no-store" and "noindex" in page.headers["x-robots-tag"]
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_withdrawn_or_unknown_link_says_so_plainly(client):
+    path = _shared()
+    badges.withdraw(actor("amina"))
+    gone = client.get(path + "?lang=fr")
+    assert gone.status_code == 410 and "Ce partage a été retiré." in gone.text and "Amina" not in gone.text
+    unknown = client.get("/badges/share/" + "A" * 43 + "?lang=fr")
+    assert unknown.status_code == 404 and "Ce lien ne mène à aucun passeport." in unknown.text
+    assert client.get("/badges/share/%3Cscript%3E").status_code == 404
