@@ -14,8 +14,11 @@ export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 run: deps tools setup
 	$(BIN)/reflex run --env prod
 
+# First the tests that need no served app, spread over two processes; then those that build and
+# serve the app (they share .web and ports, and a browser needs the cores to itself), one by one.
 test: deps tools
-	$(BIN)/python -m pytest -ra
+	$(BIN)/python -m pytest -ra -m "not browser" -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -ra -m browser
 
 setup: deps
 	$(BIN)/python -m cisp_pwa.cli setup

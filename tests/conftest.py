@@ -16,6 +16,18 @@ ON_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+# `make test` spreads the tests that serve no app over two processes (pytest-xdist, --dist
+# loadgroup). Those on Redis share its database 9: they run in one process, one after another.
+ONE_PROCESS = {"tests/services/test_bus.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("browser") or item.nodeid.split("::")[0] in ONE_PROCESS:
+            item.add_marker(pytest.mark.xdist_group("app"))
+
+
 def unavailable(reason: str) -> None:
     """On CI a missing service is a failure, never a skip."""
     if ON_CI:

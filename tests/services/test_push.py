@@ -139,7 +139,8 @@ NOT_ON_THE_CURVE = b64url(b"\x04" + b"\x01" * 64)
     ("", GOOD.auth), (GOOD.p256dh, ""), (GOOD.p256dh[:-4], GOOD.auth), (NOT_ON_THE_CURVE, GOOD.auth),
     ("not base64!", GOOD.auth), (GOOD.p256dh, b64url(b"short")), (GOOD.p256dh, b64url(os.urandom(32))),
     (GOOD.p256dh, GOOD.auth + "<script>"), (None, GOOD.auth), ("A" * 500, GOOD.auth),
-])
+], ids=["no-key", "no-auth", "cut-key", "off-curve", "not-base64", "short-auth", "long-auth", "script",
+        "none", "too-long"])  # the keys are random: names that two collections agree on
 def test_bad_keys_are_refused(demo_db, p256dh, auth):
     with pytest.raises(InvalidInput) as err:
         push.subscribe(actor("amina"), FCM + "x", p256dh, auth, ["message"])
