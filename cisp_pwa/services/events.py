@@ -31,8 +31,10 @@ PATHWAY = "pathway"        # labels or skills of a pathway changed (id: the path
 ACCOUNTS = "accounts"      # the centre's accounts changed (admins)
 ACCOUNT = "account"        # one's own settings (language, notifications)
 SESSION = "session"        # sessions of this user ended: open screens check theirs again
+PARTNERS = "partners"      # the directory of help of the user's centre changed (id: the service)
+REFERRAL = "referral"      # a referral of the trainee moved (id: the referral)
 KINDS = (MESSAGE, READ, GOALS, COACH_NOTE, ASSESSMENT, VALIDATION, SUPPORT, PATHWAY, ACCOUNTS, ACCOUNT,
-         SESSION)
+         SESSION, PARTNERS, REFERRAL)
 
 _QUEUE = "cisp_events"     # Session.info keys
 _PUSHES = "cisp_pushes"

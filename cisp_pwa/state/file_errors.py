@@ -1,6 +1,7 @@
-"""A broken pathway file, said in the admin's language: where (line, area and skill by their
-position from 1 and their name, field), what is wrong, and how to put it right. The service
-names the problem (services/pathways.py: a pydantic error type or one of its own)."""
+"""A broken imported file (a pathway, partner services), said in the admin's language: where
+(line, the area, skill or service by its position from 1 and its name, field), what is wrong,
+and how to put it right. The service names the problem (services/yaml_files.py: a pydantic
+error type or one of its own)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,13 @@ def _what(problem: str, context: dict, locale: str) -> str:
         "aliases": _("Les ancres et alias YAML (& et *) ne sont pas acceptés : écrivez chaque texte en entier."),
         "top_not_mapping": _("Le fichier ne ressemble pas à un parcours. Partez d'un parcours exporté."),
         "code_not_file_name": _("Le code doit être le nom du fichier."),
+        "hours_invalid": _("Horaires illisibles près de « %(part)s ». Exemple : mo-fr 09:00-12:00,13:30-16:00; "
+                           "sa 09:00-12:00"),
+        "language_code_unknown": _("Code de langue inconnu : %(code)s. Exemples : fr, nl, ar, tr."),
+        "phone_invalid": _("Ce numéro de téléphone n'est pas lisible. Exemple : 081 22 33 44."),
+        "email_invalid": _("Cette adresse e-mail n'est pas lisible. Exemple : accueil@service.be."),
+        "website_invalid": _("Ce site doit commencer par https:// . Exemple : https://www.service.be."),
+        "region_not_yours": _("Ce fichier est d'une autre région. Votre région : %(region)s."),
     }
     text = words.get(problem, _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté."))
     values = {"max": context.get("max_length", ""), **context}
@@ -46,7 +54,8 @@ def describe(details: dict, locale: str) -> str:
     where = []
     if details.get("line"):
         where.append(_("Ligne %(n)s") % {"n": details["line"]})
-    for kind, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s"))):
+    for kind, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s")),
+                       ("service", _("Service %(n)s"))):
         if details.get(kind):
             name = _name(details.get(kind + "_names") or {}, locale)
             where.append(word % {"n": details[kind]} + (f" « {name} »" if name else ""))
