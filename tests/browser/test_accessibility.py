@@ -34,10 +34,10 @@ def check(page, what: str) -> None:
 SCREENS = {
     "amina": [("my-pathway/", "#goals"), ("goals/", "#goal-groups"), ("skills/", "#skill-areas"),
               ("messages/", "#message-body"), ("my-data/", "#kept-list"),
-              ("passport/", "#passport-areas")],
+              ("passport/", "#passport-areas"), ("help/", "#help-tiles")],
     "julie": [("security/", "#second-factor-off"), ("trainees/", "#trainees")],
     "marc": [("validations/", "#pending")],
-    "sophie": [("security/", "#second-factor-on"), ("centre/", "#accounts")],
+    "sophie": [("security/", "#second-factor-on"), ("centre/", "#accounts"), ("partners/", "#partner-rows")],
 }
 
 
