@@ -28,6 +28,7 @@ def errors(locale: str) -> dict[str, str]:
         "close_reason_missing": _("Choisissez une raison."),
         "step_not_possible": _("Ce n'est plus possible : la situation a changé."),
         "access_denied": _("Ce n'est pas possible."),
+        "step_unknown": _("Ce n'est pas possible."),
     }
 
 

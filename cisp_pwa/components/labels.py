@@ -154,11 +154,11 @@ def partner_costs(locale: str) -> dict[str, str]:
     return {"free": _("Gratuit"), "low_cost": _("Petit prix"), "paid": _("Payant")}
 
 
-def referral_statuses(locale: str) -> dict[str, str]:
+def referral_statuses(locale: str, for_trainee: bool = False) -> dict[str, str]:
     """Where a referral stands (the words live with the service: her data page says them too)."""
     from cisp_pwa.services.referrals import status_words
 
-    return status_words(locale)
+    return status_words(locale, for_trainee)
 
 
 REFERRAL_STATUS_ICONS = {"proposed": "hourglass", "accepted": "circle-check", "refused": "circle-x",

@@ -50,7 +50,7 @@ def _referral(locale: str, r: ReferralCard) -> rx.Component:
             rx.el.div(category_icon(r.category, locale),
                       rx.el.p(r.service_name, dir="auto", class_name="text-lg font-bold flex-1"),
                       class_name="flex items-start gap-2"),
-            rx.el.div(referral_badge(r.status, locale), class_name="mt-1"),
+            rx.el.div(referral_badge(r.status, locale, for_trainee=True), class_name="mt-1"),
             rx.el.div(rx.el.p(r.reason, dir="auto", class_name="whitespace-pre-wrap"), read_aloud(r.reason, locale),
                       class_name="flex items-start justify-between gap-2 mt-2"),
             rx.cond(r.goal_title != "", rx.el.p(rx.icon("target", size=18, aria_hidden="true", class_name="inline me-1"),
@@ -115,10 +115,11 @@ def _tile(locale: str, tile: CategoryTile) -> rx.Component:
             rx.el.span(labels.word_for(tile.code, words), class_name="font-bold text-center leading-tight"),
             on_click=HelpState.open_category(tile.code),
             data_category=tile.code,
+            # Long words ("administration") break with a hyphen in the screen's language, never mid-letter.
             class_name="flex flex-col items-center justify-center gap-2 w-full min-h-28 p-3 rounded-2xl bg-white "
             "border-2 border-slate-200 shadow-sm text-teal-950 hover:border-teal-700 "
             "focus-visible:outline focus-visible:outline-4 focus-visible:outline-amber-500 "
-            "[overflow-wrap:anywhere]",
+            "hyphens-auto [overflow-wrap:break-word]",
         ),
     )
 

@@ -109,10 +109,11 @@ def build(locale: str) -> rx.Component:
             kit.notice(_("Vous n'avez pas encore de parcours. La personne qui vous accompagne va vous inscrire.")),
         ),
         rx.cond(
-            (s.to_assess_text != "") | (s.unread_text != ""),
+            (s.to_assess_text != "") | (s.unread_text != "") | (s.answer_text != ""),
             kit.card(
                 rx.el.p(_("À faire maintenant"), class_name="font-bold"),
                 rx.cond(s.unread_text != "", _next_step(locale, routes.MESSAGES, "message-circle", s.unread_text)),
+                rx.cond(s.answer_text != "", _next_step(locale, routes.HELP, "life-buoy", s.answer_text)),
                 rx.cond(s.to_assess_text != "", _next_step(locale, routes.SKILLS, "list-checks", s.to_assess_text)),
                 id="next-steps",
             ),

@@ -253,7 +253,7 @@ def _spec(values: dict) -> ServiceSpec:
 def save_service(actor: Actor, service_id: int, values: dict) -> ServiceView:
     """Create (service_id 0) or edit a service of the admin's region. A new one joins her
     centre's network. The description's other languages are kept when she edits hers; a new
-    service reads in French where it has no translation yet."""
+    service reads in her language (French first) where it has no translation yet."""
     access.require_role(actor, Role.admin)
     with db.unit_of_work() as s:
         region = region_of(s, actor.centre_id)
@@ -262,8 +262,11 @@ def save_service(actor: Actor, service_id: int, values: dict) -> ServiceView:
         service = _service_of_region(s, actor, service_id) if service_id else None
         texts = dict(service.description) if service else {}
         texts.update({k: v for k, v in (values.get("description") or {}).items() if isinstance(v, str) and v.strip()})
-        for locale in i18n.LOCALES:  # the file format wants every language; a form starts from French
-            texts.setdefault(locale, texts.get(i18n.DEFAULT_LOCALE, ""))
+        # The file format wants every language; a form gives the admin's: it stands in for the
+        # others (French first) until a file brings their translations.
+        fallback = texts.get(i18n.DEFAULT_LOCALE) or next((t for t in texts.values() if t.strip()), "")
+        for locale in i18n.LOCALES:
+            texts.setdefault(locale, fallback)
         spec = _spec({**values, "description": texts})
         clash = s.scalar(select(PartnerService.id).where(PartnerService.region == region,
                                                          PartnerService.code == spec.code))

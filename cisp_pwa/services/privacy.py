@@ -330,7 +330,7 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
     answers_by_referral: dict[int, list[dict]] = {}
     for c in tables.get("referral_consent", []):
         answers_by_referral.setdefault(c["referral_id"], []).append(c)
-    referral_words = referrals.status_words(loc)
+    referral_words = referrals.status_words(loc, for_trainee=True)
     orientations = []
     for r in tables.get("referral", []):
         item = (f"<strong>{e(service_names.get(r['service_id'], ''))}</strong> · "

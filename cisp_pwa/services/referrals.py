@@ -46,11 +46,12 @@ TRAINEE_STEPS: dict[St, frozenset[St]] = {
 }
 
 
-def status_words(locale: str) -> dict[str, str]:
-    """Where a referral stands, in plain words (the screens' and her data page's)."""
+def status_words(locale: str, for_trainee: bool = False) -> dict[str, str]:
+    """Where a referral stands, in plain words (the screens' and her data page's); the trainee
+    reads that a proposal waits for her answer."""
     _ = i18n.gettext_for(locale)
     return {
-        "proposed": _("Proposée : à vous de dire oui ou non"),
+        "proposed": _("Proposée : à vous de dire oui ou non") if for_trainee else _("Proposée"),
         "accepted": _("Acceptée"),
         "refused": _("Refusée"),
         "contacted": _("Service contacté"),
@@ -88,19 +89,25 @@ def consent_text(locale: str, coach_name: str, service_name: str, partner_note: 
     """The words she says yes to, in her language (version: consent.VERSIONS[consent.REFERRAL];
     change the words, raise the version)."""
     _ = i18n.gettext_for(locale)
-    text = _("J'accepte que %(coach)s m'oriente vers « %(service)s ».") % {"coach": coach_name,
-                                                                          "service": service_name}
+    coach, service = _isolated(coach_name), _isolated(service_name)
+    text = _("J'accepte que %(coach)s m'oriente vers « %(service)s ».") % {"coach": coach, "service": service}
     if partner_note:
         shared = _("%(coach)s pourra leur dire ceci, et rien d'autre : « %(note)s ».") % {
-            "coach": coach_name, "note": partner_note}
+            "coach": coach, "note": _isolated(partner_note)}
     else:
-        shared = _("%(coach)s ne leur dira rien sur moi. C'est moi qui leur parle.") % {"coach": coach_name}
+        shared = _("%(coach)s ne leur dira rien sur moi. C'est moi qui leur parle.") % {"coach": coach}
     return " ".join((text, shared, _("Je peux retirer mon accord à tout moment.")))
+
+
+def _isolated(text: str) -> str:
+    """A name or a note inside a sentence of another script keeps its own direction (Unicode
+    first-strong isolate): "Julie Renard" stays whole in an Arabic sentence."""
+    return f"\u2068{text}\u2069"
 
 
 def withdrawal_text(locale: str, service_name: str) -> str:
     _ = i18n.gettext_for(locale)
-    return _("Je retire mon accord pour l'orientation vers « %(service)s ».") % {"service": service_name}
+    return _("Je retire mon accord pour l'orientation vers « %(service)s ».") % {"service": _isolated(service_name)}
 
 
 def _steps(actor: Actor, referral: Referral) -> list[str]:

@@ -146,7 +146,7 @@ class HelpState(LiveState):
         """What the phone keeps: her referrals, then every service by category, with its phone."""
         _ = i18n.gettext_for(loc)
         words = labels.partner_categories(loc)
-        statuses = labels.referral_statuses(loc)
+        statuses = labels.referral_statuses(loc, for_trainee=True)
         copy = []
         if self.referrals:
             copy.append(offline_copy.section(_("Mes orientations"), [

@@ -102,7 +102,8 @@ def test_a_coach_proposes_the_trainee_accepts_live_and_the_coach_sets_the_appoin
     card = trainee.locator("#referrals [data-referral]").first
     expect(trainee.locator("#referrals [data-referral]")).to_have_count(before + 1, timeout=LIVE)  # live
     expect(card).to_contain_text("Amina cherche un deux-chambres.")  # she sees what will be shared
-    expect(card).to_contain_text("J'accepte que Julie Renard m'oriente")
+    expect(card).to_contain_text("J'accepte que")
+    expect(card).to_contain_text("Julie Renard")
     shot(trainee, "help-referral-proposed-fr-360")
     check(trainee, "amina fr/help referral proposed")
     card.locator("[data-accept]").click()
@@ -144,7 +145,8 @@ def test_the_same_in_arabic_on_her_phone(page, second_page):
     trainee.wait_for_url("**/ar/my-pathway/")
     trainee.goto("/ar/help/")
     card = trainee.locator("#referrals [data-referral]").first
-    expect(card).to_contain_text("أوافق على أن يوجّهني Luc Janssens")
+    expect(card).to_contain_text("أوافق على أن يوجّهني")
+    expect(card).to_contain_text("Luc Janssens")
     expect(card).to_contain_text("لن يخبرهم")  # nothing shared
     shot(trainee, "help-referral-proposed-ar-360")
     check(trainee, "youssef ar/help referral proposed")

@@ -98,6 +98,9 @@ def test_an_admin_creates_and_edits_a_service_checked_like_a_file(demo_db):
     assert created.chosen and created.id in {v.id for v in partners.directory(actor("amina"))}
     arabic = dataclasses.replace(actor("amina"), locale="ar")
     assert next(v for v in partners.directory(arabic) if v.id == created.id).description == "Trouver un logement."
+    in_arabic = partners.save_service(dataclasses.replace(sophie, locale="ar"), 0,
+                                      _form(code="sakan", description={"ar": "إيجاد سكن."}))
+    assert next(v for v in partners.directory(actor("amina")) if v.id == in_arabic.id).description == "إيجاد سكن."
     edited = partners.save_service(sophie, created.id, _form(name="Logement pour toutes et tous", hours=""))
     assert edited.name == "Logement pour toutes et tous" and edited.open_now is None
     before = _count()
