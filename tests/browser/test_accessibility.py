@@ -37,7 +37,8 @@ SCREENS = {
               ("passport/", "#passport-areas"), ("help/", "#help-tiles")],
     "julie": [("security/", "#second-factor-off"), ("trainees/", "#trainees")],
     "marc": [("validations/", "#pending")],
-    "sophie": [("security/", "#second-factor-on"), ("centre/", "#accounts"), ("partners/", "#partner-rows")],
+    # The centre screen last: the pathway editor is opened from it.
+    "sophie": [("security/", "#second-factor-on"), ("partners/", "#partner-rows"), ("centre/", "#accounts")],
 }
 
 

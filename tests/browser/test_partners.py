@@ -179,3 +179,23 @@ def test_the_admin_sees_counts_and_the_regions_services(page, locale):
     if locale == "fr":  # once is enough: the service is made; the Arabic run finds it there
         page.set_viewport_size({"width": 360, "height": 740})
         shot(page, "partners-admin-fr-360")
+
+
+def test_offline_the_help_screen_opens_from_the_phone_with_its_call_buttons(page):
+    from .test_offline import _controlled
+
+    sign_in(page, "fatou")
+    page.wait_for_url("**/fr/my-pathway/")
+    _controlled(page)
+    page.click("#help-link")
+    page.wait_for_url("**/fr/help/")
+    expect(page.locator("#help-tiles")).to_be_visible()
+    expect(page.locator("#offline-copy")).to_have_count(0)
+    page.context.set_offline(True)
+    page.reload()  # no network: the copy kept on the phone
+    copy = page.locator("#offline-copy")
+    expect(copy).to_contain_text("Hors ligne")
+    expect(copy).to_contain_text("Agence immobilière sociale Confluent")
+    expect(copy.locator("a[href='tel:081994010']")).to_have_count(1)  # calling needs no data
+    shot(page, "offline-help-fr-360")
+    page.context.set_offline(False)
