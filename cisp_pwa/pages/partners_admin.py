@@ -49,8 +49,10 @@ def _row(locale: str, p: PartnerRow) -> rx.Component:
                   rx.el.p(p.name, dir="auto", class_name="font-semibold"),
                   rx.cond(p.retired, rx.el.span(_("Retiré"), class_name="rounded-full px-2 bg-slate-200 text-base")),
                   class_name="flex flex-wrap items-center gap-2"),
-        rx.el.p(labels.word_for(p.category, words), " · ", rx.el.span(p.address, dir="auto"), " · ",
-                rx.el.span(p.phone, dir="ltr"), class_name="text-base text-slate-700"),
+        rx.el.p(labels.word_for(p.category, words),
+                rx.cond(p.address != "", rx.fragment(" · ", rx.el.span(p.address, dir="auto"))),
+                rx.cond(p.phone != "", rx.fragment(" · ", rx.el.span(p.phone, dir="ltr"))),
+                class_name="text-base text-slate-700"),
         rx.el.div(
             rx.cond(~p.retired, rx.el.label(
                 rx.el.input(type="checkbox", id=box, checked=p.chosen,
@@ -140,9 +142,10 @@ def _form(locale: str) -> rx.Component:
                 class_name="grid md:grid-cols-2",
             ),
             rx.cond(s.form_error != "", rx.el.div(
-                rx.el.p(labels.error_for(s.form_error, {"invalid": _("Un champ n'a pas la bonne forme. Rien n'a "
-                                                                      "été changé.")}, locale), class_name="font-semibold"),
-                rx.el.p(s.form_error_detail, class_name="text-base mt-1 break-words", id="partner-form-detail"),
+                rx.el.p(labels.error_for(s.form_error, {**_file_errors(locale), "invalid": _(
+                    "Un champ n'a pas la bonne forme. Rien n'a été changé.")}, locale), class_name="font-semibold"),
+                rx.cond(s.form_error_detail != "", rx.el.p(s.form_error_detail, id="partner-form-detail",
+                                                           class_name="text-base mt-1 break-words")),
                 role="alert", id="partner-form-error",
                 class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900 mt-3",
             )),
