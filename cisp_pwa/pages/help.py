@@ -56,6 +56,10 @@ def _referral(locale: str, r: ReferralCard) -> rx.Component:
             rx.cond(r.goal_title != "", rx.el.p(rx.icon("target", size=18, aria_hidden="true", class_name="inline me-1"),
                                                 _("Pour mon objectif :"), " ", rx.el.span(r.goal_title, dir="auto"),
                                                 class_name="text-base text-slate-700 mt-1")),
+            rx.cond(~r.can_answer, rx.el.p(  # once answered, what the partner is told stays in sight
+                rx.el.span(_("Dit au service :"), class_name="font-semibold"), " ",
+                rx.cond(r.partner_note != "", rx.el.span("« ", r.partner_note, " »", dir="auto"), _("rien")),
+                class_name="text-base mt-1")),
             rx.cond(r.appointment != "",
                     rx.el.p(rx.icon("calendar-check", size=20, aria_hidden="true", class_name="inline me-1"),
                             _("Rendez-vous :"), " ", r.appointment, class_name="font-semibold mt-2")),

@@ -109,6 +109,7 @@ def test_a_coach_proposes_the_trainee_accepts_live_and_the_coach_sets_the_appoin
     card.locator("[data-accept]").click()
     expect(trainee.locator("#help-notice")).to_be_visible()
     expect(card).to_contain_text("Acceptée")
+    expect(card).to_contain_text("Amina cherche un deux-chambres.")  # what the partner is told stays in sight
 
     expect(row).to_contain_text("Acceptée", timeout=LIVE)  # live on the coach's screen
     row.locator("[data-step=appointment]").click()
@@ -121,6 +122,7 @@ def test_a_coach_proposes_the_trainee_accepts_live_and_the_coach_sets_the_appoin
     expect(card).to_contain_text("10:30")
     expect(card.locator("a[data-call]")).to_have_attribute("href", "tel:081994010")
     shot(trainee, "help-referral-appointment-fr-360")
+    shot(coach, "trainee-file-referral-fr-360")
 
     # She may take her yes back at any time: the coach's buttons go.
     card.locator("[data-withdraw]").click()
@@ -152,6 +154,12 @@ def test_the_same_in_arabic_on_her_phone(page, second_page):
     check(trainee, "youssef ar/help referral proposed")
     card.locator("[data-refuse]").click()
     expect(card).to_contain_text("مرفوض")
+    coach.goto(coach.url.replace("/fr/", "/ar/"))  # the coach's file in Arabic too
+    row = coach.locator("#file-referrals [data-referral]").first
+    expect(row).to_contain_text("مرفوض")
+    expect(row.locator("[data-step]")).to_have_count(0)  # a no ends it: nothing more to do
+    shot(coach, "trainee-file-referral-ar-360")
+    check(coach, "luc ar trainee file with a refused referral")
 
 
 @pytest.mark.parametrize("locale", ["fr", "ar"])
