@@ -145,7 +145,10 @@ def test_the_same_in_arabic_on_her_phone(page, second_page):
     coach.click("#referral-submit")
     sign_in(trainee, "youssef", locale="ar")
     trainee.wait_for_url("**/ar/my-pathway/")
-    trainee.goto("/ar/help/")
+    waiting = trainee.locator("#next-steps a[href='/ar/help/']")  # her home says an answer is awaited
+    expect(waiting).to_contain_text("ينتظر ردك")
+    waiting.click()
+    trainee.wait_for_url("**/ar/help/")
     card = trainee.locator("#referrals [data-referral]").first
     expect(card).to_contain_text("أوافق على أن يوجّهني")
     expect(card).to_contain_text("Luc Janssens")
