@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from cisp_pwa import i18n
 
+PATHWAY, PARTNERS = "pathway", "partners"  # which kind of file: their words differ where they name it
 
-def _what(problem: str, context: dict, locale: str) -> str:
+
+def _what(problem: str, context: dict, locale: str, kind: str) -> str:
     _ = i18n.gettext_for(locale)
     words = {
         "missing": _("Ce champ manque : ajoutez-le."),
@@ -36,7 +38,15 @@ def _what(problem: str, context: dict, locale: str) -> str:
         "website_invalid": _("Ce site doit commencer par https:// . Exemple : https://www.service.be."),
         "region_not_yours": _("Ce fichier est d'une autre région. Votre région : %(region)s."),
     }
-    text = words.get(problem, _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté."))
+    fallback = _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté.")
+    if kind == PARTNERS:  # the words that name the kind of file
+        words.update({
+            "too_deep": _("Le fichier a trop de niveaux imbriqués. Comparez avec un fichier de services exporté."),
+            "top_not_mapping": _("Le fichier ne ressemble pas à un fichier de services. Partez d'un fichier "
+                                 "exporté."),
+        })
+        fallback = _("Ce champ n'a pas la bonne forme. Comparez avec un fichier de services exporté.")
+    text = words.get(problem, fallback)
     values = {"max": context.get("max_length", ""), **context}
     try:
         return text % values if "%(" in text else text
@@ -48,18 +58,18 @@ def _name(names: dict, locale: str) -> str:
     return names.get(locale) or names.get(i18n.DEFAULT_LOCALE) or next(iter(names.values()), "")
 
 
-def describe(details: dict, locale: str) -> str:
+def describe(details: dict, locale: str, kind: str = PATHWAY) -> str:
     """One sentence for the alert: where, then what and how."""
     _ = i18n.gettext_for(locale)
     where = []
     if details.get("line"):
         where.append(_("Ligne %(n)s") % {"n": details["line"]})
-    for kind, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s")),
+    for item, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s")),
                        ("service", _("Service %(n)s"))):
-        if details.get(kind):
-            name = _name(details.get(kind + "_names") or {}, locale)
-            where.append(word % {"n": details[kind]} + (f" « {name} »" if name else ""))
+        if details.get(item):
+            name = _name(details.get(item + "_names") or {}, locale)
+            where.append(word % {"n": details[item]} + (f" « {name} »" if name else ""))
     if details.get("within"):
         where.append(_("champ « %(field)s »") % {"field": details["within"]})
-    what = _what(str(details.get("problem", "")), details.get("context") or {}, locale)
+    what = _what(str(details.get("problem", "")), details.get("context") or {}, locale, kind)
     return (" · ".join(where) + " : " if where else "") + what

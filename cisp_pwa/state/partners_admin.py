@@ -136,7 +136,8 @@ class PartnersAdminState(LiveState):
             self.form_error = "invalid"
             self.form_error_detail = file_errors.describe({"within": exc.details.get("field", ""),
                                                            "problem": exc.details.get("problem", ""),
-                                                           "context": exc.details.get("context") or {}}, actor.locale)
+                                                           "context": exc.details.get("context") or {}},
+                                                          actor.locale, file_errors.PARTNERS)
             return
         self.form_open, self.editing_id, self.form_error, self.notice = False, 0, "", "saved"
         self._load(actor)
@@ -154,7 +155,7 @@ class PartnersAdminState(LiveState):
                 return
             except PartnerFileError as exc:
                 self.import_error = "invalid"
-                self.import_error_detail = file_errors.describe(exc.details, actor.locale)
+                self.import_error_detail = file_errors.describe(exc.details, actor.locale, file_errors.PARTNERS)
                 return
             self.import_notice = "imported"
         self._load(actor)

@@ -14,7 +14,7 @@ from cisp_pwa import i18n
 from cisp_pwa.models import AuditEvent, Centre, PartnerService
 from cisp_pwa.services import db, partners
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PartnerFileError
-from cisp_pwa.state.file_errors import describe
+from cisp_pwa.state.file_errors import PARTNERS, describe
 
 from .helpers import actor
 
@@ -142,7 +142,7 @@ def test_a_broken_file_names_line_service_and_field_and_loads_nothing(demo_db):
         ("services[2].hours", 3, "hours", "hours_invalid")
     assert "hours:" in broken.splitlines()[details["line"] - 1]
     assert _count() == before  # the new service of the same file is not loaded either
-    said = describe(details, "fr")
+    said = describe(details, "fr", PARTNERS)
     assert said.startswith(f"Ligne {details['line']} · Service 3 « {data['services'][2]['name']} »")
     assert "9h-17h" in said
 
@@ -161,7 +161,7 @@ def test_each_kind_of_mistake_is_named(demo_db, change, problem):
         partners.import_services(actor("sophie"), yaml.safe_dump(data, allow_unicode=True), "f.yaml")
     assert err.value.details["problem"] == problem
     for locale in i18n.LOCALES:  # worded in every language, never the fallback
-        assert describe(err.value.details, locale) != describe({"problem": "?"}, locale)
+        assert describe(err.value.details, locale, PARTNERS) != describe({"problem": "?"}, locale, PARTNERS)
 
 
 def test_a_file_that_is_not_yaml_or_too_deep_is_refused_before_parsing(demo_db):
@@ -172,6 +172,10 @@ def test_a_file_that_is_not_yaml_or_too_deep_is_refused_before_parsing(demo_db):
     with pytest.raises(PartnerFileError) as err:
         partners.import_services(actor("sophie"), "region: &a namur\nservices: *a", "alias.yaml")
     assert err.value.details["problem"] == "aliases"
+    with pytest.raises(PartnerFileError) as err:
+        partners.import_services(actor("sophie"), "- une liste\n- pas un fichier de services", "list.yaml")
+    said = describe(err.value.details, "fr", PARTNERS)
+    assert "fichier de services" in said and "parcours" not in said
 
 
 def test_the_demo_centres_have_their_region(demo_db):
