@@ -21,6 +21,8 @@ SECURITY = "security"  # staff: the second factor of their own account
 CONSENT = "consent"  # the terms of one's role, said yes to before any screen
 MY_DATA = "my-data"  # trainee: what the app keeps about her, her downloads, who opened her file
 PASSPORT = "passport"  # trainee: the skills trainers validated, and their PDF
+PARTNERS_ADMIN = "partners"  # admin: the region's partner services, her centre's choice, referral counts
+HELP = "help"  # trainee: "Trouver de l'aide", her centre's partner services and her referrals
 
 LANDING = {
     Role.trainee: MY_PATHWAY,
@@ -31,10 +33,10 @@ LANDING = {
 
 # Screens each role may open; any of them may be the "next" screen after sign-in.
 SCREENS_OF = {
-    Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES, MY_DATA, PASSPORT),
+    Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES, MY_DATA, PASSPORT, HELP),
     Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE, SECURITY),
     Role.trainer: (VALIDATIONS, SECURITY),
-    Role.admin: (CENTRE, PATHWAY_EDITOR, SECURITY),
+    Role.admin: (CENTRE, PATHWAY_EDITOR, PARTNERS_ADMIN, SECURITY),
 }
 
 

@@ -33,6 +33,18 @@ import Wallet from "lucide-react/dist/esm/icons/wallet.mjs";
 import Languages from "lucide-react/dist/esm/icons/languages.mjs";
 import Smartphone from "lucide-react/dist/esm/icons/smartphone.mjs";
 import FileText from "lucide-react/dist/esm/icons/file-text.mjs";
+import Brain from "lucide-react/dist/esm/icons/brain.mjs";
+import Landmark from "lucide-react/dist/esm/icons/landmark.mjs";
+import ShoppingBasket from "lucide-react/dist/esm/icons/shopping-basket.mjs";
+import Baby from "lucide-react/dist/esm/icons/baby.mjs";
+import Drama from "lucide-react/dist/esm/icons/drama.mjs";
+import Phone from "lucide-react/dist/esm/icons/phone.mjs";
+import MapPin from "lucide-react/dist/esm/icons/map-pin.mjs";
+import CircleX from "lucide-react/dist/esm/icons/circle-x.mjs";
+import PhoneCall from "lucide-react/dist/esm/icons/phone-call.mjs";
+import CalendarCheck from "lucide-react/dist/esm/icons/calendar-check.mjs";
+import Flag from "lucide-react/dist/esm/icons/flag.mjs";
+import Undo2 from "lucide-react/dist/esm/icons/undo-2.mjs";
 
 const COPY = "cisp_copy_";     // + screen name: what that screen last showed
 const OUTBOX = "cisp_outbox";  // drafts waiting to be sent, oldest first
@@ -288,6 +300,19 @@ const ICONS = {
   "languages": Languages,
   "smartphone": Smartphone,
   "file-text": FileText,
+  // Trouver de l'aide: the categories of help, a service's address, where a referral stands.
+  "brain": Brain,
+  "landmark": Landmark,
+  "shopping-basket": ShoppingBasket,
+  "baby": Baby,
+  "drama": Drama,
+  "phone": Phone,
+  "map-pin": MapPin,
+  "circle-x": CircleX,
+  "phone-call": PhoneCall,
+  "calendar-check": CalendarCheck,
+  "flag": Flag,
+  "undo-2": Undo2,
 };
 
 function Icon({ name, size = 18 }) {
@@ -310,6 +335,9 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
       h(ReadAloud, { text: item.text, lang: listen.lang, label: listen.label, noVoice: listen.noVoice,
         className: item.mine ? listen.onDark : listen.button })),
     item.meta && h("p", { className: classes.meta, dir: "auto" }, h(Icon, { name: item.icon }), item.meta),
+    // A partner service's phone: calling needs no data, so the kept copy keeps the button.
+    item.tel && h("a", { href: "tel:" + String(item.tel).replace(/[^0-9+]/g, ""), className: classes.call },
+      h(Icon, { name: "phone", size: 22 }), labels.call, " ", h("span", { dir: "ltr" }, item.tel)),
     item.skill && pending && h("p", { className: classes.waiting, "data-draft": "assessment" },
       labels.waitingLevel.replace("%(level)s", (levels.find((l) => l.level === pending.level) || {}).word || "")),
     item.skill && !open && h("button", {

@@ -68,6 +68,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "waitingLevel": _("En attente d'envoi : %(level)s"),
             "assess": _("M'évaluer"),
             "myLevel": _("Mon niveau"),
+            "call": _("Appeler"),
         },
         classes={
             "wrapper": "flex flex-col gap-4",
@@ -85,6 +86,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "meta": "text-base flex flex-wrap items-center gap-1",
             "waiting": "font-semibold text-sky-950 bg-sky-100 rounded-full px-3 py-0.5 self-start",
             "small": kit.SMALL_BUTTON + "border-teal-800 text-teal-900 self-start",
+            "call": kit.PRIMARY + " self-start flex-wrap",
             "levels": "grid gap-2",
             "level": "flex-1 flex items-center gap-3 min-h-12 px-4 rounded-xl border-2 border-slate-300 bg-white "
                      "text-start",

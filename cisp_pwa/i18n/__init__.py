@@ -85,3 +85,11 @@ def format_date(value: date, locale: str, fmt: str = "medium") -> str:
 
 def format_datetime(value: datetime, locale: str, fmt: str = "short") -> str:
     return _format_datetime(value, format=fmt, locale=babel_locale(normalise(locale)), tzinfo="Europe/Brussels")
+
+
+def format_day_time(value: datetime, locale: str) -> str:
+    """An appointment: its day in full and its time, in Brussels time ("lundi 7 décembre 2026 · 10:30")."""
+    from zoneinfo import ZoneInfo
+
+    local = value.astimezone(ZoneInfo("Europe/Brussels"))
+    return f"{format_date(local.date(), locale, 'full')} · {local:%H:%M}"

@@ -9,7 +9,7 @@ from .messages import VOICE_MAX_BYTES, Conversation, Message, ReadMarker, VoiceN
 from .pathways import Enrolment, Pathway, PathwayKind, Skill, SkillArea
 from .people import Assignment, AssignmentRole, Centre, Role, User
 from .records import AuditEvent, AuditPurgePermit, Consent, PushSubscription
-from .support import CoachNote, PartnerService
+from .support import CentrePartner, CoachNote, PartnerService, Referral, ReferralConsent, ReferralStatus
 
 # Which tables hold personal data, and whose (the column naming the person).
 # Export and erasure for one person walk this map; a test fails when a table is missing.
@@ -35,6 +35,9 @@ PERSONAL_DATA: dict[str, str | None] = {
     "voice_note": "sender_id",
     "coach_note": "trainee_id",
     "partner_service": None,
+    "centre_partner": None,
+    "referral": "trainee_id",
+    "referral_consent": "trainee_id",
     "audit_event": "actor_id",
     "push_subscription": "user_id",
     "consent": "user_id",
@@ -45,9 +48,10 @@ PERSONAL_DATA: dict[str, str | None] = {
 }
 
 __all__ = [
-    "Assignment", "AssignmentRole", "AuditEvent", "AuditPurgePermit", "AuthSession", "Base", "Centre", "CoachNote",
-    "Consent", "Conversation", "CredentialStatus", "Decision", "Enrolment", "Goal", "GoalProgressNote", "GoalStatus",
-    "GoalTheme", "Invitation", "IssuedCredential", "Level", "Message", "PERSONAL_DATA", "PartnerService", "PassportShare", "Pathway",
+    "Assignment", "AssignmentRole", "AuditEvent", "AuditPurgePermit", "AuthSession", "Base", "Centre", "CentrePartner",
+    "CoachNote", "Consent", "Conversation", "CredentialStatus", "Decision", "Enrolment", "Goal", "GoalProgressNote",
+    "GoalStatus", "GoalTheme", "Invitation", "IssuedCredential", "Level", "Message", "PERSONAL_DATA", "PartnerService",
+    "PassportShare", "Pathway", "Referral", "ReferralConsent", "ReferralStatus",
     "PathwayKind", "PushSubscription", "ReadMarker", "RecoveryCode", "SecondFactor", "Role", "SelfAssessment", "Skill",
     "SkillArea", "User", "VOICE_MAX_BYTES", "Validation", "VoiceNote", "utcnow",
 ]

@@ -140,6 +140,10 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
                 class_name="flex flex-wrap items-center gap-2 mt-1",
             ),
             rx.cond(goal.detail != "", rx.el.p(goal.detail, dir="auto", class_name="mt-2 whitespace-pre-wrap")),
+            rx.cond(goal.partners != "", rx.el.a(
+                rx.icon("life-buoy", size=20, aria_hidden="true", class_name="shrink-0"), _("Orientation :"), " ",
+                rx.el.span(goal.partners, dir="auto"), href=routes.path(locale, routes.HELP),
+                class_name="flex flex-wrap items-center gap-1 min-h-11 mt-1 underline underline-offset-4 text-teal-900")),
             rx.cond(goal.notes.length() > 0,
                     rx.el.ul(rx.foreach(goal.notes, _note), class_name="flex flex-col gap-2 mt-3")),
             rx.cond(

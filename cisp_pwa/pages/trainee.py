@@ -64,17 +64,16 @@ def _next_step(locale: str, page: str, icon: str, text: rx.Var) -> rx.Component:
     )
 
 
-def _passport_card(locale: str) -> rx.Component:
-    """Mon passeport: pictogram and word (a link of at least 56 px), and its speaker beside it
-    (never inside the link: one control within another is lost to screen readers)."""
-    _ = i18n.gettext_for(locale)
-    word = _("Mon passeport")
+def _screen_card(locale: str, page: str, icon: str, word: str, id_: str) -> rx.Component:
+    """A screen of hers (Mon passeport, Trouver de l'aide): pictogram and word (a link of at
+    least 56 px), and its speaker beside it (never inside the link: one control within another
+    is lost to screen readers)."""
     return rx.el.div(
         rx.el.a(
-            rx.icon("award", size=28, aria_hidden="true", class_name="text-teal-800 shrink-0"),
+            rx.icon(icon, size=28, aria_hidden="true", class_name="text-teal-800 shrink-0"),
             rx.el.span(word, class_name="font-semibold text-lg"),
             rx.icon("chevron-right", size=22, aria_hidden="true", class_name="ms-auto rtl:rotate-180"),
-            href=routes.path(locale, routes.PASSPORT), id="passport-link",
+            href=routes.path(locale, page), id=id_,
             class_name="flex flex-1 items-center gap-3 min-h-14 ps-4 text-teal-900 underline-offset-4 hover:underline",
         ),
         read_aloud(word, locale),
@@ -110,15 +109,17 @@ def build(locale: str) -> rx.Component:
             kit.notice(_("Vous n'avez pas encore de parcours. La personne qui vous accompagne va vous inscrire.")),
         ),
         rx.cond(
-            (s.to_assess_text != "") | (s.unread_text != ""),
+            (s.to_assess_text != "") | (s.unread_text != "") | (s.answer_text != ""),
             kit.card(
                 rx.el.p(_("À faire maintenant"), class_name="font-bold"),
                 rx.cond(s.unread_text != "", _next_step(locale, routes.MESSAGES, "message-circle", s.unread_text)),
+                rx.cond(s.answer_text != "", _next_step(locale, routes.HELP, "life-buoy", s.answer_text)),
                 rx.cond(s.to_assess_text != "", _next_step(locale, routes.SKILLS, "list-checks", s.to_assess_text)),
                 id="next-steps",
             ),
         ),
-        _passport_card(locale),  # after what to do now
+        _screen_card(locale, routes.PASSPORT, "award", _("Mon passeport"), "passport-link"),  # after what to do now
+        _screen_card(locale, routes.HELP, "life-buoy", _("Trouver de l'aide"), "help-link"),
         install_prompt(locale),
         kit.subheading(_("Mes objectifs")),
         rx.cond(

@@ -10,6 +10,7 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.badges import status_badge
+from cisp_pwa.components.coach_referrals import referrals_section
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.levels import level_word
 from cisp_pwa.services.coach_notes import NOTE_MAX
@@ -67,6 +68,8 @@ def _goal(locale: str, item: CoachGoal) -> rx.Component:
         rx.el.div(status_badge(g.status, locale),
                   rx.cond(g.target_date != "", rx.el.span(_("Pour le"), " ", g.target_date, class_name="text-base")),
                   class_name="flex flex-wrap items-center gap-2 mt-1"),
+        rx.cond(g.partners != "", rx.el.p(_("Orientation :"), " ", rx.el.span(g.partners, dir="auto"),
+                                          class_name="text-base mt-1")),
         rx.cond(g.notes.length() > 0, rx.el.ul(rx.foreach(g.notes, _note), class_name="flex flex-col gap-1 mt-2")),
         rx.el.div(
             rx.cond(item.can_agree, rx.el.button(rx.icon("handshake", size=20, aria_hidden="true"), _("D'accord"),
@@ -151,6 +154,7 @@ def build(locale: str) -> rx.Component:
                                                  class_name=kit.SECONDARY + " mt-3")),
                         ),
                     ),
+                    referrals_section(locale),
                     rx.el.section(
                         kit.subheading(_("Notes privées")),
                         kit.card(

@@ -77,3 +77,10 @@ def trainee_for_goals(db: Session, actor: Actor, trainee_id: int) -> User:
     coaches only, not trainers or the centre admin."""
     require_role(actor, Role.trainee, Role.coach)
     return trainee_for(db, actor, trainee_id)
+
+
+def trainee_for_referrals(db: Session, actor: Actor, trainee_id: int) -> User:
+    """Referrals say which help she needs (housing, debts, mental health): the trainee and her
+    coaches only; trainers never; the centre admin sees counts (services/referrals.py)."""
+    require_role(actor, Role.trainee, Role.coach)
+    return trainee_for(db, actor, trainee_id)

@@ -13,7 +13,8 @@ from .actor import Actor
 from .errors import InvalidInput
 
 TRAINEE, STAFF = "trainee_terms", "staff_terms"
-VERSIONS = {TRAINEE: "2026-12", STAFF: "2026-12"}
+REFERRAL = "referral"  # her yes to one referral: the text is services/referrals.py consent_text
+VERSIONS = {TRAINEE: "2026-12", STAFF: "2026-12", REFERRAL: "2026-12"}
 
 
 def kind_for(role: Role) -> str:

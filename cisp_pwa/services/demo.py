@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Centre, Consent, Conversation, Decision, Enrolment, Goal, GoalStatus,
+    Assignment, AssignmentRole, Centre, CentrePartner, Consent, Conversation, Decision, Enrolment, Goal, GoalStatus,
     GoalTheme, Message, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import consent, db, events, passwords
+from . import consent, db, events, partners, passwords
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def _account(login: str, name: str, role: Role, locale: str = "fr") -> DemoAccou
 
 
 # The README lists these; tests sign in with them.
-MAIN_CENTRE = ("namur-passerelle", "CISP La Passerelle (Namur)")
+MAIN_CENTRE = ("namur-passerelle", "CISP La Passerelle (Namur)", "namur")
 MAIN_ACCOUNTS = [
     _account("amina", "Amina Benali", Role.trainee),
     _account("kevin", "Kevin Maes", Role.trainee),
@@ -41,7 +41,7 @@ MAIN_ACCOUNTS = [
     _account("marc", "Marc Dubois", Role.trainer),
     _account("sophie", "Sophie Lambert", Role.admin),
 ]
-OTHER_CENTRE = ("liege-horizon", "CISP Horizon (Liège)")
+OTHER_CENTRE = ("liege-horizon", "CISP Horizon (Liège)", "liege")
 OTHER_ACCOUNTS = [
     _account("youssef", "Youssef El Amrani", Role.trainee, "ar"),
     _account("luc", "Luc Janssens", Role.coach),
@@ -153,17 +153,28 @@ def _seed_other(s: Session, centre: Centre) -> None:
     _assess(s, youssef, digital[0], 2, days_ago=1)
 
 
+def _partner_network(s: Session, centre: Centre, region: str, services: dict[str, list[int]]) -> None:
+    """The shipped directory of its region; a demo centre works with all of it (once: an admin's
+    later choices stay)."""
+    centre.region = centre.region or region
+    if s.scalar(select(CentrePartner.id).where(CentrePartner.centre_id == centre.id).limit(1)) is None:
+        for service_id in services.get(centre.region, []):
+            s.add(CentrePartner(centre_id=centre.id, service_id=service_id))
+
+
 def seed_demo() -> list[str]:
     """Create the demo centres that are missing. Returns the codes of those created."""
     created = []
     with db.unit_of_work() as s:
-        for (code, name), seed in ((MAIN_CENTRE, _seed_main), (OTHER_CENTRE, _seed_other)):
-            if s.scalar(select(Centre.id).where(Centre.code == code)) is not None:
-                continue
-            centre = Centre(code=code, name=name)
-            s.add(centre)
-            s.flush()
-            seed(s, centre)
-            created.append(code)
+        services = partners.load_shipped(s)  # unchanged when loaded already
+        for (code, name, region), seed in ((MAIN_CENTRE, _seed_main), (OTHER_CENTRE, _seed_other)):
+            centre = s.scalar(select(Centre).where(Centre.code == code))
+            if centre is None:
+                centre = Centre(code=code, name=name, region=region)
+                s.add(centre)
+                s.flush()
+                seed(s, centre)
+                created.append(code)
+            _partner_network(s, centre, region, services)
         events.nobody(s)  # set-up, before anyone has a screen open
     return created

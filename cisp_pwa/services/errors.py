@@ -40,10 +40,22 @@ class InvalidInput(ServiceError):
     code = "invalid_input"
 
 
-class PathwayFileError(ServiceError):
-    """A pathway file is broken: names the file and the field."""
+class FileError(ServiceError):
+    """An imported file is broken: names the file, the line and the field (services/yaml_files.py)."""
+
+    code = "import_file"
+
+
+class PathwayFileError(FileError):
+    """A pathway file is broken."""
 
     code = "pathway_file"
+
+
+class PartnerFileError(FileError):
+    """A file of partner services is broken."""
+
+    code = "partner_file"
 
 
 class Throttled(ServiceError):

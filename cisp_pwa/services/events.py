@@ -33,8 +33,10 @@ ACCOUNTS = "accounts"      # the centre's accounts changed (admins)
 ACCOUNT = "account"        # one's own settings (language, notifications)
 SESSION = "session"        # sessions of this user ended: open screens check theirs again
 SHARE = "share"            # the trainee made or withdrew her passport's share link (id: the share)
+PARTNERS = "partners"      # the directory of help of the user's centre changed (id: the service)
+REFERRAL = "referral"      # a referral of the trainee moved (id: the referral)
 KINDS = (MESSAGE, READ, LISTENED, GOALS, COACH_NOTE, ASSESSMENT, VALIDATION, SUPPORT, PATHWAY, ACCOUNTS, ACCOUNT,
-         SESSION, SHARE)
+         SESSION, SHARE, PARTNERS, REFERRAL)
 
 _QUEUE = "cisp_events"     # Session.info keys
 _PUSHES = "cisp_pushes"

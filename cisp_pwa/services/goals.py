@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import Goal, GoalProgressNote, GoalStatus, GoalTheme, Role, User, utcnow
 
-from . import access, audit, db, events
+from . import access, audit, db, events, referrals
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -45,6 +45,7 @@ class GoalView:
     detail: str
     proposed_by_trainee: bool
     notes: list[ProgressNote]
+    partners: list[str]  # the services a referral for this goal sends her to
     # What the asking actor may do with it now: the screens show only these actions.
     can_edit: bool
     can_withdraw: bool
@@ -107,6 +108,7 @@ def _view(s: Session, actor: Actor, goal: Goal, names: dict[int, str]) -> GoalVi
         proposed_by_trainee=goal.proposed_by_id == goal.trainee_id,
         notes=[ProgressNote(n.id, names[n.author_id], n.author_id == goal.trainee_id, n.body, n.created_at)
                for n in notes],
+        partners=referrals.linked_services(s, [goal.id]).get(goal.id, []),
         **_rights(actor, goal),
     )
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, PathwayKind, Skill, SkillArea
 
-from . import audit, db, events
+from . import audit, db, events, yaml_files
 from .actor import Actor
 from .errors import PathwayFileError
 
@@ -28,11 +27,11 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "pathways"
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _check_translations(value: dict[str, str]) -> dict[str, str]:
+def check_translations(value: dict[str, str]) -> dict[str, str]:
     # Typed errors (not bare ValueErrors): the admin's screen words each kind (state/admin.py).
     missing = [loc for loc in i18n.LOCALES if not (value.get(loc) or "").strip()]
     if missing:
@@ -66,50 +65,50 @@ EscoUri = Annotated[str, AfterValidator(_esco)]
 SfmqCode = Annotated[str, AfterValidator(_sfmq)]
 
 
-class SfmqSpec(_Strict):
+class SfmqSpec(Strict):
     """The SFMQ training profile a skill belongs to, and its learning units (UAA)."""
 
     profile: SfmqCode
     uaa: list[SfmqCode] = Field(min_length=1, max_length=10)
 
 
-class SkillSpec(_Strict):
+class SkillSpec(Strict):
     code: Code
     label: dict[str, Annotated[str, StringConstraints(max_length=200)]]
     # Optional alignments, given only where they truly match (an employer's tools read them).
     esco: EscoUri | None = None
     sfmq: SfmqSpec | None = None
 
-    _labels = field_validator("label")(_check_translations)
+    _labels = field_validator("label")(check_translations)
 
 
-class AreaSpec(_Strict):
+class AreaSpec(Strict):
     code: Code
     label: dict[str, Annotated[str, StringConstraints(max_length=120)]]
     skills: list[SkillSpec] = Field(min_length=1)
 
-    _labels = field_validator("label")(_check_translations)
+    _labels = field_validator("label")(check_translations)
 
     @field_validator("skills")
     @classmethod
     def _unique_skills(cls, skills: list[SkillSpec]) -> list[SkillSpec]:
-        _no_duplicates([s.code for s in skills])
+        no_duplicates([s.code for s in skills])
         return skills
 
 
-class PathwaySpec(_Strict):
+class PathwaySpec(Strict):
     code: Code
     kind: Literal["EFT", "DEFI"]
     name: dict[str, Annotated[str, StringConstraints(max_length=120)]]
     description: dict[str, Annotated[str, StringConstraints(max_length=600)]]
     areas: list[AreaSpec] = Field(min_length=1, max_length=10)
 
-    _texts = field_validator("name", "description")(_check_translations)
+    _texts = field_validator("name", "description")(check_translations)
 
     @field_validator("areas")
     @classmethod
     def _unique_areas(cls, areas: list[AreaSpec]) -> list[AreaSpec]:
-        _no_duplicates([a.code for a in areas])
+        no_duplicates([a.code for a in areas])
         return areas
 
     @property
@@ -117,7 +116,7 @@ class PathwaySpec(_Strict):
         return sum(len(a.skills) for a in self.areas)
 
 
-def _no_duplicates(codes: list[str]) -> None:
+def no_duplicates(codes: list[str]) -> None:
     seen: set[str] = set()
     for code in codes:
         if code in seen:
@@ -125,107 +124,9 @@ def _no_duplicates(codes: list[str]) -> None:
         seen.add(code)
 
 
-def _field_path(location: tuple) -> str:
-    """('areas', 0, 'skills', 2, 'label') -> 'areas[0].skills[2].label'."""
-    out = ""
-    for part in location:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-FILE_MAX = 512 * 1024  # characters: the largest shipped pathway is under 20 KiB
-DEPTH_MAX = 12         # a pathway nests 5 deep; the YAML parser recurses on depth
-
-
-def _check_shape(text: str, source: str) -> None:
-    """Refuse, before parsing, what would make the parser recurse or expand without bound:
-    a huge file, deep nesting, aliases (one small file can expand to gigabytes)."""
-    if len(text) > FILE_MAX:
-        raise PathwayFileError(file=source, field="", message="file too large", problem="file_too_large",
-                               context={"max_kib": str(FILE_MAX // 1024)})
-    depth = 0
-    for token in yaml.scan(text):  # iterative: no recursion whatever the depth
-        if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
-                              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
-            depth += 1
-            if depth > DEPTH_MAX:
-                raise PathwayFileError(file=source, field="", message="nested too deep",
-                                       line=token.start_mark.line + 1, problem="too_deep")
-        elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
-            depth -= 1
-        elif isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-            raise PathwayFileError(file=source, field="", message="anchors and aliases are not allowed",
-                                   line=token.start_mark.line + 1, problem="aliases")
-
-
 def parse_pathway_text(text: str, source: str) -> PathwaySpec:
-    try:
-        _check_shape(text, source)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise PathwayFileError(file=source, field="", message=f"not valid YAML{where}",
-                               line=mark.line + 1 if mark else None, problem="yaml_invalid") from exc
-    if not isinstance(data, dict):
-        raise PathwayFileError(file=source, field="", message="expected a mapping at the top",
-                               problem="top_not_mapping")
-    try:
-        return PathwaySpec.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise PathwayFileError(
-            file=source, field=_field_path(first["loc"]), message=first["msg"],
-            line=_line_of(text, first["loc"]), problem=first["type"],
-            context={k: str(v) for k, v in (first.get("ctx") or {}).items()}, **_where(data, first["loc"]),
-        ) from exc
-
-
-def _where(data: dict, location: tuple) -> dict:
-    """Which area and skill the error is in, by position from 1 and by name (their labels, one
-    per language, else their code), and the field within: what a person editing the file needs."""
-    where: dict = {}
-    node: object = data
-    rest = list(location)
-    for kind in ("area", "skill"):
-        if len(rest) >= 2 and rest[0] == kind + "s" and isinstance(rest[1], int):
-            items = node.get(kind + "s") if isinstance(node, dict) else None
-            node = items[rest[1]] if isinstance(items, list) and rest[1] < len(items) else {}
-            where[kind] = rest[1] + 1
-            where[kind + "_names"] = _names(node)
-            rest = rest[2:]
-    where["within"] = ".".join(str(part) for part in rest)
-    return where
-
-
-def _names(node: object) -> dict[str, str]:
-    if not isinstance(node, dict):
-        return {}
-    label = node.get("label")
-    if isinstance(label, dict):
-        return {str(k): str(v)[:80] for k, v in label.items() if isinstance(v, str) and v.strip()}
-    return {"": str(node.get("code"))[:80]} if isinstance(node.get("code"), str) else {}
-
-
-def _line_of(text: str, location: tuple) -> int | None:
-    """The line (1-based) of the deepest YAML node on the error's path, for a clear message."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return None
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in location:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == part), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+    """A pathway file checked (services/yaml_files.py); an error names the area and skill."""
+    return yaml_files.parse(text, source, PathwaySpec, PathwayFileError, nested=("area", "skill"))
 
 
 def parse_pathway_file(path: Path) -> PathwaySpec:

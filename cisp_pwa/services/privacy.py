@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n
 from cisp_pwa.models import (
-    PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Message, Pathway, Role, SelfAssessment, Skill, User,
+    PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Message, PartnerService, Pathway, Role, SelfAssessment, Skill, User,
     Validation, utcnow,
 )
 
-from . import access, audit, badges, db, events
+from . import access, audit, badges, db, events, referrals
 from .actor import Actor
 from .dashboards import localised
 from .errors import InvalidInput
@@ -326,6 +326,20 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         + (f" · {e(said['retiré le'])} {when(c['withdrawn_at'])}" if c["withdrawn_at"] else "")
         for c in tables.get("consent", [])
     ]
+    service_names = dict(s.execute(select(PartnerService.id, PartnerService.name)).all()) \
+        if tables.get("referral") else {}
+    answers_by_referral: dict[int, list[dict]] = {}
+    for c in tables.get("referral_consent", []):
+        answers_by_referral.setdefault(c["referral_id"], []).append(c)
+    referral_words = referrals.status_words(loc, for_trainee=True)
+    orientations = []
+    for r in tables.get("referral", []):
+        item = (f"<strong>{e(service_names.get(r['service_id'], ''))}</strong> · "
+                f"{e(referral_words.get(r['status'], ''))} · {who(r['coach_id'])}<br>{e(r['reason'])}")
+        if r["partner_note"]:
+            item += f"<br>« {e(r['partner_note'])} »"
+        item += "".join(f"<br>{when(c['created_at'])} : {e(c['text'])}" for c in answers_by_referral.get(r["id"], []))
+        orientations.append(item)
     viewed = [f"{when(v.at.isoformat())} · {e(v.who or '—')} ({e(words['role'].get(v.role, ''))}) · "
               f"{e(viewing_word(v.action, loc))}" for v in seen]
     title = _("Mes données — CISP Parcours")
@@ -345,6 +359,7 @@ def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str,
         + section(_("Mes objectifs et les notes de progrès"), goals, nothing)
         + section(_("Mes auto-évaluations et les réponses des formateurs"), assessments, nothing)
         + section(_("Les messages de ma conversation"), messages, nothing)
+        + section(_("Mes orientations vers des services partenaires"), orientations, nothing)
         + section(_("Mes accords"), consents, nothing)
         + section(_("Qui a ouvert mon dossier"), viewed, nothing)
         + "</body></html>"

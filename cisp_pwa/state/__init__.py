@@ -8,6 +8,8 @@ def private_states() -> list[type]:
     from .drafts import DraftsState
     from .conversation import CoachConversationState, TraineeMessagesState
     from .goals import GoalsState
+    from .help import HelpState
+    from .partners_admin import PartnersAdminState
     from .live import LiveState
     from .my_data import MyDataState
     from .passport import PassportState
@@ -22,4 +24,4 @@ def private_states() -> list[type]:
     return [TraineeHomeState, GoalsState, SkillsState, TraineeMessagesState, CoachConversationState,
             CoachHomeState, TraineeFileState, TrainerHomeState, AdminHomeState, PathwayEditorState, LiveState,
             DraftsState, PushSettingsState, SecurityState, MyDataState,
-            PassportState]
+            PassportState, HelpState, PartnersAdminState]

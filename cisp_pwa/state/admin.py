@@ -14,7 +14,7 @@ from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, pr
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
 
-from . import pathway_errors
+from . import file_errors
 from .invitation import InvitationMixin
 from .session import SessionState, signed_in
 
@@ -246,7 +246,7 @@ class AdminHomeState(InvitationMixin, SessionState):
                 return
             except PathwayFileError as exc:
                 self.import_error = "invalid"
-                self.import_error_detail = pathway_errors.describe(exc.details, actor.locale)
+                self.import_error_detail = file_errors.describe(exc.details, actor.locale)
                 return
             self.import_notice = "created" if report.created else "updated"
         self._load(actor)

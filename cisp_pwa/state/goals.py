@@ -42,6 +42,7 @@ class GoalCard:
     can_withdraw: bool
     can_mark_reached: bool
     can_add_note: bool
+    partners: str = ""  # the services a referral for this goal sends her to
 
 
 @dataclasses.dataclass
@@ -61,7 +62,7 @@ def _parse_date(text: str) -> date | None:
 
 
 class GoalsState(LiveState):
-    LISTENS: ClassVar[frozenset[str]] = frozenset({events.GOALS})
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.GOALS})  # a referral for a goal sends GOALS too
     loaded: bool = False
     groups: list[GoalGroup] = []
     offline_copy: list[dict] = []  # this screen as the phone keeps it for offline reading
@@ -105,7 +106,7 @@ class GoalsState(LiveState):
                 i18n.format_date(g.target_date, loc, "long") if g.target_date else "",
                 g.detail,
                 [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, loc)) for n in g.notes],
-                g.can_edit, g.can_withdraw, g.can_mark_reached, g.can_add_note,
+                g.can_edit, g.can_withdraw, g.can_mark_reached, g.can_add_note, ", ".join(g.partners),
             ))
         # Themes in their fixed order, open goals before closed ones.
         order = {"in_progress": 0, "proposed": 1, "reached": 2, "dropped": 3}

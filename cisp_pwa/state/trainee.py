@@ -10,7 +10,7 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards, events
+from cisp_pwa.services import dashboards, events, referrals
 from cisp_pwa.services.actor import Actor
 
 from . import offline_copy
@@ -28,7 +28,8 @@ class GoalRow:
 
 class TraineeHomeState(LiveState):
     # Messages and reads change the unread count only (LiveState counts them).
-    LISTENS: ClassVar[frozenset[str]] = frozenset({events.GOALS, events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY})
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.GOALS, events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY,
+                                                   events.REFERRAL})
     loaded: bool = False
     pathway_name: str = ""
     pathway_kind: str = ""
@@ -37,6 +38,7 @@ class TraineeHomeState(LiveState):
     progress_text: str = ""
     to_assess_text: str = ""
     unread_text: str = ""
+    answer_text: str = ""  # referrals waiting for her yes or no
     goals: list[GoalRow] = []
     offline_copy: list[dict] = []  # this screen as the phone keeps it for offline reading
 
@@ -76,6 +78,9 @@ class TraineeHomeState(LiveState):
             i18n.ngettext(loc, "%(n)s nouveau message", "%(n)s nouveaux messages", home.unread_messages)
             if home.unread_messages else ""
         )
+        waiting = sum(1 for r in referrals.list_referrals(actor, actor.id) if "accepted" in r.steps)
+        self.answer_text = i18n.ngettext(loc, "%(n)s orientation attend votre réponse",
+                                         "%(n)s orientations attendent votre réponse", waiting) if waiting else ""
         self.goals = [
             GoalRow(g.id, g.title, g.theme, g.status,
                     i18n.format_date(g.target_date, loc, "long") if g.target_date else "")
@@ -84,7 +89,8 @@ class TraineeHomeState(LiveState):
         _ = i18n.gettext_for(loc)
         self.offline_copy = [
             offline_copy.section(self.pathway_name, [
-                offline_copy.item(text) for text in (self.progress_text, self.to_assess_text, self.unread_text) if text
+                offline_copy.item(text) for text in (self.progress_text, self.to_assess_text, self.unread_text,
+                                                     self.answer_text) if text
             ]),
             offline_copy.section(_("Mes objectifs"), [
                 offline_copy.goal_item(loc, g.title, g.status, g.target_date) for g in self.goals

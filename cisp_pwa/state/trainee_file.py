@@ -16,6 +16,7 @@ from cisp_pwa.services import assessments, audit, coach_notes, events, goals, me
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
+from .coach_referrals import CoachReferralsMixin
 from .goals import GoalCard, NoteRow
 from .invitation import InvitationMixin
 from .live import LiveState
@@ -43,9 +44,9 @@ class CoachGoal:
     can_drop: bool
 
 
-class TraineeFileState(InvitationMixin, LiveState):
+class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
     LISTENS: ClassVar[frozenset[str]] = frozenset({events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY, events.GOALS,
-                         events.COACH_NOTE})
+                         events.COACH_NOTE, events.REFERRAL, events.PARTNERS})
     loaded: bool = False
     missing: bool = False
     trainee_id: int = 0
@@ -71,6 +72,7 @@ class TraineeFileState(InvitationMixin, LiveState):
         if not isinstance(actor, Actor):
             return actor
         self.loaded, self.missing, self.goal_form_open, self.note_error, self.goal_error = False, False, False, "", ""
+        self.referral_form_open, self.referral_error, self.step_referral_id, self.step_kind = False, "", 0, ""
         self.invite_code = ""
         raw = self.router.url.query_parameters.get("trainee", "")
         self.trainee_id = int(raw) if raw.isdigit() else 0
@@ -95,12 +97,13 @@ class TraineeFileState(InvitationMixin, LiveState):
         self._load_skills(actor)
         self._load_goals(actor)
         self._load_notes(actor)
+        self._load_referrals(actor)
         self.loaded = True
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
         """Only the part of the file that changed."""
         kinds = {e["kind"] for e in batch}
-        if kinds - {events.GOALS, events.COACH_NOTE, events.ASSESSMENT, events.VALIDATION}:
+        if kinds - {events.GOALS, events.COACH_NOTE, events.ASSESSMENT, events.VALIDATION, events.REFERRAL}:
             self._load(actor)  # a resync, or who supports the trainee changed: everything
             return
         if kinds & {events.ASSESSMENT, events.VALIDATION}:
@@ -109,6 +112,8 @@ class TraineeFileState(InvitationMixin, LiveState):
             self._load_goals(actor)
         if events.COACH_NOTE in kinds:
             self._load_notes(actor)
+        if events.REFERRAL in kinds:
+            self._load_referrals(actor)
 
     def _load_skills(self, actor: Actor) -> None:
         overview = assessments.skills_overview(actor, self.trainee_id)
@@ -123,7 +128,7 @@ class TraineeFileState(InvitationMixin, LiveState):
                 GoalCard(g.id, g.title, g.theme, g.status,
                          i18n.format_date(g.target_date, loc, "long") if g.target_date else "", g.detail,
                          [NoteRow(n.id, n.author_name, n.body, i18n.format_datetime(n.created_at, loc)) for n in g.notes],
-                         g.can_edit, g.can_withdraw, g.can_mark_reached, g.can_add_note),
+                         g.can_edit, g.can_withdraw, g.can_mark_reached, g.can_add_note, ", ".join(g.partners)),
                 g.can_agree, g.can_drop,
             )
             for g in goals.list_goals(actor, self.trainee_id)
@@ -204,3 +209,37 @@ class TraineeFileState(InvitationMixin, LiveState):
         self.note_error = ""
         self.note_version += 1
         self._load_notes(actor)
+
+    # --- referrals (state/coach_referrals.py does the work) ---
+
+    @rx.event
+    @signed_in(Role.coach, error="referral_error")
+    def open_referral_form(self, actor: Actor):
+        self._open_referral_form(actor)
+
+    @rx.event
+    def close_referral_form(self):
+        self.referral_form_open, self.referral_error = False, ""
+
+    @rx.event
+    @signed_in(Role.coach, error="referral_error")  # refused: the reason above the form
+    def propose_referral(self, actor: Actor, form: dict):
+        self._propose_referral(actor, form)
+
+    @rx.event
+    @signed_in(Role.coach, error="referral_error")
+    def referral_step(self, actor: Actor, referral_id: int, step: str):
+        """A step with nothing to fill in (contacted, done); the others open their form."""
+        if step in ("appointment", "abandoned"):
+            self.step_referral_id, self.step_kind, self.referral_error = referral_id, step, ""
+            return
+        self._step(actor, referral_id, step)
+
+    @rx.event
+    def close_step_form(self):
+        self.step_referral_id, self.step_kind = 0, ""
+
+    @rx.event
+    @signed_in(Role.coach, error="referral_error")
+    def save_step(self, actor: Actor, form: dict):
+        self._step(actor, self.step_referral_id, self.step_kind, form)

@@ -34,10 +34,11 @@ def check(page, what: str) -> None:
 SCREENS = {
     "amina": [("my-pathway/", "#goals"), ("goals/", "#goal-groups"), ("skills/", "#skill-areas"),
               ("messages/", "#message-body"), ("my-data/", "#kept-list"),
-              ("passport/", "#passport-areas")],
+              ("passport/", "#passport-areas"), ("help/", "#help-tiles")],
     "julie": [("security/", "#second-factor-off"), ("trainees/", "#trainees")],
     "marc": [("validations/", "#pending")],
-    "sophie": [("security/", "#second-factor-on"), ("centre/", "#accounts")],
+    # The centre screen last: the pathway editor is opened from it.
+    "sophie": [("security/", "#second-factor-on"), ("partners/", "#partner-rows"), ("centre/", "#accounts")],
 }
 
 

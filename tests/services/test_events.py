@@ -26,8 +26,8 @@ from cisp_pwa import settings
 from cisp_pwa.models import Pathway, SelfAssessment, User
 from cisp_pwa.services import (
     accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, drafts, events, goals,
-    invitations, messages, pathway_admin, pathways, privacy, push, push_sender, retention, second_factor,
-    validations, voice,
+    invitations, messages, partners, pathway_admin, pathways, privacy, push, push_sender, referrals, retention,
+    second_factor, validations, voice,
 )
 import cisp_pwa.services as services_package
 
@@ -191,7 +191,55 @@ def _julie_with_app() -> str:
     return secret
 
 
+def _namur_service(category: str) -> int:
+    return next(v.id for v in partners.directory(actor("amina")) if v.category == category)
+
+
+def _referral(status: str = "proposed", goal: bool = False) -> int:
+    """A referral of amina's by julie, at this status."""
+    goal_id = _goal_of_amina("in_progress") if goal else None
+    r = referrals.propose(actor("julie"), user_id("amina"), _namur_service("housing"), "Un logement", "", goal_id)
+    if status != "proposed":
+        referrals.answer(actor("amina"), r.id, True, consent.VERSIONS[consent.REFERRAL])
+    return r.id
+
+
+def _exported_partners() -> str:
+    data = yaml.safe_load(partners.export_services(actor("sophie"))[1])
+    data["services"][0]["name"] = "Un nouveau nom"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+# Everyone of La Passerelle (its directory of help) and the admins of the region's centres.
+PASSERELLE = {"amina", "kevin", "fatou", "julie", "marc", "sophie"}
+REFERRAL_CIRCLE = CONVERSATION | {"sophie"}  # her, her coach; the admin's counts
+
 SCENARIOS: dict[str, Scenario] = {
+    "partners.set_chosen": Scenario(
+        lambda _: partners.set_chosen(actor("sophie"), _namur_service("food"), False), {events.PARTNERS: PASSERELLE}),
+    "partners.set_retired": Scenario(
+        lambda _: partners.set_retired(actor("sophie"), _namur_service("food"), True), {events.PARTNERS: PASSERELLE}),
+    "partners.save_service": Scenario(
+        lambda _: partners.save_service(actor("sophie"), _namur_service("debts"), {
+            "code": "mediation-le-fil", "name": "Le Fil", "category": "debts", "description": {"fr": "Dettes."}}),
+        {events.PARTNERS: PASSERELLE}),
+    "partners.import_services": Scenario(
+        lambda text: partners.import_services(actor("sophie"), text, "namur.yaml"), {events.PARTNERS: PASSERELLE},
+        prepare=_exported_partners),
+    # A referral: her screens and her coach's, the admin's counts; with a goal, the goal's card too.
+    "referrals.propose": Scenario(
+        lambda goal_id: referrals.propose(actor("julie"), user_id("amina"), _namur_service("housing"), "Un logement",
+                                          "", goal_id),
+        {events.REFERRAL: REFERRAL_CIRCLE, events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("in_progress")),
+    "referrals.answer": Scenario(
+        lambda rid: referrals.answer(actor("amina"), rid, True, consent.VERSIONS[consent.REFERRAL]),
+        {events.REFERRAL: REFERRAL_CIRCLE}, prepare=_referral),
+    "referrals.withdraw": Scenario(
+        lambda rid: referrals.withdraw(actor("amina"), rid, consent.VERSIONS[consent.REFERRAL]),
+        {events.REFERRAL: REFERRAL_CIRCLE}, prepare=lambda: _referral("accepted")),
+    "referrals.advance": Scenario(
+        lambda rid: referrals.advance(actor("julie"), rid, "contacted"),
+        {events.REFERRAL: REFERRAL_CIRCLE, events.GOALS: CONVERSATION}, prepare=lambda: _referral("accepted", True)),
     # A recording: the same circle as a text message; the push says "message vocal".
     "voice.send_voice": Scenario(
         lambda _: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm",

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, Skill
-from cisp_pwa.services import db, pathways
+from cisp_pwa.services import db, pathways, yaml_files
 from cisp_pwa.services.errors import PathwayFileError
 
 SHIPPED = pathways.shipped_files()
@@ -77,7 +77,7 @@ def test_a_missing_translation_names_file_and_field_and_loads_nothing(empty_db, 
 
 
 def test_the_admin_reads_where_and_what_in_her_language(tmp_path):
-    from cisp_pwa.state.pathway_errors import describe
+    from cisp_pwa.state.file_errors import describe
 
     data = _valid("test-pathway")
     data["areas"][0]["skills"][1]["code"] = "Pas Un Code"
@@ -145,7 +145,7 @@ def test_loading_twice_changes_nothing_and_edits_are_applied(empty_db, tmp_path)
     ("code: deep\nareas: " + "[" * 500 + "]" * 500, "nested too deep"),  # the parser would recurse 500 deep
     ("code: deep\nareas:\n" + "".join("  " * i + "- \n" for i in range(40)), "nested too deep"),
     ("code: bomb\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "anchors and aliases are not allowed"),
-    ("code: big\nnote: " + "x" * (pathways.FILE_MAX + 1), "file too large"),
+    ("code: big\nnote: " + "x" * (yaml_files.FILE_MAX + 1), "file too large"),
 ])
 def test_a_file_made_to_exhaust_the_parser_is_refused_before_parsing(text, why):
     with pytest.raises(PathwayFileError) as err:
@@ -183,7 +183,7 @@ def test_the_shipped_pathways_carry_esco_concepts_only_where_given():
 
 
 def test_a_wrong_alignment_is_said_in_the_admins_words(tmp_path):
-    from cisp_pwa.state.pathway_errors import describe
+    from cisp_pwa.state.file_errors import describe
 
     data = _valid()
     data["areas"][0]["skills"][0]["esco"] = "https://esco.example/skill"

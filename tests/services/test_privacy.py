@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa.models import (
     PERSONAL_DATA, Assignment, AssignmentRole, AuditEvent, CredentialStatus, IssuedCredential, PassportShare, AuthSession, Base, CoachNote, Consent, Conversation,
     Decision, Enrolment, Goal, GoalProgressNote, GoalStatus, GoalTheme, Invitation, Message, PushSubscription,
-    ReadMarker, RecoveryCode, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, VoiceNote, utcnow,
+    PartnerService, ReadMarker, RecoveryCode, Referral, ReferralConsent, ReferralStatus, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, VoiceNote, utcnow,
 )
 from cisp_pwa.services import auth, centre_admin, dashboards, db, events, passwords, privacy
 from cisp_pwa.services.actor import Actor
@@ -134,6 +134,18 @@ def _push_subscription(s, her, ids):
                            auth=SENTINEL + "-push", kinds=["message"]))
 
 
+def _referral(s, her, ids):
+    service = s.scalar(select(PartnerService.id).order_by(PartnerService.id))
+    s.add(Referral(trainee_id=her, coach_id=ids["julie"], service_id=service, reason="Pour un logement",
+                   partner_note="Cherche un deux-chambres", status=ReferralStatus.accepted))
+
+
+def _referral_consent(s, her, ids):
+    referral = s.scalar(select(Referral.id).where(Referral.trainee_id == her))
+    s.add(ReferralConsent(referral_id=referral, trainee_id=her, decision="accepted", text="J'accepte", version="1",
+                          locale="fr"))
+
+
 def _consent(s, her, ids):
     s.add(Consent(user_id=her, kind="trainee_terms", version="1", locale="fr"))
 
@@ -158,6 +170,7 @@ MAKERS: dict[str, Callable[[Session, int, dict], None]] = {
     "conversation": _conversation, "message": _message, "voice_note": _voice_note, "read_marker": _read_marker, "coach_note": _coach_note,
     "audit_event": _audit_event, "push_subscription": _push_subscription, "consent": _consent,
     "passport_share": _passport_share, "issued_credential": _issued_credential,
+    "referral": _referral, "referral_consent": _referral_consent,
 }
 PERSONAL = [name for name, column in PERSONAL_DATA.items() if column]
 
@@ -217,7 +230,8 @@ def test_the_export_holds_a_row_of_every_personal_table_and_no_secret(her):
     page = export.html_text
     assert page.startswith("<!doctype html>") and 'dir="ltr"' in page and 'lang="fr"' in page
     for text in ("Trouver un logement", "Note de Julie sur le but", "Réponse de Julie", "Julie", "trainee_terms",
-                 "Qui a ouvert mon dossier", NAME, "<em>Message vocal (1 s)</em>"):
+                 "Qui a ouvert mon dossier", NAME, "<em>Message vocal (1 s)</em>", "Cherche un deux-chambres",
+                 "J&#x27;accepte"):
         assert text in page, text
     assert "Note privée de Julie" not in page  # her screens never show them: the file she downloads does
     assert [(v.who, v.role, v.action) for v in export.viewings] == \

@@ -1,13 +1,16 @@
-"""A broken pathway file, said in the admin's language: where (line, area and skill by their
-position from 1 and their name, field), what is wrong, and how to put it right. The service
-names the problem (services/pathways.py: a pydantic error type or one of its own)."""
+"""A broken imported file (a pathway, partner services), said in the admin's language: where
+(line, the area, skill or service by its position from 1 and its name, field), what is wrong,
+and how to put it right. The service names the problem (services/yaml_files.py: a pydantic
+error type or one of its own)."""
 
 from __future__ import annotations
 
 from cisp_pwa import i18n
 
+PATHWAY, PARTNERS = "pathway", "partners"  # which kind of file: their words differ where they name it
 
-def _what(problem: str, context: dict, locale: str) -> str:
+
+def _what(problem: str, context: dict, locale: str, kind: str) -> str:
     _ = i18n.gettext_for(locale)
     words = {
         "missing": _("Ce champ manque : ajoutez-le."),
@@ -31,8 +34,23 @@ def _what(problem: str, context: dict, locale: str) -> str:
                               "http://data.europa.eu/esco/skill/ suivi de son identifiant."),
         "sfmq_code_invalid": _("Ce code SFMQ n'a pas la bonne forme : lettres, chiffres, points, tirets, "
                                "40 caractères au plus."),
+        "hours_invalid": _("Horaires illisibles près de « %(part)s ». Exemple : mo-fr 09:00-12:00,13:30-16:00; "
+                           "sa 09:00-12:00"),
+        "language_code_unknown": _("Code de langue inconnu : %(code)s. Exemples : fr, nl, ar, tr."),
+        "phone_invalid": _("Ce numéro de téléphone n'est pas lisible. Exemple : 081 22 33 44."),
+        "email_invalid": _("Cette adresse e-mail n'est pas lisible. Exemple : accueil@service.be."),
+        "website_invalid": _("Ce site doit commencer par https:// . Exemple : https://www.service.be."),
+        "region_not_yours": _("Ce fichier est d'une autre région. Votre région : %(region)s."),
     }
-    text = words.get(problem, _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté."))
+    fallback = _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté.")
+    if kind == PARTNERS:  # the words that name the kind of file
+        words.update({
+            "too_deep": _("Le fichier a trop de niveaux imbriqués. Comparez avec un fichier de services exporté."),
+            "top_not_mapping": _("Le fichier ne ressemble pas à un fichier de services. Partez d'un fichier "
+                                 "exporté."),
+        })
+        fallback = _("Ce champ n'a pas la bonne forme. Comparez avec un fichier de services exporté.")
+    text = words.get(problem, fallback)
     values = {"max": context.get("max_length", ""), **context}
     try:
         return text % values if "%(" in text else text
@@ -44,17 +62,18 @@ def _name(names: dict, locale: str) -> str:
     return names.get(locale) or names.get(i18n.DEFAULT_LOCALE) or next(iter(names.values()), "")
 
 
-def describe(details: dict, locale: str) -> str:
+def describe(details: dict, locale: str, kind: str = PATHWAY) -> str:
     """One sentence for the alert: where, then what and how."""
     _ = i18n.gettext_for(locale)
     where = []
     if details.get("line"):
         where.append(_("Ligne %(n)s") % {"n": details["line"]})
-    for kind, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s"))):
-        if details.get(kind):
-            name = _name(details.get(kind + "_names") or {}, locale)
-            where.append(word % {"n": details[kind]} + (f" « {name} »" if name else ""))
+    for item, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s")),
+                       ("service", _("Service %(n)s"))):
+        if details.get(item):
+            name = _name(details.get(item + "_names") or {}, locale)
+            where.append(word % {"n": details[item]} + (f" « {name} »" if name else ""))
     if details.get("within"):
         where.append(_("champ « %(field)s »") % {"field": details["within"]})
-    what = _what(str(details.get("problem", "")), details.get("context") or {}, locale)
+    what = _what(str(details.get("problem", "")), details.get("context") or {}, locale, kind)
     return (" · ".join(where) + " : " if where else "") + what

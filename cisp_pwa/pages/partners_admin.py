@@ -1,0 +1,229 @@
+"""Services partenaires (centre admin): how many referrals at each step (never who or where),
+the region's services with her centre's choice, add / edit / retire, import and export a file."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from cisp_pwa import i18n, routes
+from cisp_pwa.components import kit, labels
+from cisp_pwa.components.badges import category_icon
+from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.components.reach import instruction
+from cisp_pwa.services import partners
+from cisp_pwa.state.partners_admin import CountRow, PartnerRow, PartnersAdminState
+
+PAGE = routes.PARTNERS_ADMIN
+FILE_ERRORS = {"invalid", "not_text", "file_too_big"}
+
+
+def title(locale: str) -> str:
+    _ = i18n.gettext_for(locale)
+    return _("Services partenaires — CISP Parcours")
+
+
+def _file_errors(locale: str) -> dict[str, str]:
+    _ = i18n.gettext_for(locale)
+    return {
+        "invalid": _("Ce fichier a une erreur. Rien n'a été changé."),
+        "not_text": _("Ce fichier n'est pas un fichier texte (YAML). Rien n'a été changé."),
+        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
+        "no_region": _("Votre centre n'a pas encore de région. Demandez-la à l'équipe qui gère l'application."),
+    }
+
+
+def _count(locale: str, c: CountRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(c.count, class_name="text-2xl font-bold"),
+        rx.el.span(labels.word_for(c.status, labels.referral_statuses(locale)), class_name="text-base"),
+        class_name="flex flex-col p-3 rounded-xl bg-slate-50 border border-slate-200", data_status=c.status,
+    )
+
+
+def _row(locale: str, p: PartnerRow) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    words = {k: w for k, (w, _i) in labels.partner_categories(locale).items()}
+    box = "partner-chosen-" + p.id.to_string()
+    return rx.el.li(
+        rx.el.div(category_icon(p.category, locale, size=24),
+                  rx.el.p(p.name, dir="auto", class_name="font-semibold"),
+                  rx.cond(p.retired, rx.el.span(_("Retiré"), class_name="rounded-full px-2 bg-slate-200 text-base")),
+                  class_name="flex flex-wrap items-center gap-2"),
+        rx.el.p(labels.word_for(p.category, words),
+                rx.cond(p.address != "", rx.fragment(" · ", rx.el.span(p.address, dir="auto"))),
+                rx.cond(p.phone != "", rx.fragment(" · ", rx.el.span(p.phone, dir="ltr"))),
+                class_name="text-base text-slate-700"),
+        rx.el.div(
+            rx.cond(~p.retired, rx.el.label(
+                rx.el.input(type="checkbox", id=box, checked=p.chosen,
+                            on_change=lambda checked: PartnersAdminState.choose(p.id, checked),
+                            class_name="size-6 accent-teal-800"),
+                _("Notre centre travaille avec ce service"), html_for=box,
+                class_name="flex items-center gap-2 min-h-11 cursor-pointer")),
+            rx.el.button(rx.icon("pencil-line", size=20, aria_hidden="true"), _("Modifier"),
+                         on_click=PartnersAdminState.open_form(p.id),
+                         class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900"),
+            rx.cond(p.retired,
+                    rx.el.button(rx.icon("undo-2", size=20, aria_hidden="true"), _("Remettre"),
+                                 on_click=PartnersAdminState.retire(p.id, False),
+                                 class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800"),
+                    rx.el.button(rx.icon("archive", size=20, aria_hidden="true"), _("Retirer"),
+                                 on_click=PartnersAdminState.retire(p.id, True),
+                                 class_name=kit.SMALL_BUTTON + "border-slate-500 text-slate-800")),
+            class_name="flex flex-wrap items-center gap-2 mt-1",
+        ),
+        class_name="py-2 border-b border-slate-200",
+        data_partner=p.id,
+    )
+
+
+def _field(label: str, name: str, value: rx.Var, **props) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=f"partner-{name}", class_name="block font-semibold mb-1"),
+        rx.el.input(id=f"partner-{name}", name=name, default_value=value, class_name=kit.FIELD, **props),
+    )
+
+
+def _form(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = PartnersAdminState
+    bring = labels.partner_bring(locale)
+    access = {k: w for k, (w, _i) in labels.partner_access(locale).items()}
+    return kit.card(
+        rx.el.h2(rx.cond(s.editing_id > 0, _("Modifier le service"), _("Ajouter un service")),
+                 class_name="text-xl font-bold mb-3"),
+        rx.el.form(
+            rx.el.div(
+                _field(_("Nom"), "name", s.form["name"], max_length=160),
+                _field(_("Code (lettres minuscules et tirets)"), "code", s.form["code"], max_length=60),
+                rx.el.div(
+                    rx.el.label(_("Catégorie"), html_for="partner-category", class_name="block font-semibold mb-1"),
+                    rx.el.select(*[rx.el.option(word, value=key) for key, (word, _i)
+                                   in labels.partner_categories(locale).items()],
+                                 id="partner-category", name="category", default_value=s.form["category"],
+                                 class_name=kit.FIELD),
+                ),
+                rx.el.div(
+                    rx.el.label(_("Ce que fait le service, en mots simples"), html_for="partner-description",
+                                class_name="block font-semibold mb-1"),
+                    rx.el.textarea(id="partner-description", name="description", rows=3, max_length=600,
+                                   default_value=s.form["description"], class_name=kit.FIELD + " py-2"),
+                ),
+                _field(_("Adresse"), "address", s.form["address"], max_length=255),
+                _field(_("Téléphone"), "phone", s.form["phone"], max_length=40, type="tel"),
+                _field(_("E-mail"), "email", s.form["email"], max_length=160, type="email"),
+                _field(_("Site internet"), "website", s.form["website"], max_length=255, placeholder="https://"),
+                _field(_("Horaires (ex. : mo-fr 09:00-12:00,13:30-16:00; sa 09:00-12:00)"), "hours", s.form["hours"],
+                       max_length=200, dir="ltr"),
+                _field(_("Langues parlées (codes : fr, nl, ar…)"), "languages", s.form["languages"], max_length=100,
+                       dir="ltr"),
+                rx.el.div(
+                    rx.el.label(_("Prix"), html_for="partner-cost", class_name="block font-semibold mb-1"),
+                    rx.el.select(*[rx.el.option(word, value=key) for key, word in labels.partner_costs(locale).items()],
+                                 id="partner-cost", name="cost", default_value=s.form["cost"], class_name=kit.FIELD),
+                ),
+                class_name="grid gap-3 md:grid-cols-2",
+            ),
+            rx.el.fieldset(
+                rx.el.legend(_("À prendre avec soi"), class_name="font-semibold mt-3"),
+                *[rx.el.label(rx.el.input(type="checkbox", name=f"bring_{code}", id=f"bring-{code}",
+                                          default_checked=s.form_bring.contains(code), class_name="size-6 accent-teal-800"),
+                              word, html_for=f"bring-{code}", class_name="flex items-center gap-2 min-h-11")
+                  for code, word in bring.items()],
+                class_name="grid md:grid-cols-2",
+            ),
+            rx.el.fieldset(
+                rx.el.legend(_("Accueil"), class_name="font-semibold mt-3"),
+                *[rx.el.label(rx.el.input(type="checkbox", name=f"access_{code}", id=f"access-{code}",
+                                          default_checked=s.form_access.contains(code),
+                                          class_name="size-6 accent-teal-800"),
+                              word, html_for=f"access-{code}", class_name="flex items-center gap-2 min-h-11")
+                  for code, word in access.items()],
+                class_name="grid md:grid-cols-2",
+            ),
+            rx.cond(s.form_error != "", rx.el.div(
+                rx.el.p(labels.error_for(s.form_error, {**_file_errors(locale), "invalid": _(
+                    "Un champ n'a pas la bonne forme. Rien n'a été changé.")}, locale), class_name="font-semibold"),
+                rx.cond(s.form_error_detail != "", rx.el.p(s.form_error_detail, id="partner-form-detail",
+                                                           class_name="text-base mt-1 break-words")),
+                role="alert", id="partner-form-error",
+                class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900 mt-3",
+            )),
+            rx.el.div(
+                rx.el.button(_("Enregistrer"), type="submit", class_name=kit.PRIMARY, id="partner-save"),
+                rx.el.button(_("Annuler"), type="button", on_click=PartnersAdminState.close_form,
+                             class_name=kit.SECONDARY),
+                class_name="flex flex-wrap gap-2 mt-3",
+            ),
+            on_submit=PartnersAdminState.save,
+            key=s.form_version,
+            id="partner-form",
+        ),
+    )
+
+
+def _files(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = PartnersAdminState
+    return rx.el.div(
+        rx.el.div(
+            rx.el.label(
+                rx.upload.root(
+                    rx.el.span(rx.icon("upload", size=20, aria_hidden="true"), _("Importer un fichier de services"),
+                               class_name=kit.SECONDARY + " cursor-pointer"),
+                    id="partner-file", multiple=False, no_click=True,
+                    accept={"application/x-yaml": [".yaml", ".yml"], "text/yaml": [".yaml", ".yml"]},
+                    on_drop=PartnersAdminState.import_file(rx.upload_files(upload_id="partner-file")),
+                ),
+                class_name="self-start",
+            ),
+            rx.el.button(rx.icon("download", size=20, aria_hidden="true"), _("Exporter les services de la région"),
+                         on_click=PartnersAdminState.export, id="partner-export", class_name=kit.SECONDARY),
+            class_name="flex flex-wrap gap-2",
+        ),
+        rx.cond(s.import_error != "", rx.el.div(
+            rx.el.p(labels.error_for(s.import_error, _file_errors(locale), locale), class_name="font-semibold"),
+            rx.cond(s.import_error_detail != "",
+                    rx.el.p(s.import_error_detail, class_name="text-base mt-1 break-words",
+                            id="partner-import-detail")),
+            role="alert", id="partner-import-error",
+            class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
+        )),
+        rx.cond(s.import_notice != "", kit.notice(_("Les services sont importés."), tone="ok", role="status",
+                                                  id="partner-import-notice")),
+        class_name="flex flex-col gap-2 mt-3",
+    )
+
+
+def build(locale: str) -> rx.Component:
+    _ = i18n.gettext_for(locale)
+    s = PartnersAdminState
+    return staff_screen(
+        locale, PAGE, s.loaded,
+        kit.back_link(_("Mon centre"), routes.path(locale, routes.CENTRE)),
+        kit.heading(_("Services partenaires")),
+        rx.el.section(
+            kit.subheading(_("Orientations des stagiaires du centre")),
+            instruction(_("Des nombres seulement : qui est orienté, et vers où, reste entre chaque stagiaire et "
+                          "son équipe d'accompagnement."), locale),
+            rx.el.ul(rx.foreach(s.counts, lambda c: _count(locale, c)),
+                     class_name="grid grid-cols-2 md:grid-cols-4 gap-2 mt-2", id="referral-counts"),
+            aria_label=_("Orientations des stagiaires du centre"),
+        ),
+        rx.cond(s.notice != "", kit.notice(_("C'est enregistré."), tone="ok", role="status", id="partner-notice")),
+        rx.cond(s.form_open, _form(locale),
+                rx.el.button(rx.icon("plus", size=20, aria_hidden="true"), _("Ajouter un service"),
+                             on_click=PartnersAdminState.open_form(0), id="partner-new",
+                             class_name=kit.PRIMARY + " self-start")),
+        rx.el.section(
+            kit.subheading(_("Services de la région")),
+            instruction(_("Les centres de la région partagent ces services. Cochez ceux avec qui votre centre "
+                          "travaille : ses stagiaires les voient dans « Trouver de l'aide »."), locale),
+            kit.card(rx.el.ul(rx.foreach(s.rows, lambda p: _row(locale, p)), id="partner-rows"), _files(locale)),
+            aria_label=_("Services de la région"),
+        ),
+    )
+
+
+def on_load(locale: str):
+    return PartnersAdminState.load(locale)

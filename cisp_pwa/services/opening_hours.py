@@ -1,0 +1,115 @@
+"""Opening hours of a partner service, in a small checked format, evaluated in Brussels time.
+
+    mo-fr 09:00-12:00,13:30-16:00; sa 09:00-12:00
+
+Rules separated by ";": days (mo tu we th fr sa su, a range "mo-fr" or a list "mo,we,fr"),
+a space, then time ranges "HH:MM-HH:MM" separated by ",". A day not named is closed. An empty
+text means the hours are not known (never "closed").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_day_names
+
+from cisp_pwa import i18n
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")  # Monday is 0, as datetime.weekday()
+TEXT_MAX = 200
+_RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+Week = dict[int, list[tuple[time, time]]]
+
+
+class HoursInvalid(ValueError):
+    """Says which part of the text is wrong (shown to the admin with the field)."""
+
+    def __init__(self, part: str) -> None:
+        super().__init__(part)
+        self.part = part
+
+
+def _days(spec: str) -> list[int]:
+    out: list[int] = []
+    for piece in spec.split(","):
+        if "-" in piece:
+            first, _, last = piece.partition("-")
+            if first not in DAYS or last not in DAYS or DAYS.index(first) > DAYS.index(last):
+                raise HoursInvalid(piece)
+            out.extend(range(DAYS.index(first), DAYS.index(last) + 1))
+        elif piece in DAYS:
+            out.append(DAYS.index(piece))
+        else:
+            raise HoursInvalid(piece)
+    return out
+
+
+def parse(text: str) -> Week:
+    """The week the text describes; HoursInvalid naming the wrong part."""
+    text = " ".join((text or "").lower().split())
+    if len(text) > TEXT_MAX:
+        raise HoursInvalid(text[:20] + "…")
+    week: Week = {}
+    if not text:
+        return week
+    for rule in (r.strip() for r in text.split(";")):
+        if not rule:
+            continue
+        days, _, ranges = rule.partition(" ")
+        ranges = ranges.replace(" ", "")
+        if not ranges:
+            raise HoursInvalid(rule)
+        spans = []
+        for piece in ranges.split(","):
+            match = _RANGE.match(piece)
+            if not match:
+                raise HoursInvalid(piece)
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            if (h2, m2) > (24, 0) or (h1, m1) >= (h2, m2):
+                raise HoursInvalid(piece)
+            end = time(23, 59, 59) if h2 == 24 else time(h2, m2)
+            spans.append((time(h1, m1), end))
+        for day in _days(days):
+            week.setdefault(day, []).extend(spans)
+    for spans in week.values():
+        spans.sort()
+    return week
+
+
+def normalise(text: str) -> str:
+    """The text as stored: checked, lower case, single spaces."""
+    parse(text)
+    return " ".join((text or "").lower().split())
+
+
+def is_open(text: str, now: datetime) -> bool | None:
+    """Open at this moment (Brussels time)? None when the hours are not known or not readable."""
+    try:
+        week = parse(text)
+    except HoursInvalid:
+        return None
+    if not week:
+        return None
+    local = now.astimezone(BRUSSELS)
+    moment = local.time()
+    return any(start <= moment < end for start, end in week.get(local.weekday(), []))
+
+
+def lines(text: str, locale: str) -> list[str]:
+    """One line per day the service opens, in the person's language: "lundi 09:00–12:00, 13:30–16:00"."""
+    try:
+        week = parse(text)
+    except HoursInvalid:
+        return []
+    names = get_day_names("wide", locale=i18n.babel_locale(i18n.normalise(locale)))
+    out = []
+    for day in range(7):
+        if day in week:
+            spans = ", ".join(f"{a:%H:%M}–{'24:00' if b == time(23, 59, 59) else f'{b:%H:%M}'}"
+                              for a, b in week[day])
+            out.append(f"{names[day]} {spans}")
+    return out

@@ -1,0 +1,170 @@
+"""Services partenaires (centre admin): the region's directory, which of it her centre works
+with, create / edit / retire, import and export a file; referral counts (never contents)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+import reflex as rx
+
+from cisp_pwa import routes
+from cisp_pwa.models import Role
+from cisp_pwa.services import events, partners, referrals
+from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, PartnerFileError
+
+from . import file_errors
+from .live import LiveState
+from .session import signed_in
+
+
+@dataclasses.dataclass
+class PartnerRow:
+    id: int
+    name: str
+    category: str
+    address: str
+    phone: str
+    chosen: bool
+    retired: bool
+
+
+@dataclasses.dataclass
+class CountRow:
+    status: str
+    count: int
+
+
+_EMPTY_FORM = {"code": "", "name": "", "category": "housing", "description": "", "address": "", "phone": "",
+               "email": "", "website": "", "hours": "", "languages": "fr", "cost": "free"}
+
+
+class PartnersAdminState(LiveState):
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.PARTNERS, events.REFERRAL})
+    loaded: bool = False
+    rows: list[PartnerRow] = []
+    counts: list[CountRow] = []
+    form_open: bool = False
+    editing_id: int = 0
+    form: dict[str, str] = dict(_EMPTY_FORM)
+    form_bring: list[str] = []
+    form_access: list[str] = []
+    form_version: int = 0
+    form_error: str = ""         # a message id, or "invalid" with the words in form_error_detail
+    form_error_detail: str = ""
+    import_error: str = ""
+    import_error_detail: str = ""
+    import_notice: str = ""
+    notice: str = ""             # "saved"
+
+    @rx.event
+    async def load(self, locale: str):
+        actor = await self._guard(locale, Role.admin, routes.PARTNERS_ADMIN)
+        if not isinstance(actor, Actor):
+            return actor
+        self.form_open, self.editing_id, self.form_error, self.import_error, self.import_notice = False, 0, "", "", ""
+        self.notice = ""
+        self._load(actor)
+        return PartnersAdminState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        async for event in self._watch():
+            yield event
+
+    def _load(self, actor: Actor) -> None:
+        self.rows = [PartnerRow(v.id, v.name, v.category, v.address, v.phone, v.chosen, v.retired)
+                     for v in partners.region_services(actor)]
+        self.counts = [CountRow(status, n) for status, n in referrals.counts(actor).items()]
+        self.loaded = True
+
+    @rx.event
+    @signed_in(Role.admin)
+    def choose(self, actor: Actor, service_id: int, chosen: bool):
+        try:
+            partners.set_chosen(actor, service_id, chosen)
+        except AccessDenied:
+            pass  # gone meanwhile: the list shown again says what is true
+        self._load(actor)
+
+    @rx.event
+    @signed_in(Role.admin)
+    def retire(self, actor: Actor, service_id: int, retired: bool):
+        try:
+            partners.set_retired(actor, service_id, retired)
+        except AccessDenied:
+            pass
+        self._load(actor)
+
+    @rx.event
+    @signed_in(Role.admin)
+    def open_form(self, actor: Actor, service_id: int):
+        view = next((v for v in partners.region_services(actor) if v.id == service_id), None)
+        self.form = dict(_EMPTY_FORM) if view is None else {
+            "code": view.code, "name": view.name, "category": view.category, "description": view.description,
+            "address": view.address, "phone": view.phone, "email": view.email, "website": view.website,
+            "hours": view.hours, "languages": ", ".join(view.language_codes), "cost": view.cost}
+        self.form_bring, self.form_access = (view.bring, view.access) if view else ([], [])
+        self.form_open, self.editing_id = True, view.id if view else 0
+        self.form_error = self.form_error_detail = self.notice = ""
+        self.form_version += 1
+
+    @rx.event
+    def close_form(self):
+        self.form_open, self.editing_id, self.form_error = False, 0, ""
+
+    @rx.event
+    @signed_in(Role.admin, error="form_error")
+    def save(self, actor: Actor, form: dict):
+        picked = {key: [code for code in codes if form.get(f"{key}_{code}")]
+                  for key, codes in (("bring", partners.BRING), ("access", partners.ACCESS))}
+        values = {key: str(form.get(key, "")) for key in ("code", "name", "category", "address", "phone", "email",
+                                                           "website", "hours", "cost")}
+        values["languages"] = [c.strip().lower() for c in str(form.get("languages", "")).split(",") if c.strip()]
+        values["description"] = {actor.locale: str(form.get("description", ""))}
+        values.update(picked)
+        # Keep what was typed: a refused form shows again as it was.
+        self.form = {**{k: v for k, v in values.items() if isinstance(v, str)},
+                     "description": str(form.get("description", "")), "languages": str(form.get("languages", ""))}
+        self.form_bring, self.form_access = picked["bring"], picked["access"]
+        try:
+            partners.save_service(actor, self.editing_id, values)
+        except InvalidInput as exc:
+            if exc.code != "service_invalid":
+                raise
+            self.form_error = "invalid"
+            self.form_error_detail = file_errors.describe({"within": exc.details.get("field", ""),
+                                                           "problem": exc.details.get("problem", ""),
+                                                           "context": exc.details.get("context") or {}},
+                                                          actor.locale, file_errors.PARTNERS)
+            return
+        self.form_open, self.editing_id, self.form_error, self.notice = False, 0, "", "saved"
+        self._load(actor)
+
+    @rx.event
+    @signed_in(Role.admin, error="import_error")  # a refused file says why next to the import
+    async def import_file(self, actor: Actor, files: list[rx.UploadFile]):
+        self.import_error = self.import_error_detail = self.import_notice = ""
+        for upload in files[:1]:
+            data = await upload.read()
+            try:
+                partners.import_services(actor, data.decode("utf-8"), upload.name or "partenaires.yaml")
+            except UnicodeDecodeError:
+                self.import_error = "not_text"
+                return
+            except PartnerFileError as exc:
+                self.import_error = "invalid"
+                self.import_error_detail = file_errors.describe(exc.details, actor.locale, file_errors.PARTNERS)
+                return
+            self.import_notice = "imported"
+        self._load(actor)
+
+    @rx.event
+    @signed_in(Role.admin)
+    def export(self, actor: Actor):
+        try:
+            name, text = partners.export_services(actor)
+        except (AccessDenied, InvalidInput):
+            return
+        return rx.download(data=text, filename=name, mime_type="application/yaml")
