@@ -207,7 +207,12 @@ def test_what_she_types_before_the_page_code_runs_is_kept(page):
     password must still be there when the code takes over, and the button then works."""
     held: list = []
     page.route("**/assets/*.js", lambda route: held.append(route))
-    page.goto("/fr/sign-in/", wait_until="domcontentloaded")
+    page.goto("/fr/sign-in/", wait_until="commit")
+    expect(page.locator("#sign-in-submit")).to_be_attached()  # the prerendered form is there
+    for _ in range(100):  # the module script asks for its files once the HTML is read
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held, "the page's code was not held back: this test would prove nothing"
     page.fill("#login", "amina")
     page.fill("#password", "parcours-amina")
