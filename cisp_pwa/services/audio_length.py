@@ -1,0 +1,176 @@
+"""The real length of a recording, read from its own bytes (not the length the phone says).
+
+Each accepted type (voice.MIMES) is read the way a player finds how long it plays:
+- WebM/Opus (Chrome's, Firefox's MediaRecorder): written live, so the segment usually has no
+  Duration. The length is the end of the last block: its Cluster Timecode plus the block's own
+  relative timecode, in TimecodeScale units. The EBML is read with `ebmlite` (it copes with the
+  "unknown size" Segment and Clusters a live recorder writes, and with a cut-off end).
+- MP4 (Safari's AAC, Chrome's Opus): the sum of the sample durations the file holds, in the
+  audio track's timescale: the sample table (stts) of a whole file plus every fragment (trun) of
+  a fragmented one, as recorders write. Not mvhd/mdhd's duration field, which a recorder leaves
+  at 0 in a fragmented file and a forger can set to anything. Boxes are walked with `mutagen`.
+- Ogg/Opus: `mutagen` (the last page's granule position, less the pre-skip).
+
+`length_ms` never raises: bytes it cannot read give None.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+
+import ebmlite
+from mutagen.mp4 import Atoms
+from mutagen.oggopus import OggOpus
+
+_MATROSKA = ebmlite.loadSchema("matroska.xml")
+# ebmlite warns on each text element that is not ASCII; a garbled upload is refused anyway.
+warnings.filterwarnings("ignore", category=UnicodeWarning, module=r"ebmlite\.")
+_NS_PER_MS = 1_000_000
+
+
+def length_ms(mime: str, data: bytes) -> int | None:
+    """How many milliseconds of sound `data` holds, or None when that cannot be read."""
+    reader = _READERS.get(mime)
+    if reader is None or not isinstance(data, bytes):
+        return None
+    try:
+        ms = reader(data)
+    except Exception:  # any bad byte of any kind (each library has its own errors): unreadable
+        return None
+    return int(ms) if ms and ms > 0 else None
+
+
+# --- WebM -------------------------------------------------------------------------------------
+
+def _block_timecode(payload: bytes) -> int:
+    """A (Simple)Block starts with its track number (an EBML variable-length integer) then its
+    timecode relative to its Cluster (signed 16 bits)."""
+    width = 1
+    while width <= 8 and not payload[0] & (0x80 >> (width - 1)):
+        width += 1
+    if width > 8 or len(payload) < width + 2:
+        raise ValueError("block too short")
+    return struct.unpack(">h", payload[width:width + 2])[0]
+
+
+def _webm(data: bytes) -> float:
+    scale = _NS_PER_MS  # TimecodeScale: nanoseconds per timecode unit (1 ms unless said)
+    end = 0
+    for top in _MATROSKA.loads(data):
+        if top.name != "Segment":
+            continue
+        for element in top:
+            if element.name == "Info":
+                for info in element:
+                    if info.name == "TimecodeScale" and info.value > 0:
+                        scale = info.value
+            elif element.name == "Cluster":
+                cluster_time = 0
+                for child in element:
+                    if child.name == "Timecode":  # comes first in a cluster
+                        cluster_time = child.value
+                    elif child.name == "SimpleBlock":
+                        end = max(end, cluster_time + _block_timecode(child.value))
+                    elif child.name == "BlockGroup":
+                        start, duration = None, 0
+                        for part in child:
+                            if part.name == "Block":
+                                start = cluster_time + _block_timecode(part.value)
+                            elif part.name == "BlockDuration":
+                                duration = part.value
+                        if start is not None:
+                            end = max(end, start + duration)
+    # The last block's own few milliseconds of sound (Opus: 20 to 60) are not counted.
+    return end * scale / _NS_PER_MS
+
+
+# --- MP4 --------------------------------------------------------------------------------------
+
+def _payload(atom, fileobj, *path: bytes) -> bytes:
+    """The bytes of `atom`, or of its child at `path` (KeyError when missing)."""
+    ok, data = atom[path].read(fileobj)
+    if not ok:
+        raise ValueError("atom cut off")
+    return data
+
+
+def _mp4(data: bytes) -> float:
+    fileobj = io.BytesIO(data)
+    atoms = Atoms(fileobj)
+    # The audio track: its id (tkhd), its timescale (mdhd) and the samples of a whole file (stts).
+    for trak in atoms[b"moov"].findall(b"trak"):
+        if _payload(trak, fileobj, b"mdia", b"hdlr")[8:12] == b"soun":
+            break
+    else:
+        raise ValueError("no audio track")
+    # Version 1 boxes have 64-bit creation and modification times before these fields.
+    tkhd = _payload(trak, fileobj, b"tkhd")
+    track_id = struct.unpack(">I", tkhd[20:24] if tkhd[0] == 1 else tkhd[12:16])[0]
+    mdhd = _payload(trak, fileobj, b"mdia", b"mdhd")
+    timescale = struct.unpack(">I", mdhd[20:24] if mdhd[0] == 1 else mdhd[12:16])[0]
+    if not timescale:
+        raise ValueError("no timescale")
+    units = 0
+    stts = _payload(trak, fileobj, b"mdia", b"minf", b"stbl", b"stts")
+    for i in range(struct.unpack(">I", stts[4:8])[0]):
+        count, delta = struct.unpack(">II", stts[8 + 8 * i:16 + 8 * i])
+        units += count * delta
+    default = _trex_default_duration(atoms, fileobj, track_id)
+    for moof in atoms.atoms:
+        if moof.name == b"moof":
+            for traf in moof.findall(b"traf"):
+                units += _fragment_units(traf, fileobj, track_id, default)
+    return units * 1000 / timescale
+
+
+def _trex_default_duration(atoms, fileobj, track_id: int) -> int:
+    """moov/mvex/trex: the sample duration a fragment uses when it says none (mutagen does not
+    open mvex, so its two kinds of child are read here)."""
+    for mvex in atoms[b"moov"].findall(b"mvex"):
+        body, pos = _payload(mvex, fileobj), 0
+        while pos + 8 <= len(body):
+            size, name = struct.unpack(">I4s", body[pos:pos + 8])
+            if size < 8:
+                break
+            if name == b"trex" and struct.unpack(">I", body[pos + 12:pos + 16])[0] == track_id:
+                return struct.unpack(">I", body[pos + 20:pos + 24])[0]
+            pos += size
+    return 0
+
+
+def _fragment_units(traf, fileobj, track_id: int, default: int) -> int:
+    """The sample durations of one track fragment (tfhd then its truns), 0 for another track."""
+    tfhd = _payload(traf, fileobj, b"tfhd")
+    flags = int.from_bytes(tfhd[1:4], "big")
+    if struct.unpack(">I", tfhd[4:8])[0] != track_id:
+        return 0
+    pos = 8
+    for flag, width in ((0x01, 8), (0x02, 4)):  # base-data-offset, sample-description-index
+        pos += width if flags & flag else 0
+    if flags & 0x08:  # default-sample-duration
+        default = struct.unpack(">I", tfhd[pos:pos + 4])[0]
+    units = 0
+    for trun in traf.findall(b"trun"):
+        body = _payload(trun, fileobj)
+        flags = int.from_bytes(body[1:4], "big")
+        count = struct.unpack(">I", body[4:8])[0]
+        pos = 8 + (4 if flags & 0x01 else 0) + (4 if flags & 0x04 else 0)  # data offset, first flags
+        if not flags & 0x100:  # no duration per sample: all have the default one
+            units += count * default
+            continue
+        stride = 4 * sum(1 for flag in (0x100, 0x200, 0x400, 0x800) if flags & flag)
+        if pos + count * stride > len(body):
+            raise ValueError("trun cut off")
+        units += sum(struct.unpack(">I", body[p:p + 4])[0] for p in range(pos, pos + count * stride, stride))
+    return units
+
+
+# --- Ogg --------------------------------------------------------------------------------------
+
+def _ogg(data: bytes) -> float:
+    return OggOpus(io.BytesIO(data)).info.length * 1000
+
+
+_READERS = {"audio/webm": _webm, "audio/mp4": _mp4, "audio/ogg": _ogg}
