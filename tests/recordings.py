@@ -4,6 +4,8 @@
   about 2 s; written live: no Duration, Segment and Clusters of unknown size.
 - voice-chromium-2s.mp4: Chromium's MediaRecorder (audio/mp4): fragmented MP4 with Opus, whose
   moov says a length of 0; the sound is in its fragments.
+- voice-ffmpeg-aac-2s.m4a, voice-ffmpeg-aac-2s-fragmented.mp4: AAC in MP4 (Safari's codec),
+  whole and in fragments of half a second, as ffmpeg writes them from a 2 s tone.
 - voice-opusenc-2s.ogg: Ogg/Opus as opus-tools' opusenc writes it, from a 2 s tone.
 """
 
@@ -14,11 +16,18 @@ from pathlib import Path
 import ebmlite
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# file name: (type, how long it was recorded, in ms)
+RECORDINGS = {
+    "voice-chromium-2s.webm": ("audio/webm", 2000),
+    "voice-chromium-2s.mp4": ("audio/mp4", 2000),
+    "voice-ffmpeg-aac-2s.m4a": ("audio/mp4", 2000),
+    "voice-ffmpeg-aac-2s-fragmented.mp4": ("audio/mp4", 2000),
+    "voice-opusenc-2s.ogg": ("audio/ogg", 2000),
+}
 WEBM = (FIXTURES / "voice-chromium-2s.webm").read_bytes()
 MP4 = (FIXTURES / "voice-chromium-2s.mp4").read_bytes()
+M4A = (FIXTURES / "voice-ffmpeg-aac-2s.m4a").read_bytes()
 OGG = (FIXTURES / "voice-opusenc-2s.ogg").read_bytes()
-LENGTH_MS = {"audio/webm": 2000, "audio/mp4": 2000, "audio/ogg": 2000}  # as recorded
-RECORDINGS = {"audio/webm": WEBM, "audio/mp4": MP4, "audio/ogg": OGG}
 
 
 def webm_moved_by(data: bytes, ms: int) -> bytes:

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from cisp_pwa import voice_api
 from cisp_pwa.services import auth
 
-from .recordings import MP4, WEBM, webm_moved_by
+from .recordings import M4A, WEBM, webm_moved_by
 from .services.helpers import user_id
 
 
@@ -95,7 +95,7 @@ def test_playing_it_on_the_other_side_marks_it_listened(client):
 
 
 def test_an_mp4_recording_is_kept_and_one_too_long_is_refused(client):
-    mp4 = MP4  # Safari's MediaRecorder makes MP4 too (with AAC)
+    mp4 = M4A  # AAC in MP4, as Safari's MediaRecorder makes
     sent = _upload(client, "amina", data=mp4, mime="audio/mp4;codecs=mp4a.40.2")
     assert sent.status_code == 200
     heard = client.get(f"/voice/{sent.json()['id']}", headers=_token("julie"))

@@ -28,6 +28,7 @@ _MATROSKA = ebmlite.loadSchema("matroska.xml")
 # ebmlite warns on each text element that is not ASCII; a garbled upload is refused anyway.
 warnings.filterwarnings("ignore", category=UnicodeWarning, module=r"ebmlite\.")
 _NS_PER_MS = 1_000_000
+_BLOCK, _BLOCK_DURATION = 0xA1, 0x9B  # EBML ids of a BlockGroup's Block and its BlockDuration
 
 
 def length_ms(mime: str, data: bytes) -> int | None:
@@ -36,10 +37,10 @@ def length_ms(mime: str, data: bytes) -> int | None:
     if reader is None or not isinstance(data, bytes):
         return None
     try:
-        ms = reader(data)
+        ms = int(reader(data))
     except Exception:  # any bad byte of any kind (each library has its own errors): unreadable
         return None
-    return int(ms) if ms and ms > 0 else None
+    return ms if ms > 0 else None
 
 
 # --- WebM -------------------------------------------------------------------------------------
@@ -74,12 +75,14 @@ def _webm(data: bytes) -> float:
                     elif child.name == "SimpleBlock":
                         end = max(end, cluster_time + _block_timecode(child.value))
                     elif child.name == "BlockGroup":
+                        # ebmlite's Matroska schema leaves out the BlockGroup's children: they
+                        # come as unknown elements, read here by their ids.
                         start, duration = None, 0
                         for part in child:
-                            if part.name == "Block":
+                            if part.id == _BLOCK:
                                 start = cluster_time + _block_timecode(part.value)
-                            elif part.name == "BlockDuration":
-                                duration = part.value
+                            elif part.id == _BLOCK_DURATION and 0 < len(part.value) <= 8:
+                                duration = int.from_bytes(part.value, "big")
                         if start is not None:
                             end = max(end, start + duration)
     # The last block's own few milliseconds of sound (Opus: 20 to 60) are not counted.

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import random
 
+import ebmlite
 import pytest
 
 from cisp_pwa.services.audio_length import length_ms
-from tests.recordings import LENGTH_MS, MP4, RECORDINGS, WEBM, webm_moved_by, webm_padded_to
+from tests.recordings import FIXTURES, MP4, RECORDINGS, WEBM, webm_moved_by, webm_padded_to
 
 
-@pytest.mark.parametrize("mime", sorted(RECORDINGS))
-def test_a_real_recording_is_as_long_as_it_was_recorded(mime):
-    assert abs(length_ms(mime, RECORDINGS[mime]) - LENGTH_MS[mime]) <= 300
+@pytest.mark.parametrize("name", sorted(RECORDINGS))
+def test_a_real_recording_is_as_long_as_it_was_recorded(name):
+    mime, recorded_ms = RECORDINGS[name]
+    assert abs(length_ms(mime, (FIXTURES / name).read_bytes()) - recorded_ms) <= 300
 
 
 def test_a_live_webm_has_no_duration_the_blocks_say_it():
@@ -24,15 +26,37 @@ def test_a_live_webm_has_no_duration_the_blocks_say_it():
     assert length_ms("audio/webm", webm_padded_to(WEBM, 1024 * 1024)) == real  # room after it: nothing
 
 
-def test_a_fragmented_mp4_is_as_long_as_its_fragments():
-    # Its movie header says 0 (mvhd version 1, timescale 1000, duration 0): fragments are counted.
-    mvhd = MP4.index(b"mvhd") + 4
-    assert MP4[mvhd] == 1 and MP4[mvhd + 20:mvhd + 24] == (1000).to_bytes(4, "big")
-    assert MP4[mvhd + 24:mvhd + 32] == bytes(8)
-    assert length_ms("audio/mp4", MP4) > 1700
-    # Without its last fragment it is shorter (each fragment holds about a second).
-    last = MP4.rindex(b"moof") - 4
-    assert 0 < length_ms("audio/mp4", MP4[:last]) < length_ms("audio/mp4", MP4) - 500
+def _element(eid: bytes, payload: bytes) -> bytes:
+    return eid + b"\x01" + len(payload).to_bytes(7, "big") + payload  # 8-byte EBML size
+
+
+def _last_block_in_a_group(data: bytes, duration: int) -> bytes:
+    """The WebM with its last SimpleBlock written as a BlockGroup (Block + BlockDuration), as a
+    muxer does for a block whose length it knows."""
+    segment = next(el for el in ebmlite.loadSchema("matroska.xml").loads(data) if el.name == "Segment")
+    cluster = [el for el in segment if el.name == "Cluster"][-1]
+    block = [el for el in cluster if el.name == "SimpleBlock"][-1]
+    group = _element(b"\xa0", _element(b"\xa1", block.value) + b"\x9b\x82" + duration.to_bytes(2, "big"))
+    return data[:block.offset] + group + data[block.payloadOffset + block.size:]
+
+
+def test_a_block_group_ends_after_its_duration():
+    assert length_ms("audio/webm", _last_block_in_a_group(WEBM, 700)) == length_ms("audio/webm", WEBM) + 700
+
+
+@pytest.mark.parametrize("name", ["voice-chromium-2s.mp4", "voice-ffmpeg-aac-2s-fragmented.mp4"])
+def test_a_fragmented_mp4_is_as_long_as_its_fragments(name):
+    """Its movie header says 0: the fragments' samples are counted (Chromium gives each sample its
+    duration; ffmpeg gives one for the whole fragment)."""
+    data = (FIXTURES / name).read_bytes()
+    mvhd = data.index(b"mvhd") + 4
+    duration = data[mvhd + 24:mvhd + 32] if data[mvhd] == 1 else data[mvhd + 16:mvhd + 20]
+    assert not any(duration)
+    # Cut before its first fragment it has no sound; after it, the first second or half second.
+    first = data.index(b"moof") - 4
+    second = data.index(b"moof", first + 8) - 4
+    assert length_ms("audio/mp4", data[:first]) is None
+    assert 0 < length_ms("audio/mp4", data[:second]) < length_ms("audio/mp4", data) - 400
 
 
 @pytest.mark.parametrize("mime, data", [
@@ -45,10 +69,11 @@ def test_what_is_not_a_recording_has_no_length(mime, data):
     assert length_ms(mime, data) is None
 
 
-@pytest.mark.parametrize("mime", sorted(RECORDINGS))
-def test_cut_or_garbled_bytes_never_raise(mime):
+@pytest.mark.parametrize("name", sorted(RECORDINGS))
+def test_cut_or_garbled_bytes_never_raise(name):
     """Every cut of a real recording, and a thousand with random bytes changed: a length or None."""
-    data, rnd = RECORDINGS[mime], random.Random(17)
+    mime, _ = RECORDINGS[name]
+    data, rnd = (FIXTURES / name).read_bytes(), random.Random(17)
     cuts = [data[:n] for n in range(0, len(data), 3)]
     garbled = []
     for _ in range(1000):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from cisp_pwa.models import Message, VoiceNote
 from cisp_pwa.services import audio_length, db, messages, privacy, voice
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
-from tests.recordings import MP4, OGG, WEBM, webm_moved_by, webm_padded_to
+from tests.recordings import M4A, MP4, OGG, WEBM, webm_moved_by, webm_padded_to
 
 from .helpers import actor, user_id
 
@@ -24,7 +24,8 @@ def _notes() -> int:
         return s.scalar(select(func.count(VoiceNote.id)))
 
 
-@pytest.mark.parametrize("mime, data", [("audio/webm;codecs=opus", WEBM), ("audio/mp4", MP4), ("audio/ogg", OGG)])
+@pytest.mark.parametrize("mime, data", [("audio/webm;codecs=opus", WEBM), ("audio/mp4", MP4),
+                                        ("audio/mp4;codecs=mp4a.40.2", M4A), ("audio/ogg", OGG)])
 def test_a_recording_is_a_message_of_the_conversation(demo_db, mime, data):
     amina, julie = actor("amina"), actor("julie")
     before = messages.send_message(julie, amina.id, cid(), "Tu m'envoies un vocal ?")
