@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ebmlite
-
 FIXTURES = Path(__file__).parent / "fixtures"
 # file name: (type, how long it was recorded, in ms)
 RECORDINGS = {
@@ -30,15 +28,53 @@ M4A = (FIXTURES / "voice-ffmpeg-aac-2s.m4a").read_bytes()
 OGG = (FIXTURES / "voice-opusenc-2s.ogg").read_bytes()
 
 
+def webm_elements(data: bytes, pos: int):
+    """(id, start, payload start, size) of the EBML elements from `pos` to the end of their
+    parent; a size of all ones ("unknown", as a live recorder writes) is None."""
+    while pos < len(data):
+        width = 8 - data[pos].bit_length() + 1  # the id's length is in its first byte
+        element_id, at = int.from_bytes(data[pos:pos + width], "big"), pos + width
+        width = 8 - data[at].bit_length() + 1
+        size = int.from_bytes(data[at:at + width], "big") & ((1 << 7 * width) - 1)
+        payload = at + width
+        yield element_id, pos, payload, (None if size == (1 << 7 * width) - 1 else size)
+        if size == (1 << 7 * width) - 1:
+            return
+        pos = payload + size
+
+
+def _last_cluster(data: bytes) -> int:
+    """Where the payload of the last Cluster starts (a live recorder's are of unknown size)."""
+    start = data.rindex(b"\x1f\x43\xb6\x75")
+    return next(webm_elements(data, start))[2]
+
+
 def webm_moved_by(data: bytes, ms: int) -> bytes:
     """The same WebM with its last Cluster `ms` later: as long as the sound would be if the
     phone had recorded that much more (a forger's way to make a short file play long). A live
     recorder's Clusters have no size, so the Timecode may take more bytes."""
-    segment = next(el for el in ebmlite.loadSchema("matroska.xml").loads(data) if el.name == "Segment")
-    cluster = [el for el in segment if el.name == "Cluster"][-1]
-    timecode = next(el for el in cluster if el.name == "Timecode")
-    moved = b"\xe7\x84" + (timecode.value + ms).to_bytes(4, "big")
-    return data[:timecode.offset] + moved + data[timecode.payloadOffset + timecode.size:]
+    _, start, payload, size = next(webm_elements(data, _last_cluster(data)))  # its Timecode, first
+    moved = b"\xe7\x84" + (int.from_bytes(data[payload:payload + size], "big") + ms).to_bytes(4, "big")
+    return data[:start] + moved + data[payload + size:]
+
+
+def webm_last_block_in_a_group(data: bytes, duration: int) -> bytes:
+    """The same WebM with its last SimpleBlock written as a BlockGroup (Block + BlockDuration),
+    as a muxer does for a block whose length it knows."""
+    *_, (_, start, payload, size) = (el for el in webm_elements(data, _last_cluster(data)) if el[0] == 0xA3)
+
+    def element(eid: bytes, body: bytes) -> bytes:
+        return eid + b"\x01" + len(body).to_bytes(7, "big") + body  # an 8-byte EBML size
+
+    group = element(b"\xa0", element(b"\xa1", data[payload:payload + size]) + b"\x9b\x82" + duration.to_bytes(2, "big"))
+    return data[:start] + group + data[payload + size:]
+
+
+def webm_in_clusters(data: bytes, count: int, every_ms: int) -> bytes:
+    """The same WebM whose last Cluster comes `count` times, `every_ms` apart: a long recording
+    in many Clusters, as Chrome writes it with a short timeslice."""
+    start = data.rindex(b"\x1f\x43\xb6\x75")
+    return data[:start] + b"".join(webm_moved_by(data, i * every_ms)[start:] for i in range(count))
 
 
 def webm_padded_to(data: bytes, size: int) -> bytes:

@@ -3,8 +3,8 @@
 Each accepted type (voice.MIMES) is read the way a player finds how long it plays:
 - WebM/Opus (Chrome's, Firefox's MediaRecorder): written live, so the segment usually has no
   Duration. The length is the end of the last block: its Cluster Timecode plus the block's own
-  relative timecode, in TimecodeScale units. The EBML is read with `ebmlite` (it copes with the
-  "unknown size" Segment and Clusters a live recorder writes, and with a cut-off end).
+  relative timecode, in TimecodeScale units; for a BlockGroup, plus its BlockDuration. Read by
+  a short EBML walk (below, with why no library).
 - MP4 (Safari's AAC, Chrome's Opus): the sum of the sample durations the file holds, in the
   audio track's timescale: the sample table (stts) of a whole file plus every fragment (trun) of
   a fragmented one, as recorders write. Not mvhd/mdhd's duration field, which a recorder leaves
@@ -18,17 +18,11 @@ from __future__ import annotations
 
 import io
 import struct
-import warnings
 
-import ebmlite
 from mutagen.mp4 import Atoms
 from mutagen.oggopus import OggOpus
 
-_MATROSKA = ebmlite.loadSchema("matroska.xml")
-# ebmlite warns on each text element that is not ASCII; a garbled upload is refused anyway.
-warnings.filterwarnings("ignore", category=UnicodeWarning, module=r"ebmlite\.")
 _NS_PER_MS = 1_000_000
-_BLOCK, _BLOCK_DURATION = 0xA1, 0x9B  # EBML ids of a BlockGroup's Block and its BlockDuration
 
 
 def length_ms(mime: str, data: bytes) -> int | None:
@@ -44,47 +38,88 @@ def length_ms(mime: str, data: bytes) -> int | None:
 
 
 # --- WebM -------------------------------------------------------------------------------------
+# A short EBML walk rather than a library: ebmlite reads Cluster timecodes, but it measures each
+# Cluster of unknown size by reading on through all the ones after it, recursively (a two-minute
+# recording from Chrome has hundreds: RecursionError, and time that grows with their square), and
+# its schema leaves out a BlockGroup's children; enzyme stops at such a Segment. This walk goes
+# once through the bytes, without recursion: it enters the elements that hold the ones it needs
+# (Segment, Cluster, BlockGroup: whether their size is known or not) and steps over all others.
+
+_EBML, _SEGMENT, _INFO, _TIMECODE_SCALE = 0x1A45DFA3, 0x18538067, 0x1549A966, 0x2AD7B1
+_CLUSTER, _TIMECODE, _SIMPLE_BLOCK, _BLOCK_GROUP, _BLOCK, _BLOCK_DURATION = (
+    0x1F43B675, 0xE7, 0xA3, 0xA0, 0xA1, 0x9B)
+_ENTERED = {_SEGMENT, _CLUSTER, _BLOCK_GROUP}
+
+
+def _vint(data: bytes, pos: int, keep_marker: bool) -> tuple[int | None, int]:
+    """An EBML variable-length integer at `pos`: (value, position after it). Element ids keep
+    their length marker bit; sizes drop it, and a size of all ones is "unknown" (None)."""
+    first = data[pos]
+    width = 1
+    while width <= 8 and not first & (0x80 >> (width - 1)):
+        width += 1
+    if width > 8 or pos + width > len(data):
+        raise ValueError("bad EBML number")
+    value = int.from_bytes(data[pos:pos + width], "big")
+    if keep_marker:
+        return value, pos + width
+    value &= (1 << (7 * width)) - 1
+    return (None if value == (1 << (7 * width)) - 1 else value), pos + width
+
 
 def _block_timecode(payload: bytes) -> int:
     """A (Simple)Block starts with its track number (an EBML variable-length integer) then its
     timecode relative to its Cluster (signed 16 bits)."""
-    width = 1
-    while width <= 8 and not payload[0] & (0x80 >> (width - 1)):
-        width += 1
-    if width > 8 or len(payload) < width + 2:
+    _, pos = _vint(payload, 0, keep_marker=False)
+    if pos + 2 > len(payload):
         raise ValueError("block too short")
-    return struct.unpack(">h", payload[width:width + 2])[0]
+    return struct.unpack(">h", payload[pos:pos + 2])[0]
 
 
 def _webm(data: bytes) -> float:
+    element_id, pos = _vint(data, 0, keep_marker=True)
+    size, pos = _vint(data, pos, keep_marker=False)
+    if element_id != _EBML or size is None:
+        raise ValueError("not EBML")
+    pos += size
     scale = _NS_PER_MS  # TimecodeScale: nanoseconds per timecode unit (1 ms unless said)
-    end = 0
-    for top in _MATROSKA.loads(data):
-        if top.name != "Segment":
-            continue
-        for element in top:
-            if element.name == "Info":
-                for info in element:
-                    if info.name == "TimecodeScale" and info.value > 0:
-                        scale = info.value
-            elif element.name == "Cluster":
+    cluster_time = end = 0
+    group_start, group_duration = None, 0
+    # A recording cut off mid-element is as long as the blocks it still holds.
+    while pos < len(data):
+        element_id, payload = _vint(data, pos, keep_marker=True)
+        size, payload = _vint(data, payload, keep_marker=False)
+        if element_id in _ENTERED:  # step inside: its children come next
+            pos = payload
+            if element_id == _CLUSTER:
                 cluster_time = 0
-                for child in element:
-                    if child.name == "Timecode":  # comes first in a cluster
-                        cluster_time = child.value
-                    elif child.name == "SimpleBlock":
-                        end = max(end, cluster_time + _block_timecode(child.value))
-                    elif child.name == "BlockGroup":
-                        # ebmlite's Matroska schema leaves out the BlockGroup's children: they
-                        # come as unknown elements, read here by their ids.
-                        start, duration = None, 0
-                        for part in child:
-                            if part.id == _BLOCK:
-                                start = cluster_time + _block_timecode(part.value)
-                            elif part.id == _BLOCK_DURATION and 0 < len(part.value) <= 8:
-                                duration = int.from_bytes(part.value, "big")
-                        if start is not None:
-                            end = max(end, start + duration)
+            elif element_id == _BLOCK_GROUP:
+                group_start, group_duration = None, 0
+            continue
+        if size is None or payload + size > len(data):
+            break  # an element that cannot be stepped over, or cut off: the end of what is there
+        value = data[payload:payload + size]
+        pos = payload + size
+        if element_id == _INFO:  # its TimecodeScale, among its children (none of them entered)
+            inner = 0
+            while inner < len(value):
+                child_id, at = _vint(value, inner, keep_marker=True)
+                child_size, at = _vint(value, at, keep_marker=False)
+                if child_size is None:
+                    break
+                if child_id == _TIMECODE_SCALE and 0 < child_size <= 8:
+                    scale = int.from_bytes(value[at:at + child_size], "big") or scale
+                inner = at + child_size
+        elif element_id == _TIMECODE and size <= 8:
+            cluster_time = int.from_bytes(value, "big")
+        elif element_id == _SIMPLE_BLOCK:
+            end = max(end, cluster_time + _block_timecode(value))
+        elif element_id == _BLOCK:
+            group_start = cluster_time + _block_timecode(value)
+        elif element_id == _BLOCK_DURATION and size <= 8:
+            group_duration = int.from_bytes(value, "big")
+        if group_start is not None:  # a BlockGroup ends after its duration
+            end = max(end, group_start + group_duration)
     # The last block's own few milliseconds of sound (Opus: 20 to 60) are not counted.
     return end * scale / _NS_PER_MS
 
