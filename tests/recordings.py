@@ -1,9 +1,10 @@
 """Real recordings for the voice tests (tests/fixtures), and longer ones made from them.
 
-- voice-chromium-2s.webm: Chromium's MediaRecorder (audio/webm;codecs=opus), fake microphone,
-  about 2 s; written live: no Duration, Segment and Clusters of unknown size.
-- voice-chromium-2s.mp4: Chromium's MediaRecorder (audio/mp4): fragmented MP4 with Opus, whose
-  moov says a length of 0; the sound is in its fragments.
+- voice-chromium-2s.webm: Chromium 156's MediaRecorder (audio/webm;codecs=opus, a quarter-second
+  timeslice as the app asks, 16 kbit/s to keep it small), fake microphone, about 2 s; written
+  live: no Duration, a Segment and 7 Clusters of unknown size.
+- voice-chromium-2s.mp4: the same recorder asked for audio/mp4: fragmented MP4 with Opus, whose
+  moov says a length of 0; the sound is in its 7 fragments.
 - voice-ffmpeg-aac-2s.m4a, voice-ffmpeg-aac-2s-fragmented.mp4: AAC in MP4 (Safari's codec),
   whole and in fragments of half a second, as ffmpeg writes them from a 2 s tone.
 - voice-opusenc-2s.ogg: Ogg/Opus as opus-tools' opusenc writes it, from a 2 s tone.

@@ -5,10 +5,11 @@ Each accepted type (voice.MIMES) is read the way a player finds how long it play
   Duration. The length is the end of the last block: its Cluster Timecode plus the block's own
   relative timecode, in TimecodeScale units; for a BlockGroup, plus its BlockDuration. Read by
   a short EBML walk (below, with why no library).
-- MP4 (Safari's AAC, Chrome's Opus): the sum of the sample durations the file holds, in the
-  audio track's timescale: the sample table (stts) of a whole file plus every fragment (trun) of
-  a fragmented one, as recorders write. Not mvhd/mdhd's duration field, which a recorder leaves
-  at 0 in a fragmented file and a forger can set to anything. Boxes are walked with `mutagen`.
+- MP4 (Safari's AAC, Chrome's Opus): the sample durations the file holds, in the audio track's
+  timescale: the sample table (stts) of a whole file, then every fragment (trun, placed by its
+  tfdt) of a fragmented one, as recorders write. Not mvhd/mdhd's duration field, which a
+  recorder leaves at 0 in a fragmented file and a forger can set to anything. Boxes are walked
+  with `mutagen`.
 - Ogg/Opus: `mutagen` (the last page's granule position, less the pre-skip).
 
 `length_ms` never raises: bytes it cannot read give None.
@@ -155,12 +156,19 @@ def _mp4(data: bytes) -> float:
     for i in range(struct.unpack(">I", stts[4:8])[0]):
         count, delta = struct.unpack(">II", stts[8 + 8 * i:16 + 8 * i])
         units += count * delta
+    # Fragments: each starts where its tfdt says (Chrome's samples fill a little less than the
+    # gap to the next one), or where the one before ended. The longer of that timeline and the
+    # plain sum of the samples: the longest a player could make of it.
     default = _trex_default_duration(atoms, fileobj, track_id)
+    total = timeline = units
     for moof in atoms.atoms:
         if moof.name == b"moof":
             for traf in moof.findall(b"traf"):
-                units += _fragment_units(traf, fileobj, track_id, default)
-    return units * 1000 / timescale
+                if _track_of(traf, fileobj) == track_id:
+                    fragment_units, start = _fragment(traf, fileobj, default)
+                    total += fragment_units
+                    timeline = max(timeline, (start if start is not None else timeline) + fragment_units)
+    return max(total, timeline) * 1000 / timescale
 
 
 def _trex_default_duration(atoms, fileobj, track_id: int) -> int:
@@ -178,12 +186,18 @@ def _trex_default_duration(atoms, fileobj, track_id: int) -> int:
     return 0
 
 
-def _fragment_units(traf, fileobj, track_id: int, default: int) -> int:
-    """The sample durations of one track fragment (tfhd then its truns), 0 for another track."""
+def _track_of(traf, fileobj) -> int:
+    return struct.unpack(">I", _payload(traf, fileobj, b"tfhd")[4:8])[0]
+
+
+def _fragment(traf, fileobj, default: int) -> tuple[int, int | None]:
+    """(sum of the sample durations, start from tfdt if it has one) of one track fragment."""
+    start = None
+    if any(child.name == b"tfdt" for child in traf.children):
+        tfdt = _payload(traf, fileobj, b"tfdt")
+        start = int.from_bytes(tfdt[4:12] if tfdt[0] == 1 else tfdt[4:8], "big")
     tfhd = _payload(traf, fileobj, b"tfhd")
     flags = int.from_bytes(tfhd[1:4], "big")
-    if struct.unpack(">I", tfhd[4:8])[0] != track_id:
-        return 0
     pos = 8
     for flag, width in ((0x01, 8), (0x02, 4)):  # base-data-offset, sample-description-index
         pos += width if flags & flag else 0
@@ -202,7 +216,7 @@ def _fragment_units(traf, fileobj, track_id: int, default: int) -> int:
         if pos + count * stride > len(body):
             raise ValueError("trun cut off")
         units += sum(struct.unpack(">I", body[p:p + 4])[0] for p in range(pos, pos + count * stride, stride))
-    return units
+    return units, start
 
 
 # --- Ogg --------------------------------------------------------------------------------------

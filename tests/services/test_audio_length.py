@@ -35,8 +35,32 @@ def test_two_minutes_in_hundreds_of_clusters_are_read():
     some 400 for two minutes, each of unknown size (a library measuring them recursively fails);
     here 600, every 200 ms."""
     long = webm_in_clusters(WEBM, 600, 200)
-    assert long.count(b"\x1f\x43\xb6\x75") == 601
+    assert long.count(b"\x1f\x43\xb6\x75") == WEBM.count(b"\x1f\x43\xb6\x75") + 599
     assert length_ms("audio/webm", long) == length_ms("audio/webm", WEBM) + 599 * 200
+
+
+def _with_fragment_starts(data: bytes, start_of) -> bytes:
+    """The MP4 with each fragment's tfdt (its start, in the track's timescale) changed."""
+    out, at = bytearray(data), data.find(b"tfdt")
+    while at >= 0:
+        width = 8 if data[at + 4] == 1 else 4  # after the name: version, flags, then the start
+        start = int.from_bytes(data[at + 8:at + 8 + width], "big")
+        out[at + 8:at + 8 + width] = start_of(start).to_bytes(width, "big")
+        at = data.find(b"tfdt", at + 4)
+    return bytes(out)
+
+
+def test_fragments_are_placed_where_their_start_says():
+    """Chrome's fragments start 300 ms apart and hold a little less sound each: the player puts
+    each at its start. Moved a minute later, the last one makes it a minute longer; all put at
+    0 by a forger, every sample still counts."""
+    whole, starts = length_ms("audio/mp4", MP4), []
+    _with_fragment_starts(MP4, lambda start: starts.append(start) or start)
+    assert len(starts) == 7 and starts == sorted(starts)
+    minute_later = _with_fragment_starts(MP4, lambda start: start + 60 * 48_000 if start == starts[-1] else start)
+    assert length_ms("audio/mp4", minute_later) == whole + 60_000
+    stacked = length_ms("audio/mp4", _with_fragment_starts(MP4, lambda start: 0))
+    assert 1500 < stacked < whole - 150
 
 
 @pytest.mark.parametrize("name", ["voice-chromium-2s.mp4", "voice-ffmpeg-aac-2s-fragmented.mp4"])
