@@ -3,8 +3,8 @@
 Each accepted type (voice.MIMES) is read the way a player finds how long it plays:
 - WebM/Opus (Chrome's, Firefox's MediaRecorder): written live, so the segment usually has no
   Duration. The length is the end of the last block: its Cluster Timecode plus the block's own
-  relative timecode, in TimecodeScale units; for a BlockGroup, plus its BlockDuration. Read by
-  a short EBML walk (below, with why no library).
+  relative timecode, in TimecodeScale units; for a BlockGroup, plus its BlockDuration; or the
+  sound its Opus packets hold, if more. Read by a short EBML walk (below, with why no library).
 - MP4 (Safari's AAC, Chrome's Opus): the sample durations the file holds, in the audio track's
   timescale: the sample table (stts) of a whole file, then every fragment (trun, placed by its
   tfdt) of a fragmented one, as recorders write. Not mvhd/mdhd's duration field, which a
@@ -47,14 +47,21 @@ def length_ms(mime: str, data: bytes) -> int | None:
 # (Segment, Cluster, BlockGroup: whether their size is known or not) and steps over all others.
 
 _EBML, _SEGMENT, _INFO, _TIMECODE_SCALE = 0x1A45DFA3, 0x18538067, 0x1549A966, 0x2AD7B1
+_TRACKS, _TRACK_ENTRY, _CODEC_ID = 0x1654AE6B, 0xAE, 0x86
 _CLUSTER, _TIMECODE, _SIMPLE_BLOCK, _BLOCK_GROUP, _BLOCK, _BLOCK_DURATION = (
     0x1F43B675, 0xE7, 0xA3, 0xA0, 0xA1, 0x9B)
-_ENTERED = {_SEGMENT, _CLUSTER, _BLOCK_GROUP}
+_ENTERED = {_SEGMENT, _TRACKS, _TRACK_ENTRY, _CLUSTER, _BLOCK_GROUP}
+# An Opus packet's frame length, in tenths of ms, by its configuration (RFC 6716, 3.1):
+# SILK 0-11, Hybrid 12-15, CELT 16-31.
+_OPUS_FRAME = [(100, 200, 400, 600)[c % 4] for c in range(12)] + [(100, 200)[c % 2] for c in range(4)] + [
+    (25, 50, 100, 200)[c % 4] for c in range(16)]
 
 
 def _vint(data: bytes, pos: int, keep_marker: bool) -> tuple[int | None, int]:
     """An EBML variable-length integer at `pos`: (value, position after it). Element ids keep
     their length marker bit; sizes drop it, and a size of all ones is "unknown" (None)."""
+    if pos >= len(data):
+        raise ValueError("cut off")
     first = data[pos]
     width = 1
     while width <= 8 and not first & (0x80 >> (width - 1)):
@@ -68,13 +75,17 @@ def _vint(data: bytes, pos: int, keep_marker: bool) -> tuple[int | None, int]:
     return (None if value == (1 << (7 * width)) - 1 else value), pos + width
 
 
-def _block_timecode(payload: bytes) -> int:
-    """A (Simple)Block starts with its track number (an EBML variable-length integer) then its
-    timecode relative to its Cluster (signed 16 bits)."""
+def _block(payload: bytes) -> tuple[int, int]:
+    """(timecode relative to its Cluster, tenths of ms of Opus sound) of a (Simple)Block: its
+    track number (an EBML variable-length integer), its timecode (signed 16 bits), flags, then
+    one Opus packet, whose first byte says how long its frames are and the second how many."""
     _, pos = _vint(payload, 0, keep_marker=False)
-    if pos + 2 > len(payload):
-        raise ValueError("block too short")
-    return struct.unpack(">h", payload[pos:pos + 2])[0]
+    if pos + 4 > len(payload) or payload[pos + 2] & 0x06:
+        raise ValueError("block too short, or laced (recorders write one packet a block)")
+    toc = payload[pos + 3]
+    frames = (1, 2, 2, payload[pos + 4] & 0x3F if pos + 4 < len(payload) else 0)[toc & 3]
+    # A packet holds at most 120 ms (RFC 6716, 3.2.5).
+    return struct.unpack(">h", payload[pos:pos + 2])[0], min(1200, frames * _OPUS_FRAME[toc >> 3])
 
 
 def _webm(data: bytes) -> float:
@@ -84,12 +95,16 @@ def _webm(data: bytes) -> float:
         raise ValueError("not EBML")
     pos += size
     scale = _NS_PER_MS  # TimecodeScale: nanoseconds per timecode unit (1 ms unless said)
-    cluster_time = end = 0
+    cluster_time = end = sound = 0  # end and sound in ms
     group_start, group_duration = None, 0
+    codecs = []
     # A recording cut off mid-element is as long as the blocks it still holds.
     while pos < len(data):
-        element_id, payload = _vint(data, pos, keep_marker=True)
-        size, payload = _vint(data, payload, keep_marker=False)
+        try:
+            element_id, payload = _vint(data, pos, keep_marker=True)
+            size, payload = _vint(data, payload, keep_marker=False)
+        except ValueError:
+            break
         if element_id in _ENTERED:  # step inside: its children come next
             pos = payload
             if element_id == _CLUSTER:
@@ -113,16 +128,24 @@ def _webm(data: bytes) -> float:
                 inner = at + child_size
         elif element_id == _TIMECODE and size <= 8:
             cluster_time = int.from_bytes(value, "big")
-        elif element_id == _SIMPLE_BLOCK:
-            end = max(end, cluster_time + _block_timecode(value))
-        elif element_id == _BLOCK:
-            group_start = cluster_time + _block_timecode(value)
+        elif element_id == _CODEC_ID:
+            codecs.append(value)
+        elif element_id in (_SIMPLE_BLOCK, _BLOCK):
+            timecode, tenths = _block(value)
+            sound += tenths / 10
+            start = (cluster_time + timecode) * scale / _NS_PER_MS
+            end = max(end, start + tenths / 10)  # a block ends after its own sound
+            if element_id == _BLOCK:
+                group_start = start
         elif element_id == _BLOCK_DURATION and size <= 8:
-            group_duration = int.from_bytes(value, "big")
-        if group_start is not None:  # a BlockGroup ends after its duration
+            group_duration = int.from_bytes(value, "big") * scale / _NS_PER_MS
+        if group_start is not None:  # a BlockGroup may say it lasts longer
             end = max(end, group_start + group_duration)
-    # The last block's own few milliseconds of sound (Opus: 20 to 60) are not counted.
-    return end * scale / _NS_PER_MS
+    if codecs != [b"A_OPUS"]:
+        raise ValueError("not one Opus track")  # what browsers record in WebM
+    # The end of the last block, or all the sound the packets hold when that is more:
+    # timecodes squeezed together by a forger do not make the sound shorter.
+    return max(end, sound)
 
 
 # --- MP4 --------------------------------------------------------------------------------------

@@ -27,7 +27,20 @@ def test_a_live_webm_has_no_duration_the_blocks_say_it():
 
 
 def test_a_block_group_ends_after_its_duration():
-    assert length_ms("audio/webm", webm_last_block_in_a_group(WEBM, 700)) == length_ms("audio/webm", WEBM) + 700
+    longer, shorter = (length_ms("audio/webm", webm_last_block_in_a_group(WEBM, ms)) for ms in (5000, 3000))
+    assert longer - shorter == 2000 and longer > length_ms("audio/webm", WEBM) + 4000
+
+
+def test_squeezed_timecodes_do_not_make_the_sound_shorter():
+    """A forger who sets a TimecodeScale ten times smaller (1 ms -> 0.1 ms a unit) squeezes the
+    timeline of a 2 s recording into 0.2 s; its Opus packets still hold 2 s of sound."""
+    one_ms, tenth_ms = b"\x2a\xd7\xb1\x83\x0f\x42\x40", b"\x2a\xd7\xb1\x83\x01\x86\xa0"
+    assert WEBM.count(one_ms) == 1
+    assert length_ms("audio/webm", WEBM.replace(one_ms, tenth_ms)) == length_ms("audio/webm", WEBM)
+
+
+def test_a_webm_of_another_codec_than_opus_has_no_length():
+    assert length_ms("audio/webm", WEBM.replace(b"A_OPUS", b"A_VORB")) is None
 
 
 def test_two_minutes_in_hundreds_of_clusters_are_read():
