@@ -67,7 +67,8 @@ def webm_last_block_in_a_group(data: bytes, duration: int) -> bytes:
     def element(eid: bytes, body: bytes) -> bytes:
         return eid + b"\x01" + len(body).to_bytes(7, "big") + body  # an 8-byte EBML size
 
-    group = element(b"\xa0", element(b"\xa1", data[payload:payload + size]) + b"\x9b\x82" + duration.to_bytes(2, "big"))
+    block = element(b"\xa1", data[payload:payload + size])
+    group = element(b"\xa0", block + b"\x9b\x82" + duration.to_bytes(2, "big"))
     return data[:start] + group + data[payload + size:]
 
 

@@ -125,7 +125,8 @@ def test_a_recording_that_lies_about_its_length_is_refused_and_nothing_is_kept(c
         assert s.scalar(select(func.count(VoiceNote.id))) == 0
     # The true one goes, with the length it really has (2 s; the phone's clock said 3 s).
     sent = _upload(client, "amina", **{"X-Duration-Ms": "3000"})
-    kept = next(m for m in messages.list_messages(actor("julie"), user_id("amina")) if m.id == sent.json()["id"])
+    seen = messages.list_messages(actor("julie"), user_id("amina"))
+    kept = next(m for m in seen if m.id == sent.json()["id"])
     assert abs(kept.voice_ms - 2000) <= 300
 
 
@@ -143,5 +144,6 @@ def test_every_refusal_of_a_recording_has_words_in_every_language():
     for locale in i18n.LOCALES:
         words = refusals(locale)
         assert all(words.get(code) for code in codes), locale
-    assert refusals("fr")["voice_length_mismatch"] == "Cet enregistrement est abîmé. Recommencez avec le bouton Parler."
+    damaged = "Cet enregistrement est abîmé. Recommencez avec le bouton Parler."
+    assert refusals("fr")["voice_length_mismatch"] == damaged
     assert refusals("en")["voice_unreadable"] == "This recording is damaged. Try again with the Talk button."

@@ -5,7 +5,8 @@ the same access (the trainee and her coaches), the same client ids (a retry land
 same throttle, the same live event; the push says "Nouveau message vocal", nothing more.
 A recording is checked before it is kept: an allowed type whose first bytes are that type's,
 one MiB and two minutes at most, its real length read from its bytes (audio_length.py) near the
-one the phone gives; that real length is the one kept. It is heard only by the members of its conversation.
+one the phone gives; that real length is the one kept. It is heard only by the members of its
+conversation.
 Listened marks work like read marks: once the other side has started to listen (the trainee for
 a coach's recording, any of her coaches for hers), the sender sees "Écouté".
 """
@@ -84,7 +85,8 @@ def send_voice(actor: Actor, trainee_id: int, client_id: str, mime: str, data: b
         s.add(VoiceNote(message_id=message.id, sender_id=actor.id, mime=base, duration_ms=real_ms,
                         size=len(data), data=data, created_at=utcnow()))
 
-    return messages._send(actor, trainee_id, client_id, "", push.VOICE_MESSAGE, attach=attach, voice_ms=real_ms)
+    return messages._send(actor, trainee_id, client_id, "", push.VOICE_MESSAGE, attach=attach,
+                          voice_ms=real_ms)
 
 
 def audio_for(actor: Actor, message_id: int) -> tuple[str, bytes]:

@@ -70,7 +70,8 @@ def test_fragments_are_placed_where_their_start_says():
     whole, starts = length_ms("audio/mp4", MP4), []
     _with_fragment_starts(MP4, lambda start: starts.append(start) or start)
     assert len(starts) == 7 and starts == sorted(starts)
-    minute_later = _with_fragment_starts(MP4, lambda start: start + 60 * 48_000 if start == starts[-1] else start)
+    minute_later = _with_fragment_starts(
+        MP4, lambda start: start + 60 * 48_000 if start == starts[-1] else start)  # timescale 48 kHz
     assert length_ms("audio/mp4", minute_later) == whole + 60_000
     stacked = length_ms("audio/mp4", _with_fragment_starts(MP4, lambda start: 0))
     assert 1500 < stacked < whole - 150
