@@ -7,9 +7,9 @@ Each accepted type (voice.MIMES) is read the way a player finds how long it play
   sound its Opus packets hold, if more. Read by a short EBML walk (below, with why no library).
 - MP4 (Safari's AAC, Chrome's Opus): the sample durations the file holds, in the audio track's
   timescale: the sample table (stts) of a whole file, then every fragment (trun, placed by its
-  tfdt) of a fragmented one, as recorders write. Not mvhd/mdhd's duration field, which a
-  recorder leaves at 0 in a fragmented file and a forger can set to anything. Boxes are walked
-  with `mutagen`.
+  tfdt) of a fragmented one, as recorders write; for AAC, at least 1024 sound frames a sample.
+  Not mvhd/mdhd's duration field, which a recorder leaves at 0 in a fragmented file and a
+  forger can set to anything. Boxes are walked with `mutagen`.
 - Ogg/Opus: `mutagen` (the last page's granule position, less the pre-skip).
 
 `length_ms` never raises: bytes it cannot read give None.
@@ -174,11 +174,12 @@ def _mp4(data: bytes) -> float:
     timescale = struct.unpack(">I", mdhd[20:24] if mdhd[0] == 1 else mdhd[12:16])[0]
     if not timescale:
         raise ValueError("no timescale")
-    units = 0
+    units = samples = 0
     stts = _payload(trak, fileobj, b"mdia", b"minf", b"stbl", b"stts")
     for i in range(struct.unpack(">I", stts[4:8])[0]):
         count, delta = struct.unpack(">II", stts[8 + 8 * i:16 + 8 * i])
         units += count * delta
+        samples += count
     # Fragments: each starts where its tfdt says (Chrome's samples fill a little less than the
     # gap to the next one), or where the one before ended. The longer of that timeline and the
     # plain sum of the samples: the longest a player could make of it.
@@ -188,10 +189,67 @@ def _mp4(data: bytes) -> float:
         if moof.name == b"moof":
             for traf in moof.findall(b"traf"):
                 if _track_of(traf, fileobj) == track_id:
-                    fragment_units, start = _fragment(traf, fileobj, default)
+                    fragment_units, start, count = _fragment(traf, fileobj, default)
                     total += fragment_units
+                    samples += count
                     timeline = max(timeline, (start if start is not None else timeline) + fragment_units)
-    return max(total, timeline) * 1000 / timescale
+    # AAC (Safari): each sample is 1024 sound frames at the rate its decoder is told, whatever
+    # durations a forger writes in the tables: the least length the samples make.
+    rate = _aac_rate(_payload(trak, fileobj, b"mdia", b"minf", b"stbl", b"stsd"))
+    least = samples * 1024 * 1000 / rate if rate else 0
+    return max(total * 1000 / timescale, timeline * 1000 / timescale, least)
+
+
+# The sampling rates an AAC AudioSpecificConfig names by index (ISO 14496-3, 1.6.3.4).
+_AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
+
+
+def _aac_rate(stsd: bytes) -> int:
+    """The sampling rate of an AAC track's decoder config (stsd > mp4a > esds), 0 for another
+    codec. mutagen does not open these boxes: they are read here."""
+    size, kind = struct.unpack(">I4s", stsd[8:16])  # the first sample entry
+    if kind != b"mp4a":
+        return 0
+    entry, pos = stsd[8:8 + size], 36  # an audio sample entry's own fields take 28 bytes
+    while pos + 8 <= len(entry):
+        box_size, name = struct.unpack(">I4s", entry[pos:pos + 8])
+        if box_size < 8:
+            break
+        if name == b"esds":
+            config = _decoder_specific_info(entry[pos + 12:pos + box_size])  # after version, flags
+            index = ((config[0] & 0x07) << 1) | (config[1] >> 7)
+            if config[0] >> 3 == 31 or index >= len(_AAC_RATES):  # rare forms recorders never write
+                raise ValueError("AAC config not understood")
+            return _AAC_RATES[index]
+        pos += box_size
+    raise ValueError("AAC without its config")
+
+
+def _decoder_specific_info(esds: bytes) -> bytes:
+    """The AudioSpecificConfig in an esds: ES descriptor (tag 3) > DecoderConfig (4) >
+    DecoderSpecificInfo (5)."""
+    pos = 0
+    while pos < len(esds):
+        tag, pos = esds[pos], pos + 1
+        length = 0
+        for _ in range(4):  # up to four bytes of 7 bits, the high bit saying "more"
+            byte, pos = esds[pos], pos + 1
+            length = (length << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        if tag == 3:  # ES_ID, flags, then optional fields the flags announce
+            flags = esds[pos + 2]
+            pos += 3 + (2 if flags & 0x80 else 0) + (1 + esds[pos + 3] if flags & 0x40 else 0) + (
+                2 if flags & 0x20 else 0)
+        elif tag == 4:
+            pos += 13  # object type, stream type, buffer size, max and average bit rates
+        elif tag == 5:
+            if length < 2 or pos + length > len(esds):
+                raise ValueError("AAC config cut off")
+            return esds[pos:pos + length]
+        else:
+            pos += length
+    raise ValueError("no AAC config")
 
 
 def _trex_default_duration(atoms, fileobj, track_id: int) -> int:
@@ -213,8 +271,9 @@ def _track_of(traf, fileobj) -> int:
     return struct.unpack(">I", _payload(traf, fileobj, b"tfhd")[4:8])[0]
 
 
-def _fragment(traf, fileobj, default: int) -> tuple[int, int | None]:
-    """(sum of the sample durations, start from tfdt if it has one) of one track fragment."""
+def _fragment(traf, fileobj, default: int) -> tuple[int, int | None, int]:
+    """(sum of the sample durations, start from tfdt if it has one, number of samples) of one
+    track fragment."""
     start = None
     if any(child.name == b"tfdt" for child in traf.children):
         tfdt = _payload(traf, fileobj, b"tfdt")
@@ -226,11 +285,12 @@ def _fragment(traf, fileobj, default: int) -> tuple[int, int | None]:
         pos += width if flags & flag else 0
     if flags & 0x08:  # default-sample-duration
         default = struct.unpack(">I", tfhd[pos:pos + 4])[0]
-    units = 0
+    units = samples = 0
     for trun in traf.findall(b"trun"):
         body = _payload(trun, fileobj)
         flags = int.from_bytes(body[1:4], "big")
         count = struct.unpack(">I", body[4:8])[0]
+        samples += count
         pos = 8 + (4 if flags & 0x01 else 0) + (4 if flags & 0x04 else 0)  # data offset, first flags
         if not flags & 0x100:  # no duration per sample: all have the default one
             units += count * default
@@ -239,7 +299,7 @@ def _fragment(traf, fileobj, default: int) -> tuple[int, int | None]:
         if pos + count * stride > len(body):
             raise ValueError("trun cut off")
         units += sum(struct.unpack(">I", body[p:p + 4])[0] for p in range(pos, pos + count * stride, stride))
-    return units, start
+    return units, start, samples
 
 
 # --- Ogg --------------------------------------------------------------------------------------

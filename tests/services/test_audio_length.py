@@ -8,8 +8,8 @@ import random
 import pytest
 
 from cisp_pwa.services.audio_length import length_ms
-from tests.recordings import (FIXTURES, MP4, RECORDINGS, WEBM, webm_in_clusters, webm_last_block_in_a_group,
-                              webm_moved_by, webm_padded_to)
+from tests.recordings import (FIXTURES, M4A, MP4, RECORDINGS, WEBM, webm_in_clusters,
+                              webm_last_block_in_a_group, webm_moved_by, webm_padded_to)
 
 
 @pytest.mark.parametrize("name", sorted(RECORDINGS))
@@ -75,6 +75,19 @@ def test_fragments_are_placed_where_their_start_says():
     assert length_ms("audio/mp4", minute_later) == whole + 60_000
     stacked = length_ms("audio/mp4", _with_fragment_starts(MP4, lambda start: 0))
     assert 1500 < stacked < whole - 150
+
+
+def test_aac_sample_durations_squeezed_by_a_forger_do_not_make_it_shorter():
+    """Each AAC sample is 1024 sound frames at its decoder's rate (16 kHz here, from its esds),
+    whatever the sample table says: written ten times shorter, the 2 s are still 2 s."""
+    at = M4A.index(b"stts")  # its name, version and flags, entry count, then (count, duration)s
+    squeezed = bytearray(M4A)
+    for i in range(int.from_bytes(M4A[at + 8:at + 12], "big")):
+        entry = at + 12 + 8 * i
+        duration = int.from_bytes(M4A[entry + 4:entry + 8], "big")
+        squeezed[entry + 4:entry + 8] = (duration // 10).to_bytes(4, "big")
+    assert abs(length_ms("audio/mp4", bytes(squeezed)) - 2000) <= 300
+    assert length_ms("audio/mp4", bytes(squeezed)) >= length_ms("audio/mp4", M4A) - 100
 
 
 @pytest.mark.parametrize("name", ["voice-chromium-2s.mp4", "voice-ffmpeg-aac-2s-fragmented.mp4"])
