@@ -10,7 +10,8 @@ Each accepted type (voice.MIMES) is read the way a player finds how long it play
   tfdt) of a fragmented one, as recorders write; for AAC, at least 1024 sound frames a sample.
   Not mvhd/mdhd's duration field, which a recorder leaves at 0 in a fragmented file and a
   forger can set to anything. Boxes are walked with `mutagen`.
-- Ogg/Opus: `mutagen` (the last page's granule position, less the pre-skip).
+- Ogg/Opus: `mutagen` (the last page's granule position, less the pre-skip); or the sound its
+  Opus packets hold, if more.
 
 `length_ms` never raises: bytes it cannot read give None.
 """
@@ -82,10 +83,17 @@ def _block(payload: bytes) -> tuple[int, int]:
     _, pos = _vint(payload, 0, keep_marker=False)
     if pos + 4 > len(payload) or payload[pos + 2] & 0x06:
         raise ValueError("block too short, or laced (recorders write one packet a block)")
-    toc = payload[pos + 3]
-    frames = (1, 2, 2, payload[pos + 4] & 0x3F if pos + 4 < len(payload) else 0)[toc & 3]
-    # A packet holds at most 120 ms (RFC 6716, 3.2.5).
-    return struct.unpack(">h", payload[pos:pos + 2])[0], min(1200, frames * _OPUS_FRAME[toc >> 3])
+    return struct.unpack(">h", payload[pos:pos + 2])[0], _opus_tenths(payload[pos + 3:])
+
+
+def _opus_tenths(packet: bytes) -> int:
+    """How long an Opus packet sounds, in tenths of ms: its first byte says how long its frames
+    are and how many (or the second byte says); at most 120 ms (RFC 6716, 3.1 and 3.2.5)."""
+    if not packet:
+        return 0
+    toc = packet[0]
+    frames = (1, 2, 2, packet[1] & 0x3F if len(packet) > 1 else 0)[toc & 3]
+    return min(1200, frames * _OPUS_FRAME[toc >> 3])
 
 
 def _webm(data: bytes) -> float:
@@ -305,7 +313,29 @@ def _fragment(traf, fileobj, default: int) -> tuple[int, int | None, int]:
 # --- Ogg --------------------------------------------------------------------------------------
 
 def _ogg(data: bytes) -> float:
-    return OggOpus(io.BytesIO(data)).info.length * 1000
+    # The last granule position, or all the sound the Opus packets hold when that is more (a
+    # forger's smaller granule does not make the sound shorter).
+    return max(OggOpus(io.BytesIO(data)).info.length * 1000, _ogg_opus_sound_ms(data))
+
+
+def _ogg_opus_sound_ms(data: bytes) -> float:
+    """The Opus packets of the pages (a packet ends on a lacing value under 255), less the two
+    header packets (OpusHead, OpusTags)."""
+    tenths = packets = pos = 0
+    packet = bytearray()
+    while pos + 27 <= len(data) and data[pos:pos + 4] == b"OggS":
+        count = data[pos + 26]
+        body = pos + 27 + count
+        for lacing in data[pos + 27:body]:
+            packet += data[body:body + lacing]
+            body += lacing
+            if lacing < 255:
+                packets += 1
+                if packets > 2:
+                    tenths += _opus_tenths(bytes(packet))
+                packet.clear()
+        pos = body
+    return tenths / 10
 
 
 _READERS = {"audio/webm": _webm, "audio/mp4": _mp4, "audio/ogg": _ogg}

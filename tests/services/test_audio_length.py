@@ -3,12 +3,14 @@ length seen, and any bad byte answered None without an exception."""
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
+from mutagen.ogg import OggPage
 
 from cisp_pwa.services.audio_length import length_ms
-from tests.recordings import (FIXTURES, M4A, MP4, RECORDINGS, WEBM, webm_in_clusters,
+from tests.recordings import (FIXTURES, M4A, MP4, OGG, RECORDINGS, WEBM, webm_in_clusters,
                               webm_last_block_in_a_group, webm_moved_by, webm_padded_to)
 
 
@@ -88,6 +90,17 @@ def test_aac_sample_durations_squeezed_by_a_forger_do_not_make_it_shorter():
         squeezed[entry + 4:entry + 8] = (duration // 10).to_bytes(4, "big")
     assert abs(length_ms("audio/mp4", bytes(squeezed)) - 2000) <= 300
     assert length_ms("audio/mp4", bytes(squeezed)) >= length_ms("audio/mp4", M4A) - 100
+
+
+def test_an_ogg_granule_lowered_by_a_forger_does_not_make_it_shorter():
+    """The last page's granule position (48 kHz samples) written as 0.1 s, checksum made anew:
+    its Opus packets still hold 2 s of sound."""
+    stream, pages = io.BytesIO(OGG), []
+    while stream.tell() < len(OGG):
+        pages.append(OggPage(stream))
+    pages[-1].position = 4800
+    forged = b"".join(page.write() for page in pages)
+    assert forged != OGG and abs(length_ms("audio/ogg", forged) - 2000) <= 300
 
 
 @pytest.mark.parametrize("name", ["voice-chromium-2s.mp4", "voice-ffmpeg-aac-2s-fragmented.mp4"])
