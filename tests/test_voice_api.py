@@ -11,9 +11,8 @@ from starlette.testclient import TestClient
 from cisp_pwa import voice_api
 from cisp_pwa.services import auth
 
+from .recordings import M4A, WEBM, webm_moved_by
 from .services.helpers import user_id
-
-WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 60
 
 
 @pytest.fixture
@@ -95,8 +94,8 @@ def test_playing_it_on_the_other_side_marks_it_listened(client):
     assert listened()
 
 
-def test_an_iphone_recording_mp4_is_kept_and_one_too_long_is_refused(client):
-    mp4 = b"\x00\x00\x00\x1cftypM4A " + b"\x00" * 60  # Safari's MediaRecorder: MP4 with AAC
+def test_an_mp4_recording_is_kept_and_one_too_long_is_refused(client):
+    mp4 = M4A  # AAC in MP4, as Safari's MediaRecorder makes
     sent = _upload(client, "amina", data=mp4, mime="audio/mp4;codecs=mp4a.40.2")
     assert sent.status_code == 200
     heard = client.get(f"/voice/{sent.json()['id']}", headers=_token("julie"))
@@ -105,3 +104,46 @@ def test_an_iphone_recording_mp4_is_kept_and_one_too_long_is_refused(client):
     assert (too_long.status_code, too_long.json()) == (400, {"error": "voice_too_long"})
     said_webm = _upload(client, "amina", data=mp4, mime="audio/webm")
     assert (said_webm.status_code, said_webm.json()) == (400, {"error": "voice_not_audio"})
+
+
+def test_a_recording_that_lies_about_its_length_is_refused_and_nothing_is_kept(client):
+    """The phone says 2 s: the server reads the real length from the recording itself."""
+    from sqlalchemy import func, select
+
+    from cisp_pwa.models import VoiceNote
+    from cisp_pwa.services import db, messages
+
+    from .services.helpers import actor
+
+    two_minutes_more = _upload(client, "amina", data=webm_moved_by(WEBM, 128_000))
+    assert (two_minutes_more.status_code, two_minutes_more.json()) == (400, {"error": "voice_too_long"})
+    thirty_s_more = _upload(client, "amina", data=webm_moved_by(WEBM, 30_000))
+    assert (thirty_s_more.status_code, thirty_s_more.json()) == (400, {"error": "voice_length_mismatch"})
+    cut = _upload(client, "amina", data=WEBM[:150])
+    assert (cut.status_code, cut.json()) == (400, {"error": "voice_unreadable"})
+    with db.reading() as s:
+        assert s.scalar(select(func.count(VoiceNote.id))) == 0
+    # The true one goes, with the length it really has (2 s; the phone's clock said 3 s).
+    sent = _upload(client, "amina", **{"X-Duration-Ms": "3000"})
+    seen = messages.list_messages(actor("julie"), user_id("amina"))
+    kept = next(m for m in seen if m.id == sent.json()["id"])
+    assert abs(kept.voice_ms - 2000) <= 300
+
+
+def test_every_refusal_of_a_recording_has_words_in_every_language():
+    """Each code the service refuses a recording with is said on the screen (voice_recorder.py)."""
+    import inspect
+    import re
+
+    from cisp_pwa import i18n
+    from cisp_pwa.components.voice_recorder import refusals
+    from cisp_pwa.services import voice
+
+    codes = set(re.findall(r'InvalidInput\("(\w+)"', inspect.getsource(voice)))
+    assert {"voice_unreadable", "voice_length_mismatch", "voice_too_long"} <= codes
+    for locale in i18n.LOCALES:
+        words = refusals(locale)
+        assert all(words.get(code) for code in codes), locale
+    damaged = "Cet enregistrement est abîmé. Recommencez avec le bouton Parler."
+    assert refusals("fr")["voice_length_mismatch"] == damaged
+    assert refusals("en")["voice_unreadable"] == "This recording is damaged. Try again with the Talk button."

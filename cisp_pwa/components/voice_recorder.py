@@ -39,11 +39,15 @@ class VoicePlayer(rx.Component):
 def refusals(locale: str) -> dict[str, str]:
     """Why the server refused a recording (voice_api.py's codes), in plain words."""
     _ = i18n.gettext_for(locale)
+    damaged = _("Cet enregistrement est abîmé. Recommencez avec le bouton Parler.")
     return {
         **common_errors(locale),
         "voice_type": _("Ce type de son n'est pas accepté. Recommencez avec le bouton Parler."),
         "voice_not_audio": _("Ce fichier n'est pas un enregistrement. Recommencez avec le bouton Parler."),
         "voice_empty": _("L'enregistrement est vide. Appuyez sur Parler, puis parlez."),
+        # Its length cannot be read, or is not the one the phone gave: cut off, or made up.
+        "voice_unreadable": damaged,
+        "voice_length_mismatch": damaged,
         "voice_too_big": _("L'enregistrement est trop lourd. Faites-en un plus court."),
         "voice_too_long": _("L'enregistrement est trop long : %(n)s minutes au plus.") % {
             "n": voice.MAX_DURATION_MS // 60_000},

@@ -4,7 +4,9 @@ A voice message is a message (messages.py) with an empty body and a recording (`
 the same access (the trainee and her coaches), the same client ids (a retry lands once), the
 same throttle, the same live event; the push says "Nouveau message vocal", nothing more.
 A recording is checked before it is kept: an allowed type whose first bytes are that type's,
-one MiB and two minutes at most. It is heard only by the members of its conversation.
+one MiB and two minutes at most, its real length read from its bytes (audio_length.py) near the
+one the phone gives; that real length is the one kept. It is heard only by the members of its
+conversation.
 Listened marks work like read marks: once the other side has started to listen (the trainee for
 a coach's recording, any of her coaches for hers), the sender sees "Écouté".
 """
@@ -16,13 +18,16 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import VOICE_MAX_BYTES, Conversation, Message, VoiceNote, utcnow
 
-from . import access, audit, db, events, messages, push
+from . import access, audio_length, audit, db, events, messages, push
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 from .messages import MessageView
 
 MAX_BYTES = VOICE_MAX_BYTES
 MAX_DURATION_MS = 120_000  # two minutes
+# How far the real length may pass the limit, and differ from the phone's clock (which starts a
+# moment before the recorder does, and stops on its own at the limit).
+LENGTH_TOLERANCE_MS = 2_000
 # Recording formats browsers make (MediaRecorder): Chrome and Firefox WebM/Opus (Firefox may
 # say Ogg), Safari MP4/AAC. The parameters a browser adds (";codecs=opus") are dropped.
 MIMES = ("audio/webm", "audio/mp4", "audio/ogg")
@@ -46,8 +51,9 @@ def clean_mime(mime: str) -> str:
     return base
 
 
-def check_recording(mime: str, data: bytes, duration_ms: int) -> str:
-    """The recording's type (without parameters), or InvalidInput saying what is wrong."""
+def check_recording(mime: str, data: bytes, duration_ms: int) -> tuple[str, int]:
+    """(type without parameters, real length in ms) of a recording, or InvalidInput saying what
+    is wrong: a forged upload that lies about its length is refused here."""
     base = clean_mime(mime)
     if not data:
         raise InvalidInput("voice_empty")
@@ -59,19 +65,28 @@ def check_recording(mime: str, data: bytes, duration_ms: int) -> str:
         raise InvalidInput("voice_empty")
     if duration_ms > MAX_DURATION_MS:
         raise InvalidInput("voice_too_long", maximum=MAX_DURATION_MS // 1000)
-    return base
+    real_ms = audio_length.length_ms(base, data)
+    if real_ms is None:
+        raise InvalidInput("voice_unreadable")
+    if real_ms > MAX_DURATION_MS + LENGTH_TOLERANCE_MS:
+        raise InvalidInput("voice_too_long", maximum=MAX_DURATION_MS // 1000)
+    # A long recording may have lost a little more (a phone busy elsewhere): a quarter of it.
+    if abs(real_ms - duration_ms) > max(LENGTH_TOLERANCE_MS, duration_ms // 4):
+        raise InvalidInput("voice_length_mismatch")
+    return base, real_ms
 
 
 def send_voice(actor: Actor, trainee_id: int, client_id: str, mime: str, data: bytes,
                duration_ms: int) -> MessageView:
     """Send a recording once into the trainee's conversation (same rules as a text message)."""
-    base = check_recording(mime, data, duration_ms)
+    base, real_ms = check_recording(mime, data, duration_ms)
 
     def attach(s: Session, message: Message) -> None:
-        s.add(VoiceNote(message_id=message.id, sender_id=actor.id, mime=base, duration_ms=duration_ms,
+        s.add(VoiceNote(message_id=message.id, sender_id=actor.id, mime=base, duration_ms=real_ms,
                         size=len(data), data=data, created_at=utcnow()))
 
-    return messages._send(actor, trainee_id, client_id, "", push.VOICE_MESSAGE, attach=attach, voice_ms=duration_ms)
+    return messages._send(actor, trainee_id, client_id, "", push.VOICE_MESSAGE, attach=attach,
+                          voice_ms=real_ms)
 
 
 def audio_for(actor: Actor, message_id: int) -> tuple[str, bytes]:

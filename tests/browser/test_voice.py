@@ -1,8 +1,9 @@
 """Voice messages in the browser: Chromium's fake microphone records, the trainee listens and
 sends, her coach's open conversation shows it live and plays it to the end, and the trainee's
-screen then says "Écouté"; nobody else hears it; a forged recording is refused with the reason
-on the screen; recorded offline, it waits on the phone (IndexedDB) and goes once, in its place;
-a blocked microphone is said plainly and the text box stays."""
+screen then says "Écouté"; nobody else hears it; a forged recording, or one whose length is
+forged, is refused with the reason on the screen; recorded offline, it waits on the phone
+(IndexedDB) and goes once, in its place; a blocked microphone is said plainly and the text box
+stays."""
 
 from __future__ import annotations
 
@@ -157,6 +158,13 @@ def test_a_forged_recording_is_refused_with_the_reason(page):
     expect(page.locator("#voice-error")).to_contain_text("n'est pas un enregistrement")
     expect(page.locator("#voice-send")).to_be_enabled()  # kept: she may cancel or try again
     shot(page, "voice-refused-fr")
+    page.unroute("**/voice?*")
+    # The real recording, but the phone is made to say it lasts 30 s: the server reads its length.
+    page.route("**/voice?*", lambda route: route.continue_(
+        headers={**route.request.headers, "x-duration-ms": "30000"}))
+    page.click("#voice-send")
+    expect(page.locator("#voice-error")).to_contain_text("Cet enregistrement est abîmé")
+    shot(page, "voice-refused-length-fr")
     page.unroute("**/voice?*")
     page.click("#voice-cancel")
     expect(page.locator("#voice-record")).to_be_visible()
