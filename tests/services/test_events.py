@@ -33,6 +33,7 @@ import cisp_pwa.services as services_package
 
 from .helpers import actor, code_for, skill_ids, user_id
 from .push_receiver import Phone
+from tests.recordings import WEBM
 
 FCM = "https://fcm.googleapis.com/fcm/send/"
 
@@ -242,15 +243,13 @@ SCENARIOS: dict[str, Scenario] = {
         {events.REFERRAL: REFERRAL_CIRCLE, events.GOALS: CONVERSATION}, prepare=lambda: _referral("accepted", True)),
     # A recording: the same circle as a text message; the push says "message vocal".
     "voice.send_voice": Scenario(
-        lambda _: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm",
-                                   b"\x1a\x45\xdf\xa3" + b"\x00" * 32, 1500),
+        lambda _: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm", WEBM, 2000),
         {events.MESSAGE: CONVERSATION}, pushes={push.VOICE_MESSAGE: {"julie"}}),
     # Her coach starts to listen: the sender's screens (and the others of the circle) say "Écouté".
     "voice.mark_listened": Scenario(
         lambda ids: voice.mark_listened(actor("julie"), ids),
         {events.LISTENED: CONVERSATION},
-        prepare=lambda: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm",
-                                         b"\x1a\x45\xdf\xa3" + b"\x00" * 32, 1500).id),
+        prepare=lambda: voice.send_voice(actor("amina"), user_id("amina"), _cid(), "audio/webm", WEBM, 2000).id),
     "messages.send_message": Scenario(
         lambda _: messages.send_message(actor("julie"), user_id("amina"), _cid(), "Bonjour"),
         {events.MESSAGE: CONVERSATION}, pushes={push.MESSAGE: {"amina"}}),

@@ -13,6 +13,7 @@ from cisp_pwa.services import audit, auth, db, events, invitations, retention
 from cisp_pwa.services.errors import AccessDenied
 
 from .helpers import actor, user_id
+from tests.recordings import WEBM
 
 
 def _count(model, *where) -> int:
@@ -92,11 +93,10 @@ def test_her_voice_messages_go_with_her_when_she_is_anonymised(demo_db):
     from cisp_pwa.models import VoiceNote
     from cisp_pwa.services import voice
 
-    webm = b"\x1a\x45\xdf\xa3" + b"\x00" * 32
     kevin = actor("kevin")
-    voice.send_voice(kevin, kevin.id, "kevin-voice-0001", "audio/webm", webm, 1000)
-    voice.send_voice(actor("julie"), kevin.id, "julie-voice-0001", "audio/webm", webm, 1000)
-    kept = voice.send_voice(actor("amina"), user_id("amina"), "amina-voice-0001", "audio/webm", webm, 1000)
+    voice.send_voice(kevin, kevin.id, "kevin-voice-0001", "audio/webm", WEBM, 2000)
+    voice.send_voice(actor("julie"), kevin.id, "julie-voice-0001", "audio/webm", WEBM, 2000)
+    kept = voice.send_voice(actor("amina"), user_id("amina"), "amina-voice-0001", "audio/webm", WEBM, 2000)
     _end_pathway("kevin", retention.months_after(utcnow().date() - timedelta(days=1), -settings.RETENTION_MONTHS))
     assert retention.run().anonymised == [kevin.id]
     with db.reading() as s:
