@@ -14,11 +14,14 @@ export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 run: deps tools setup
 	$(BIN)/reflex run --env prod
 
-# First the tests that need no served app, spread over two processes; then those that build and
-# serve the app (they share .web and ports, and a browser needs the cores to itself), one by one.
+# Two runs side by side: the tests that build and serve the app, one by one (they share .web and
+# ports, and spend most of their time waiting on the browser), and beside them, in one process,
+# the tests that serve no app (their report is printed when both are done).
 test: deps tools
-	$(BIN)/python -m pytest -ra -m "not browser" -n 2 --dist loadgroup
-	$(BIN)/python -m pytest -ra -m browser
+	$(BIN)/python -m pytest -ra -p no:cacheprovider -m "not browser" > .unit-tests.log 2>&1 & unit=$$!; \
+	$(BIN)/python -m pytest -ra -m browser; browser=$$?; \
+	wait $$unit; unit=$$?; cat .unit-tests.log; \
+	test $$browser = 0 && test $$unit = 0
 
 setup: deps
 	$(BIN)/python -m cisp_pwa.cli setup

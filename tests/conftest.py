@@ -16,8 +16,9 @@ ON_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-# `make test` spreads the tests that serve no app over two processes (pytest-xdist, --dist
-# loadgroup). Those on Redis share its database 9: they run in one process, one after another.
+# `make test` runs the tests that serve no app beside the browser tests. Spread over processes
+# (pytest-xdist, `-n 2 --dist loadgroup`), those that serve the app or use Redis's database 9 stay
+# in one process, one after another. The live-workers test uses database 8, so both runs can flush.
 ONE_PROCESS = {"tests/services/test_bus.py"}
 
 
