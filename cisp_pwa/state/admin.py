@@ -12,7 +12,7 @@ from cisp_pwa import i18n
 from cisp_pwa.models import Role
 from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy, retention
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.errors import AccessDenied, InvalidInput, PathwayFileError
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from . import file_errors
 from .invitation import InvitationMixin
@@ -235,19 +235,10 @@ class AdminHomeState(InvitationMixin, SessionState):
     @rx.event
     @signed_in(Role.admin, error="import_error")  # a refused file says why next to the import
     async def import_file(self, actor: Actor, files: list[rx.UploadFile]):
-        self.import_error = self.import_error_detail = self.import_notice = ""
-        for upload in files[:1]:
-            data = await upload.read()
-            try:
-                text = data.decode("utf-8")
-                report = pathway_admin.import_pathway(actor, text, upload.name or "pathway.yaml")
-            except UnicodeDecodeError:
-                self.import_error = "not_text"
-                return
-            except PathwayFileError as exc:
-                self.import_error = "invalid"
-                self.import_error_detail = file_errors.describe(exc.details, actor.locale)
-                return
+        self.import_notice = ""
+        self.import_error, self.import_error_detail, report = await file_errors.import_upload(
+            files, lambda text, name: pathway_admin.import_pathway(actor, text, name), "pathway.yaml", actor.locale)
+        if report:
             self.import_notice = "created" if report.created else "updated"
         self._load(actor)
 

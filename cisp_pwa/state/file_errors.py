@@ -5,7 +5,12 @@ error type or one of its own)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import reflex as rx
+
 from cisp_pwa import i18n
+from cisp_pwa.services.errors import FileError
 
 PATHWAY, PARTNERS = "pathway", "partners"  # which kind of file: their words differ where they name it
 
@@ -77,3 +82,20 @@ def describe(details: dict, locale: str, kind: str = PATHWAY) -> str:
         where.append(_("champ « %(field)s »") % {"field": details["within"]})
     what = _what(str(details.get("problem", "")), details.get("context") or {}, locale, kind)
     return (" · ".join(where) + " : " if where else "") + what
+
+
+async def import_upload(files: list[rx.UploadFile], import_text: Callable[[str, str], object],
+                        default_name: str, locale: str, kind: str = PATHWAY) -> tuple[str, str, object]:
+    """The first uploaded file, read as UTF-8 and given to import_text(text, file name).
+    Returns (error, detail, what import_text returned): error is "" when it went in, "not_text"
+    (not UTF-8) or "invalid" with detail, the file's problem said in the admin's language."""
+    for upload in files[:1]:
+        try:
+            text = (await upload.read()).decode("utf-8")
+        except UnicodeDecodeError:
+            return "not_text", "", None
+        try:
+            return "", "", import_text(text, upload.name or default_name)
+        except FileError as exc:
+            return "invalid", describe(exc.details, locale, kind), None
+    return "", "", None

@@ -12,7 +12,7 @@ from cisp_pwa import routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import events, partners, referrals
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.errors import AccessDenied, InvalidInput, PartnerFileError
+from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from . import file_errors
 from .live import LiveState
@@ -145,18 +145,11 @@ class PartnersAdminState(LiveState):
     @rx.event
     @signed_in(Role.admin, error="import_error")  # a refused file says why next to the import
     async def import_file(self, actor: Actor, files: list[rx.UploadFile]):
-        self.import_error = self.import_error_detail = self.import_notice = ""
-        for upload in files[:1]:
-            data = await upload.read()
-            try:
-                partners.import_services(actor, data.decode("utf-8"), upload.name or "partenaires.yaml")
-            except UnicodeDecodeError:
-                self.import_error = "not_text"
-                return
-            except PartnerFileError as exc:
-                self.import_error = "invalid"
-                self.import_error_detail = file_errors.describe(exc.details, actor.locale, file_errors.PARTNERS)
-                return
+        self.import_notice = ""
+        self.import_error, self.import_error_detail, report = await file_errors.import_upload(
+            files, lambda text, name: partners.import_services(actor, text, name), "partenaires.yaml",
+            actor.locale, file_errors.PARTNERS)
+        if report:
             self.import_notice = "imported"
         self._load(actor)
 

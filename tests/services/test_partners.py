@@ -182,3 +182,32 @@ def test_the_demo_centres_have_their_region(demo_db):
     with db.reading() as s:
         assert dict(s.execute(select(Centre.code, Centre.region)).all()) == \
             {"namur-passerelle": "namur", "liege-horizon": "liege"}
+
+
+def test_an_uploaded_file_goes_in_whole_or_says_why_in_the_admins_language(demo_db):
+    """The admin screens' upload (state/file_errors.import_upload): bytes that are not UTF-8,
+    a broken file and a good one."""
+    import asyncio
+    import io
+    from pathlib import Path
+
+    from reflex_components_core.core._upload import UploadFile
+
+    from cisp_pwa.state.file_errors import import_upload
+
+    sophie = actor("sophie")
+    _, text = partners.export_services(sophie)
+    load = lambda t, n: partners.import_services(sophie, t, n)  # noqa: E731
+
+    def upload(data: bytes) -> list:
+        return [UploadFile(file=io.BytesIO(data), path=Path("namur.yaml"))]
+
+    before = _count()
+    assert asyncio.run(import_upload(upload(text.encode("latin-1", "replace") + b"\xe9\xff"), load,
+                                     "x.yaml", "fr", PARTNERS)) == ("not_text", "", None)
+    error, detail, report = asyncio.run(import_upload(upload(text.replace("mo-", "lu-", 1).encode()), load,
+                                                      "x.yaml", "nl", PARTNERS))
+    assert (error, report) == ("invalid", None) and detail.startswith("Regel ")
+    assert _count() == before
+    error, detail, report = asyncio.run(import_upload(upload(text.encode()), load, "x.yaml", "fr", PARTNERS))
+    assert (error, detail, report.unchanged) == ("", "", len(yaml.safe_load(text)["services"]))
