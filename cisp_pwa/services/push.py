@@ -1,6 +1,7 @@
 """Push notifications: who may get which kind, and each person's phones (subscriptions).
 
-A trainee may be told about new messages and validated skills, a coach about new messages;
+A trainee may be told about new messages (voice ones and a coach's proposal of a partner's help
+follow the same switch) and validated skills, a coach about new messages;
 trainers and admins get none. The setting is one on/off per kind and per person: every phone
 the person turned notifications on with follows it. What is sent is in push_sender.py.
 
@@ -33,8 +34,9 @@ from .errors import AccessDenied, InvalidInput
 MESSAGE = "message"
 VALIDATION = "validation"
 VOICE_MESSAGE = "voice_message"  # not a switch of its own: sent to those who turned MESSAGE on
+REFERRAL = "referral"  # her coach proposes a partner's help: news from her coach, like a message
 # The kinds a person turns on, for the pushes that follow another's switch.
-_SWITCH = {VOICE_MESSAGE: MESSAGE}
+_SWITCH = {VOICE_MESSAGE: MESSAGE, REFERRAL: MESSAGE}
 KINDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.trainee: (MESSAGE, VALIDATION),
     Role.coach: (MESSAGE,),

@@ -21,7 +21,7 @@ from cisp_pwa.models import (
     Goal, PartnerService, Referral, ReferralConsent, ReferralStatus as St, Role, User, utcnow,
 )
 
-from . import access, audit, consent, db, events, partners
+from . import access, audit, consent, db, events, partners, push
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -141,11 +141,13 @@ def _referral_for(s: Session, actor: Actor, referral_id: int) -> Referral:
     return referral
 
 
-def _tell(s: Session, actor: Actor, referral: Referral) -> None:
-    """Her screens and her coaches'; the admins' counts (an event holds no content)."""
+def _tell(s: Session, actor: Actor, referral: Referral, push_kind: str | None = None) -> None:
+    """Her screens and her coaches'; the admins' counts (an event holds no content). A proposal
+    also reaches her phone when the app is closed: she has a yes or no to give."""
     trainee = s.get(User, referral.trainee_id)
     users = {*events.conversation_circle(s, referral.trainee_id), *events.admins_of(s, trainee.centre_id)}
-    events.publish(s, events.REFERRAL, users, actor_id=actor.id, trainee_id=referral.trainee_id, id=referral.id)
+    events.publish(s, events.REFERRAL, users, actor_id=actor.id, trainee_id=referral.trainee_id, id=referral.id,
+                   push=push_kind, push_to=[referral.trainee_id])
     if referral.goal_id:  # the goal's card names the services it is linked to
         events.publish(s, events.GOALS, events.conversation_circle(s, referral.trainee_id), actor_id=actor.id,
                        trainee_id=referral.trainee_id, id=referral.goal_id)
@@ -191,7 +193,7 @@ def propose(actor: Actor, trainee_id: int, service_id: int, reason: str, partner
         s.add(referral)
         s.flush()
         audit.record(s, actor, "referral_proposed", "referral", referral.id)
-        _tell(s, actor, referral)
+        _tell(s, actor, referral, push.REFERRAL)
         return _view(s, actor, referral)
 
 

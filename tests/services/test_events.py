@@ -231,7 +231,8 @@ SCENARIOS: dict[str, Scenario] = {
     "referrals.propose": Scenario(
         lambda goal_id: referrals.propose(actor("julie"), user_id("amina"), _namur_service("housing"), "Un logement",
                                           "", goal_id),
-        {events.REFERRAL: REFERRAL_CIRCLE, events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("in_progress")),
+        {events.REFERRAL: REFERRAL_CIRCLE, events.GOALS: CONVERSATION}, prepare=lambda: _goal_of_amina("in_progress"),
+        pushes={push.REFERRAL: {"amina"}}),  # she has a yes or no to give
     "referrals.answer": Scenario(
         lambda rid: referrals.answer(actor("amina"), rid, True, consent.VERSIONS[consent.REFERRAL]),
         {events.REFERRAL: REFERRAL_CIRCLE}, prepare=_referral),

@@ -208,3 +208,14 @@ def test_the_admin_counts_and_never_reads(demo_db):
     assert referrals.counts(actor("claire"))["accepted"] == 0  # another centre's
     with pytest.raises(AccessDenied):
         referrals.counts(actor("julie"))
+
+
+def test_her_phone_says_a_proposal_came_and_nothing_of_it():
+    from cisp_pwa.models import Role
+    from cisp_pwa.services import push, push_sender
+
+    payload = push_sender.payload_for(push.REFERRAL, Role.trainee, "ar")
+    assert (payload["url"], payload["dir"]) == ("/ar/help/", "rtl")
+    assert payload["title"] != "Une proposition d'aide"  # said in her language
+    assert push_sender.payload_for(push.REFERRAL, Role.trainee, "fr")["title"] == "Une proposition d'aide"
+    assert push.switch_of(push.REFERRAL) == push.MESSAGE and push.REFERRAL not in push.KINDS_BY_ROLE[Role.trainee]
