@@ -74,7 +74,7 @@ dl{margin:.5rem 0 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}
 .ok{color:#14532d;font-weight:600}.bad{color:#7f1d1d;font-weight:600}
 .langs{display:flex;flex-wrap:wrap;gap:.25rem;margin-top:2rem}
 .langs a{display:inline-flex;align-items:center;min-height:44px;padding:0 .75rem;color:#115e59}
-.foot{color:#334155;font-size:1rem}
+.foot{color:#334155;font-size:1rem}.nowrap{white-space:nowrap}
 """
 
 
@@ -119,7 +119,13 @@ def _shown(locale: str, shared: badges.PublicShare) -> str:
             f'<dt>{words["centre"]}</dt><dd dir="auto" id="share-centre">{escape(shared.centre_name)}</dd>'
             f'<dt>{words["pathways"]}</dt>{pathways}</dl></div>'
             f'<h2>{words["skills"]}</h2><ul id="share-skills">{"".join(items)}</ul>'
-            f'<p class="foot">{words["foot"]}</p>')
+            f'<p class="foot">{_isolated(words["foot"], "Open Badges 3.0")}</p>')
+
+
+def _isolated(text: str, name: str) -> str:
+    """A Latin name kept whole and in its own direction inside a sentence: in Arabic or Dari,
+    without the isolate its brackets and the full stop land on the wrong side."""
+    return text.replace(name, f'<bdi class="nowrap">{name}</bdi>')
 
 
 async def share_page(request: Request) -> Response:

@@ -64,6 +64,7 @@ def test_the_share_page_shows_the_list_and_nothing_more_in_the_viewers_language(
     assert '<html lang="nl" dir="ltr">' in html  # the first shipped language Accept-Language names
     arabic = client.get(path + "?lang=ar").text
     assert '<html lang="ar" dir="rtl">' in arabic and "تقديم النفس" in arabic
+    assert '(<bdi class="nowrap">Open Badges 3.0</bdi>)' in arabic  # its brackets around it, right to left
     page = client.get(path + "?lang=fr")
     text = page.text
     for shown in ("Amina Benali", "CISP La Passerelle (Namur)", "Français langue étrangère et alphabétisation",
