@@ -10,7 +10,7 @@ text means the hours are not known (never "closed").
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
@@ -97,6 +97,23 @@ def is_open(text: str, now: datetime) -> bool | None:
     local = now.astimezone(BRUSSELS)
     moment = local.time()
     return any(start <= moment < end for start, end in week.get(local.weekday(), []))
+
+
+def next_change(text: str, now: datetime) -> datetime | None:
+    """The next moment after `now` the service opens or closes (within a week), so that an open
+    screen can say "Fermé maintenant" at closing time. None when the hours are not known."""
+    try:
+        week = parse(text)
+    except HoursInvalid:
+        return None
+    local = now.astimezone(BRUSSELS)
+    for offset in range(8):
+        day = local.date() + timedelta(days=offset)
+        for moment in sorted({t for span in week.get(day.weekday(), []) for t in span}):
+            at = datetime.combine(day, moment, tzinfo=BRUSSELS)  # Brussels wall time, summer or winter
+            if at > local:
+                return at
+    return None
 
 
 def lines(text: str, locale: str) -> list[str]:

@@ -12,8 +12,8 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import labels
-from cisp_pwa.models import Role
-from cisp_pwa.services import events, partners, referrals
+from cisp_pwa.models import Role, utcnow
+from cisp_pwa.services import events, opening_hours, partners, referrals
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.partners import ServiceView
 
@@ -100,6 +100,7 @@ class HelpState(LiveState):
     error: str = ""             # a message id the page translates
     notice: str = ""            # "accepted" | "refused" | "withdrawn"
     offline_copy: list[dict] = []
+    _hours_change: float = 0.0  # when one of her services next opens or closes (epoch seconds)
 
     @rx.var
     def shown(self) -> list[ServiceCard]:
@@ -119,9 +120,16 @@ class HelpState(LiveState):
         async for event in self._watch():
             yield event
 
+    def _wakes_at(self) -> float:
+        return self._hours_change
+
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
-        self.services = [service_card(v) for v in partners.directory(actor)]
+        now = utcnow()
+        views = partners.directory(actor, now)
+        self.services = [service_card(v) for v in views]
+        changes = [c for c in (opening_hours.next_change(v.hours, now) for v in views) if c]
+        self._hours_change = min(changes).timestamp() if changes else 0.0
         counts: dict[str, int] = {}
         for card in self.services:
             counts[card.category] = counts.get(card.category, 0) + 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from typing import ClassVar
 
 from cisp_pwa.models import Role
@@ -54,6 +55,11 @@ class LiveState(SessionState):
     def _load(self, actor: Actor) -> None:
         """Load what this screen shows (each screen defines it)."""
 
+    def _wakes_at(self) -> float:
+        """When (epoch seconds) the screen must look again though nothing happened: the help
+        screen's services open or close. 0: only events and the safety resync."""
+        return 0.0
+
     def _watched_trainee(self) -> int:
         """For staff screens about one trainee: whose file is open (0: every trainee's)."""
         return 0
@@ -92,11 +98,12 @@ class LiveState(SessionState):
         try:
             batch = [RESYNC]  # what changed between the screen's load and the subscription
             disconnected_since = None
+            clock = [0.0]  # the screen's _wakes_at, read when it last updated
             while _newest.get(client) == generation:
                 if batch is not None or subscription.overflowed:
                     if subscription.overflowed:
                         subscription.overflowed, batch = False, [RESYNC]
-                    outcome = await self._refresh(token, generation, client, batch)
+                    outcome = await self._refresh(token, generation, client, batch, clock)
                     if outcome == "retry":  # the database failed us: try again shortly
                         await asyncio.sleep(RETRY_SECONDS * random.uniform(0.5, 1.5))
                         batch = [RESYNC]
@@ -113,14 +120,17 @@ class LiveState(SessionState):
                             return "stopped"
                     batch = [RESYNC]
                     continue
-                batch = await subscription.next_batch(RESYNC_SECONDS * random.uniform(0.8, 1.2))
+                wait = RESYNC_SECONDS * random.uniform(0.8, 1.2)
+                if clock[0]:  # a wake-up is a resync: one read when a service opens or closes
+                    wait = min(wait, max(1.0, clock[0] - time.time() + 1))
+                batch = await subscription.next_batch(wait)
         finally:
             subscription.close()
             if _newest.get(client) == generation:
                 _newest.pop(client, None)
         return "replaced"
 
-    async def _refresh(self, token: str, generation: int, client: str, batch: list[dict]) -> str:
+    async def _refresh(self, token: str, generation: int, client: str, batch: list[dict], clock: list[float]) -> str:
         """Check the session, then apply what concerns this screen. "" to go on waiting."""
         try:
             actor = await asyncio.to_thread(auth.actor_for_token_hash, token)
@@ -135,6 +145,7 @@ class LiveState(SessionState):
                 if _newest.get(client) != generation:
                     return "replaced"
                 await asyncio.to_thread(self._apply_all, actor, mine, batch)
+                clock[0] = self._wakes_at()
         except AccessDenied:  # no longer theirs (unassigned): the next load says so
             return "stopped"
         except Exception as exc:  # a database error: keep the screen and resync shortly

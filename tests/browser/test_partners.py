@@ -210,3 +210,33 @@ def test_offline_the_help_screen_opens_from_the_phone_with_its_call_buttons(page
     expect(copy.locator("a[href='tel:081994010']")).to_have_count(1)  # calling needs no data
     shot(page, "offline-help-fr-360")
     page.context.set_offline(False)
+
+
+def test_open_now_turns_to_closed_at_closing_time_on_an_open_screen(page, app_db):
+    """No event comes when a service closes: the screen wakes at that minute by itself."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from cisp_pwa.models import PartnerService
+    from cisp_pwa.services import db
+    from cisp_pwa.services.opening_hours import BRUSSELS
+
+    now = datetime.now(BRUSSELS)
+    closing = (now + timedelta(seconds=80 if now.second > 40 else 60)).replace(second=0)
+    end = "24:00" if closing.date() != now.date() else closing.strftime("%H:%M")
+    with db.unit_of_work() as s:
+        service = s.scalar(select(PartnerService).where(PartnerService.code == "ais-confluent"))
+        service_id, hours = service.id, service.hours
+        service.hours = f"mo-su 00:00-{end}"
+    try:
+        sign_in(page, "amina")
+        page.wait_for_url("**/fr/my-pathway/")
+        page.goto("/fr/help/")
+        page.click("#help-tiles [data-category=housing]")
+        card = page.locator(f"#help-services [data-service='{service_id}']")
+        expect(card.locator("[data-open=open]")).to_have_text("Ouvert maintenant")
+        expect(card.locator("[data-open=closed]")).to_have_text("Fermé maintenant", timeout=120_000)
+    finally:
+        with db.unit_of_work() as s:
+            s.get(PartnerService, service_id).hours = hours

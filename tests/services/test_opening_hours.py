@@ -42,3 +42,19 @@ def test_lines_name_the_days_in_the_readers_language():
     assert opening_hours.lines(HOURS, "fr")[-1] == "samedi 09:00–12:00"
     assert opening_hours.lines(HOURS, "ar")[0].startswith("الاثنين")
     assert len(opening_hours.lines(HOURS, "uk")) == 6
+
+
+@pytest.mark.parametrize("moment, expected", [
+    (datetime(2026, 12, 7, 8, 30, tzinfo=timezone.utc), datetime(2026, 12, 7, 11, 0, tzinfo=timezone.utc)),   # open: closes at 12:00
+    (datetime(2026, 12, 7, 11, 0, tzinfo=timezone.utc), datetime(2026, 12, 7, 12, 30, tzinfo=timezone.utc)),  # closed at 12:00 sharp
+    (datetime(2026, 12, 12, 12, 0, tzinfo=timezone.utc), datetime(2026, 12, 14, 8, 0, tzinfo=timezone.utc)),  # Saturday 13:00 → Monday
+    (datetime(2026, 3, 28, 12, 0, tzinfo=timezone.utc), datetime(2026, 3, 30, 7, 0, tzinfo=timezone.utc)),    # over the spring change
+])
+def test_the_next_opening_or_closing_is_in_brussels_time(moment, expected):
+    assert opening_hours.next_change(HOURS, moment) == expected
+    assert opening_hours.is_open(HOURS, expected) is not opening_hours.is_open(HOURS, moment)
+
+
+def test_unknown_or_unreadable_hours_never_change():
+    now = datetime(2026, 12, 7, 9, tzinfo=timezone.utc)
+    assert opening_hours.next_change("", now) is None and opening_hours.next_change("9h-12h", now) is None
