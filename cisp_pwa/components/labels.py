@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n
+from cisp_pwa.value_words import goal_statuses, levels, roles  # noqa: F401 - the screens say them too
 
 
 def goal_themes(locale: str) -> dict[str, tuple[str, str]]:
@@ -27,24 +28,6 @@ def goal_themes(locale: str) -> dict[str, tuple[str, str]]:
     }
 
 
-def goal_statuses(locale: str) -> dict[str, str]:
-    _ = i18n.gettext_for(locale)
-    return {
-        "proposed": _("Proposé"),
-        "in_progress": _("En cours"),
-        "reached": _("Atteint"),
-        "dropped": _("Abandonné"),
-    }
-
-
-def levels(locale: str) -> dict[int, str]:
-    _ = i18n.gettext_for(locale)
-    return {
-        1: _("Pas encore"),
-        2: _("Avec de l'aide"),
-        3: _("Sans aide"),
-        4: _("Je peux l'expliquer"),
-    }
 
 
 def skill_states(locale: str) -> dict[str, str]:
@@ -65,15 +48,6 @@ GOAL_STATUS_ICONS = {"proposed": "hourglass", "in_progress": "footprints", "reac
 SKILL_STATE_ICONS = {"to_assess": "circle-dot", "pending": "hourglass", "validated": "circle-check",
                      "adjusted": "circle-check"}
 
-
-def roles(locale: str) -> dict[str, str]:
-    _ = i18n.gettext_for(locale)
-    return {
-        "trainee": _("Stagiaire"),
-        "coach": _("Accompagnateur ou accompagnatrice"),
-        "trainer": _("Formateur ou formatrice"),
-        "admin": _("Coordination du centre"),
-    }
 
 
 def pathway_kinds(locale: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ from joserfc.errors import JoseError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n, key_files, settings
+from cisp_pwa import i18n, key_files, settings, value_words
 from cisp_pwa.models import (
     AuditEvent, Centre, CredentialStatus, IssuedCredential, Level, PassportShare, Pathway, Role,
     SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
@@ -59,7 +59,7 @@ ISSUABLE_FROM = Level.on_my_own  # "Sans aide": a skill she shows is one she doe
 SHARE_KEY_FILE = "share.key"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 FRENCH = i18n.DEFAULT_LOCALE
-LEVEL_FR = {1: "Pas encore", 2: "Avec de l'aide", 3: "Sans aide", 4: "Je peux l'expliquer"}
+LEVEL_FR = value_words.levels(FRENCH)  # a badge speaks its issuer's language
 DECISION_FR = {"confirmed": "confirmée", "adjusted": "ajustée"}
 
 

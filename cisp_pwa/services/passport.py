@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from cisp_pwa import i18n, settings
+from cisp_pwa import i18n, settings, value_words
 from cisp_pwa.models import (
     Centre, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
@@ -152,7 +152,7 @@ def _words(locale: str) -> dict:
         "validated_by": _("Validé par"),
         "own_level": _("Auto-évaluation :"),
         "none": _("Aucune compétence validée pour le moment."),
-        "level": {1: _("Pas encore"), 2: _("Avec de l'aide"), 3: _("Sans aide"), 4: _("Je peux l'expliquer")},
+        "level": value_words.levels(locale),
         "footer": _("Les niveaux validés sont ceux d'un formateur ou d'une formatrice du centre."),
         "check": _("Vérifier ces compétences en ligne : scannez le code QR."),
     }

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import Table, and_, delete, false, or_, select
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, value_words
 from cisp_pwa.models import (
     PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Message, PartnerService, Pathway, Role, SelfAssessment, Skill, User,
     Validation, utcnow,
@@ -205,15 +205,11 @@ def export_for(actor: Actor) -> Export:
 
 
 def _words(locale: str) -> dict[str, dict]:
-    """Words for stored values (the same as the screens', components/labels.py, which the
-    services may not import: it needs Reflex)."""
+    """Words for stored values (cisp_pwa/value_words.py, as the screens say them)."""
     _ = i18n.gettext_for(locale)
     return {
-        "role": {"trainee": _("Stagiaire"), "coach": _("Accompagnateur ou accompagnatrice"),
-                 "trainer": _("Formateur ou formatrice"), "admin": _("Coordination du centre")},
-        "status": {"proposed": _("Proposé"), "in_progress": _("En cours"), "reached": _("Atteint"),
-                   "dropped": _("Abandonné")},
-        "level": {1: _("Pas encore"), 2: _("Avec de l'aide"), 3: _("Sans aide"), 4: _("Je peux l'expliquer")},
+        "role": value_words.roles(locale), "status": value_words.goal_statuses(locale),
+        "level": value_words.levels(locale),
         "decision": {"confirmed": _("Confirmé"), "adjusted": _("Ajusté")},
     }
 
