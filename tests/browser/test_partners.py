@@ -219,7 +219,7 @@ def test_open_now_turns_to_closed_at_closing_time_on_an_open_screen(page, app_db
     from sqlalchemy import select
 
     from cisp_pwa.models import PartnerService
-    from cisp_pwa.services import db
+    from cisp_pwa.services import db, events
     from cisp_pwa.services.opening_hours import BRUSSELS
 
     now = datetime.now(BRUSSELS)
@@ -229,6 +229,7 @@ def test_open_now_turns_to_closed_at_closing_time_on_an_open_screen(page, app_db
         service = s.scalar(select(PartnerService).where(PartnerService.code == "ais-confluent"))
         service_id, hours = service.id, service.hours
         service.hours = f"mo-su 00:00-{end}"
+        events.nobody(s)  # on purpose: nothing tells the screen, the clock does
     try:
         sign_in(page, "amina")
         page.wait_for_url("**/fr/my-pathway/")
@@ -240,3 +241,4 @@ def test_open_now_turns_to_closed_at_closing_time_on_an_open_screen(page, app_db
     finally:
         with db.unit_of_work() as s:
             s.get(PartnerService, service_id).hours = hours
+            events.nobody(s)
