@@ -143,6 +143,8 @@ def summary(report: dict) -> dict:
         "element": element,
         "main_thread": audits.get("mainthread-work-breakdown", {}).get("numericValue"),
         "bytes": audits["total-byte-weight"]["numericValue"],
+        # Script bytes the load downloaded but never ran (the issue's starting point: 152 KiB).
+        "unused_js": ((audits.get("unused-javascript") or {}).get("details") or {}).get("overallSavingsBytes"),
         # The HTML, stylesheet and scripts (what docs/bundle-size.md counts, here with HTTP headers);
         # the rest: the web manifest and icons the browser fetches, a service worker's fetches if any.
         "code_bytes": sum(r.get("transferSize", 0) for r in requests
@@ -181,15 +183,15 @@ def write_doc(pages: list[tuple[str, str, str]], results: dict[str, list[dict]],
     first = next((r for runs in results.values() for r in runs), {})
     rows = [
         "| page | perf score | LCP ms | LCP / bare | LCP render delay ms | TBT ms | FCP ms | main thread ms "
-        "| KiB transferred (of which HTML, CSS, JS) | requests | scores of the runs | URL at the end "
+        "| KiB transferred (of which HTML, CSS, JS) | unused JS KiB | requests | scores of the runs | URL at the end "
         "| LCP element (CSS selector, every run) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     verdicts = []
     for key, label, path in pages:
         runs = results[key]
         if not runs:
-            rows.append(f"| {label} | no run succeeded |" + " |" * 11)
+            rows.append(f"| {label} | no run succeeded |" + " |" * 12)
             continue
         score, lcp, tbt = median(runs, "score"), median(runs, "lcp"), median(runs, "tbt")
         ratio = lcp / bare_lcp if lcp is not None and bare_lcp else None
@@ -198,7 +200,7 @@ def write_doc(pages: list[tuple[str, str, str]], results: dict[str, list[dict]],
             f"| {label} | {score:.2f} | {ms(lcp)} | {'—' if ratio is None or key == 'bare' else f'{ratio:.2f}'} "
             f"| {ms(median(runs, 'render_delay'))} | {ms(tbt)} | {ms(median(runs, 'fcp'))} "
             f"| {ms(median(runs, 'main_thread'))} | {kib(median(runs, 'bytes'))} ({kib(median(runs, 'code_bytes'))}) "
-            f"| {median(runs, 'requests'):.0f} "
+            f"| {kib(median(runs, 'unused_js'))} | {median(runs, 'requests'):.0f} "
             f"| {', '.join(format(r['score'], '.2f') for r in runs)} | {', '.join(finals)} "
             f"| {'; '.join(sorted({'`' + r['element'] + '`' for r in runs if r.get('element')}))} |")
         if key == "bare":
@@ -246,7 +248,8 @@ def write_doc(pages: list[tuple[str, str, str]], results: dict[str, list[dict]],
         "those fetches, so they are not counted. Each column is the median of its own runs; FCP and LCP "
         "coincide when the first paint is already the largest. LCP render delay: the part of LCP after "
         "the HTML arrived (Lighthouse's LCP breakdown; the rest is the time to first byte). Main thread: "
-        "the simulated phone's main-thread work during the load (script evaluation, style, layout).",
+        "the simulated phone's main-thread work during the load (script evaluation, style, layout). "
+        "Unused JS: Lighthouse's unused-javascript, the script bytes loaded but not run during the load.",
         "",
         f"## Targets (issue 12): {met} of {len(verdicts)} met",
         "",
