@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from cisp_pwa import i18n
-from cisp_pwa.services import badges
+from cisp_pwa.services import badges, throttle
 
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
@@ -41,7 +41,26 @@ def viewer_locale(request: Request) -> str:
     return i18n.DEFAULT_LOCALE
 
 
+def _too_many(request: Request, page: bool = False) -> Response | None:
+    """None while this address may go on; else 429 with when to come back (the share page in
+    the viewer's language). Nothing behind the limit runs: no audit row, no signature checked."""
+    address = request.client.host if request.client else "unknown"
+    if throttle.hit("public_view", address):
+        return None
+    wait = {**NO_STORE, "Retry-After": str(throttle.retry_after("public_view", address))}
+    if not page:
+        return JSONResponse({"error": "too_many"}, status_code=429, headers=wait)
+    locale = viewer_locale(request)
+    _ = i18n.gettext_for(locale)
+    title = _("Passeport de compétences")
+    said = _("Trop de visites d'un coup. Attendez une minute, puis réessayez.")
+    body = f'<h1>{escape(title)}</h1><p class="card" id="share-too-many">{escape(said)}</p>'
+    return HTMLResponse(_page(locale, title, body), status_code=429, headers=wait)
+
+
 async def issuer(request: Request) -> Response:
+    if refused := _too_many(request):
+        return refused
     profile = await run_in_threadpool(badges.issuer_profile, request.path_params["centre_id"])
     if profile is None:
         return JSONResponse({"error": "not_found"}, status_code=404, headers=NO_STORE)
@@ -49,6 +68,8 @@ async def issuer(request: Request) -> Response:
 
 
 async def status(request: Request) -> Response:
+    if refused := _too_many(request):
+        return refused
     token = await run_in_threadpool(badges.status_list, request.path_params["centre_id"])
     if token is None:
         return JSONResponse({"error": "not_found"}, status_code=404, headers=NO_STORE)
@@ -56,6 +77,8 @@ async def status(request: Request) -> Response:
 
 
 async def credential(request: Request) -> Response:
+    if refused := _too_many(request):
+        return refused
     token = await run_in_threadpool(badges.public_credential, request.path_params["public_id"])
     if token is None:
         return JSONResponse({"error": "not_found"}, status_code=404, headers=NO_STORE)
@@ -129,6 +152,8 @@ def _isolated(text: str, name: str) -> str:
 
 
 async def share_page(request: Request) -> Response:
+    if refused := _too_many(request, page=True):
+        return refused
     locale = viewer_locale(request)
     _ = i18n.gettext_for(locale)
     token = request.path_params["token"]

@@ -87,3 +87,28 @@ def test_a_withdrawn_or_unknown_link_says_so_plainly(client):
     unknown = client.get("/badges/share/" + "A" * 43 + "?lang=fr")
     assert unknown.status_code == 404 and "Ce lien ne mène à aucun passeport." in unknown.text
     assert client.get("/badges/share/%3Cscript%3E").status_code == 404
+
+
+def test_a_script_reading_the_public_addresses_is_stopped_and_fills_nothing(client, demo_db):
+    """60 a minute per address over the share page, credentials, issuer and status; beyond, 429
+    in the viewer's language and no audit row."""
+    from sqlalchemy import func, select
+
+    from cisp_pwa.models import AuditEvent
+    from cisp_pwa.services import db, throttle
+
+    def views() -> int:
+        with db.reading() as s:
+            return s.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "passport_share_viewed"))
+
+    path = _shared()
+    before = views()
+    limit = throttle.RULES["public_view"].amount
+    assert client.get("/badges/issuers/1").status_code == 200
+    assert all(client.get(path).status_code == 200 for _ in range(limit - 1))
+    refused = client.get(path + "?lang=ar")
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert 'id="share-too-many"' in refused.text and '<html lang="ar" dir="rtl">' in refused.text
+    assert "Amina" not in refused.text
+    assert client.get("/badges/status/1").status_code == 429
+    assert views() == before + limit - 1  # the refused ones wrote nothing

@@ -34,6 +34,10 @@ RULES: dict[str, RateLimitItem] = {
     "second_factor": parse("20/15 minutes"),
     # A conversation is people writing: a flood is not.
     "message": parse("20/minute"),
+    # The public badge addresses (share page, credentials, issuer, status), per client address:
+    # an employer reads a page or two; a script reading hundreds would fill the audit trail
+    # (each view of a share is a row) and verify signatures for nothing.
+    "public_view": parse("60/minute"),
 }
 
 _lock = threading.Lock()
