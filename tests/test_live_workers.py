@@ -19,7 +19,8 @@ from scripts.reflex_client import Phone, full_name
 from tests.app_process import BUILD, app_env, backends, setup_database
 from tests.conftest import _postgres_database, unavailable
 
-REDIS_URL = os.environ.get("CISP_TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
+# Its own Redis database: test_bus (database 9) runs at the same time in `make test`.
+REDIS_URL = os.environ.get("CISP_TEST_WORKERS_REDIS_URL", "redis://127.0.0.1:6379/8")
 PORTS = (int(os.environ.get("CISP_TEST_WORKER_PORT", "3151")), int(os.environ.get("CISP_TEST_WORKER_PORT", "3151")) + 1)
 CONVERSATION = full_name(("cisp_pwa.state.session", "SessionState"), ("cisp_pwa.state.live", "LiveState"),
                          ("cisp_pwa.state.conversation", "ConversationState"))
