@@ -19,7 +19,7 @@ run: deps tools setup
 # the tests that serve no app (their report is printed when both are done).
 test: deps tools
 	$(BIN)/python -m pytest -ra -p no:cacheprovider -m "not browser" > .unit-tests.log 2>&1 & unit=$$!; \
-	$(BIN)/python -m pytest -ra -m browser; browser=$$?; \
+	$(BIN)/python -m pytest -ra --durations=15 -m browser; browser=$$?; \
 	wait $$unit; unit=$$?; cat .unit-tests.log; \
 	test $$browser = 0 && test $$unit = 0
 
