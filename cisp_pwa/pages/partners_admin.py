@@ -109,6 +109,18 @@ def _form(locale: str) -> rx.Component:
                     rx.el.textarea(id="partner-description", name="description", rows=3, max_length=600,
                                    default_value=s.form["description"], class_name=kit.FIELD + " py-2"),
                 ),
+                rx.el.details(
+                    rx.el.summary(_("Dans les autres langues (facultatif)"), id="partner-translations",
+                                  class_name="cursor-pointer font-semibold min-h-11 flex items-center"),
+                    rx.foreach(s.form_translations, lambda t: rx.el.div(
+                        rx.el.label(t[1], html_for="partner-description-" + t[0], lang=t[0],
+                                    class_name="block font-semibold mb-1"),
+                        rx.el.textarea(id="partner-description-" + t[0], name="description_" + t[0], rows=2,
+                                       max_length=600, default_value=t[2], lang=t[0], dir="auto",
+                                       class_name=kit.FIELD + " py-2"),
+                        class_name="mt-2")),
+                    class_name="md:col-span-2",
+                ),
                 _field(_("Adresse"), "address", s.form["address"], max_length=255),
                 _field(_("Téléphone"), "phone", s.form["phone"], max_length=40, type="tel"),
                 _field(_("E-mail"), "email", s.form["email"], max_length=160, type="email"),

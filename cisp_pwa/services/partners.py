@@ -128,6 +128,7 @@ class ServiceView:
     cost: str
     chosen: bool              # the reader's centre works with it
     retired: bool
+    descriptions: dict[str, str]  # every language's text, as stored (the admin's form)
 
 
 def _language_names(codes: list[str], locale: str) -> list[str]:
@@ -150,6 +151,7 @@ def _view(service: PartnerService, locale: str, chosen: bool, now: datetime) -> 
         languages=_language_names(list(service.languages or []), locale), language_codes=list(service.languages or []),
         bring=[c for c in service.bring or [] if c in BRING], access=[c for c in service.access or [] if c in ACCESS],
         cost=service.cost, chosen=chosen, retired=service.retired_at is not None,
+        descriptions=dict(service.description or {}),
     )
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from cisp_pwa import routes
+from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import events, partners, referrals
 from cisp_pwa.services.actor import Actor
@@ -40,6 +40,11 @@ _EMPTY_FORM = {"code": "", "name": "", "category": "housing", "description": "",
                "email": "", "website": "", "hours": "", "languages": "fr", "cost": "free"}
 
 
+def _translations(own: str, texts: dict[str, str]) -> list[list[str]]:
+    """The form's boxes for the description in every language but the admin's own."""
+    return [[code, i18n.language_name(code), texts.get(code, "")] for code in i18n.LOCALES if code != own]
+
+
 class PartnersAdminState(LiveState):
     LISTENS: ClassVar[frozenset[str]] = frozenset({events.PARTNERS, events.REFERRAL})
     loaded: bool = False
@@ -50,6 +55,7 @@ class PartnersAdminState(LiveState):
     form: dict[str, str] = dict(_EMPTY_FORM)
     form_bring: list[str] = []
     form_access: list[str] = []
+    form_translations: list[list[str]] = []  # [code, language name, text]: the description in the other languages
     form_version: int = 0
     form_error: str = ""         # a message id, or "invalid" with the words in form_error_detail
     form_error_detail: str = ""
@@ -102,10 +108,12 @@ class PartnersAdminState(LiveState):
     def open_form(self, actor: Actor, service_id: int):
         view = next((v for v in partners.region_services(actor) if v.id == service_id), None)
         self.form = dict(_EMPTY_FORM) if view is None else {
-            "code": view.code, "name": view.name, "category": view.category, "description": view.description,
+            "code": view.code, "name": view.name, "category": view.category,
+            "description": view.descriptions.get(actor.locale, ""),  # hers only: never French saved as hers
             "address": view.address, "phone": view.phone, "email": view.email, "website": view.website,
             "hours": view.hours, "languages": ", ".join(view.language_codes), "cost": view.cost}
         self.form_bring, self.form_access = (view.bring, view.access) if view else ([], [])
+        self.form_translations = _translations(actor.locale, view.descriptions if view else {})
         self.form_open, self.editing_id = True, view.id if view else 0
         self.form_error = self.form_error_detail = self.notice = ""
         self.form_version += 1
@@ -122,7 +130,9 @@ class PartnersAdminState(LiveState):
         values = {key: str(form.get(key, "")) for key in ("code", "name", "category", "address", "phone", "email",
                                                            "website", "hours", "cost")}
         values["languages"] = [c.strip().lower() for c in str(form.get("languages", "")).split(",") if c.strip()]
-        values["description"] = {actor.locale: str(form.get("description", ""))}
+        others = {code: str(form.get(f"description_{code}", "")) for code in i18n.LOCALES if code != actor.locale}
+        values["description"] = {actor.locale: str(form.get("description", "")), **others}
+        self.form_translations = _translations(actor.locale, others)
         values.update(picked)
         # Keep what was typed: a refused form shows again as it was.
         self.form = {**{k: v for k, v in values.items() if isinstance(v, str)},

@@ -9,6 +9,10 @@ from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
+
+from cisp_pwa.models import PartnerService
+from cisp_pwa.services import db
 
 from .conftest import shot, sign_in
 from .test_accessibility import check
@@ -166,7 +170,7 @@ def test_the_same_in_arabic_on_her_phone(page, second_page):
 
 
 @pytest.mark.parametrize("locale", ["fr", "ar"])
-def test_the_admin_sees_counts_and_the_regions_services(page, locale):
+def test_the_admin_sees_counts_and_the_regions_services(page, app_db, locale):
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "sophie")
     page.wait_for_url("**/fr/centre/")
@@ -185,8 +189,17 @@ def test_the_admin_sees_counts_and_the_regions_services(page, locale):
     expect(page.locator("#partner-form-error")).to_contain_text("9h")  # which part, and an example
     check(page, f"sophie {locale}/partners form error")
     page.fill("#partner-hours", "mo-fr 07:30-18:00")
+    page.click("#partner-translations")  # the description in other languages, on the same form
+    page.fill("#partner-description-nl", "Kinderopvang tijdens de opleiding.")
+    shot(page, f"partners-admin-form-{locale}-1280")
+    check(page, f"sophie {locale}/partners form with its translations")
     page.click("#partner-save")
+    expect(page.locator("#partner-save")).to_have_count(0)  # saved: the form closes
     expect(page.locator("#partner-rows")).to_contain_text("Crèche Les Lutins")
+    with db.reading() as s:
+        texts = s.scalar(select(PartnerService.description).where(PartnerService.code == f"creche-les-lutins-{locale}"))
+    assert (texts[locale], texts["nl"]) == ("Garde d'enfants pendant la formation.", "Kinderopvang tijdens de opleiding.")
+    assert texts["de"] == texts[locale]  # not translated yet: her text stands in (services/partners.save_service)
     if locale == "fr":  # once is enough: the service is made; the Arabic run finds it there
         page.set_viewport_size({"width": 360, "height": 740})
         shot(page, "partners-admin-fr-360")
@@ -216,10 +229,7 @@ def test_open_now_turns_to_closed_at_closing_time_on_an_open_screen(page, app_db
     """No event comes when a service closes: the screen wakes at that minute by itself."""
     from datetime import datetime
 
-    from sqlalchemy import select
-
-    from cisp_pwa.models import PartnerService
-    from cisp_pwa.services import db, events
+    from cisp_pwa.services import events
     from cisp_pwa.services.opening_hours import BRUSSELS
 
     now = datetime.now(BRUSSELS)
