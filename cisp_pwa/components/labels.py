@@ -28,8 +28,6 @@ def goal_themes(locale: str) -> dict[str, tuple[str, str]]:
     }
 
 
-
-
 def skill_states(locale: str) -> dict[str, str]:
     """The state of a skill, from its latest self-assessment (services.assessments)."""
     _ = i18n.gettext_for(locale)
@@ -47,7 +45,6 @@ GOAL_STATUS_ICONS = {"proposed": "hourglass", "in_progress": "footprints", "reac
                      "dropped": "circle-slash"}
 SKILL_STATE_ICONS = {"to_assess": "circle-dot", "pending": "hourglass", "validated": "circle-check",
                      "adjusted": "circle-check"}
-
 
 
 def pathway_kinds(locale: str) -> dict[str, str]:

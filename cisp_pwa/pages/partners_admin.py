@@ -107,11 +107,13 @@ def _form(locale: str) -> rx.Component:
                     rx.el.label(_("Ce que fait le service, en mots simples"), html_for="partner-description",
                                 class_name="block font-semibold mb-1"),
                     rx.el.textarea(id="partner-description", name="description", rows=3, max_length=600,
-                                   default_value=s.form["description"], class_name=kit.FIELD + " py-2"),
+                                   default_value=s.form["description"], dir="auto", class_name=kit.FIELD + " py-2"),
                 ),
                 rx.el.details(
-                    rx.el.summary(_("Dans les autres langues (facultatif)"), id="partner-translations",
-                                  class_name="cursor-pointer font-semibold min-h-11 flex items-center"),
+                    rx.el.summary(rx.icon("languages", size=20, aria_hidden="true"),
+                                  _("Dans les autres langues (facultatif)"),
+                                  rx.icon("chevron-down", size=20, aria_hidden="true"), id="partner-translations",
+                                  class_name="cursor-pointer font-semibold min-h-11 flex items-center gap-2"),
                     rx.foreach(s.form_translations, lambda t: rx.el.div(
                         rx.el.label(t[1], html_for="partner-description-" + t[0], lang=t[0],
                                     class_name="block font-semibold mb-1"),

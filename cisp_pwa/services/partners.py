@@ -121,6 +121,7 @@ class ServiceView:
     hours: str                # the stored text (the admin's form)
     hours_lines: list[str]    # one line per opening day, in the reader's language
     open_now: bool | None     # None: hours unknown
+    changes_at: datetime | None  # when it next opens or closes (None: hours unknown)
     languages: list[str]      # the languages spoken there, named in the reader's language
     language_codes: list[str]
     bring: list[str]
@@ -148,6 +149,7 @@ def _view(service: PartnerService, locale: str, chosen: bool, now: datetime) -> 
         description=localised(service.description or {}, locale), address=service.address,
         phone=service.phone, email=service.email, website=service.url, hours=service.hours,
         hours_lines=opening_hours.lines(service.hours, locale), open_now=opening_hours.is_open(service.hours, now),
+        changes_at=opening_hours.next_change(service.hours, now),
         languages=_language_names(list(service.languages or []), locale), language_codes=list(service.languages or []),
         bring=[c for c in service.bring or [] if c in BRING], access=[c for c in service.access or [] if c in ACCESS],
         cost=service.cost, chosen=chosen, retired=service.retired_at is not None,

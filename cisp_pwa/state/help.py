@@ -12,8 +12,8 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import labels
-from cisp_pwa.models import Role, utcnow
-from cisp_pwa.services import events, opening_hours, partners, referrals
+from cisp_pwa.models import Role
+from cisp_pwa.services import events, partners, referrals
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.partners import ServiceView
 
@@ -125,10 +125,9 @@ class HelpState(LiveState):
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
-        now = utcnow()
-        views = partners.directory(actor, now)
+        views = partners.directory(actor)
         self.services = [service_card(v) for v in views]
-        changes = [c for c in (opening_hours.next_change(v.hours, now) for v in views) if c]
+        changes = [v.changes_at for v in views if v.changes_at]
         self._hours_change = min(changes).timestamp() if changes else 0.0
         counts: dict[str, int] = {}
         for card in self.services:

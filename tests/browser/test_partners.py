@@ -192,6 +192,11 @@ def test_the_admin_sees_counts_and_the_regions_services(page, app_db, locale):
     page.click("#partner-translations")  # the description in other languages, on the same form
     page.fill("#partner-description-nl", "Kinderopvang tijdens de opleiding.")
     shot(page, f"partners-admin-form-{locale}-1280")
+    page.set_viewport_size({"width": 360, "height": 740})  # the same form on a phone
+    page.locator("#partner-description-nl").scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth <= 360")
+    page.screenshot(path=str(shot(page, f"partners-admin-form-{locale}-360")).replace(".png", "-viewport.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
     check(page, f"sophie {locale}/partners form with its translations")
     page.click("#partner-save")
     expect(page.locator("#partner-save")).to_have_count(0)  # saved: the form closes
