@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -26,6 +26,8 @@ class Centre(Base):
     name: Mapped[str] = mapped_column(String(120))
     # The centres of a region share one directory of partner services (each picks its own).
     region: Mapped[str] = mapped_column(String(40), default="")
+    # Made by `cli demo` (services/demo.py): a production start refuses to run while one exists.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

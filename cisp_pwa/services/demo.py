@@ -170,7 +170,7 @@ def seed_demo() -> list[str]:
         for (code, name, region), seed in ((MAIN_CENTRE, _seed_main), (OTHER_CENTRE, _seed_other)):
             centre = s.scalar(select(Centre).where(Centre.code == code))
             if centre is None:
-                centre = Centre(code=code, name=name, region=region)
+                centre = Centre(code=code, name=name, region=region, is_demo=True)
                 s.add(centre)
                 s.flush()
                 seed(s, centre)
