@@ -24,6 +24,17 @@ def database_url() -> str:
     return f"sqlite:///{DATA_DIR / 'cisp.db'}"
 
 
+def keys_dir() -> Path:
+    """The one folder of the app's secrets (cisp_pwa/keys.py): CISP_KEYS_DIR, else the data folder."""
+    return Path(os.environ.get("CISP_KEYS_DIR") or DATA_DIR)
+
+
+def production() -> bool:
+    """CISP_ENV=production (`cisp serve` sets it): no key made on first use, no demo, the schema
+    must match, the settings are checked before the first request (cisp_pwa/checks.py)."""
+    return os.environ.get("CISP_ENV", "").strip().lower() == "production"
+
+
 def redis_url() -> str | None:
     return os.environ.get("REDIS_URL") or None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from cisp_pwa import cisp_pwa  # noqa: F401 - the states as the server builds them
+from cisp_pwa import cisp_pwa, settings  # noqa: F401 - the states as the server builds them
 from cisp_pwa.state import sealing
 from cisp_pwa.state.conversation import ConversationState, MessageRow
 
@@ -43,7 +43,7 @@ def test_a_state_sealed_with_another_key_starts_afresh(key, monkeypatch):
 
 def test_without_a_set_key_the_workers_of_a_machine_share_one_file(monkeypatch, tmp_path):
     monkeypatch.delenv("CISP_STATE_KEY", raising=False)
-    monkeypatch.setattr(sealing.settings, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
     monkeypatch.setattr(sealing, "_fernet", None)
     first = sealing.seal({"x": 1})
     monkeypatch.setattr(sealing, "_fernet", None)  # another worker, the same file

@@ -25,10 +25,10 @@ def memo_module(screen: ModuleType, locale: str) -> str:
 
 
 def _page(screen: ModuleType, locale: str) -> Callable[[], rx.Component]:
-    component = screen.build(locale)
-
+    # Built when Reflex compiles the route, never at import: a backend serving a prebuilt
+    # frontend (`cisp serve`) evaluates no page and is up in seconds.
     def page() -> rx.Component:
-        return component
+        return screen.build(locale)
 
     page.__module__ = memo_module(screen, locale)
     page.__qualname__ = page.__name__ = f"{screen.PAGE.replace('-', '_') or 'home'}_{locale}"

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from joserfc.jwk import OKPKey
 
-from cisp_pwa import key_files, settings
+from cisp_pwa import key_files, keys, settings
 from cisp_pwa.models import utcnow
 
 
-FOLDER = "badge-keys"
+FOLDER = keys.BADGE_KEYS
 
 _lock = threading.Lock()
 _cache: dict[Path, "CentreKey"] = {}
@@ -32,8 +32,8 @@ class CentreKey:
 
 
 def folder(centre_id: int) -> Path:
-    # Read at call time: tests and several installs on one machine point DATA_DIR elsewhere.
-    return Path(settings.DATA_DIR) / FOLDER / f"centre-{int(centre_id)}"
+    # Read at call time: tests and several installs on one machine point the keys folder elsewhere.
+    return keys.badge_folder(centre_id)
 
 
 def _load(path: Path) -> CentreKey:
@@ -62,6 +62,8 @@ def signing_key(centre_id: int) -> CentreKey:
     """The newest key of the centre, made on first use."""
     files = _files(centre_id)
     if not files:
+        if settings.production():  # every machine must sign with the same key: made once, by `cisp keys`
+            raise keys.MissingKey(f"badge key of centre {int(centre_id)} missing: run `cisp keys`")
         return rotate(centre_id)
     return _load(files[-1])
 

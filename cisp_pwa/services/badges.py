@@ -30,14 +30,13 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from joserfc import jws
 from joserfc.errors import JoseError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n, key_files, settings, value_words
+from cisp_pwa import i18n, keys, settings, value_words
 from cisp_pwa.models import (
     AuditEvent, Centre, CredentialStatus, IssuedCredential, Level, PassportShare, Pathway, Role,
     SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
@@ -56,7 +55,7 @@ CONTEXTS = ["https://www.w3.org/ns/credentials/v2",
             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 STATUS_BITS = 131072  # 16 KiB: the Bitstring Status List's minimum
 ISSUABLE_FROM = Level.on_my_own  # "Sans aide": a skill she shows is one she does on her own
-SHARE_KEY_FILE = "share.key"
+SHARE_KEY_FILE = keys.SHARE.file
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 FRENCH = i18n.DEFAULT_LOCALE
 LEVEL_FR = value_words.levels(FRENCH)  # a badge speaks its issuer's language
@@ -84,7 +83,7 @@ def share_url(token: str) -> str:
 # --- share tokens ----------------------------------------------------------------------------
 
 def _share_key() -> bytes:
-    return key_files.made_once(Path(settings.DATA_DIR) / SHARE_KEY_FILE, lambda: secrets.token_bytes(32))
+    return keys.read(keys.SHARE)
 
 
 def _b64(data: bytes) -> str:

@@ -14,33 +14,28 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from cisp_pwa import key_files, settings
+from cisp_pwa import keys
 
-KEY_FILE = "vapid_private.pem"
+KEY_FILE = keys.VAPID.file
 
 _lock = threading.Lock()
-_keys: dict[Path, ec.EllipticCurvePrivateKey] = {}
+_keys: dict[bytes, ec.EllipticCurvePrivateKey] = {}  # by PEM: a test or a rotation reads anew
 
 
 def key_path() -> Path:
-    # Read at call time: tests and several installs on one machine point DATA_DIR elsewhere.
-    return Path(settings.DATA_DIR) / KEY_FILE
-
-
-def _new_pem() -> bytes:
-    return ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    # Read at call time: tests and several installs on one machine point the keys folder elsewhere.
+    return keys.path(keys.VAPID)
 
 
 def private_key() -> ec.EllipticCurvePrivateKey:
-    path = key_path()
+    pem = keys.read(keys.VAPID)  # the variable, else the keys folder's file (cisp_pwa/keys.py)
     with _lock:
-        if path not in _keys:
-            key = serialization.load_pem_private_key(key_files.made_once(path, _new_pem), password=None)
+        if pem not in _keys:
+            key = serialization.load_pem_private_key(pem, password=None)
             if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
-                raise RuntimeError(f"{path} is not a P-256 private key")
-            _keys[path] = key
-        return _keys[path]
+                raise RuntimeError(f"{keys.VAPID.name} is not a P-256 private key")
+            _keys[pem] = key
+        return _keys[pem]
 
 
 def application_server_key() -> str:

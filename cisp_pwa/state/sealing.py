@@ -10,13 +10,12 @@ workers of one machine. One process (`make run`) keeps states in memory and neve
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import threading
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from cisp_pwa import key_files, settings
+from cisp_pwa import keys
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +25,8 @@ _fernet: Fernet | None = None
 
 
 def _key() -> bytes:
-    if key := os.environ.get("CISP_STATE_KEY"):
-        return key.encode()
-    # Shared by the workers: the first to start makes it, whole, before any other reads it.
-    return key_files.made_once(settings.DATA_DIR / "state.key", Fernet.generate_key).strip()
+    # CISP_STATE_KEY, else the keys folder's state.key: the same on every worker and machine.
+    return keys.read(keys.STATE).strip()
 
 
 def _box() -> Fernet:
