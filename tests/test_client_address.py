@@ -161,3 +161,28 @@ def test_the_socket_of_reflex_gives_the_peer_and_the_headers(trusted):
     assert client_address.for_router(router(PROXY, "1.2.3.4, 198.51.100.7")) == "198.51.100.7"
     assert client_address.for_router(router("198.51.100.9", "1.2.3.4")) == "198.51.100.9"
     assert client_address.for_router(RouterData()) == ""  # no peer known: the states use the token
+
+
+def test_the_sign_in_and_security_screens_count_by_this_rule(trusted):
+    """What the sign-in limits (per client, per login and client) and the second factor's are
+    keyed by on a real screen state: the forwarded client, the peer, else the screen's token."""
+    from reflex.app import EventNamespace
+    from reflex.istate.data import RouterData
+
+    from cisp_pwa import cisp_pwa  # noqa: F401 - the states as the server builds them
+    from cisp_pwa.state.security import SecurityState
+    from cisp_pwa.state.sign_in import SignInState
+
+    def data(peer: str, forwarded_for: str) -> dict:
+        scope = {"client": (peer, 51000), "headers": [(b"x-forwarded-for", forwarded_for.encode())]}
+        return {**EventNamespace._build_static_router_data(None, "sid", {"asgi.scope": scope}),
+                "token": "the-screens-token"}
+
+    for screen in (SignInState, SecurityState):
+        state = screen(_reflex_internal_init=True)
+        state.router = RouterData.from_router_data(data(PROXY, "1.2.3.4, 198.51.100.7"))
+        assert state._client() == "198.51.100.7"
+        state.router = RouterData.from_router_data(data("198.51.100.9", "1.2.3.4"))
+        assert state._client() == "198.51.100.9"
+        state.router = RouterData.from_router_data({"token": "the-screens-token"})
+        assert state._client() == "the-screens-token"
