@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from cisp_pwa import i18n
+from cisp_pwa import client_address, i18n
 from cisp_pwa.services import badges, throttle
 
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
@@ -44,7 +44,7 @@ def viewer_locale(request: Request) -> str:
 def _too_many(request: Request, page: bool = False) -> Response | None:
     """None while this address may go on; else 429 with when to come back (the share page in
     the viewer's language). Nothing behind the limit runs: no audit row, no signature checked."""
-    address = request.client.host if request.client else "unknown"
+    address = client_address.for_request(request) or "unknown"  # behind a trusted proxy: its client
     if throttle.hit("public_view", address):
         return None
     wait = {**NO_STORE, "Retry-After": str(throttle.retry_after("public_view", address))}

@@ -64,3 +64,10 @@ def public_url() -> str:
     share links. CISP_PUBLIC_URL, else the first of CISP_ORIGINS, else localhost on CISP_PORT."""
     url = os.environ.get("CISP_PUBLIC_URL") or os.environ.get("CISP_ORIGINS", "").split(",")[0]
     return (url or f"http://localhost:{os.environ.get('CISP_PORT', '3000')}").strip().rstrip("/")
+
+
+def trusted_proxies() -> str:
+    """CISP_TRUSTED_PROXIES: the proxies (addresses or networks, comma-separated) whose
+    X-Forwarded-For / Forwarded headers say who the client is (cisp_pwa/client_address.py).
+    None by default: every peer is the client. Read at each call (tests set it)."""
+    return os.environ.get("CISP_TRUSTED_PROXIES", "")

@@ -112,3 +112,42 @@ def test_a_script_reading_the_public_addresses_is_stopped_and_fills_nothing(clie
     assert "Amina" not in refused.text
     assert client.get("/badges/status/1").status_code == 429
     assert views() == before + limit - 1  # the refused ones wrote nothing
+
+
+def _behind(monkeypatch, peer: str, trusted: str) -> TestClient:
+    """The app as the proxy at `peer` reaches it, with CISP_TRUSTED_PROXIES set to `trusted`."""
+    monkeypatch.setenv("CISP_TRUSTED_PROXIES", trusted)
+    return TestClient(headers.security_headers(badges_api.api()), client=(peer, 50000))
+
+
+def test_behind_a_trusted_proxy_each_employer_has_their_own_limit(client, monkeypatch):
+    """Through nginx every employer comes from the proxy's address: they are told apart by the
+    address the proxy forwards, so one reading too much never stops another."""
+    from cisp_pwa.services import throttle
+
+    proxied = _behind(monkeypatch, "10.0.0.5", "10.0.0.5, 2001:db8:ffff::/48")
+    path = _shared()
+    limit = throttle.RULES["public_view"].amount
+    a = {"X-Forwarded-For": "198.51.100.7"}
+    b = {"X-Forwarded-For": "203.0.113.9, 198.51.100.8"}  # what b's own browser claimed, then what nginx saw
+    assert all(proxied.get(path, headers=a).status_code == 200 for _ in range(limit))
+    assert proxied.get(path, headers=a).status_code == 429
+    assert proxied.get(path, headers=b).status_code == 200
+    assert proxied.get("/badges/issuers/1", headers={"Forwarded": 'for="[2001:db8::7]:4711"'}).status_code == 200
+    # b's browser claiming to be a: nginx's entry, the last one, is b's own.
+    assert proxied.get(path, headers={"X-Forwarded-For": "198.51.100.7, 198.51.100.8"}).status_code == 200
+
+
+def test_a_client_that_is_no_trusted_proxy_cannot_choose_its_address(client, monkeypatch):
+    """Directly at the app (or through a proxy not named), forged forwarding headers are ignored:
+    rotating them does not give a script a new limit."""
+    from cisp_pwa.services import throttle
+
+    direct = _behind(monkeypatch, "198.51.100.50", "10.0.0.5")
+    path = _shared()
+    limit = throttle.RULES["public_view"].amount
+    for i in range(limit):
+        forged = {"X-Forwarded-For": f"192.0.2.{i % 250}", "Forwarded": f"for=192.0.2.{i % 250}"}
+        assert direct.get(path, headers=forged).status_code == 200
+    assert direct.get(path, headers={"X-Forwarded-For": "192.0.2.251"}).status_code == 429
+    assert direct.get("/badges/status/1", headers={"Forwarded": "for=192.0.2.252"}).status_code == 429

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import routes
+from cisp_pwa import client_address, routes
 from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
 from cisp_pwa.models import Role
 from cisp_pwa.services import second_factor
@@ -27,7 +27,8 @@ class SecurityState(SessionState):
     notice: str = ""  # "on", "off", "": what just changed
 
     def _client(self) -> str:
-        return self.router.session.client_ip or self.router.session.client_token
+        # The address behind a trusted proxy (client_address.py), else this screen's own token.
+        return client_address.for_router(self.router) or self.router.session.client_token
 
     def _show(self, actor: Actor) -> None:
         status = second_factor.status(actor)

@@ -6,7 +6,7 @@ import asyncio
 
 import reflex as rx
 
-from cisp_pwa import i18n
+from cisp_pwa import client_address, i18n
 from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
 from cisp_pwa.services import auth, second_factor
 from cisp_pwa.services.errors import AccessDenied, SignInRefused, SignInThrottled
@@ -31,7 +31,8 @@ class SignInState(SessionState):
             return SessionState.open_home(locale)
 
     def _client(self) -> str:
-        return self.router.session.client_ip or self.router.session.client_token
+        # The address behind a trusted proxy (client_address.py), else this screen's own token.
+        return client_address.for_router(self.router) or self.router.session.client_token
 
     def _signed_in(self, actor, page_locale: str):
         """Into the app: the screen asked for, in the account's language."""

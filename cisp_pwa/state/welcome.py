@@ -6,7 +6,7 @@ import asyncio
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import client_address, i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services import invitations
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
@@ -42,7 +42,7 @@ class WelcomeState(SessionState):
         self.busy = True
         yield
         try:
-            signed = await asyncio.to_thread(invitations.redeem, code, self.router.session.client_ip,
+            signed = await asyncio.to_thread(invitations.redeem, code, client_address.for_router(self.router),
                                              self.router.session.client_token, signed_in=signed_in)
         except Throttled:
             self.error, self.step, self.busy = "too_many", "code", False
