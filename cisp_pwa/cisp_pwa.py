@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 
 import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import badges_api, headers, i18n, logs, pages, pwa, routes, socket_entrance, voice_api
+from cisp_pwa import (badges_api, checks, headers, i18n, logs, pages, pwa, routes, settings, socket_entrance,
+                      voice_api)
 from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
@@ -91,6 +93,11 @@ def _manifest_for_route() -> rx.Var:
 
 db.configure()
 logs.install()  # no payload, token or content in the log
+if settings.production() and not os.environ.get("CISP_BUILD"):
+    # However it was started (`cisp serve` checks first), production never runs on an old schema,
+    # beside the demo's public passwords, or with keys another machine would not share.
+    if refused := checks.refusals():
+        raise SystemExit("not started: " + "; ".join(str(line) for line in refused))
 
 app = rx.App(
     stylesheets=["/cisp.css"],

@@ -1,21 +1,31 @@
-"""Set-up commands: `python -m cisp_pwa.cli setup` migrates, loads the pathways and the demo.
+"""The operator's commands: `cisp <command>` (or `python -m cisp_pwa.cli <command>`).
 
-Every step is idempotent: running it twice changes nothing.
+A real centre: `migrate`, `keys`, `create-centre`, `create-admin`, `check`, `build`, `serve`,
+`backup`, `restore`, `retention`. The first look (`make run`): `setup` migrates, loads the
+pathways and the demo. Every set-up step is idempotent: running it twice changes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
-from cisp_pwa import settings
+from sqlalchemy import select
+
+from cisp_pwa import checks, keys, settings
 from cisp_pwa.models import Centre
-from cisp_pwa.services import badge_keys, db, demo, pathways, retention
+from cisp_pwa.services import audit, badge_keys, db, demo, events, pathways, retention
 from cisp_pwa.services.errors import PathwayFileError
+
+CENTRE_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
 
 def migrate(url: str | None = None) -> None:
@@ -30,8 +40,27 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="create or upgrade the database tables")
     load = sub.add_parser("load-pathways", help="load pathway files (the shipped ones by default)")
     load.add_argument("files", nargs="*", type=Path)
-    sub.add_parser("seed-demo", help="add the demo centres and accounts if missing")
-    sub.add_parser("setup", help="migrate, load the shipped pathways, add the demo data")
+    demo_cmd = sub.add_parser("demo", help="add the demo centres and accounts (public passwords: never on a "
+                                           "real server); --remove deletes them and all their data")
+    demo_cmd.add_argument("--remove", action="store_true")
+    sub.add_parser("setup", help="the first look (make run): migrate, load the shipped pathways, add the demo")
+    centre_cmd = sub.add_parser("create-centre", help="a real centre: its code, name and region (the partner "
+                                                  "services it shares)")
+    centre_cmd.add_argument("code", help="short, lower case, e.g. cisp-namur-nord")
+    centre_cmd.add_argument("name", help='as people say it, e.g. "CISP Namur Nord"')
+    centre_cmd.add_argument("--region", default="", help="shares the partner services of its region's centres, "
+                                                     "e.g. namur (the admin imports the region's file)")
+    key_cmd = sub.add_parser("keys", help="make every missing key once (state, share links, push, each centre's "
+                                          "badge key); --env prints them as environment lines")
+    key_cmd.add_argument("--env", action="store_true")
+    sub.add_parser("check", help="settings, keys, origins, proxies, database, Redis, demo: one line each, exit 1 "
+                                 "on a problem")
+    sub.add_parser("build", help="build the frontend once per release (needs bun; see README) into "
+                                 "CISP_FRONTEND_DIR")
+    serve_cmd = sub.add_parser("serve", help="the production start: check, then serve the backend for a prebuilt "
+                                         "frontend (no build, no demo, no migration)")
+    serve_cmd.add_argument("--host", default=os.environ.get("CISP_HOST", "127.0.0.1"))
+    serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("CISP_PORT", "3000")))
     keep = sub.add_parser("retention", help="apply the retention rules (run daily); --dry-run says what would go")
     keep.add_argument("--dry-run", action="store_true")
     rotate = sub.add_parser("rotate-badge-key", help="a new signing key for a centre's badges (old ones stay "
@@ -39,8 +68,23 @@ def main(argv: list[str] | None = None) -> int:
     rotate.add_argument("centre_id", type=int)
     args = parser.parse_args(argv)
 
+    if args.command == "build":
+        return build()
     url = settings.database_url()
     db.configure(url)
+    if args.command == "check":
+        lines = checks.run()
+        for line in lines:
+            print(line)
+        return 0 if all(line.ok for line in lines) else 1
+    if args.command == "serve":
+        return serve(args.host, args.port)
+    if args.command == "keys":
+        return make_keys(print_env=args.env)
+    if args.command == "create-centre":
+        return create_centre(args.code, args.name, args.region)
+    if args.command == "demo" and args.remove:
+        return remove_demo()
     if args.command in ("migrate", "setup"):
         migrate(url)
         print("database: up to date")
@@ -54,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             print("nothing was loaded", file=sys.stderr)
             return 1
         print(f"pathways: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
-    if args.command in ("seed-demo", "setup"):
+    if args.command in ("demo", "setup"):
         created = demo.seed_demo()
         print(f"demo centres: {', '.join(created) if created else 'already there'}")
     if args.command == "rotate-badge-key":
@@ -75,6 +119,105 @@ def main(argv: list[str] | None = None) -> int:
         for d in report.soon:  # ids and dates only: a log keeps no names
             print(f"  soon: trainee {d.trainee_id} on {d.on.isoformat()}")
     return 0
+
+
+def remove_demo() -> int:
+    codes, ids = demo.remove_demo()
+    for centre_id in ids:  # their badges are gone with them: so are the keys that signed them
+        shutil.rmtree(keys.badge_folder(centre_id), ignore_errors=True)
+    print(f"demo centres removed: {', '.join(codes)}" if codes else "no demo centre")
+    return 0
+
+
+def create_centre(code: str, name: str, region: str) -> int:
+    code, name = code.strip().lower(), " ".join(name.split())
+    if not CENTRE_CODE.match(code):
+        print("the code is 2 to 40 lower-case letters, digits or dashes, e.g. cisp-namur-nord", file=sys.stderr)
+        return 1
+    if not name or len(name) > 120:
+        print("the name is 1 to 120 characters", file=sys.stderr)
+        return 1
+    region = region.strip().lower()
+    if region and not CENTRE_CODE.match(region):
+        print("the region is a short code in lower case, e.g. namur", file=sys.stderr)
+        return 1
+    with db.unit_of_work() as s:
+        if s.scalar(select(Centre.id).where(Centre.code == code)) is not None:
+            print(f"a centre {code} exists already", file=sys.stderr)
+            return 1
+        centre = Centre(code=code, name=name, region=region)
+        s.add(centre)
+        s.flush()
+        centre_id = centre.id
+        audit.record_operator(s, centre_id, "centre_created", "centre", centre_id)
+        events.nobody(s)  # no screen is open on a centre that did not exist
+    keys.make_missing([centre_id], badge_keys.rotate)  # its badge key, made once for every machine
+    print(f"centre {code} ({centre_id}) created; next: cisp create-admin --centre {code} ...")
+    return 0
+
+
+def make_keys(print_env: bool) -> int:
+    made = keys.make_missing(checks.centre_ids(), badge_keys.rotate)
+    print(f"made: {', '.join(made)}" if made else f"every key is there ({keys.folder()})", file=sys.stderr)
+    if print_env:  # for machines that take secrets from the environment (badge keys stay files)
+        for secret in keys.SECRETS:
+            print(keys.env_line(secret, keys.read(secret)))
+    return 0
+
+
+def frontend_dir() -> Path:
+    return Path(os.environ.get("CISP_FRONTEND_DIR") or settings.PROJECT_DIR / "build" / "frontend")
+
+
+def build() -> int:
+    """`reflex export` of the frontend, then moved whole into CISP_FRONTEND_DIR: nginx serves it,
+    and `cisp serve` never builds."""
+    target = frontend_dir()
+    env = {**os.environ, "CISP_BUILD": "1", "REFLEX_TELEMETRY_ENABLED": "false"}
+    env.pop("CISP_DEMO", None)  # a release never says "Démo"
+    done = subprocess.run([sys.executable, "-m", "reflex", "export", "--frontend-only", "--no-zip", "--env", "prod"],
+                          cwd=settings.PROJECT_DIR, env=env)
+    if done.returncode:
+        return done.returncode
+    web = Path(os.environ.get("REFLEX_WEB_WORKDIR") or settings.PROJECT_DIR / ".web")
+    fresh = target.with_name(target.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(web / "build" / "client", fresh / "client")
+    # Which pages hold state, so a backend with no build evaluates none of them (Reflex's marker).
+    shutil.copytree(web / "backend", fresh / "backend")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"frontend built in {target / 'client'} (serve it with nginx: deploy/nginx/cisp.conf)")
+    return 0
+
+
+def serve(host: str, port: int) -> int:
+    """Refuse what a production start must not run with, then hand over to Reflex's production
+    backend (granian), which neither compiles nor builds: the frontend is nginx's."""
+    os.environ["CISP_ENV"] = "production"
+    refused = checks.refusals()
+    for line in refused:
+        print(line, file=sys.stderr)
+    if refused:
+        print("not started: mend the lines above (cisp check says all)", file=sys.stderr)
+        return 1
+    built = frontend_dir() / "backend"
+    if not built.exists():
+        print(f"no frontend build in {frontend_dir()}: run `cisp build` first", file=sys.stderr)
+        return 1
+    web = Path(os.environ.get("REFLEX_WEB_WORKDIR") or settings.PROJECT_DIR / ".web")
+    shutil.copytree(built, web / "backend", dirs_exist_ok=True)
+    os.environ.update(REFLEX_SKIP_COMPILE="1", CISP_BACKEND_ONLY="1", REFLEX_TELEMETRY_ENABLED="false",
+                      CISP_PORT=str(port))
+    os.environ.setdefault("GRANIAN_WORKERS", os.environ.get("CISP_WORKERS", "2" if settings.redis_url() else "1"))
+    reflex = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--backend-only",
+              "--backend-host", host, "--backend-port", str(port)]
+    os.chdir(settings.PROJECT_DIR)
+    os.execv(sys.executable, reflex)
 
 
 if __name__ == "__main__":

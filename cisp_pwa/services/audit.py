@@ -18,6 +18,11 @@ def record(s: Session, actor: Actor, action: str, target_type: str = "", target_
                      target_type=target_type, target_id=target_id))
 
 
+def record_operator(s: Session, centre_id: int, action: str, target_type: str = "", target_id: int | None = None) -> None:
+    """An action of the server's operator (a `cisp` command), who is no account: actor_id is empty."""
+    s.add(AuditEvent(actor_id=None, centre_id=centre_id, action=action, target_type=target_type, target_id=target_id))
+
+
 # What a person opened about a trainee: her messages, her file, her account. The rows say who,
 # whose, what kind and when, never what was read; she sees them in "Qui a vu mon dossier".
 OPENED = {"messages": "read_messages", "file": "read_file", "account": "read_account"}

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Table, delete, or_, select
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Centre, CentrePartner, Consent, Conversation, Decision, Enrolment, Goal, GoalStatus,
+    Base, Assignment, AssignmentRole, Centre, CentrePartner, Consent, Conversation, Decision, Enrolment, Goal, GoalStatus,
     GoalTheme, Message, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import consent, db, events, partners, passwords
+from . import audit, consent, db, events, partners, passwords
 
 
 @dataclass(frozen=True)
@@ -178,3 +178,41 @@ def seed_demo() -> list[str]:
             _partner_network(s, centre, region, services)
         events.nobody(s)  # set-up, before anyone has a screen open
     return created
+
+
+def demo_centres() -> list[str]:
+    """The codes of the demo centres in the database."""
+    with db.reading() as s:
+        return list(s.scalars(select(Centre.code).where(Centre.is_demo.is_(True)).order_by(Centre.code)))
+
+
+def _owned_by(table: Table, doomed: dict[str, object]) -> object | None:
+    """The condition on `table`'s rows that point (through any foreign key) at a doomed row."""
+    conditions = [fk.parent.in_(select(fk.column).where(doomed[fk.column.table.name]))
+                  for fk in table.foreign_keys if fk.column.table.name in doomed]
+    return or_(*conditions) if conditions else None
+
+
+def remove_demo() -> tuple[list[str], list[int]]:
+    """Delete the demo centres and every row that leads to them (accounts, their messages, voice
+    notes, audit rows...), found through the tables' foreign keys, so a table added later goes
+    too. Shared data (pathways, the region's partner services) stays. Returns the codes and ids
+    of the centres removed (their badge keys are the caller's to delete)."""
+    with db.unit_of_work() as s:
+        rows = s.execute(select(Centre.id, Centre.code).where(Centre.is_demo.is_(True))).all()
+        if not rows:
+            events.nobody(s)
+            return [], []
+        ids = [r.id for r in rows]
+        # Parents first: a table's rows are doomed when they point at a doomed row.
+        doomed: dict[str, object] = {"centre": Centre.__table__.c.id.in_(ids)}
+        for table in Base.metadata.sorted_tables:
+            if table.name not in doomed and (condition := _owned_by(table, doomed)) is not None:
+                doomed[table.name] = condition
+        # Children first; the audit trail refuses deletes without the permit (migration 0006).
+        with audit.purge_permit(s):
+            for table in reversed(Base.metadata.sorted_tables):
+                if table.name in doomed:
+                    s.execute(delete(table).where(doomed[table.name]))
+        events.nobody(s)  # nobody may be signed in to a removed centre: their sessions went with them
+    return [r.code for r in rows], ids

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from cisp_pwa.models import Base, Role, User
-from cisp_pwa.services import auth, db, demo, pathways
+from cisp_pwa.models import Base, Centre, Role, User
+from cisp_pwa.services import audit, auth, db, demo, events, messages, passwords, pathways
 
 
 def _row_counts() -> dict[str, int]:
@@ -31,3 +31,41 @@ def test_every_role_has_a_demo_account_that_signs_in(demo_db):
     with db.reading() as s:
         centres = set(s.scalars(select(User.centre_id)))
     assert len(centres) == 2
+
+
+def _real_centre_with_an_admin() -> int:
+    with db.unit_of_work() as s:
+        centre = Centre(code="cisp-reel", name="CISP Réel", region="namur")
+        s.add(centre)
+        s.flush()
+        s.add(User(centre_id=centre.id, role=Role.admin, login="admin.reel", display_name="Admin Réel",
+                   password_hash=passwords.hash_secret("un mot de passe long")))
+        audit.record_operator(s, centre.id, "centre_created", "centre", centre.id)
+        events.nobody(s)
+        return centre.id
+
+
+def test_removing_the_demo_deletes_every_row_that_leads_to_it_and_nothing_else(empty_db):
+    pathways.load_pathway_files()
+    real = _real_centre_with_an_admin()
+    before = _row_counts()
+    demo.seed_demo()
+    # Activity of the demo's people, in tables the seed leaves empty: sessions, audit, messages.
+    amina = auth.sign_in("amina", "parcours-amina")
+    julie = auth.sign_in("julie", "parcours-julie")
+    messages.send_message(amina.actor, amina.actor.id, "client-0001", "Bonjour")
+    messages.send_message(julie.actor, amina.actor.id, "client-0002", "Bonjour Amina")
+    assert demo.demo_centres() == ["liege-horizon", "namur-passerelle"]
+
+    codes, ids = demo.remove_demo()
+
+    assert sorted(codes) == ["liege-horizon", "namur-passerelle"] and len(ids) == 2
+    after = _row_counts()
+    # The shipped partner directory is shared data of the regions: it stays, like the pathways.
+    assert {t: n for t, n in after.items() if t != "partner_service"} == \
+        {t: n for t, n in before.items() if t != "partner_service"}
+    assert demo.demo_centres() == []
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(User).where(User.centre_id == real)) == 1
+    assert auth.sign_in("admin.reel", "un mot de passe long").second_factor  # the real admin is untouched
+    assert demo.remove_demo() == ([], [])  # twice: nothing more
