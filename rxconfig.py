@@ -15,6 +15,10 @@ ORIGINS = os.environ.get("CISP_ORIGINS", f"http://localhost:{PORT},http://127.0.
 # frontend served elsewhere) must not name a frontend port: set CISP_BACKEND_ONLY=1 for it.
 BACKEND_ONLY = os.environ.get("CISP_BACKEND_ONLY") == "1"
 
+# A release (`cisp build`) is built for its public address: the page opens its socket there
+# (wss://<public host>/_event, through the proxy). Unset: this machine's port, as `make run` serves.
+PUBLIC = {"api_url": os.environ["CISP_PUBLIC_URL"]} if os.environ.get("CISP_PUBLIC_URL") else {}
+
 config = rx.Config(
     app_name="cisp_pwa",
     telemetry_enabled=False,
@@ -29,4 +33,5 @@ config = rx.Config(
     # The prerendered screens paint before the app's code loads (cisp_pwa/first_paint.py).
     plugins=[rx.plugins.TailwindV4Plugin(), FirstPaintPlugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    **PUBLIC,
 )

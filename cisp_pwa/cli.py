@@ -20,7 +20,7 @@ from alembic.config import Config
 
 from sqlalchemy import select
 
-from cisp_pwa import checks, keys, settings
+from cisp_pwa import checks, headers, keys, settings
 from cisp_pwa.models import Centre
 from cisp_pwa.services import audit, badge_keys, db, demo, events, pathways, retention
 from cisp_pwa.services.errors import PathwayFileError
@@ -185,6 +185,8 @@ def build() -> int:
     shutil.copytree(web / "build" / "client", fresh / "client")
     # Which pages hold state, so a backend with no build evaluates none of them (Reflex's marker).
     shutil.copytree(web / "backend", fresh / "backend")
+    for name, document in (("headers-document.conf", True), ("headers-file.conf", False)):
+        (fresh / name).write_text(headers.nginx(document))
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -99,3 +99,11 @@ def security_headers(app: Callable) -> Callable:
         return await app(scope, receive, send_with_headers)
 
     return wrapped
+
+
+def nginx(document: bool) -> str:
+    """The same headers as nginx `add_header` lines, for the files nginx serves itself: `cisp build`
+    writes them beside the frontend (headers-document.conf, headers-file.conf), and
+    deploy/nginx/cisp.conf includes them, so this module stays the one rule."""
+    wanted = (DOCUMENT + ALWAYS if document else ALWAYS) + [HSTS]
+    return "".join(f'add_header {name.decode()} "{value.decode()}" always;\n' for name, value in wanted)
