@@ -9,7 +9,7 @@ AXE_VERSION := 4.14.1
 # Reflex finds bun on PATH; on Node 20 its own bun download cannot work here (see README).
 export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test setup deps tools i18n clean
+.PHONY: run test setup deps test-deps lock tools i18n clean
 
 run: deps tools setup
 	$(BIN)/reflex run --env prod
@@ -17,7 +17,7 @@ run: deps tools setup
 # Two runs side by side: the tests that build and serve the app, one by one (they share .web and
 # ports, and spend most of their time waiting on the browser), and beside them, in one process,
 # the tests that serve no app (their report is printed when both are done).
-test: deps tools
+test: test-deps tools
 	$(BIN)/python -m pytest -ra -p no:cacheprovider -m "not browser" > .unit-tests.log 2>&1 & unit=$$!; \
 	$(BIN)/python -m pytest -ra --durations=15 -m browser; browser=$$?; \
 	wait $$unit; unit=$$?; cat .unit-tests.log; \
@@ -26,13 +26,37 @@ test: deps tools
 setup: deps
 	$(BIN)/python -m cisp_pwa.cli setup
 
+# What the app runs on: the runtime lock (exact versions, checked by hash), then the project itself.
+# The tests add requirements/test.txt (the same pins plus the test packages). A stamp per step:
+# a second make installs nothing unless a lock file or pyproject.toml changed.
 deps: $(VENV)/.deps
 
-$(VENV)/.deps: pyproject.toml
+test-deps: $(VENV)/.test-deps
+
+$(VENV)/.deps: requirements/runtime.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.deps requirements/test.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	touch $@
+
+# After changing the dependencies in pyproject.toml: `make lock` rewrites requirements/*.txt with
+# uv (`uv pip compile --universal --generate-hashes`: one lock for Python 3.11 to 3.13, every OS),
+# keeping the versions already pinned where it can; `make lock LOCK_FLAGS=--upgrade` takes the
+# newest allowed. The test lock is solved within the runtime pins, so both agree.
+UV_VERSION := 0.13.10
+LOCK := uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--quiet --custom-compile-command "make lock" $(LOCK_FLAGS)
+
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/$(LOCK) -o requirements/runtime.txt
+	$(BIN)/$(LOCK) --extra test -c requirements/runtime.txt -o requirements/test.txt
 
 tools: $(TOOLS)/node_modules/.bin/bun $(TOOLS)/node_modules/axe-core/axe.min.js
 
