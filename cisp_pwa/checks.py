@@ -148,10 +148,13 @@ def redis() -> Line:
         return Line("redis", True, "unset: one worker, states in memory")
     import redis as redis_py
 
+    client = redis_py.Redis.from_url(url, socket_timeout=3)
     try:
-        redis_py.Redis.from_url(url, socket_timeout=3).ping()
+        client.ping()
     except Exception as exc:  # noqa: BLE001
         return Line("redis", False, f"{_redacted(url)} unreachable ({type(exc).__name__})", blocks_start=True)
+    finally:
+        client.close()
     return Line("redis", True, _redacted(url))
 
 

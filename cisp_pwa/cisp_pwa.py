@@ -98,6 +98,8 @@ if settings.production() and not os.environ.get("CISP_BUILD"):
     # beside the demo's public passwords, or with keys another machine would not share.
     if refused := checks.refusals():
         raise SystemExit("not started: " + "; ".join(str(line) for line in refused))
+    # Granian forks its workers after this import: no database connection may cross the fork.
+    db.engine().dispose()
 
 app = rx.App(
     stylesheets=["/cisp.css"],

@@ -35,7 +35,7 @@ def migrate(url: str | None = None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cisp_pwa.cli")
+    parser = argparse.ArgumentParser(prog="cisp")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="create or upgrade the database tables")
     load = sub.add_parser("load-pathways", help="load pathway files (the shipped ones by default)")

@@ -157,7 +157,8 @@ class Phone:
     """
 
     def __init__(self, base_url: str, session_token: str = "", *, storage_name: str = "cisp_session",
-                 build_info: BuildInfo | None = None, label: str = "") -> None:
+                 build_info: BuildInfo | None = None, label: str = "", local_address: str = "",
+                 headers: dict[str, str] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.session_token = session_token
         self.storage_name = storage_name
@@ -170,6 +171,11 @@ class Phone:
         self.errors: list[str] = []
         self.build_info = build_info
         self._sio: socketio.AsyncClient | None = None
+        # Another phone on the network: its own source address (127.0.0.x on loopback), and the
+        # headers a client may add (a forged X-Forwarded-For, for the proxy tests).
+        self.local_address = local_address
+        self.headers = headers or {}
+        self._http = None
         self._waiters: list[tuple[Callable[[Received], bool], asyncio.Future, int]] = []
         self.connected = False
 
@@ -206,7 +212,17 @@ class Phone:
         if self.build_info.state_schema:
             auth["state_schema"] = self.build_info.state_schema
         mark = len(self.received)
-        sio = self._sio = socketio.AsyncClient(reconnection=False, serializer=_PagePacket)
+        options: dict[str, Any] = {}
+        if self.local_address:
+            import ssl
+
+            import aiohttp
+
+            # The certificates trusted now (SSL_CERT_FILE is read here, not when aiohttp was imported).
+            self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(
+                local_addr=(self.local_address, 0), ssl=ssl.create_default_context()))
+            options["http_session"] = self._http
+        sio = self._sio = socketio.AsyncClient(reconnection=False, serializer=_PagePacket, **options)
         sio.on("event", self._on_event, namespace=NAMESPACE)
         sio.on("new_token", self._on_new_token, namespace=NAMESPACE)
         sio.on("state_mismatch", self._on_mismatch, namespace=NAMESPACE)
@@ -215,7 +231,7 @@ class Phone:
         await asyncio.wait_for(sio.connect(
             f"{self.base_url}?{query}", socketio_path="/_event", namespaces=[NAMESPACE],
             transports=["websocket"], auth=auth, wait_timeout=timeout,
-            headers={"Origin": self.base_url, "Sec-WebSocket-Protocol": REFLEX_VERSION},
+            headers={"Origin": self.base_url, "Sec-WebSocket-Protocol": REFLEX_VERSION, **self.headers},
         ), timeout)
         self.connected = True
         return await self._wait_hydrated(mark, timeout)
@@ -316,6 +332,8 @@ class Phone:
                 await asyncio.wait_for(self._sio.disconnect(), 10)
             except Exception:
                 pass
+        if self._http is not None:
+            await self._http.close()
         self.connected = False
         for _, future, _ in self._waiters:
             if not future.done():
