@@ -16,7 +16,8 @@ run: deps tools setup
 
 # Two runs side by side: the tests that build and serve the app, one by one (they share .web and
 # ports, and spend most of their time waiting on the browser), and beside them, in one process,
-# the tests that serve no app (their report is printed when both are done).
+# the tests that share no app: unit and database tests, and the production test, which builds and
+# serves its own (nginx, cisp serve, its ports and folders). Their report is printed when both are done.
 test: test-deps tools
 	$(BIN)/python -m pytest -ra -p no:cacheprovider -m "not browser" > .unit-tests.log 2>&1 & unit=$$!; \
 	$(BIN)/python -m pytest -ra --durations=15 -m browser; browser=$$?; \

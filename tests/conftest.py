@@ -27,6 +27,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser") or item.nodeid.split("::")[0] in ONE_PROCESS:
             item.add_marker(pytest.mark.xdist_group("app"))
+        elif item.get_closest_marker("production"):
+            item.add_marker(pytest.mark.xdist_group("production"))
 
 
 def unavailable(reason: str) -> None:

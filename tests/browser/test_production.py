@@ -39,7 +39,9 @@ from tests.browser.conftest import PHONE, shot
 from tests.conftest import _postgres_database, unavailable
 from tests.services.helpers import actor, skill_ids
 
-pytestmark = pytest.mark.browser
+# Its own servers, ports, build folder and database: it runs beside the browser tests, in the run of
+# the tests that share no app (Makefile), which waits less on the browser than it computes.
+pytestmark = pytest.mark.production
 
 TLS_PORT = int(os.environ.get("CISP_TEST_TLS_PORT", "3443"))
 HTTP_PORT = TLS_PORT + 1
