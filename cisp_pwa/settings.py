@@ -53,3 +53,9 @@ def public_url() -> str:
     share links. CISP_PUBLIC_URL, else the first of CISP_ORIGINS, else localhost on CISP_PORT."""
     url = os.environ.get("CISP_PUBLIC_URL") or os.environ.get("CISP_ORIGINS", "").split(",")[0]
     return (url or f"http://localhost:{os.environ.get('CISP_PORT', '3000')}").strip().rstrip("/")
+
+
+def demo() -> bool:
+    """CISP_DEMO=1: this build serves the demo accounts; every screen's header says "Démo" (read
+    when the pages are compiled, so a build without it shows nothing)."""
+    return os.environ.get("CISP_DEMO", "").strip() == "1"
