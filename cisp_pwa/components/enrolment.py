@@ -52,13 +52,9 @@ def enrolment_link_card(locale: str, state) -> rx.Component:
     return rx.cond(
         state.enrol_for != "",
         rx.el.div(
-            rx.el.div(
-                rx.el.h2(rx.icon("link", size=22, aria_hidden="true", class_name="shrink-0"),
-                         rx.el.span(_("Lien d'inscription pour"), " ", state.enrol_for),
-                         class_name="flex items-center gap-2 text-xl font-bold"),
-                rx.el.button(_("Fermer"), on_click=state.close_link, id="enrol-link-close", class_name=kit.SECONDARY),
-                class_name="flex flex-wrap items-center justify-between gap-2",
-            ),
+            rx.el.h2(rx.icon("link", size=22, aria_hidden="true", class_name="shrink-0"),
+                     rx.el.span(_("Lien d'inscription pour"), " ", state.enrol_for),
+                     class_name="flex items-center gap-2 text-xl font-bold"),
             rx.el.p(rx.cond(state.enrol_reset,
                             _("Donnez ce lien à la personne. Elle choisit un nouveau mot de passe."),
                             _("Donnez ce lien à la personne. Elle choisit son mot de passe, puis installe "
@@ -75,6 +71,8 @@ def enrolment_link_card(locale: str, state) -> rx.Component:
                          class_name=kit.PRIMARY + " self-start"),
             rx.el.p(rx.icon("check", size=20, aria_hidden="true", class_name="inline me-1"), _("Lien copié."),
                     id=COPIED_ID, hidden=True, role="status", class_name="text-emerald-900 font-semibold"),
+            rx.el.button(_("Fermer"), on_click=state.close_link, id="enrol-link-close",
+                         class_name=kit.SECONDARY + " self-start"),
             id=CARD_ID, tab_index=-1,
             class_name="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm border-2 border-teal-800",
         ),

@@ -108,6 +108,8 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
     return rx.el.div(
         rx.el.header(
             rx.el.div(
+                # With the name: on a 360 px phone the sign-out goes to its own line on a demo build
+                # (beside the language and display menus it would push one of them down anyway).
                 rx.el.div(
                     rx.el.span("CISP Parcours", class_name="text-lg font-bold text-teal-900 whitespace-nowrap"),
                     demo_tag(locale),

@@ -40,7 +40,8 @@ def _error(locale: str, element_id: str) -> rx.Component:
 
 def _sign_in_link(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
-    return rx.el.a(rx.icon("log-in", size=20, aria_hidden="true"), _("Aller à la connexion"),
+    return rx.el.a(rx.icon("log-in", size=20, aria_hidden="true", class_name="shrink-0 rtl:rotate-180"),
+                   _("Aller à la connexion"),
                    href=routes.path(locale, routes.SIGN_IN), id="enrol-sign-in", class_name=kit.SECONDARY + " self-start")
 
 
