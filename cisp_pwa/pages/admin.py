@@ -217,7 +217,11 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
                 rx.cond((a.role == "trainee") & a.is_active,
                         rx.el.button(_("Gérer"), on_click=AdminHomeState.open_setup(a.id),
                                      class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
-                rx.cond(((a.role == "coach") | (a.role == "trainer")) & a.is_active,
+                rx.cond(a.waiting_link & a.is_active,
+                        rx.el.button(rx.icon("link", size=20, aria_hidden="true"), _("Nouveau lien"),
+                                     on_click=AdminHomeState.new_link(a.id), data_action="new-link",
+                                     class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
+                rx.cond(((a.role == "coach") | (a.role == "trainer")) & a.is_active & ~a.waiting_link,
                         rx.el.button(rx.icon("key-round", size=20, aria_hidden="true"), _("Réinitialiser l'accès"),
                                      on_click=AdminHomeState.ask_reset(a.id), data_action="reset",
                                      class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
@@ -315,6 +319,7 @@ def build(locale: str) -> rx.Component:
         "erased": _("Les données sont effacées. Le compte est anonyme."),
         "admin_created": _("Le compte est créé. Donnez le lien à la personne."),
         "reset": _("L'accès est réinitialisé. Ses sessions sont fermées."),
+        "new_link": _("Voici un nouveau lien. L'ancien ne marche plus."),
     }
     return staff_screen(
         locale, PAGE, s.loaded,

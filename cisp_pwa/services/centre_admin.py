@@ -12,8 +12,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n
-from cisp_pwa.models import (Assignment, AssignmentRole, AuthSession, Enrolment, Pathway, RecoveryCode, Role,
-                             SecondFactor, User, utcnow)
+from cisp_pwa.models import (Assignment, AssignmentRole, AuthSession, Enrolment, Invitation, Pathway, RecoveryCode,
+                             Role, SecondFactor, User, utcnow)
 
 from . import access, audit, auth, db, enrolment, events, passwords
 from .actor import Actor
@@ -126,6 +126,28 @@ def reset_access(actor: Actor, user_id: int) -> EnrolmentLink:
         # Her open screens close at once (they check their session on this event).
         events.publish(s, events.SESSION, [user.id], actor_id=actor.id)
         events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
+        return link
+
+
+def new_link(actor: Actor, user_id: int) -> EnrolmentLink:
+    """A staff member of the centre (another admin too) whose link was never used (lost, closed
+    before it was handed over, expired): a new one; the older one stops working. Once she has a
+    password, only a reset (coaches and trainers) makes a link."""
+    if type(user_id) is not int:
+        raise AccessDenied()
+    with db.unit_of_work() as s:
+        user = access.user_in_centre(s, actor, user_id)
+        if user.id == actor.id:
+            raise AccessDenied("not_yourself")
+        if user.role == Role.trainee or user.password_hash is not None or user.anonymised_at is not None:
+            raise InvalidInput("link_not_waiting")
+        if not user.is_active:
+            raise InvalidInput("account_inactive")
+        last = s.scalar(select(Invitation.purpose).where(Invitation.user_id == user.id).order_by(Invitation.id.desc()))
+        link = enrolment.issue(s, user, created_by_id=actor.id,
+                               purpose=enrolment.RESET if last == enrolment.RESET else enrolment.ENROL)
+        audit.record(s, actor, "enrolment_link_new", "user", user.id)
+        events.nobody(s)  # the link shows only on its maker's screen
         return link
 
 

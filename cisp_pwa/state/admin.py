@@ -257,6 +257,22 @@ class AdminHomeState(InvitationMixin, SessionState):
         return reveal_link(link)
 
     @rx.event
+    @signed_in(Role.admin)
+    def new_link(self, actor: Actor, user_id: int):
+        """A staff member whose link was never used: a new one shows here; the older stops."""
+        self.confirm_reset_id = self.confirm_deactivate_id = 0
+        try:
+            link = centre_admin.new_link(actor, user_id)
+        except (AccessDenied, InvalidInput):
+            self.notice = ""
+            self._load(actor)
+            return
+        self.notice = "new_link"
+        self.enrol_for, self.enrol_reset = link.display_name, link.reset
+        self._load(actor)
+        return reveal_link(link)
+
+    @rx.event
     def close_link(self):
         self.enrol_for, self.enrol_reset = "", False
 

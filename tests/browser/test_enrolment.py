@@ -53,9 +53,19 @@ def test_an_admin_creates_an_admin_who_sets_her_password_and_app(page, browser, 
     expect(admin.locator("#accounts [data-login='paul.dubois']")).to_contain_text("lien pas encore utilisé")
     shot(admin, "enrol-admin-link-fr-360")
     check(admin, "the centre screen with an enrolment link (fr)")
+    # Closed before it was handed over: a new one, and the first stops working.
+    admin.click("#enrol-link-close")
+    expect(admin.locator("#enrol-link")).to_have_count(0)
+    admin.locator("#accounts [data-login='paul.dubois'] [data-action=new-link]").click()
+    expect(admin.locator("#admin-notice")).to_have_text("Voici un nouveau lien. L'ancien ne marche plus.")
+    expect(admin.locator("#enrol-url")).to_contain_text("/fr/enrol/?code=")
+    first, link = link, admin.locator("#enrol-url").inner_text()
+    assert link != first
 
     context, phone = _new_phone(browser, app_url)
     try:
+        phone.goto(first)
+        expect(phone.locator("#enrol-refused")).to_contain_text("Ce lien n'est plus valable")
         phone.goto(link)
         expect(phone.locator("#enrol-hello")).to_contain_text("Paul Dubois")
         expect(phone.locator("#enrol-reset")).to_have_count(0)  # a new account: nothing was reset

@@ -222,3 +222,31 @@ def test_a_link_of_a_deactivated_account_opens_nothing(demo_db):
     link = centre_admin.reset_access(actor("sophie"), user_id("julie"))
     centre_admin.set_active(actor("sophie"), user_id("julie"), False)
     assert _refused(lambda: enrolment.peek(link.code)) == "enrolment_unknown"
+
+
+def test_a_lost_link_is_replaced_until_she_has_a_password(demo_db):
+    first = centre_admin.create_admin(actor("sophie"), display_name="Paul Dubois", login="paul")
+    second = centre_admin.new_link(actor("sophie"), first.user_id)
+    assert _refused(lambda: enrolment.peek(first.code)) == "enrolment_expired"
+    assert not enrolment.peek(second.code).reset
+    enrolment.set_password(second.code, PASSWORD)
+    with pytest.raises(InvalidInput) as err:  # she has a password now: no more links that way
+        centre_admin.new_link(actor("sophie"), first.user_id)
+    assert err.value.code == "link_not_waiting"
+    reset = centre_admin.reset_access(actor("sophie"), user_id("julie"))
+    again = centre_admin.new_link(actor("sophie"), user_id("julie"))
+    assert enrolment.peek(again.code).reset  # still says her access was reset
+    assert _refused(lambda: enrolment.peek(reset.code)) == "enrolment_expired"
+
+
+@pytest.mark.parametrize("who,whom,error", [
+    ("sophie", "julie", InvalidInput),     # she has her password: a reset, not a new link
+    ("sophie", "amina", InvalidInput),     # a trainee: her access code
+    ("sophie", "sophie", AccessDenied),
+    ("claire", "paul", AccessDenied),      # another centre's admin
+    ("julie", "paul", AccessDenied),
+])
+def test_who_may_not_make_a_new_link(demo_db, who, whom, error):
+    centre_admin.create_admin(actor("sophie"), display_name="Paul Dubois", login="paul")
+    with pytest.raises(error):
+        centre_admin.new_link(actor(who), user_id(whom))

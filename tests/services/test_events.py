@@ -322,6 +322,10 @@ SCENARIOS: dict[str, Scenario] = {
     "centre_admin.reset_access": Scenario(
         lambda _: centre_admin.reset_access(actor("sophie"), user_id("julie")),
         {events.SESSION: {"julie"}, events.ACCOUNTS: {"sophie"}}, prepare=_julie_with_app),
+    # A new link for someone whose link was never used: it shows only on its maker's screen.
+    "centre_admin.new_link": Scenario(
+        lambda paul: centre_admin.new_link(actor("sophie"), paul), {},
+        prepare=lambda: centre_admin.create_admin(actor("sophie"), display_name="Paul Dubois", login="paul").user_id),
     # The operator's first admin of a centre (command line): that centre's admins' list only.
     "enrolment.invite_new_admin": Scenario(
         lambda centre_id: enrolment.invite_new_admin(centre_id, display_name="Anne Lambert", login="anne"),
