@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 .PHONY: run test setup deps test-deps lock tools i18n clean
 
 run: deps tools setup
-	$(BIN)/reflex run --env prod
+	CISP_DEMO=1 $(BIN)/reflex run --env prod
 
 # Two runs side by side: the tests that build and serve the app, one by one (they share .web and
 # ports, and spend most of their time waiting on the browser), and beside them, in one process,

@@ -16,6 +16,7 @@ VALIDATIONS = "validations"
 CENTRE = "centre"
 PATHWAY_EDITOR = "pathway"
 WELCOME = "welcome"
+ENROL = "enrol"  # staff: the one-time link to set one's password (services/enrolment.py)
 TRAINEE_FILE = "trainee"
 SECURITY = "security"  # staff: the second factor of their own account
 CONSENT = "consent"  # the terms of one's role, said yes to before any screen

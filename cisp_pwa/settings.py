@@ -71,3 +71,9 @@ def trusted_proxies() -> str:
     X-Forwarded-For / Forwarded headers say who the client is (cisp_pwa/client_address.py).
     None by default: every peer is the client. Read at each call (tests set it)."""
     return os.environ.get("CISP_TRUSTED_PROXIES", "")
+
+
+def demo() -> bool:
+    """CISP_DEMO=1: this build serves the demo accounts; every screen's header says "Démo" (read
+    when the pages are compiled, so a build without it shows nothing)."""
+    return os.environ.get("CISP_DEMO", "").strip() == "1"

@@ -23,7 +23,7 @@ BUILD = BuildInfo(local_storage={"cisp_session": [SESSION + ".token_rx_state_"]}
 
 
 def app_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "GRANIAN_WORKERS": "1", "CISP_BACKEND_ONLY": "1", **extra}
+    env = {**os.environ, "GRANIAN_WORKERS": "1", "CISP_BACKEND_ONLY": "1", "CISP_DEMO": "1", **extra}
     env["PATH"] = os.pathsep.join([str(settings.PROJECT_DIR / ".tools" / "node_modules" / ".bin"),
                                    str(Path(sys.executable).parent), env.get("PATH", "")])
     return env

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, settings
 from cisp_pwa.state.session import SessionState
 
 from . import kit
@@ -75,6 +75,20 @@ def _new_phone_notice(locale: str) -> rx.Component:
     )
 
 
+def demo_tag(locale: str) -> rx.Component:
+    """On a demo build (CISP_DEMO=1), every header says "Démo": these accounts are not real people.
+    Decided when the page is compiled: a build without it carries nothing."""
+    _ = i18n.gettext_for(locale)
+    if not settings.demo():
+        return rx.fragment()
+    return rx.el.span(
+        rx.icon("flask-conical", size=16, aria_hidden="true", class_name="shrink-0"), _("Démo"),
+        id="demo-tag",
+        class_name="inline-flex items-center gap-1 px-2 py-0.5 rounded-full border-2 border-amber-700 bg-amber-100 "
+        "text-amber-950 text-sm font-bold uppercase tracking-wide whitespace-nowrap",
+    )
+
+
 def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool = True,
                bottom_nav: rx.Component | None = None, wide: bool = False) -> rx.Component:
     _ = i18n.gettext_for(locale)
@@ -94,7 +108,13 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
     return rx.el.div(
         rx.el.header(
             rx.el.div(
-                rx.el.span("CISP Parcours", class_name="text-lg font-bold text-teal-900 whitespace-nowrap"),
+                # With the name: on a 360 px phone the sign-out goes to its own line on a demo build
+                # (beside the language and display menus it would push one of them down anyway).
+                rx.el.div(
+                    rx.el.span("CISP Parcours", class_name="text-lg font-bold text-teal-900 whitespace-nowrap"),
+                    demo_tag(locale),
+                    class_name="flex items-center gap-2",
+                ),
                 *header_end,
                 class_name="flex flex-wrap items-center justify-between gap-x-2",
             ),

@@ -38,14 +38,20 @@ _REVEAL = """(function (values, tries) {
 })(%s, 200)"""
 
 
+def reveal(values: list[list]) -> rx.event.EventSpec:
+    """Write secrets into elements by id, never through a state var: [[id, "src" | "text" |
+    "list", value], ...] (also components/enrolment.py)."""
+    return rx.call_script(_REVEAL % json.dumps(values))
+
+
 def reveal_setup(setup: Setup) -> rx.event.EventSpec:
     key = " ".join(setup.secret[i:i + 4] for i in range(0, len(setup.secret), 4))
     qr = segno.make(setup.uri, error="m").svg_data_uri(scale=5, border=2)
-    return rx.call_script(_REVEAL % json.dumps([[QR_ID, "src", qr], [KEY_ID, "text", key]]))
+    return reveal([[QR_ID, "src", qr], [KEY_ID, "text", key]])
 
 
 def reveal_codes(codes: list[str]) -> rx.event.EventSpec:
-    return rx.call_script(_REVEAL % json.dumps([[CODES_ID, "list", codes]]))
+    return reveal([[CODES_ID, "list", codes]])
 
 
 def code_field(locale: str, *, recovery: bool) -> rx.Component:

@@ -53,13 +53,17 @@ class RecoveryCode(Base):
 
 
 class Invitation(Base):
-    """A one-time, short-lived invitation that signs a trainee's phone in (QR onboarding)."""
+    """A one-time invitation. `purpose` "trainee": signs a trainee's phone in (QR onboarding, 15
+    minutes); "enrol": a new staff member sets her password (24 hours); "reset": the same after
+    her centre's admin reset her access (services/enrolment.py)."""
 
     __tablename__ = "invitation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    # Nobody: made by the operator on the command line (the first admin of a centre).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    purpose: Mapped[str] = mapped_column(String(16), default="trainee", server_default="trainee")
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,5 +1,6 @@
-"""The centre admin: create accounts, set up trainees (pathway, coaches, trainers, QR code),
-deactivate accounts, and the shared pathways (import, export, edit)."""
+"""The centre admin: create accounts (another admin gets an enrolment link), set up trainees
+(pathway, coaches, trainers, QR code), reset a coach's or a trainer's access, deactivate accounts,
+and the shared pathways (import, export, edit)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
+from cisp_pwa.components.enrolment import enrolment_link_card
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
@@ -52,7 +54,7 @@ def _create_form(locale: str) -> rx.Component:
                                 "min-h-12 px-3 rounded-xl border-2 border-slate-300 bg-white",
                             ),
                         )
-                        for role in ("trainee", "coach", "trainer")
+                        for role in ("trainee", "coach", "trainer", "admin")
                     ],
                     role="radiogroup", class_name="flex flex-wrap gap-2",
                 ),
@@ -67,10 +69,13 @@ def _create_form(locale: str) -> rx.Component:
                              id="create-locale", name="locale", default_value=locale, class_name=kit.FIELD),
                 class_name="mb-4",
             ),
-            rx.cond(
-                s.create_role == "trainee",
-                instruction(_("Les stagiaires n'ont pas de mot de passe. Un code QR s'affiche. "
-                              "Ensuite, la personne choisit un code PIN."), locale, "text-lg"),
+            rx.match(
+                s.create_role,
+                ("trainee", instruction(_("Les stagiaires n'ont pas de mot de passe. Un code QR s'affiche. "
+                                          "Ensuite, la personne choisit un code PIN."), locale, "text-lg")),
+                ("admin", instruction(_("Pas de mot de passe à taper : un lien s'affiche, valable 24 heures. "
+                                        "La personne choisit son mot de passe, puis installe une application "
+                                        "de vérification."), locale, "text-lg")),
                 kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password",
                           aria_describedby="create-error"),
             ),
@@ -193,6 +198,7 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
                 labels.word_for(a.role, labels.roles(locale)), " · ", a.login,
                 rx.cond(~a.is_active, rx.el.span(" · ", rx.el.strong(
                     rx.cond(a.anonymised, _("données effacées"), _("désactivé"))))),
+                rx.cond(a.waiting_link & a.is_active, rx.el.span(" · ", rx.el.strong(_("lien pas encore utilisé")))),
                 class_name="text-base text-slate-700",
             ),
             class_name="min-w-0",
@@ -207,9 +213,17 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
                 rx.el.button(_("Non"), on_click=AdminHomeState.cancel_deactivate, class_name=kit.SECONDARY),
                 class_name="flex flex-wrap items-center gap-2",
             ),
-            rx.el.div(
+            rx.cond(s.confirm_reset_id == a.id, _reset_question(locale, a), rx.el.div(
                 rx.cond((a.role == "trainee") & a.is_active,
                         rx.el.button(_("Gérer"), on_click=AdminHomeState.open_setup(a.id),
+                                     class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
+                rx.cond(a.waiting_link & a.is_active,
+                        rx.el.button(rx.icon("link", size=20, aria_hidden="true"), _("Nouveau lien"),
+                                     on_click=AdminHomeState.new_link(a.id), data_action="new-link",
+                                     class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
+                rx.cond(((a.role == "coach") | (a.role == "trainer")) & a.is_active & ~a.waiting_link,
+                        rx.el.button(rx.icon("key-round", size=20, aria_hidden="true"), _("Réinitialiser l'accès"),
+                                     on_click=AdminHomeState.ask_reset(a.id), data_action="reset",
                                      class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900")),
                 rx.cond((a.role != "admin") & ~a.anonymised,
                         rx.cond(a.is_active,
@@ -218,10 +232,24 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
                                 rx.el.button(_("Réactiver"), on_click=AdminHomeState.set_active(a.id, True),
                                              class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900"))),
                 class_name="flex flex-wrap gap-2",
-            ),
+            )),
         ),
         class_name="flex flex-wrap items-center justify-between gap-2 py-2 border-b border-slate-200",
         data_login=a.login,
+    )
+
+
+def _reset_question(locale: str, a: AccountRow) -> rx.Component:
+    """Asks first: what a reset does, in a few plain words."""
+    _ = i18n.gettext_for(locale)
+    return rx.el.div(
+        instruction(_("Réinitialiser l'accès de cette personne ? Ses sessions s'arrêtent tout de suite. Son mot "
+                      "de passe et sa deuxième vérification sont effacés. Un nouveau lien s'affiche, à lui donner."),
+                    locale, "text-base"),
+        rx.el.button(rx.icon("key-round", size=20, aria_hidden="true"), _("Oui, réinitialiser"),
+                     on_click=AdminHomeState.reset_access(a.id), id="reset-confirm", class_name=kit.PRIMARY),
+        rx.el.button(_("Non"), on_click=AdminHomeState.cancel_reset, id="reset-cancel", class_name=kit.SECONDARY),
+        id="reset-question", class_name="flex flex-wrap items-center gap-2",
     )
 
 
@@ -289,12 +317,16 @@ def build(locale: str) -> rx.Component:
         "deactivated": _("Le compte est désactivé. Ses sessions sont fermées."),
         "reactivated": _("Le compte est réactivé."),
         "erased": _("Les données sont effacées. Le compte est anonyme."),
+        "admin_created": _("Le compte est créé. Donnez le lien à la personne."),
+        "reset": _("L'accès est réinitialisé. Ses sessions sont fermées."),
+        "new_link": _("Voici un nouveau lien. L'ancien ne marche plus."),
     }
     return staff_screen(
         locale, PAGE, s.loaded,
         kit.heading(s.centre_name),
         rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
                                            id="admin-notice")),
+        enrolment_link_card(locale, s),
         rx.el.div(
             rx.el.div(
                 _create_form(locale),

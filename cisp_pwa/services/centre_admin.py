@@ -1,5 +1,6 @@
-"""What a centre admin does with the accounts of their own centre: create, assign coaches and
-trainers, enrol in a pathway, deactivate (sessions end at once; the data stays)."""
+"""What a centre admin does with the accounts of their own centre: create (another admin gets an
+enrolment link, never a password typed for her), assign coaches and trainers, enrol in a pathway,
+reset a coach's or a trainer's access, deactivate (sessions end at once; the data stays)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,23 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n
-from cisp_pwa.models import Assignment, AssignmentRole, Enrolment, Pathway, Role, User
+from cisp_pwa.models import (Assignment, AssignmentRole, AuthSession, Enrolment, Invitation, Pathway, RecoveryCode,
+                             Role, SecondFactor, User, utcnow)
 
-from . import access, audit, auth, db, events, passwords
+from . import access, audit, auth, db, enrolment, events, passwords
 from .actor import Actor
 from .dashboards import localised
+from .enrolment import EnrolmentLink
 from .errors import AccessDenied, InvalidInput
 
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,59}$")
 NAME_MAX = 120
 CREATABLE = (Role.trainee, Role.coach, Role.trainer)
+RESETTABLE = (Role.coach, Role.trainer)  # an admin's access is reset by the operator
 
 
 @dataclass(frozen=True)
@@ -36,23 +40,29 @@ class TraineeSetup:
     trainer_ids: list[int]
 
 
-def create_account(actor: Actor, *, role: str, display_name: str, login: str,
-                   password: str = "", locale: str = "fr") -> int:
-    """A new account in the admin's centre. Staff sign in with a password; trainees are
-    invited (QR code) and choose a PIN, so they need none."""
-    access.require_role(actor, Role.admin)
-    if role not in {r.value for r in CREATABLE}:
-        raise InvalidInput("role_unknown")
-    display_name = " ".join((display_name or "").split())
+def checked_identity(display_name: str, login: str, locale: str) -> tuple[str, str, str]:
+    """A new account's name, login and language, tidied; InvalidInput with the reason if not."""
+    display_name = " ".join((display_name if isinstance(display_name, str) else "").split())
     if not display_name:
         raise InvalidInput("name_empty")
     if len(display_name) > NAME_MAX:
         raise InvalidInput("name_too_long", maximum=NAME_MAX)
-    login = auth.normalise_login(login)
+    login = auth.normalise_login(login if isinstance(login, str) else "")
     if not LOGIN.match(login):
         raise InvalidInput("login_invalid")
     if locale not in i18n.LOCALES:
         raise InvalidInput("unknown_locale")
+    return display_name, login, locale
+
+
+def create_account(actor: Actor, *, role: str, display_name: str, login: str,
+                   password: str = "", locale: str = "fr") -> int:
+    """A new account in the admin's centre. Staff sign in with a password; trainees are
+    invited (QR code) and choose a PIN, so they need none. Another admin: `create_admin`."""
+    access.require_role(actor, Role.admin)
+    if role not in {r.value for r in CREATABLE}:
+        raise InvalidInput("role_unknown")
+    display_name, login, locale = checked_identity(display_name, login, locale)
     password_hash = None
     if role != Role.trainee.value:
         if len(password or "") < passwords.MIN_PASSWORD_LENGTH:
@@ -68,6 +78,77 @@ def create_account(actor: Actor, *, role: str, display_name: str, login: str,
         audit.record(s, actor, "account_created", "user", user.id)
         events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
         return user.id
+
+
+def create_admin(actor: Actor, *, display_name: str, login: str, locale: str = "fr") -> EnrolmentLink:
+    """Another admin of the centre: no password is typed for her. The screen shows her enrolment
+    link (24 hours): she sets her password, then her authenticator app."""
+    access.require_role(actor, Role.admin)
+    display_name, login, locale = checked_identity(display_name, login, locale)
+    with db.unit_of_work() as s:
+        if s.scalar(select(User.id).where(User.login == login)) is not None:
+            raise InvalidInput("login_taken")
+        admins = events.admins_of(s, actor.centre_id)
+        user = User(centre_id=actor.centre_id, role=Role.admin, login=login, display_name=display_name,
+                    password_hash=None, locale=locale)
+        s.add(user)
+        s.flush()
+        link = enrolment.issue(s, user, created_by_id=actor.id, purpose=enrolment.ENROL)
+        audit.record(s, actor, "account_created", "user", user.id)
+        events.publish(s, events.ACCOUNTS, admins, actor_id=actor.id, id=user.id)
+        return link
+
+
+def reset_access(actor: Actor, user_id: int) -> EnrolmentLink:
+    """A coach or a trainer of the admin's centre lost her password or her phone: every session
+    of hers ends at once (her open screens close), her password, authenticator app and recovery
+    codes are removed, and a new enrolment link (24 hours) is made for her to set them again.
+    Never the admin herself, another admin, a trainee (her access code: invitations.py) or
+    anyone of another centre."""
+    if type(user_id) is not int:
+        raise AccessDenied()
+    now = utcnow()
+    with db.unit_of_work() as s:
+        user = access.user_in_centre(s, actor, user_id)
+        if user.id == actor.id:
+            raise AccessDenied("not_yourself")
+        if user.role not in RESETTABLE:
+            raise InvalidInput("reset_staff_only")
+        if not user.is_active:
+            raise InvalidInput("account_inactive")
+        s.execute(update(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+                  .values(revoked_at=now))
+        user.password_hash = None
+        s.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
+        s.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+        link = enrolment.issue(s, user, created_by_id=actor.id, purpose=enrolment.RESET, now=now)
+        audit.record(s, actor, "access_reset", "user", user.id)
+        # Her open screens close at once (they check their session on this event).
+        events.publish(s, events.SESSION, [user.id], actor_id=actor.id)
+        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
+        return link
+
+
+def new_link(actor: Actor, user_id: int) -> EnrolmentLink:
+    """A staff member of the centre (another admin too) whose link was never used (lost, closed
+    before it was handed over, expired): a new one; the older one stops working. Once she has a
+    password, only a reset (coaches and trainers) makes a link."""
+    if type(user_id) is not int:
+        raise AccessDenied()
+    with db.unit_of_work() as s:
+        user = access.user_in_centre(s, actor, user_id)
+        if user.id == actor.id:
+            raise AccessDenied("not_yourself")
+        if user.role == Role.trainee or user.password_hash is not None or user.anonymised_at is not None:
+            raise InvalidInput("link_not_waiting")
+        if not user.is_active:
+            raise InvalidInput("account_inactive")
+        last = s.scalar(select(Invitation.purpose).where(Invitation.user_id == user.id).order_by(Invitation.id.desc()))
+        link = enrolment.issue(s, user, created_by_id=actor.id,
+                               purpose=enrolment.RESET if last == enrolment.RESET else enrolment.ENROL)
+        audit.record(s, actor, "enrolment_link_new", "user", user.id)
+        events.nobody(s)  # the link shows only on its maker's screen
+        return link
 
 
 def _trainee_and_staff(s: Session, actor: Actor, trainee_id: int, staff_id: int) -> tuple[User, User]:

@@ -155,6 +155,8 @@ class AccountItem:
     role: str
     is_active: bool
     anonymised: bool = False  # erased by the centre (services/privacy.py)
+    # Staff whose enrolment link is not used yet: no password (services/enrolment.py).
+    waiting_link: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,8 @@ def admin_overview(actor: Actor) -> CentreOverview:
         pathways = s.scalars(select(Pathway).order_by(Pathway.kind, Pathway.code)).all()
         return CentreOverview(
             centre_name=centre.name if centre else "",
-            accounts=[AccountItem(u.id, u.display_name, u.login, u.role.value, u.is_active, u.anonymised_at is not None)
+            accounts=[AccountItem(u.id, u.display_name, u.login, u.role.value, u.is_active, u.anonymised_at is not None,
+                                  u.role != Role.trainee and u.password_hash is None and u.anonymised_at is None)
                       for u in users],
             pathways=[
                 PathwayItem(p.id, p.code, localised(p.name, actor.locale), p.kind.value,

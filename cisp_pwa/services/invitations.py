@@ -22,6 +22,7 @@ VALID_FOR = timedelta(minutes=15)
 # No 0/O, 1/I/L: easy to read aloud and to type from a screen. 8 characters: about 40 bits.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
+PURPOSE = "trainee"  # Invitation.purpose of these codes
 PIN = re.compile(r"^[0-9]{4,6}$")
 # PINs people pick first (published counts of leaked PINs), beyond the repeated and sequential
 # ones refused by rule: keypad lines, pairs, dates. A thief tries these first on every login.
@@ -68,7 +69,7 @@ def create_invitation(actor: Actor, trainee_id: int, now: datetime | None = None
         s.execute(update(Invitation).where(Invitation.user_id == trainee.id, Invitation.used_at.is_(None),
                                            Invitation.expires_at > now).values(expires_at=now))
         invitation = Invitation(user_id=trainee.id, created_by_id=actor.id, code_hash=_code_hash(code),
-                                created_at=now, expires_at=now + VALID_FOR)
+                                created_at=now, expires_at=now + VALID_FOR, purpose=PURPOSE)
         s.add(invitation)
         s.flush()
         audit.record(s, actor, "invitation_created", "user", trainee.id)
@@ -99,7 +100,9 @@ def _redeem(code: str, now: datetime) -> SignedIn:
     if len(normalise_code(code)) != CODE_LENGTH:
         raise InvitationRefused("invitation_unknown")
     with db.unit_of_work() as s:
-        invitation = s.scalar(select(Invitation).where(Invitation.code_hash == _code_hash(code)))
+        # A staff member's enrolment link (services/enrolment.py) never signs a phone in here.
+        invitation = s.scalar(select(Invitation).where(Invitation.code_hash == _code_hash(code),
+                                                       Invitation.purpose == PURPOSE))
         if invitation is None:
             raise InvitationRefused("invitation_unknown")
         if invitation.used_at is not None:

@@ -28,6 +28,10 @@ RULES: dict[str, RateLimitItem] = {
     # phone, and per address enough that a centre's Wi-Fi never stops a trainee with her code.
     "invitation_device": parse("10/15 minutes"),
     "invitation_client": parse("300/15 minutes"),
+    # Staff enrolment links (192 bits, 24 hours): a few wrong ones per browser, a few dozen per
+    # address; nobody guesses one, this only stops a script from trying.
+    "enrolment_device": parse("10/15 minutes"),
+    "enrolment_client": parse("60/15 minutes"),
     # Codes of an authenticator app (1 in a million each): a few per account and client, more
     # per account (whoever tries them already has the password).
     "second_factor_client": parse("5/15 minutes"),

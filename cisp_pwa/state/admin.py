@@ -1,4 +1,4 @@
-"""The centre admin: accounts (create, assign, enrol, invite, deactivate) and the pathways."""
+"""The centre admin: accounts (create, assign, enrol, invite, reset, deactivate) and the pathways."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import dataclasses
 import reflex as rx
 
 from cisp_pwa import i18n
+from cisp_pwa.components.enrolment import reveal_link
 from cisp_pwa.models import Role
 from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy, retention
 from cisp_pwa.services.actor import Actor
@@ -27,6 +28,7 @@ class AccountRow:
     role: str
     is_active: bool
     anonymised: bool = False  # erased (services/privacy.py): never reactivated
+    waiting_link: bool = False  # staff whose enrolment link is not used yet
 
 
 @dataclasses.dataclass
@@ -76,6 +78,12 @@ class AdminHomeState(InvitationMixin, SessionState):
     staff: list[StaffChoice] = []
     # Deactivation asks first.
     confirm_deactivate_id: int = 0
+    # Resetting a coach's or a trainer's access asks first.
+    confirm_reset_id: int = 0
+    # The enrolment link just made (another admin, or a reset): for whom. The link itself never
+    # enters the state (components/enrolment.py).
+    enrol_for: str = ""
+    enrol_reset: bool = False
     # Erasing the open trainee's data asks first, with the reason (privacy.REASONS).
     confirm_erase: bool = False
     erase_reason: str = ""
@@ -93,6 +101,7 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.locale = actor.locale
         self.create_error = self.notice = self.import_error = self.import_notice = ""
         self.setup_id, self.confirm_deactivate_id, self.invite_code = 0, 0, ""
+        self.confirm_reset_id, self.enrol_for, self.enrol_reset = 0, "", False
         self._close_erase()
         self._load(actor)
 
@@ -100,7 +109,7 @@ class AdminHomeState(InvitationMixin, SessionState):
         loc = actor.locale
         overview = dashboards.admin_overview(actor)
         self.centre_name = overview.centre_name
-        self.accounts = [AccountRow(a.id, a.display_name, a.login, a.role, a.is_active, a.anonymised)
+        self.accounts = [AccountRow(a.id, a.display_name, a.login, a.role, a.is_active, a.anonymised, a.waiting_link)
                          for a in overview.accounts]
         self.retention_due = [DueRow(d.trainee_id, d.display_name, i18n.format_date(d.on, loc))
                               for d in retention.due(actor)]
@@ -121,6 +130,16 @@ class AdminHomeState(InvitationMixin, SessionState):
     @rx.event
     @signed_in(Role.admin)  # refused: the reason in create_error (ERROR_VAR)
     def create(self, actor: Actor, form: dict):
+        if self.create_role == Role.admin.value:
+            # Another admin: no password typed for her; her enrolment link shows here.
+            link = centre_admin.create_admin(actor, display_name=str(form.get("display_name", "")),
+                                             login=str(form.get("login", "")), locale=str(form.get("locale", "fr")))
+            self.create_error, self.notice = "", "admin_created"
+            self.form_version += 1
+            self.setup_id, self.invite_code = 0, ""
+            self.enrol_for, self.enrol_reset = link.display_name, False
+            self._load(actor)
+            return reveal_link(link)
         new_id = centre_admin.create_account(
             actor, role=self.create_role, display_name=str(form.get("display_name", "")),
             login=str(form.get("login", "")), password=str(form.get("password", "")),
@@ -214,8 +233,52 @@ class AdminHomeState(InvitationMixin, SessionState):
         self._make_invitation(actor, self.setup_id)
 
     @rx.event
+    def ask_reset(self, user_id: int):
+        self.confirm_reset_id, self.confirm_deactivate_id = user_id, 0
+
+    @rx.event
+    def cancel_reset(self):
+        self.confirm_reset_id = 0
+
+    @rx.event
+    @signed_in(Role.admin)
+    def reset_access(self, actor: Actor, user_id: int):
+        """Her sessions end, her password and app go; her new enrolment link shows here."""
+        self.confirm_reset_id = 0
+        try:  # refused: the question closes and the list shows what is true
+            link = centre_admin.reset_access(actor, user_id)
+        except (AccessDenied, InvalidInput):
+            self.notice = ""
+            self._load(actor)
+            return
+        self.notice = "reset"
+        self.enrol_for, self.enrol_reset = link.display_name, True
+        self._load(actor)
+        return reveal_link(link)
+
+    @rx.event
+    @signed_in(Role.admin)
+    def new_link(self, actor: Actor, user_id: int):
+        """A staff member whose link was never used: a new one shows here; the older stops."""
+        self.confirm_reset_id = self.confirm_deactivate_id = 0
+        try:
+            link = centre_admin.new_link(actor, user_id)
+        except (AccessDenied, InvalidInput):
+            self.notice = ""
+            self._load(actor)
+            return
+        self.notice = "new_link"
+        self.enrol_for, self.enrol_reset = link.display_name, link.reset
+        self._load(actor)
+        return reveal_link(link)
+
+    @rx.event
+    def close_link(self):
+        self.enrol_for, self.enrol_reset = "", False
+
+    @rx.event
     def ask_deactivate(self, user_id: int):
-        self.confirm_deactivate_id = user_id
+        self.confirm_deactivate_id, self.confirm_reset_id = user_id, 0
 
     @rx.event
     def cancel_deactivate(self):

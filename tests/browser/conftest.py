@@ -53,8 +53,9 @@ def app_url(app_data_dir):
     data_dir = app_data_dir
     _served["db"] = data_dir / "cisp.db"
     # Credentials and share links name the address the tests reach the app at.
+    # A demo build: every header says "Démo" (settings.demo).
     env = {**os.environ, "CISP_DATA_DIR": str(data_dir), "CISP_PORT": str(PORT),
-           "CISP_PUBLIC_URL": f"http://127.0.0.1:{PORT}"}
+           "CISP_PUBLIC_URL": f"http://127.0.0.1:{PORT}", "CISP_DEMO": "1"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     bin_dirs = [str(settings.PROJECT_DIR / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent)]

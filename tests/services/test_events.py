@@ -25,9 +25,9 @@ from sqlalchemy import select
 from cisp_pwa import settings
 from cisp_pwa.models import Pathway, SelfAssessment, User
 from cisp_pwa.services import (
-    accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, drafts, events, goals,
-    invitations, messages, partners, pathway_admin, pathways, privacy, push, push_sender, referrals, retention,
-    second_factor, validations, voice,
+    accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, drafts, enrolment,
+    events, goals, invitations, messages, partners, pathway_admin, pathways, privacy, push, push_sender, referrals,
+    retention, second_factor, validations, voice,
 )
 import cisp_pwa.services as services_package
 
@@ -314,6 +314,27 @@ SCENARIOS: dict[str, Scenario] = {
     "centre_admin.set_active": Scenario(
         lambda _: centre_admin.set_active(actor("sophie"), user_id("kevin"), False),
         {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"}}),
+    # Another admin: the centre's admins' list (she herself has no screen open yet).
+    "centre_admin.create_admin": Scenario(
+        lambda _: centre_admin.create_admin(actor("sophie"), display_name="Paul Dubois", login="paul"),
+        {events.ACCOUNTS: {"sophie"}}),
+    # A reset: her open screens close at once, the admins' list changes; nobody else.
+    "centre_admin.reset_access": Scenario(
+        lambda _: centre_admin.reset_access(actor("sophie"), user_id("julie")),
+        {events.SESSION: {"julie"}, events.ACCOUNTS: {"sophie"}}, prepare=_julie_with_app),
+    # A new link for someone whose link was never used: it shows only on its maker's screen.
+    "centre_admin.new_link": Scenario(
+        lambda paul: centre_admin.new_link(actor("sophie"), paul), {},
+        prepare=lambda: centre_admin.create_admin(actor("sophie"), display_name="Paul Dubois", login="paul").user_id),
+    # The operator's first admin of a centre (command line): that centre's admins' list only.
+    "enrolment.invite_new_admin": Scenario(
+        lambda centre_id: enrolment.invite_new_admin(centre_id, display_name="Anne Lambert", login="anne"),
+        {events.ACCOUNTS: {"sophie"}}, prepare=lambda: actor("sophie").centre_id),
+    # The link used: the admins' list no longer says "link not used yet"; a screen of hers still
+    # open somewhere (here: none, the reset closed them) would close.
+    "enrolment.set_password": Scenario(
+        lambda code: enrolment.set_password(code, "une phrase assez longue"), {events.ACCOUNTS: {"sophie"}},
+        prepare=lambda: centre_admin.reset_access(actor("sophie"), user_id("julie")).code),
     # Her data in her hands: an audit row only, no screen shows it.
     "privacy.export_for": Scenario(lambda _: privacy.export_for(actor("kevin")), {}),
     # Erased: her screens close, the admins' list changes, she leaves her coach's and trainer's lists.
