@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import segno
 from alembic import command
 from alembic.config import Config
 
@@ -22,8 +23,8 @@ from sqlalchemy import select
 
 from cisp_pwa import checks, headers, keys, settings
 from cisp_pwa.models import Centre
-from cisp_pwa.services import audit, badge_keys, db, demo, events, pathways, retention
-from cisp_pwa.services.errors import PathwayFileError
+from cisp_pwa.services import audit, auth, badge_keys, db, demo, enrolment, events, pathways, retention
+from cisp_pwa.services.errors import InvalidInput, PathwayFileError
 
 CENTRE_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
@@ -50,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     centre_cmd.add_argument("name", help='as people say it, e.g. "CISP Namur Nord"')
     centre_cmd.add_argument("--region", default="", help="shares the partner services of its region's centres, "
                                                      "e.g. namur (the admin imports the region's file)")
+    admin_cmd = sub.add_parser("create-admin", help="a centre's admin: prints her one-time enrolment link and its "
+                                                     "QR code (24 h), where she sets her password and app")
+    admin_cmd.add_argument("--centre", required=True, help="the centre's code")
+    admin_cmd.add_argument("--login", required=True)
+    admin_cmd.add_argument("--name", required=True, help='as on her screens, e.g. "Anne Dupont"')
+    admin_cmd.add_argument("--locale", default="fr", help="her language (fr, nl, de, en, ar, fa, tr, ro, uk, es, pt)")
     key_cmd = sub.add_parser("keys", help="make every missing key once (state, share links, push, each centre's "
                                           "badge key); --env prints them as environment lines")
     key_cmd.add_argument("--env", action="store_true")
@@ -83,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return make_keys(print_env=args.env)
     if args.command == "create-centre":
         return create_centre(args.code, args.name, args.region)
+    if args.command == "create-admin":
+        return create_admin(args.centre, args.login, args.name, args.locale)
     if args.command == "demo" and args.remove:
         return remove_demo()
     if args.command in ("migrate", "setup"):
@@ -153,6 +162,25 @@ def create_centre(code: str, name: str, region: str) -> int:
         events.nobody(s)  # no screen is open on a centre that did not exist
     keys.make_missing([centre_id], badge_keys.rotate)  # its badge key, made once for every machine
     print(f"centre {code} ({centre_id}) created; next: cisp create-admin --centre {code} ...")
+    return 0
+
+
+def create_admin(centre_code: str, login: str, name: str, locale: str) -> int:
+    with db.reading() as s:
+        centre_id = s.scalar(select(Centre.id).where(Centre.code == centre_code.strip().lower()))
+    if centre_id is None:
+        print(f"no centre {centre_code!r} (cisp create-centre makes one)", file=sys.stderr)
+        return 1
+    try:
+        link = enrolment.invite_new_admin(centre_id, display_name=name, login=login, locale=locale)
+    except InvalidInput as exc:
+        print(f"not created: {exc.code}", file=sys.stderr)
+        return 1
+    # The link signs her in once: shown here, never logged or stored in clear.
+    print(f"admin {auth.normalise_login(login)} created in {centre_code}. Hand her this link (one use, until "
+          f"{link.expires_at:%Y-%m-%d %H:%M} UTC): she chooses her password and sets up her authenticator app.")
+    print(link.url)
+    segno.make(link.url, error="m").terminal(compact=True)
     return 0
 
 

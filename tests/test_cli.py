@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from cisp_pwa import cli, keys, settings
-from cisp_pwa.models import AuditEvent, Centre
-from cisp_pwa.services import badge_keys, db, demo, pathways
+from cisp_pwa.models import AuditEvent, Centre, Role
+from cisp_pwa.services import badge_keys, db, demo, enrolment, pathways, second_factor
 
 # A production server's settings as the environment template has them.
 PRODUCTION = {
@@ -152,3 +152,22 @@ def test_create_centre_refuses_bad_input_and_audits_what_it_does(operator, capsy
         assert (centre.code, centre.name, centre.region, centre.is_demo) == ("cisp-ok", "CISP Ok", "namur", False)
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.centre_id == centre.id)) == "centre_created"
     assert list(badge_keys.folder(centre.id).glob("*.pem"))  # its badge key, made once for every machine
+
+
+def test_create_admin_prints_a_one_time_link_where_she_sets_her_password_and_app(operator, monkeypatch, capsys):
+    monkeypatch.setenv("CISP_PUBLIC_URL", "https://parcours.example.be")
+    cli.main(["create-centre", "cisp-ok", "CISP Ok"])
+    assert cli.main(["create-admin", "--centre", "nowhere", "--login", "a.dupont", "--name", "Anne"]) == 1
+    assert cli.main(["create-admin", "--centre", "cisp-ok", "--login", "A B", "--name", "Anne"]) == 1
+    capsys.readouterr()
+    assert cli.main(["create-admin", "--centre", "cisp-ok", "--login", "a.dupont", "--name", "Anne Dupont"]) == 0
+    out = capsys.readouterr().out
+    url = next(line for line in out.splitlines() if line.startswith("https://parcours.example.be/fr/enrol/?code="))
+    code = url.split("code=", 1)[1]
+    assert "█" in out or "▀" in out  # its QR code, for a phone held up to the screen
+    signed = enrolment.set_password(code, "un long mot de passe à elle")
+    assert signed.second_factor == second_factor.SET_UP  # an admin: her authenticator app next
+    assert signed.actor.role == Role.admin and signed.actor.display_name == "Anne Dupont"
+    with pytest.raises(enrolment.EnrolmentRefused):  # once
+        enrolment.set_password(code, "un autre mot de passe long")
+    assert cli.main(["create-admin", "--centre", "cisp-ok", "--login", "a.dupont", "--name", "Anne"]) == 1  # taken
