@@ -37,7 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     rotate = sub.add_parser("rotate-badge-key", help="a new signing key for a centre's badges (old ones stay "
                                                      "for verification)")
     rotate.add_argument("centre_id", type=int)
+    save = sub.add_parser("backup", help="write one archive (0600) of the database and the keys folder to DEST "
+                                         "(a folder: a dated name inside it)")
+    save.add_argument("dest", type=Path)
+    back = sub.add_parser("restore", help="restore an archive into an EMPTY database and the keys folder")
+    back.add_argument("archive", type=Path)
     args = parser.parse_args(argv)
+
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
 
     url = settings.database_url()
     db.configure(url)
@@ -74,6 +82,24 @@ def main(argv: list[str] | None = None) -> int:
               + (f" (ids {', '.join(map(str, report.anonymised))})" if report.anonymised else ""))
         for d in report.soon:  # ids and dates only: a log keeps no names
             print(f"  soon: trainee {d.trainee_id} on {d.on.isoformat()}")
+    return 0
+
+
+def _backup_or_restore(args: argparse.Namespace) -> int:
+    from cisp_pwa import backups  # only these two commands need it
+
+    try:
+        if args.command == "backup":
+            done = backups.backup(args.dest)
+            print(f"{done.path}  {backups.human_size(done.size)}  {done.seconds:.1f} s")
+        else:
+            done = backups.restore(args.archive)
+            print(f"restored {done.detail} in {done.seconds:.1f} s; next: python -m cisp_pwa.cli migrate")
+    except backups.Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.command == "backup" and done.detail:
+        print(f"note: {done.detail}", file=sys.stderr)
     return 0
 
 
