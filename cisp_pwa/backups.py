@@ -30,6 +30,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -520,7 +521,7 @@ def restore(archive: Path, url: str | None = None) -> Done:
         if restored != revision:
             raise Refused(f"the restored database is at revision {restored}, not the archive's {revision}")
         written = _restore_keys(key_data)
-    except tarfile.TarError as exc:
+    except (tarfile.TarError, EOFError, zlib.error) as exc:
         raise Refused(f"the archive is damaged ({exc}). Nothing was changed.") from None
     finally:
         tar.close()
