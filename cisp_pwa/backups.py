@@ -1,6 +1,8 @@
 """Backups and restore: one archive holding the database and the keys folder.
 
-`backup(dest)` writes one .tar.gz (0600, written under a temporary name and renamed when whole):
+`backup(dest)` writes one tar archive (0600, written under a temporary name and renamed when whole;
+not compressed again: voice notes are Opus and a pg_dump is compressed already, see
+docs/backup-restore.md):
 
     cisp-backup/manifest.json          format, database kind, alembic revision, created at, app
                                        version, each member's size and SHA-256 (no personal data)
@@ -47,7 +49,6 @@ KEYS = f"{ROOT}/keys/"
 DB_MEMBER = {"sqlite": f"{ROOT}/database.sqlite3", "postgresql": f"{ROOT}/database.pgdump"}
 NAME_PREFIX = "cisp-backup-"  # a dated archive's name in a DEST folder; never taken into the keys
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
-GZIP_LEVEL = 1  # voice notes (Opus) and a pg_dump (compressed already) do not shrink further: be quick
 CHUNK = 1 << 20
 
 
@@ -109,6 +110,9 @@ def _sqlite_tables(path: Path) -> dict[str, int]:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    except sqlite3.Error as exc:
+        raise Refused(f"refused: {path} is not a SQLite database SQLite can read ({exc}): {_how_to_empty_sqlite(path)}. "
+                      "Nothing was changed.") from None
     finally:
         conn.close()
 
@@ -220,7 +224,7 @@ def _keys_in_environment() -> list[str]:
 
 def _destination(dest: Path, now: datetime) -> Path:
     if dest.is_dir():
-        return dest / f"{NAME_PREFIX}{now.strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
+        return dest / f"{NAME_PREFIX}{now.strftime('%Y%m%dT%H%M%SZ')}.tar"
     if not dest.parent.is_dir():
         raise Refused(f"{dest.parent} is not a folder: make it first, or give an existing folder")
     return dest
@@ -244,6 +248,8 @@ def _copy_sqlite(source: Path, copy: Path) -> str:
     try:
         src.backup(dst)  # pages=-1: every page in one step, i.e. one consistent snapshot
         dst.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as exc:
+        raise Refused(f"SQLite could not copy {source}: {exc}") from None
     finally:
         dst.close()
         src.close()
@@ -310,7 +316,7 @@ def backup(dest: Path, url: str | None = None) -> Done:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.fchmod(fd, 0o600)  # whatever the umask
         with os.fdopen(fd, "wb") as raw:
-            with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=GZIP_LEVEL, format=tarfile.PAX_FORMAT) as tar:
+            with tarfile.open(fileobj=raw, mode="w|", format=tarfile.PAX_FORMAT) as tar:
                 mtime = now.timestamp()
                 _member(tar, MANIFEST, len(body), mtime, io.BytesIO(body))
                 for name, data in key_data:  # keys before the database: restore checks them first
@@ -348,10 +354,13 @@ def _fsync_folder(folder: Path) -> None:
 
 # --- restore ------------------------------------------------------------------------------------
 
+def _how_to_empty_sqlite(path: Path) -> str:
+    return f"stop the app, move {path} (and its -wal, -shm files) aside, or point DATABASE_URL at a new file"
+
+
 def _how_to_empty(t: Target) -> str:
     if t.kind == "sqlite":
-        return (f"stop the app, move {t.sqlite_path} (and its -wal, -shm files) aside, "
-                "or point DATABASE_URL at a new file")
+        return _how_to_empty_sqlite(t.sqlite_path)
     db = make_url(t.libpq_url)
     where = f"-h {db.host or 'localhost'} -p {db.port or 5432} -U {db.username or 'postgres'}"
     return f"make an empty one: dropdb {where} {db.database} && createdb {where} {db.database}"
@@ -390,6 +399,23 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
     return manifest
 
 
+def _check_key_slot(existing: Path, data: bytes) -> None:
+    if existing.exists() and (not existing.is_file() or existing.read_bytes() != data):
+        raise Refused(f"refused: the keys folder already holds {existing}, different from the archive's: "
+                      "move it aside (a first start of this machine may have made it) and run restore "
+                      "again. Nothing was changed.")
+
+
+def _check_writable(folder: Path) -> None:
+    """The keys folder, or the nearest folder above it that exists, can take our files."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise Refused(f"refused: cannot write the keys into {folder} ({probe} is not a folder this user may write "
+                      "to). Nothing was changed.")
+
+
 def _restore_keys(key_data: dict[str, bytes]) -> list[Path]:
     folder = keys.folder()
     folder.mkdir(parents=True, exist_ok=True)
@@ -425,6 +451,8 @@ def _restore_sqlite(t: Target, staged: Path) -> None:
     if result != "ok":
         raise Refused(f"the archive's database fails SQLite's integrity check ({result}). Nothing was changed.")
     t.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    if not t.sqlite_path.exists():  # personal data: readable by the app's user only
+        os.close(os.open(t.sqlite_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     src = sqlite3.connect(staged)
     dst = sqlite3.connect(t.sqlite_path, timeout=30)
     try:
@@ -438,8 +466,11 @@ def _restore_sqlite(t: Target, staged: Path) -> None:
 def _restore_postgres(t: Target, staged: Path) -> None:
     # One transaction: a failure leaves the database as empty as it was. --no-owner / --no-acl:
     # the objects belong to the user restoring, whatever the roles of the machine that dumped.
-    _run([_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
-          "--no-password", f"--dbname={t.libpq_url}", str(staged)], t, "pg_restore")
+    try:
+        _run([_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
+              "--no-password", f"--dbname={t.libpq_url}", str(staged)], t, "pg_restore")
+    except Refused as exc:
+        raise Refused(f"{exc} (one transaction, rolled back: the database is still empty)") from None
 
 
 def _restored_revision(t: Target) -> str | None:
@@ -458,9 +489,9 @@ def restore(archive: Path, url: str | None = None) -> Done:
     if not archive.is_file():
         raise Refused(f"no archive at {archive}")
     try:
-        tar = tarfile.open(archive, mode="r|gz")
+        tar = tarfile.open(archive, mode="r|*")  # a copy someone gzipped reads as well
     except (tarfile.TarError, OSError) as exc:
-        raise Refused(f"{archive} is not a readable .tar.gz ({exc}). Nothing was changed.") from None
+        raise Refused(f"{archive} is not a readable tar archive ({exc}). Nothing was changed.") from None
     stage = None
     try:
         manifest = _read_manifest(tar)
@@ -475,6 +506,7 @@ def restore(archive: Path, url: str | None = None) -> Done:
                           f"does not know: restore it with the version that made it ({manifest.get('app_version')}). "
                           "Nothing was changed.")
         _check_empty(t)
+        _check_writable(keys.folder())
         listed = manifest.get("files") or {}
         if DB_MEMBER[kind] not in listed:
             raise Refused("the archive's manifest names no database. Nothing was changed.")
@@ -504,15 +536,11 @@ def restore(archive: Path, url: str | None = None) -> Done:
                 key_data[name] = data
             if digest.hexdigest() != expected.get("sha256"):
                 raise Refused(f"the archive is damaged: {member.name} does not match its checksum. Nothing was changed.")
+            if member.name != DB_MEMBER[kind]:
+                _check_key_slot(keys.folder() / name, data)
         missing = set(listed) - seen
         if missing:
             raise Refused(f"the archive is incomplete: {', '.join(sorted(missing))} missing. Nothing was changed.")
-        for name, data in key_data.items():
-            existing = keys.folder() / name
-            if existing.exists() and (not existing.is_file() or existing.read_bytes() != data):
-                raise Refused(f"refused: the keys folder already holds {existing}, different from the archive's: "
-                              "move it aside (a first start of this machine may have made it) and run restore "
-                              "again. Nothing was changed.")
         if t.kind == "sqlite":
             _restore_sqlite(t, staged)
         else:

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     rotate = sub.add_parser("rotate-badge-key", help="a new signing key for a centre's badges (old ones stay "
                                                      "for verification)")
     rotate.add_argument("centre_id", type=int)
-    save = sub.add_parser("backup", help="write one archive (0600) of the database and the keys folder to DEST "
+    save = sub.add_parser("backup", help="write one archive (.tar, 0600) of the database and the keys folder to DEST "
                                          "(a folder: a dated name inside it)")
     save.add_argument("dest", type=Path)
     back = sub.add_parser("restore", help="restore an archive into an EMPTY database and the keys folder")
@@ -97,6 +97,9 @@ def _backup_or_restore(args: argparse.Namespace) -> int:
             print(f"restored {done.detail} in {done.seconds:.1f} s; next: python -m cisp_pwa.cli migrate")
     except backups.Refused as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder we may not write to, a full disk: one line, no traceback
+        print(f"{args.command} failed: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
     if args.command == "backup" and done.detail:
         print(f"note: {done.detail}", file=sys.stderr)
