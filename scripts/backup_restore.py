@@ -368,6 +368,37 @@ On SQLite the keys folder is the data folder holding the database, as by default
   of the archive's copy, then the online backup API into the target; on PostgreSQL `pg_restore
   --no-owner --no-acl --single-transaction` (the same flags as the baseline here).
 
+## Using it
+
+```sh
+python -m cisp_pwa.cli backup /srv/backups          # a dated cisp-backup-YYYYMMDDTHHMMSSZ.tar inside
+python -m cisp_pwa.cli backup /srv/backups/x.tar    # or that file name
+python -m cisp_pwa.cli restore /srv/backups/cisp-backup-20261207T031500Z.tar
+python -m cisp_pwa.cli migrate                      # then, as after any upgrade
+```
+
+Both read `DATABASE_URL` and the keys folder (`CISP_KEYS_DIR`, by default the data folder) as the
+app does. The archive (a plain tar, 0600, written under a temporary name and renamed when whole):
+
+```
+cisp-backup/manifest.json        format, database kind, alembic revision, created at, app version,
+                                 each member's size and SHA-256; no personal data
+cisp-backup/keys/...             every file of the keys folder, sub-folders too (state.key,
+                                 share.key, vapid_private.pem, badge-keys/centre-<id>/*.pem);
+                                 never the SQLite database nor its -wal/-shm/-journal files
+cisp-backup/database.sqlite3     SQLite: SQLite's online backup of the live file (one snapshot)
+  or database.pgdump             PostgreSQL: pg_dump --format=custom, in the manifest's snapshot
+```
+
+Restore goes into an empty database of the same kind only (a SQLite archive into SQLite, a
+PostgreSQL one into PostgreSQL) and into a keys folder that is empty or holds the same files. It
+refuses, changes nothing and says why (exit code 1, one line) when the database has any table
+(`migrate` or `setup` already ran on it, say), when a key file differs from the archive's, when
+the archive's revision is newer than this version of the app knows, or when the archive is
+damaged (checksums). Stop the app while restoring. Keys set in variables (`CISP_STATE_KEY`,
+`CISP_SHARE_KEY`, `CISP_VAPID_KEY`) are not in the folder, hence not in the archive: `backup`
+says so; keep them apart.
+
 ## Why the archive is not gzipped
 
 A first version gzipped the whole archive (level 1). Recorded on the same machine and data on
