@@ -3,7 +3,7 @@ frontend), and `make run` on a clean clone, each beside a bare Reflex 0.10.1 app
 
 Usage:
     .venv/bin/python scripts/start_time.py [--runs 5] [--port-base 3611] [--skip-clean-clone]
-(writes docs/start-time.md; uses ports port-base .. port-base+9)
+(writes docs/start-time.md; uses ports port-base .. port-base+8; needs `make test-deps tools`)
 
 Figure 1, restart to serving (the issue's target: ≤ 5 s):
 - ours: `cisp build` once (timed), a production database in a temporary CISP_DATA_DIR (`cisp
@@ -21,7 +21,8 @@ Figure 1, restart to serving (the issue's target: ≤ 5 s):
 Figure 2, `make run` on a clean clone (`git clone` of the committed main): `CISP_PORT=P make run`,
 timed from the start of make to the first 200 on /fr/, split by the lines make prints (venv +
 pip install, npm installs of bun and axe-core, setup, Reflex compile + build, serve); once more
-the pip install alone with PIP_NO_CACHE_DIR=1 (10 minutes at most). Baseline: the bare counter
+the install step alone without pip's cache (`rm -rf .venv; PIP_NO_CACHE_DIR=1 make deps`, 10 minutes at
+most). Baseline: the bare counter
 app in a fresh folder with its own fresh venv (`pip install reflex==0.10.1`), first
 `reflex run --env prod` to / 200.
 
@@ -441,6 +442,13 @@ def f1(x: float | None, unit: str = " s") -> str:
     return "—" if x is None else f"{x:.1f}{unit}"
 
 
+def app_commit() -> str:
+    """The last commit that changed anything but this script and its document: the app measured."""
+    done = subprocess.run(["git", "log", "-1", "--format=%h", "--", ".", ":!scripts/start_time.py",
+                           ":!docs/start-time.md"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
 def write_doc(args, res: dict, started: str, commit: str) -> str:
     m = machine()
     ours, bare = res.get("ours", []), res.get("bare", [])
@@ -469,7 +477,7 @@ def write_doc(args, res: dict, started: str, commit: str) -> str:
     lines = [
         "# Start time: from a restart, and from a clean clone, to serving",
         "",
-        f"Measured {started} by `scripts/start_time.py` on commit {commit}; `nproc` = {m['nproc']} "
+        f"Measured {started} by `scripts/start_time.py` on commit {commit} (the app as on {app_commit()}); `nproc` = {m['nproc']} "
         f"({m['cpu']}, {m['memory_gb']} GB), shared with other engineers' work at the same time: a noisy "
         f"machine, so the ratios against the bare Reflex {m['reflex']} app measured in the same run count "
         f"more than the absolute seconds. Python {m['python']}.",
@@ -565,9 +573,9 @@ def write_doc(args, res: dict, started: str, commit: str) -> str:
         "## How to run it",
         "",
         "```sh",
-        "make deps tools   # .venv and bun in .tools/",
-        ".venv/bin/python scripts/start_time.py --runs 5 --port-base 3611   # ports 3611..3620",
-        ".venv/bin/python scripts/start_time.py --skip-clean-clone            # figure 1 only (about 5 min)",
+        "make test-deps tools   # .venv with the test packages (socketio, pytest), bun in .tools/",
+        ".venv/bin/python scripts/start_time.py --runs 5 --port-base 3611   # ports 3611..3619",
+        ".venv/bin/python scripts/start_time.py --skip-clean-clone            # figure 1 only (about 6 min)",
         "```",
         "",
         "`--old-runs` (default 2) and `--clone-runs` (default 1) set how often the slow starts run; "
@@ -579,8 +587,8 @@ def write_doc(args, res: dict, started: str, commit: str) -> str:
     if res["notes"]:
         lines += ["## Notes and failures", "", *[f"- {n}" for n in res["notes"]], ""]
     lines += ["The bundle's initial-state hashes were not found by scripts/reflex_client.py's reader, so each "
-              "phone hydrates as a reconnect does (the full state comes back): a few hundred bytes more, the same "
-              "round trip.", ""] if res.get("hashes") is False else []
+              "phone hydrates as a reconnect does (the page's whole state comes back rather than what differs "
+              "from the compiled defaults): still one event and its answer.", ""] if res.get("hashes") is False else []
     text = "\n".join(lines)
     Path(args.doc).write_text(text, encoding="utf-8")
     return text
@@ -591,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="restarts of ours and of the bare app")
     parser.add_argument("--old-runs", type=int, default=2, help="starts of ours the old way (slow)")
     parser.add_argument("--clone-runs", type=int, default=1, help="`make run` on a clean clone")
-    parser.add_argument("--port-base", type=int, default=3611, help="uses this port and the 9 after it")
+    parser.add_argument("--port-base", type=int, default=3611, help="uses this port and the 8 after it")
     parser.add_argument("--skip-clean-clone", action="store_true")
     parser.add_argument("--skip-no-cache", action="store_true", help="no pip install with PIP_NO_CACHE_DIR=1")
     parser.add_argument("--doc", default=str(DOC))
