@@ -147,6 +147,24 @@ def test_a_broken_file_names_line_service_and_field_and_loads_nothing(demo_db):
     assert "9h-17h" in said
 
 
+def test_a_number_too_long_to_read_is_refused_with_its_line_and_field(demo_db):
+    # Python reads at most 4,300 digits: the YAML loader's ValueError was uncaught ("failed").
+    _, text = partners.export_services(actor("sophie"))
+    data = yaml.safe_load(text)
+    data["services"][1]["phone"] = "TOO_LONG_HERE"
+    broken = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace("TOO_LONG_HERE", "9" * 5000)
+    before = _count()
+    with pytest.raises(PartnerFileError) as err:
+        partners.import_services(actor("sophie"), broken, "namur.yaml")
+    details = err.value.details
+    assert (details["field"], details["service"], details["within"], details["problem"]) == \
+        ("services[1].phone", 2, "phone", "number_too_long")
+    assert "phone: 999" in broken.splitlines()[details["line"] - 1]
+    assert _count() == before
+    said = describe(details, "fr", PARTNERS)
+    assert said.startswith(f"Ligne {details['line']} · Service 2") and "9999" not in said
+
+
 @pytest.mark.parametrize("change, problem", [
     (lambda d: d["services"][0]["description"].pop("fa"), "translation_missing"),
     (lambda d: d["services"][0].update(cost="cher"), "literal_error"),
