@@ -7,6 +7,7 @@ import copy
 import dataclasses
 
 import pytest
+from pydantic import ValidationError
 import yaml
 from sqlalchemy import func, select
 
@@ -111,6 +112,40 @@ def test_an_admin_creates_and_edits_a_service_checked_like_a_file(demo_db):
         with pytest.raises(InvalidInput) as err:
             partners.save_service(sophie, 0, bad)
         assert err.value.details["field"] == field, bad
+    assert _count() == before
+
+
+BAD_EMAILS = [
+    "a?bcc=espion@x.be", "accueil@service.be?bcc=espion@x.be", "a&b@x.be", "a b@x.be", "a\x00@x.be",
+    "a\r\nBcc: espion@x.be", "accueil@service.be\nBcc: espion@x.be", "a%0Abcc@x.be", "<accueil@service.be>",
+    "a@@x.be", "a@b@x.be", "a@localhost", "a@x", "a@-x.be", "a@x-.be", "a@x..be", ".a@x.be", "a.@x.be",
+    "a..b@x.be", "a@x.b", "a@x.be.", "a@.x.be", "\"a\"@x.be", "a#b@x.be", "a/b@x.be", "accueil@service.be,b@x.be",
+    "x" * 65 + "@x.be", "a@" + "b" * 250 + ".be", "a@x.123", "mailto:a@x.be", "a@x_y.be",
+]
+GOOD_EMAILS = ["accueil@service.be", "info.logement+namur@cpas-namur.be", "a_b-c@sub.domain.example.org",
+               "  ACCUEIL@Service.BE  "]
+
+
+def _email_errors(email: str) -> list[str]:
+    try:
+        partners.ServiceSpec.model_validate(_form(email=email))
+    except ValidationError as exc:  # the form has one language where a file has all: not this test's
+        return [e["type"] for e in exc.errors() if e["loc"] == ("email",)]
+    return []
+
+
+def test_a_partner_address_is_a_plain_address_and_nothing_more():
+    for bad in BAD_EMAILS:
+        assert _email_errors(bad) == ["email_invalid"], bad
+    for good in GOOD_EMAILS:
+        assert _email_errors(good) == [], good
+
+
+def test_an_address_that_would_copy_a_stranger_is_refused_on_the_screen(demo_db):
+    before = _count()
+    with pytest.raises(InvalidInput) as err:
+        partners.save_service(actor("sophie"), 0, _form(email="a?bcc=espion@x.be"))
+    assert (err.value.details["field"], err.value.details["problem"]) == ("email", "email_invalid")
     assert _count() == before
 
 
