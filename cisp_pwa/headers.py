@@ -4,6 +4,8 @@ An ASGI middleware (rx.App(api_transformer=...)), so nothing the server answers 
 them. Which response gets which:
 - every response: `X-Content-Type-Options: nosniff` (a file is only ever what its content type
   says), and behind TLS `Strict-Transport-Security`;
+- every response: its Vary tokens once each (Reflex's CORS middleware, wrapped around each
+  part of the app, added `Origin` once per layer: the outermost one adds it, once);
 - documents only (responses whose content type is text/html), the socket's `websocket.accept`
   (which Granian, the server, drops) and the service worker's script (asked for with
   `Service-Worker: script`: a worker runs under the policy of its own script): the Content
@@ -72,8 +74,26 @@ def _is_document(scope: dict, message: dict) -> bool:
     return False
 
 
+def _one_vary(headers: list) -> list:
+    """The response's Vary tokens once each, without Origin. Reflex puts Starlette's CORS
+    middleware on its own routes, on each Starlette app of api_transformer (voice_api, badges_api)
+    and on the top app around all of them, and each adds `Origin`: "Origin, Origin, Origin,
+    Origin". The top one, outside this middleware, adds it last: once (tests/test_vary.py)."""
+    tokens: list[bytes] = []
+    for name, value in headers:
+        if name.lower() == b"vary":
+            for token in value.split(b","):
+                token = token.strip()
+                if token and token.lower() != b"origin" and token.lower() not in {t.lower() for t in tokens}:
+                    tokens.append(token)
+    kept = [(name, value) for name, value in headers if name.lower() != b"vary"]
+    return kept + ([(b"vary", b", ".join(tokens))] if tokens else [])
+
+
 def _with_headers(scope: dict, message: dict) -> list:
     headers = message.get("headers") or []
+    if message["type"] == "http.response.start":
+        headers = _one_vary(headers)
     names = {name.lower() for name, _ in headers}
     wanted = (DOCUMENT + ALWAYS) if _is_document(scope, message) else ALWAYS
     extra = [h for h in wanted if h[0] not in names]

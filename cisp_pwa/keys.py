@@ -105,6 +105,13 @@ def read(secret: Secret) -> bytes:
     return key_files.made_once(file, secret.make)
 
 
+def private_badge_folder(centre_id: int) -> Path:
+    """The centre's badge-key folder, made if missing; it and `badge-keys/` open to this user only."""
+    path = badge_folder(centre_id)
+    key_files.private_folder(path, up_to=folder() / BADGE_KEYS)
+    return path
+
+
 def badge_folder(centre_id: int) -> Path:
     return folder() / BADGE_KEYS / f"centre-{int(centre_id)}"
 
@@ -139,8 +146,7 @@ def make_missing(centre_ids: list[int], make_badge_key: Callable[[int], object])
     """Make every key that is neither set in the environment nor in the folder; the names made.
     `make_badge_key(centre_id)`: services/badge_keys.rotate, which knows that key's format."""
     made = []
-    folder().mkdir(parents=True, exist_ok=True)
-    os.chmod(folder(), 0o700)
+    key_files.private_folder(folder())
     for secret in SECRETS:
         if _from_env(secret) is None and not path(secret).exists():
             key_files.made_once(path(secret), secret.make)

@@ -20,8 +20,17 @@ def database_url() -> str:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_data_dir()
     return f"sqlite:///{DATA_DIR / 'cisp.db'}"
+
+
+def private_data_dir() -> Path:
+    """The data folder, made if missing, open to this user only (0700) whatever the umask: it
+    holds the database (messages, notes, voice notes) and, by default, the keys."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if DATA_DIR.stat().st_mode & 0o077:
+        DATA_DIR.chmod(0o700)
+    return DATA_DIR
 
 
 def keys_dir() -> Path:

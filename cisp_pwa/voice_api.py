@@ -6,8 +6,8 @@
   keep, 401 not signed in, 403 not this person's conversation, 413 too big, 429 too many.
 - GET /voice/<message id>: the recording, for the members of its conversation only (403 for
   anyone else, and for ids that are not a voice message), never kept by a cache. The page asks
-  for it only when the person taps play: fetched by the other side, it marks the message
-  listened ("Écouté" on the sender's screens).
+  for it only when the person taps play: fetched by the other side (a GET, once the bytes are
+  sent; never a HEAD), it marks the message listened ("Écouté" on the sender's screens).
 
 Both take the session token in `Authorization: Bearer <token>` (the page reads it from local
 storage, as the socket does): no cookie, so another site cannot make a browser send it, and the
@@ -18,6 +18,7 @@ Nothing here logs what was said or who.
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -95,8 +96,10 @@ async def download(request: Request) -> Response:
         mime, data = await run_in_threadpool(voice.audio_for, actor, request.path_params["message_id"])
     except AccessDenied:
         return _error(403, "access_denied")
-    await run_in_threadpool(voice.mark_listened, actor, request.path_params["message_id"])
-    return Response(data, media_type=mime, headers=NO_STORE)
+    # Only a GET that sends the bytes marks it listened, once they are sent: a HEAD (which
+    # Starlette answers here too, without the body) hears nothing.
+    listened = BackgroundTask(voice.mark_listened, actor, request.path_params["message_id"])
+    return Response(data, media_type=mime, headers=NO_STORE, background=listened if request.method == "GET" else None)
 
 
 def api() -> Starlette:

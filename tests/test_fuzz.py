@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import socketio
 
-from cisp_pwa import cisp_pwa  # noqa: F401 - builds the states as the server does
+from cisp_pwa import cisp_pwa, socket_entrance  # noqa: F401 - builds the states as the server does
 from cisp_pwa.services import auth, db
 from cisp_pwa.state.session import SessionState
 from cisp_pwa.state.trainer import TrainerHomeState
@@ -213,3 +213,80 @@ def test_a_lone_surrogate_anywhere_in_an_event_is_refused_and_the_tab_answers_on
     text = log.read_text(errors="replace")
     assert "refused a socket event at the entrance" in text
     assert MARK not in text and "Traceback" not in text and "a handler failed" not in text
+
+
+# Envelopes the page never sends (socket_entrance.py): junk in every field Reflex's on_event
+# reads before any handler. Each used to raise inside Reflex (a traceback, a lost task).
+def _junk(rng: random.Random, n: int):
+    return rng.choice([
+        lambda: rng.choice([0, -1, 10**300, 1e308, True, None]),
+        lambda: [f"{MARK}{n}", 1, None],
+        lambda: f"{MARK}{n}" * rng.choice([1, 30_000]),
+        lambda: {"a": [f"{MARK}{n}", {"b": None}]},
+        lambda: _nested(n, 50),
+        lambda: [[[]]],
+        lambda: {"pathname": 1, "query": f"{MARK}{n}"},
+    ])()
+
+
+def _malformed(rng: random.Random, n: int) -> dict:
+    event: dict = {"name": PROBE, "payload": {"value": "1"}, "router_data": dict(_HERE)}
+    where = rng.choice(["name", "payload", "router_data", "pathname", "asPath", "query", "query value",
+                        "query key", "event_actions", "handler", "extra field", "extra router field"])
+    if where in ("name", "payload", "router_data", "event_actions", "handler"):
+        event[where] = _junk(rng, n)
+        if where == "handler" and event[where] is None:
+            event[where] = 0  # null is a handler the page may send
+    elif where in ("pathname", "asPath", "query"):
+        event["router_data"][where] = _junk(rng, n)
+    elif where == "query value":
+        event["router_data"]["query"] = {"q": _junk(rng, n)}
+    elif where == "query key":
+        event["router_data"]["query"] = {f"{MARK}{n}" * 1_000: "1"}
+    elif where == "extra field":
+        event[f"{MARK}{n}"] = _junk(rng, n)
+    else:
+        event["router_data"]["headers"] = {"origin": f"{MARK}{n}"}
+    return event
+
+
+MALFORMED_EVENTS = 400
+
+
+def test_malformed_envelopes_are_refused_at_the_entrance_and_raise_nothing(app):
+    base, log = app
+    rng = random.Random(77)
+    events = [_malformed(rng, n) for n in range(MALFORMED_EVENTS)]
+
+    async def run() -> list[str]:
+        token = auth.sign_in("julie", "parcours-julie").token
+        outcomes = []
+        phone = Phone(base, token, build_info=BUILD, label="julie")
+        try:
+            await phone.open("/fr/trainees/")
+            for start in range(0, len(events), 50):
+                for event in events[start:start + 50]:
+                    await phone._sio.emit("event", event, namespace=NAMESPACE)
+                mark, probe = len(phone.received), str(rng.randrange(10**11, 10**12))
+                await phone.send_event(PROBE, {"value": probe})
+                try:
+                    await phone.wait_for(lambda r: probe in json.dumps(r.delta), timeout=20, after=mark)
+                    outcomes.append("answered")
+                except asyncio.TimeoutError:
+                    outcomes.append("no answer")
+        finally:
+            await phone.close()
+        return outcomes
+
+    before = len(log.read_text(errors="replace"))
+    with ThreadPoolExecutor(1) as pool:
+        outcomes = pool.submit(asyncio.run, run()).result()
+    assert outcomes == ["answered"] * (MALFORMED_EVENTS // 50)
+    text = log.read_text(errors="replace")[before:]
+    assert "Traceback" not in text and "Error" not in text
+    assert MARK not in text
+    # Junk that is an object where the page sends one (a payload, event actions) goes on to the
+    # guard; every other one is refused at the entrance, one line each.
+    refused = sum(socket_entrance.refusal(event) is not None for event in events)
+    assert refused > MALFORMED_EVENTS * 3 // 4
+    assert text.count("refused a socket event at the entrance") == refused

@@ -45,6 +45,56 @@ def test_an_event_that_is_not_an_object_is_refused():
         assert socket_entrance.refusal(data) == "not an object"
 
 
+def test_the_page_s_own_envelopes_go_in():
+    for event in [
+        {"name": OURS},
+        {"name": OURS, "payload": {}, "router_data": {}},
+        {"name": OURS, "payload": {"value": "1"}, "router_data": {**HERE, "query": {"q": "x", "ids": ["1", "2"]}}},
+        {"name": OURS, "payload": {"value": "1"}, "router_data": HERE, "event_actions": {"preventDefault": True},
+         "handler": None},
+    ]:
+        assert socket_entrance.refusal(event) is None, event
+
+
+HUGE = "SECRET" * 100_000
+MALFORMED = {
+    "name missing": {"payload": {}, "router_data": HERE},
+    "name a number": {"name": 7, "router_data": HERE},
+    "name a list": {"name": [OURS], "router_data": HERE},
+    "name empty": {"name": "", "router_data": HERE},
+    "name huge": {"name": OURS + HUGE, "router_data": HERE},
+    "payload a string": {"name": OURS, "payload": "SECRET", "router_data": HERE},
+    "payload a list": {"name": OURS, "payload": ["SECRET"], "router_data": HERE},
+    "payload a number": {"name": OURS, "payload": 1e308},
+    "payload null": {"name": OURS, "payload": None},
+    "router_data a string": {"name": OURS, "router_data": "/fr/SECRET"},
+    "router_data a list": {"name": OURS, "router_data": [HERE]},
+    "router_data null": {"name": OURS, "router_data": None},
+    "pathname a number": {"name": OURS, "router_data": {"pathname": 404, "asPath": "/"}},
+    "pathname a list": {"name": OURS, "router_data": {"pathname": ["/fr/"], "asPath": "/"}},
+    "pathname huge": {"name": OURS, "router_data": {"pathname": "/" + HUGE, "asPath": "/"}},
+    "asPath an object": {"name": OURS, "router_data": {"pathname": "/", "asPath": {"SECRET": 1}}},
+    "query a string": {"name": OURS, "router_data": {**HERE, "query": "q=SECRET"}},
+    "query a list": {"name": OURS, "router_data": {**HERE, "query": [["q", "SECRET"]]}},
+    "query a number": {"name": OURS, "router_data": {**HERE, "query": 12}},
+    "query value a number": {"name": OURS, "router_data": {**HERE, "query": {"q": 1}}},
+    "query value nested": {"name": OURS, "router_data": {**HERE, "query": {"q": {"a": {"b": "SECRET"}}}}},
+    "query value huge": {"name": OURS, "router_data": {**HERE, "query": {"q": HUGE}}},
+    "query too many": {"name": OURS, "router_data": {**HERE, "query": {f"k{i}": "v" for i in range(1000)}}},
+    "router_data headers": {"name": OURS, "router_data": {**HERE, "headers": {"origin": "SECRET"}}},
+    "router_data token": {"name": OURS, "router_data": {**HERE, "token": "SECRET"}},
+    "event_actions a string": {"name": OURS, "event_actions": "SECRET"},
+    "handler a number": {"name": OURS, "handler": 3},
+    "unknown field": {"name": OURS, "SECRET": HUGE},
+}
+
+
+def test_a_malformed_envelope_is_refused_with_its_rule_never_its_content():
+    for case, event in MALFORMED.items():
+        why = socket_entrance.refusal(event)
+        assert why and "SECRET" not in why and len(why) < 60, case
+
+
 def test_deep_nesting_is_walked_without_recursion():
     value: object = LONE
     for _ in range(20_000):

@@ -90,6 +90,10 @@ def test_playing_it_on_the_other_side_marks_it_listened(client):
     assert client.get(f"/voice/{message_id}", headers=_token("amina")).status_code == 200
     assert client.get(f"/voice/{message_id}", headers=_token("marc")).status_code == 403
     assert not listened()  # her own playback, and a refused one, mark nothing
+    # A HEAD asks about the recording without hearing it: nothing marked.
+    head = client.head(f"/voice/{message_id}", headers=_token("julie"))
+    assert head.status_code == 200 and head.content == b""
+    assert not listened()
     assert client.get(f"/voice/{message_id}", headers=_token("julie")).status_code == 200
     assert listened()
 

@@ -53,7 +53,7 @@ def _files(centre_id: int) -> list[Path]:
 def rotate(centre_id: int) -> CentreKey:
     """A new signing key for the centre; the older ones stay for verification."""
     pem = OKPKey.generate_key("Ed25519").as_pem(private=True)
-    path = folder(centre_id) / f"{utcnow().strftime('%Y%m%dT%H%M%S%fZ')}.pem"
+    path = keys.private_badge_folder(centre_id) / f"{utcnow().strftime('%Y%m%dT%H%M%S%fZ')}.pem"
     key_files.made_once(path, lambda: pem)
     return _load(path)
 

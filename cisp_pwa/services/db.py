@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
+import stat
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event
@@ -32,11 +34,32 @@ _WROTE = "cisp_wrote"
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for the lock before the action fails
 
 
+def _private_files(cursor) -> None:
+    """The database file (and a -wal or -shm an older version left) readable by this user only.
+    SQLite makes the -wal and -shm with the database file's mode: tightened before WAL is set up."""
+    for _seq, name, path in cursor.execute("PRAGMA database_list").fetchall():
+        if name != "main" or not path:  # ":memory:" has no file
+            continue
+        for file in (path, path + "-wal", path + "-shm", path + "-journal"):
+            try:
+                if stat.S_IMODE(os.stat(file).st_mode) & 0o077:
+                    os.chmod(file, 0o600)
+            except FileNotFoundError:
+                pass
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Let SQLAlchemy, not the sqlite3 module, say when transactions begin: savepoints
     # (used for idempotent sends) then work as on PostgreSQL.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    _private_files(cursor)
+    # Deleted rows are overwritten with zeros, in the file and in the WAL's new pages: what an
+    # erasure removes leaves no copy in freed space (scrub_freed() clears the older pages).
+    cursor.execute("PRAGMA secure_delete=ON")
+    # A new database hands freed pages back to the file system when asked (scrub_freed); an
+    # existing one is converted by its first scrub (a VACUUM, once).
+    cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     # WAL lets the app read while another request writes (one file, several readers).
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -45,6 +68,78 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+SCRUB_TRIES = 4
+SCRUB_BUSY_MS = 2_000  # how long one try waits for a writer or a reader: an admin is waiting
+
+
+def scrub_freed(tables: Iterable[str]) -> bool:
+    """After an erasure or a retention run committed: no copy of what went stays in the
+    database's files. Call it outside any unit of work. `tables`: those the deletes touched.
+
+    SQLite: rows deleted with secure_delete are zeroed already; the freed pages go back to the
+    file system (`incremental_vacuum`: the cost follows what was freed, not the database's size,
+    so daily retention does not rewrite gigabytes of voice notes, and no write waits long), then
+    the WAL, which holds the pages as they were before, is checkpointed and truncated to zero.
+    PostgreSQL: VACUUM of those tables (and their TOAST), on an autocommit connection.
+
+    The erasure has succeeded before this runs: a database too busy is retried a few times,
+    then one line is logged and False returned (the next scrub does it)."""
+    names = sorted(set(tables))
+    dialect = engine().dialect.name
+    for attempt in range(SCRUB_TRIES):
+        try:
+            if dialect == "sqlite":
+                done = _scrub_sqlite()
+            elif dialect == "postgresql":
+                done = _vacuum_postgresql(names)
+            else:
+                return True
+        except Exception as exc:  # noqa: BLE001 - "database is locked", a lock timeout...
+            done, why = False, type(exc).__name__
+        else:
+            why = "a reader stayed on the WAL"
+        if done:
+            return True
+        time.sleep(0.2 * (attempt + 1))
+    logger.warning("freed space not scrubbed after %d tries (%s): the next erasure or retention run will",
+                   SCRUB_TRIES, why)
+    return False
+
+
+def _scrub_sqlite() -> bool:
+    raw = engine().raw_connection()  # the driver's connection: no transaction around VACUUM
+    try:
+        cursor = raw.driver_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SCRUB_BUSY_MS}")
+        try:
+            if cursor.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
+                # A database made before auto_vacuum was set: converted once, by a whole VACUUM.
+                cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
+                cursor.execute("VACUUM")
+            else:
+                # Each step frees one page and Python's execute() steps once: executescript()
+                # steps it to the end (every free page).
+                cursor.executescript("PRAGMA incremental_vacuum;")
+            busy, _frames, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return busy == 0
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.close()
+    finally:
+        raw.close()
+
+
+def _vacuum_postgresql(names: list[str]) -> bool:
+    if not names:
+        return True
+    with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        quote = conn.dialect.identifier_preparer.quote
+        conn.exec_driver_sql(f"SET lock_timeout = {SCRUB_BUSY_MS}")
+        conn.exec_driver_sql("VACUUM " + ", ".join(quote(n) for n in names))
+        conn.exec_driver_sql("RESET lock_timeout")
+    return True
 
 
 def _sqlite_begin(conn) -> None:

@@ -44,7 +44,12 @@ Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 # Each contact field: its pattern (empty: not given) and the problem a mismatch is named by.
 CONTACT = {
     "phone": (re.compile(r"^\+?[0-9][0-9 ./()-]{5,24}$"), "phone_invalid"),
-    "email": (re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,120}\.[A-Za-z]{2,24}$"), "email_invalid"),
+    # A plain address and nothing else: one @, a local part of letters, digits and . _ + -
+    # (no dot at either end or twice), a dotted domain of letters, digits and inner hyphens. No
+    # ?, &, %, space or control character: the address goes into mailto: links, where
+    # `a?bcc=someone@x.be` would copy a stranger into every mail sent to the service.
+    "email": (re.compile(r"(?=[^@]{1,64}@)(?=.{6,254}\Z)[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*"
+                         r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"), "email_invalid"),
     "website": (re.compile(r"^https://[A-Za-z0-9.-]+(/[^\s<>\"']{0,200})?$"), "website_invalid"),
 }
 
@@ -71,7 +76,7 @@ class ServiceSpec(Strict):
     def _contact(cls, text: str, info) -> str:
         text = text.strip()
         pattern, problem = CONTACT[info.field_name]
-        if text and not pattern.match(text):
+        if text and not pattern.fullmatch(text):
             raise PydanticCustomError(problem, "{field} not readable", {"field": info.field_name})
         return text
 

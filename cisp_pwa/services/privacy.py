@@ -380,11 +380,17 @@ def erase(actor: Actor, trainee_id: int, reason: str) -> None:
         if trainee.anonymised_at is not None:
             raise InvalidInput("already_erased")
         _erase(s, trainee, actor.id, reason, utcnow())
+    db.scrub_freed(ERASED_TABLES)  # committed: now no copy stays in the database's files
+
+
+# Every table an erasure deletes from or rewrites (the scrub after it: db.scrub_freed).
+ERASED_TABLES = frozenset(name for name, column in PERSONAL_DATA.items() if column) | {"credential_status"}
 
 
 def anonymise_for_retention(trainee_id: int, now: datetime | None = None) -> bool:
     """The retention rule (services/retention.py): the same erasure, by nobody in particular,
-    for the reason "retention". False when there was nothing to do (already, or not a trainee)."""
+    for the reason "retention". False when there was nothing to do (already, or not a trainee).
+    The caller scrubs the freed space once it has done them all (db.scrub_freed)."""
     with db.unit_of_work() as s:
         trainee = s.get(User, trainee_id)
         if trainee is None or trainee.role != Role.trainee or trainee.anonymised_at is not None:

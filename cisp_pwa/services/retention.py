@@ -95,4 +95,7 @@ def run(now: datetime | None = None, dry_run: bool = False) -> Report:
     if not dry_run:
         for trainee_id in report.anonymised:
             privacy.anonymise_for_retention(trainee_id, now)
+        # Committed: no copy of what went stays in the database's files (db.scrub_freed).
+        touched = {AuthSession.__tablename__, Invitation.__tablename__, AuditEvent.__tablename__}
+        db.scrub_freed(touched | (privacy.ERASED_TABLES if report.anonymised else set()))
     return report

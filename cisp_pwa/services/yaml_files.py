@@ -19,7 +19,24 @@ FILE_MAX = 512 * 1024  # characters: the largest shipped file is well under 50 K
 DEPTH_MAX = 12         # a pathway nests 5 deep, a partner file 4; the parser recurses on depth
 # libyaml's parser where PyYAML was built with it (its wheels are): the same YAML, lines and
 # tokens, read about ten times faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TooLong:
+    """Stands for a number Python refuses to read (more than `sys.get_int_max_str_digits()`
+    digits): found after loading, it becomes an error naming its line and field."""
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return _TooLong()
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_LOADER = _Loader
 
 
 def _check_shape(text: str, source: str, error: type[FileError]) -> None:
@@ -57,6 +74,9 @@ def parse(text: str, source: str, model: type[T], error: type[FileError], nested
                     line=mark.line + 1 if mark else None, problem="yaml_invalid") from exc
     if not isinstance(data, dict):
         raise error(file=source, field="", message="expected a mapping at the top", problem="top_not_mapping")
+    if (location := _too_long(data)) is not None:
+        raise error(file=source, field=field_path(location), message="number too long",
+                    line=_line_of(text, location), problem="number_too_long", **_where(data, location, nested))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -66,6 +86,22 @@ def parse(text: str, source: str, model: type[T], error: type[FileError], nested
             line=_line_of(text, first["loc"]), problem=first["type"],
             context={k: str(v) for k, v in (first.get("ctx") or {}).items()}, **_where(data, first["loc"], nested),
         ) from exc
+
+
+def _too_long(data: object) -> tuple | None:
+    """Where the first number too long to read is (a key's: where its mapping is), or None."""
+    stack: list[tuple[object, tuple]] = [(data, ())]  # depth first, in the file's order
+    while stack:
+        node, location = stack.pop()
+        if isinstance(node, _TooLong):
+            return location
+        if isinstance(node, dict):
+            if any(isinstance(key, _TooLong) for key in node):
+                return location
+            stack.extend(reversed([(value, (*location, key)) for key, value in node.items()]))
+        elif isinstance(node, list):
+            stack.extend(reversed([(value, (*location, i)) for i, value in enumerate(node)]))
+    return None
 
 
 class _NoAliases(yaml.SafeDumper):

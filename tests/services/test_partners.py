@@ -7,6 +7,7 @@ import copy
 import dataclasses
 
 import pytest
+from pydantic import ValidationError
 import yaml
 from sqlalchemy import func, select
 
@@ -114,6 +115,40 @@ def test_an_admin_creates_and_edits_a_service_checked_like_a_file(demo_db):
     assert _count() == before
 
 
+BAD_EMAILS = [
+    "a?bcc=espion@x.be", "accueil@service.be?bcc=espion@x.be", "a&b@x.be", "a b@x.be", "a\x00@x.be",
+    "a\r\nBcc: espion@x.be", "accueil@service.be\nBcc: espion@x.be", "a%0Abcc@x.be", "<accueil@service.be>",
+    "a@@x.be", "a@b@x.be", "a@localhost", "a@x", "a@-x.be", "a@x-.be", "a@x..be", ".a@x.be", "a.@x.be",
+    "a..b@x.be", "a@x.b", "a@x.be.", "a@.x.be", "\"a\"@x.be", "a#b@x.be", "a/b@x.be", "accueil@service.be,b@x.be",
+    "x" * 65 + "@x.be", "a@" + "b" * 250 + ".be", "a@x.123", "mailto:a@x.be", "a@x_y.be",
+]
+GOOD_EMAILS = ["accueil@service.be", "info.logement+namur@cpas-namur.be", "a_b-c@sub.domain.example.org",
+               "  ACCUEIL@Service.BE  "]
+
+
+def _email_errors(email: str) -> list[str]:
+    try:
+        partners.ServiceSpec.model_validate(_form(email=email))
+    except ValidationError as exc:  # the form has one language where a file has all: not this test's
+        return [e["type"] for e in exc.errors() if e["loc"] == ("email",)]
+    return []
+
+
+def test_a_partner_address_is_a_plain_address_and_nothing_more():
+    for bad in BAD_EMAILS:
+        assert _email_errors(bad) == ["email_invalid"], bad
+    for good in GOOD_EMAILS:
+        assert _email_errors(good) == [], good
+
+
+def test_an_address_that_would_copy_a_stranger_is_refused_on_the_screen(demo_db):
+    before = _count()
+    with pytest.raises(InvalidInput) as err:
+        partners.save_service(actor("sophie"), 0, _form(email="a?bcc=espion@x.be"))
+    assert (err.value.details["field"], err.value.details["problem"]) == ("email", "email_invalid")
+    assert _count() == before
+
+
 def test_export_then_import_round_trips_and_changes_nothing(demo_db):
     sophie = actor("sophie")
     name, text = partners.export_services(sophie)
@@ -145,6 +180,24 @@ def test_a_broken_file_names_line_service_and_field_and_loads_nothing(demo_db):
     said = describe(details, "fr", PARTNERS)
     assert said.startswith(f"Ligne {details['line']} · Service 3 « {data['services'][2]['name']} »")
     assert "9h-17h" in said
+
+
+def test_a_number_too_long_to_read_is_refused_with_its_line_and_field(demo_db):
+    # Python reads at most 4,300 digits: the YAML loader's ValueError was uncaught ("failed").
+    _, text = partners.export_services(actor("sophie"))
+    data = yaml.safe_load(text)
+    data["services"][1]["phone"] = "TOO_LONG_HERE"
+    broken = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace("TOO_LONG_HERE", "9" * 5000)
+    before = _count()
+    with pytest.raises(PartnerFileError) as err:
+        partners.import_services(actor("sophie"), broken, "namur.yaml")
+    details = err.value.details
+    assert (details["field"], details["service"], details["within"], details["problem"]) == \
+        ("services[1].phone", 2, "phone", "number_too_long")
+    assert "phone: 999" in broken.splitlines()[details["line"] - 1]
+    assert _count() == before
+    said = describe(details, "fr", PARTNERS)
+    assert said.startswith(f"Ligne {details['line']} · Service 2") and "9999" not in said
 
 
 @pytest.mark.parametrize("change, problem", [

@@ -49,6 +49,23 @@ def test_a_bad_import_names_line_and_field_and_changes_nothing(demo_db):
         assert s.scalar(select(func.count(Pathway.id))) == before
 
 
+def test_a_number_too_long_to_read_is_refused_with_its_line_and_field(demo_db):
+    # Python reads at most 4,300 digits: the YAML loader's ValueError was uncaught ("failed").
+    _, text = pathway_admin.export_pathway(actor("sophie"), _pathway_id("defi-numerique"))
+    data = yaml.safe_load(text)
+    data["code"] = "new-one"
+    data["areas"][1]["skills"][2]["code"] = "TOO_LONG_HERE"
+    broken = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace("TOO_LONG_HERE", "7" * 5000)
+    with pytest.raises(PathwayFileError) as err:
+        pathway_admin.import_pathway(actor("sophie"), broken, "new-one.yaml")
+    details = err.value.details
+    assert (details["field"], details["area"], details["skill"], details["problem"]) == \
+        ("areas[1].skills[2].code", 2, 3, "number_too_long")
+    assert "code: 777" in broken.splitlines()[details["line"] - 1]
+    with db.reading() as s:
+        assert s.scalar(select(func.count(Pathway.id)).where(Pathway.code == "new-one")) == 0
+
+
 def test_labels_are_edited_per_language(demo_db):
     skill = skill_ids("defi-fle-alpha")[0]
     pathway_admin.set_label(actor("sophie"), "skill", skill, "en", "Introduce yourself.")
