@@ -136,11 +136,17 @@ class _Desk(_Screen):
     create_error = ""
     _actor_as = SessionState._actor_as  # the real role check
 
-    def __init__(self, actor):
-        self.actor = actor
+    def __init__(self, actor, without_terms=False):
+        self.actor, self.without_terms = actor, without_terms
 
     def _current_actor(self):
         return self.actor
+
+    def _terms_needed(self, actor):
+        return self.without_terms
+
+    def _to_terms(self, actor):
+        return "to her terms"
 
     @classmethod
     def get_fields(cls):
@@ -200,6 +206,13 @@ def test_signed_in_passes_the_actor_after_self(who, role):
     for handler, ran in zip(_three_kinds(calls, role), ["ran", "ran", ["ran"]]):
         assert _call(handler, _Desk(who), title="t") == ran
     assert calls == [(who, "t")] * 3
+
+
+def test_signed_in_sends_a_person_without_a_yes_to_her_terms_to_them_and_never_runs_the_handler():
+    calls = []
+    for handler, back in zip(_three_kinds(calls, None), ["to her terms", "to her terms", ["to her terms"]]):
+        assert _call(handler, _Desk(COACH, without_terms=True), "t") == back
+    assert calls == []
 
 
 def test_a_refusal_goes_to_the_field_the_handler_names():

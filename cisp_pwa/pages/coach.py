@@ -35,6 +35,9 @@ def _row(locale: str, trainee: TraineeRow) -> rx.Component:
                 class_name="flex flex-wrap items-center justify-between gap-2",
             ),
             rx.el.p(trainee.pathway_name, class_name="text-base text-slate-700"),
+            rx.cond(trainee.terms_withdrawn,
+                    kit.notice(_("A retiré son accord : l'application est en pause pour elle ou lui. "
+                                 "Parlez-en ensemble."), tone="info", data_terms_withdrawn="true")),
             rx.el.p(trainee.goals_text, class_name="text-base"),
             rx.cond(trainee.preview != "",
                     rx.el.p("« ", rx.el.span(trainee.preview, dir="auto"), " » · ", trainee.last_at,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, settings
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction
@@ -66,6 +66,50 @@ def _downloads(locale: str) -> rx.Component:
     )
 
 
+def _withdraw(locale: str) -> rx.Component:
+    """Her yes to her terms, taken back as easily as it was given, after reading what follows."""
+    _ = i18n.gettext_for(locale)
+    s = MyDataState
+    follows = [
+        ("pause", _("L'application s'arrête pour vous : plus de messages ni de parcours ici.")),
+        ("user-round-check", _("Votre accompagnateur·rice est prévenu·e. Vous pouvez toujours lui parler au centre.")),
+        ("archive", _("Le centre garde vos données comme pour tout le monde : %(months)s mois après la fin de votre "
+                      "parcours, puis elles sont effacées.") % {"months": settings.RETENTION_MONTHS}),
+        ("eraser", _("Pour les effacer plus tôt, demandez-le à la coordination de votre centre.")),
+        ("rotate-ccw", _("Vous pouvez redire oui quand vous voulez.")),
+    ]
+    return kit.card(
+        rx.el.h2(_("Retirer mon accord"), class_name="text-xl font-bold mb-2"),
+        instruction(_("Vous avez dit oui aux règles de l'application. Vous pouvez retirer ce oui quand vous voulez."),
+                    locale, "text-lg"),
+        rx.cond(
+            s.withdrawing,
+            rx.el.div(
+                rx.el.ul(
+                    *[rx.el.li(rx.icon(icon, size=24, aria_hidden="true", class_name="text-teal-800 shrink-0 mt-2"),
+                               rx.el.div(instruction(text, locale, "text-lg"), class_name="flex-1 min-w-0"),
+                               class_name="flex items-start gap-3")
+                      for icon, text in follows],
+                    class_name="flex flex-col gap-2 mt-3", id="withdraw-follows",
+                ),
+                rx.el.div(
+                    rx.el.button(rx.icon("hand", size=24, aria_hidden="true", class_name="shrink-0"),
+                                 _("Oui, je retire mon accord"), on_click=MyDataState.withdraw_terms,
+                                 id="withdraw-confirm", class_name=kit.PRIMARY + " w-full text-start"),
+                    rx.el.button(rx.icon("heart-handshake", size=24, aria_hidden="true", class_name="shrink-0"),
+                                 _("Non, je garde mon accord"), on_click=MyDataState.ask_withdraw(False),
+                                 id="withdraw-keep", class_name=kit.SECONDARY + " w-full text-start"),
+                    class_name="flex flex-col gap-3 mt-3",
+                ),
+            ),
+            rx.el.button(rx.icon("hand", size=24, aria_hidden="true", class_name="shrink-0"),
+                         _("Retirer mon accord"), on_click=MyDataState.ask_withdraw(True), id="withdraw-open",
+                         class_name=kit.SECONDARY + " w-full text-start mt-3"),
+        ),
+        id="withdraw-card",
+    )
+
+
 def _viewing(locale: str, v: ViewingRow) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(v.who, dir="auto"), " · ", labels.word_for(v.role, labels.roles(locale))),
@@ -101,6 +145,7 @@ def build(locale: str) -> rx.Component:
         _kept(locale),
         _downloads(locale),
         _viewings(locale),
+        _withdraw(locale),
         instruction(_("Vous voulez effacer vos données ? Parlez-en à la coordination de votre centre."), locale,
                     "text-lg"),
         bottom_nav=trainee_nav(locale, PAGE),

@@ -13,7 +13,7 @@ from cisp_pwa.models import (
     SkillArea, User, Validation,
 )
 
-from . import db, messages
+from . import consent, db, messages
 from .access import require_role
 from .actor import Actor
 
@@ -113,6 +113,7 @@ class TraineeSummary:
     goals_in_progress: int
     goals_proposed: int
     unread_messages: int
+    terms_withdrawn: bool = False  # she took back her yes: the app is paused for her (services/consent.py)
 
 
 def coach_trainees(actor: Actor) -> list[TraineeSummary]:
@@ -135,6 +136,7 @@ def coach_trainees(actor: Actor) -> list[TraineeSummary]:
                 .group_by(Goal.trainee_id, Goal.status)
             )
         }
+        withdrawn = consent.withdrawn(s, ids)
         summaries = []
         for t in trainees:
             pathway = _current_pathway(s, t.id)
@@ -143,6 +145,7 @@ def coach_trainees(actor: Actor) -> list[TraineeSummary]:
                 goal_counts.get((t.id, GoalStatus.in_progress), 0),
                 goal_counts.get((t.id, GoalStatus.proposed), 0),
                 messages.unread_in(s, actor.id, t.id),
+                t.id in withdrawn,
             ))
         return summaries
 

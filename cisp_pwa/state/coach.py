@@ -26,6 +26,7 @@ class TraineeRow:
     unread_text: str  # "2 non lus", in the coach's language
     preview: str
     last_at: str
+    terms_withdrawn: bool = False
 
 
 class CoachHomeState(LiveState):
@@ -61,6 +62,7 @@ class CoachHomeState(LiveState):
             unread_text = i18n.ngettext(loc, "%(n)s non lu", "%(n)s non lus", item.unread) if item.unread else ""
             preview = _("Message vocal") if item.last_voice else item.preview
             rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), item.unread, unread_text,
-                                   preview, i18n.format_datetime(item.last_at, loc) if item.last_at else ""))
+                                   preview, i18n.format_datetime(item.last_at, loc) if item.last_at else "",
+                                   t.terms_withdrawn))
         self.trainees = rows
         self.loaded = True

@@ -41,7 +41,7 @@ class ConsentState(SessionState):
         self.step = REFUSED
 
     @rx.event
-    @signed_in()
+    @signed_in(before_terms=True)
     def accept(self, actor: Actor, version: str, locale: str):
         consent.accept(actor, version, locale)
         return rx.redirect(self._next(actor), replace=True)

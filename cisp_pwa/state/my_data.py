@@ -7,9 +7,9 @@ from typing import ClassVar
 
 import reflex as rx
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import privacy
+from cisp_pwa.services import consent, privacy
 from cisp_pwa.services.actor import Actor
 
 from .live import LiveState
@@ -29,13 +29,15 @@ class MyDataState(LiveState):
     loaded: bool = False
     viewings: list[ViewingRow] = []
     error: str = ""
+    # "Retirer mon accord" opened: what follows is said, then she confirms or keeps her yes.
+    withdrawing: bool = False
 
     @rx.event
     async def load(self, locale: str):
         actor = await self._guard(locale, Role.trainee)
         if not isinstance(actor, Actor):
             return actor
-        self.error = ""
+        self.error, self.withdrawing = "", False
         self._load(actor)
         return MyDataState.watch
 
@@ -66,3 +68,15 @@ class MyDataState(LiveState):
         self.error = ""
         return rx.download(data=export.json_text, filename=export.json_filename,
                            mime_type="application/json;charset=utf-8")
+
+    @rx.event
+    def ask_withdraw(self, asking: bool):
+        self.withdrawing = asking is True
+
+    @rx.event
+    @signed_in(Role.trainee)
+    def withdraw_terms(self, actor: Actor):
+        consent.withdraw(actor)
+        self.withdrawing = False
+        # Her terms, where she may say yes again (and reads what "no" means).
+        return rx.redirect(f"{routes.path(actor.locale, routes.CONSENT)}?next={routes.path(actor.locale, routes.MY_DATA)}")

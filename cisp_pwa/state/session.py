@@ -75,6 +75,15 @@ class SessionState(rx.State):
         actor = self._current_actor()
         return actor if actor is not None and actor.role == role else None
 
+    def _terms_needed(self, actor: Actor) -> bool:
+        """No standing yes to the current text of her terms (never said, withdrawn, newer text)."""
+        return consent.needed(actor)
+
+    def _to_terms(self, actor: Actor) -> EventSpec:
+        """To her terms, then back to this screen."""
+        page = self.router.url.path or routes.path(actor.locale, routes.LANDING[actor.role])
+        return rx.redirect(f"{routes.path(actor.locale, routes.CONSENT)}?next={page}")
+
     async def _clear_private(self) -> None:
         """Forget everything personal this client's state holds."""
         from cisp_pwa.state import private_states
@@ -96,7 +105,7 @@ class SessionState(rx.State):
         if actor.locale != locale and locale in i18n.LOCALES:
             # The person switched language on this screen: keep it on the account.
             actor = accounts.set_locale(actor, locale)
-        if consent.needed(actor):  # her terms first (again when their text changed), then here
+        if self._terms_needed(actor):  # her terms first (again when their text changed), then here
             return rx.redirect(f"{routes.path(actor.locale, routes.CONSENT)}?next={routes.path(actor.locale, page)}")
         self.display_name, self.user_id = actor.display_name, actor.id
         return actor
@@ -139,7 +148,8 @@ class SessionState(rx.State):
 close_setvar(SessionState)
 
 
-def signed_in(role: Role | None = None, error: str | None = None) -> Callable[[Callable], Callable]:
+def signed_in(role: Role | None = None, error: str | None = None,
+              before_terms: bool = False) -> Callable[[Callable], Callable]:
     """The one rule for a handler that acts for someone:
 
         @rx.event
@@ -151,7 +161,11 @@ def signed_in(role: Role | None = None, error: str | None = None) -> Callable[[C
     gets the actor after `self`. Its visible signature has no `actor`: the guard checks, and
     Reflex builds events from, the arguments the page sends only, and an `actor` sent by a
     page is refused. A service's refusal goes to `error` (default: the state's ERROR_VAR),
-    through the guard (guard.py), which wraps this at class creation."""
+    through the guard (guard.py), which wraps this at class creation.
+
+    Like the page guard, it refuses a person who has no standing yes to the current text of her
+    terms (never said, withdrawn, or a newer text): the handler does not run and the screen goes to
+    her terms. Only the terms' own handlers say `before_terms=True`."""
 
     def decorate(fn: Callable) -> Callable:
         if getattr(fn, GUARDED, False):
@@ -161,14 +175,20 @@ def signed_in(role: Role | None = None, error: str | None = None) -> Callable[[C
         if len(params) < 2 or params[1].name != "actor":
             raise TypeError(f"{fn.__qualname__}: @signed_in passes `actor` right after self")
 
-        def actor_of(state: SessionState) -> Actor | None:
-            return state._current_actor() if role is None else state._actor_as(role)
+        def actor_of(state: SessionState) -> Actor | EventSpec | None:
+            actor = state._current_actor() if role is None else state._actor_as(role)
+            if actor is not None and not before_terms and state._terms_needed(actor):
+                return state._to_terms(actor)
+            return actor
 
         if inspect.isasyncgenfunction(fn):
             @functools.wraps(fn)
             async def wrapper(self, *args, **kwargs):
                 if (actor := actor_of(self)) is None:
                     yield SessionState.session_over
+                    return
+                if not isinstance(actor, Actor):  # her terms first
+                    yield actor
                     return
                 async for item in fn(self, actor, *args, **kwargs):
                     yield item
@@ -177,12 +197,16 @@ def signed_in(role: Role | None = None, error: str | None = None) -> Callable[[C
             async def wrapper(self, *args, **kwargs):
                 if (actor := actor_of(self)) is None:
                     return SessionState.session_over
+                if not isinstance(actor, Actor):  # her terms first
+                    return actor
                 return await fn(self, actor, *args, **kwargs)
         else:
             @functools.wraps(fn)
             def wrapper(self, *args, **kwargs):
                 if (actor := actor_of(self)) is None:
                     return SessionState.session_over
+                if not isinstance(actor, Actor):  # her terms first
+                    return actor
                 return fn(self, actor, *args, **kwargs)
 
         # What inspect.signature and typing.get_type_hints (the guard's, Reflex's) read.

@@ -96,3 +96,50 @@ def test_the_admin_erases_a_trainee_who_then_shows_as_anonymous(page, app_db):
     expect(row.get_by_role("button")).to_have_count(0)  # neither managed nor reactivated
     expect(page.locator("#accounts")).not_to_contain_text("Léa Vandamme")
     expect(page.locator("#trainee-setup")).to_have_count(0)
+
+
+def test_she_takes_her_yes_back_from_my_data_and_her_coach_sees_it_live(page, second_page, app_db):
+    trainee, coach = page, second_page
+    sign_in(coach, "julie")
+    coach.wait_for_url("**/fr/trainees/")
+    card = coach.locator("#trainees [data-trainee='Kevin Maes']")
+    expect(card).to_be_visible()
+    expect(card.locator("[data-terms-withdrawn]")).to_have_count(0)
+    sign_in(trainee, "kevin")
+    trainee.wait_for_url("**/fr/my-pathway/")
+    trainee.goto("/fr/my-data/")
+    trainee.click("#withdraw-open")
+    # What follows is said before anything changes: what stops, who is told, what is kept and
+    # how long, how to have it erased sooner, that she may say yes again.
+    expect(trainee.locator("#withdraw-follows li")).to_have_count(5)
+    expect(trainee.locator("#withdraw-follows")).to_contain_text("24 mois")
+    expect(trainee.locator("#withdraw-follows [data-read-aloud=button]")).to_have_count(5)
+    for button in ("#withdraw-confirm", "#withdraw-keep"):
+        assert trainee.locator(button).bounding_box()["height"] >= 44
+    shot(trainee, "my-data-withdraw-fr-360")
+    trainee.click("#withdraw-keep")  # changing her mind costs nothing
+    expect(trainee.locator("#withdraw-follows")).to_have_count(0)
+
+    switch_language(trainee, "ar")
+    trainee.wait_for_url(re.compile(r".*/ar/my-data/"))
+    trainee.click("#withdraw-open")
+    expect(trainee.locator("#withdraw-follows li")).to_have_count(5)
+    trainee.wait_for_timeout(300)
+    assert trainee.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(trainee, "my-data-withdraw-ar-360")
+    switch_language(trainee, "fr")
+    trainee.wait_for_url(re.compile(r".*/fr/my-data/"))
+
+    trainee.click("#withdraw-open")
+    trainee.click("#withdraw-confirm")
+    trainee.wait_for_url(re.compile(r".*/fr/consent/\?next=.*my-data.*"))
+    # Her coach's open list says so, without a reload.
+    expect(card.locator("[data-terms-withdrawn]")).to_be_visible(timeout=15_000)
+    shot(coach, "coach-terms-withdrawn-fr-360")
+    trainee.goto("/fr/goals/")  # nothing opens until she says yes again
+    trainee.wait_for_url(re.compile(r".*/fr/consent/\?next=.*"))
+    for _ in range(3):
+        trainee.click("#consent-next")
+    trainee.click("#consent-accept")
+    trainee.wait_for_url("**/fr/goals/")
+    expect(card.locator("[data-terms-withdrawn]")).to_have_count(0, timeout=15_000)

@@ -392,6 +392,9 @@ SCENARIOS: dict[str, Scenario] = {
         lambda _: consent.accept(actor("nadia"), consent.VERSIONS[consent.TRAINEE], "fr"), {},
         prepare=lambda: centre_admin.create_account(actor("sophie"), role="trainee", display_name="Nadia Ben",
                                                     login="nadia")),
+    # She takes her yes back: her coaches' lists say so, her own screens ask her terms again.
+    "consent.withdraw": Scenario(lambda _: consent.withdraw(actor("amina")),
+                                 {events.SUPPORT: {"julie"}, events.SESSION: {"amina"}}),
     # A person's own second factor: no screen shows it, so nobody hears of it.
     "second_factor.start_setup_signing_in": Scenario(
         lambda hashed: second_factor.start_setup_signing_in(hashed), {}, prepare=_sophie_waiting),
