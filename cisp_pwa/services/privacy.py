@@ -48,9 +48,10 @@ _ABOUT_HER = ("trainee", "user")
 
 def is_secret(column: str) -> bool:
     """Hashes of passwords, PINs, tokens and codes, the authenticator secret, a phone's push
-    secret (`auth`, Web Push's shared secret) and what a share link is made from (`nonce`):
+    secret (`auth`, Web Push's shared secret), what a share link is made from (`nonce`) and the
+    audit rows' seals (with a seal and her id, anyone could find her rows again after erasure):
     never exported."""
-    return column.endswith("_hash") or column in ("secret", "auth", "nonce")
+    return column.endswith(("_hash", "_seal")) or column in ("secret", "auth", "nonce")
 
 
 @dataclass(frozen=True)

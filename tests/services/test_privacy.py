@@ -224,6 +224,7 @@ def test_the_export_holds_a_row_of_every_personal_table_and_no_secret(her):
             assert not any(k.endswith("_hash") or k in ("secret", "auth") for k in row), name
     assert export.data["excluded_columns"]["app_user"] == ["password_hash", "pin_hash"]
     assert "second_factor" in export.data["excluded_columns"] and export.data["excluded_note"]
+    assert export.data["excluded_columns"]["audit_event"] == ["actor_seal", "prev_hash", "target_seal"]
     assert json.loads(export.json_text)["tables"]["message"] == tables["message"]
     assert export.data["people"][str(user_id("julie"))]["role"] == "coach"
     # The readable page: her words, the staff's names, who opened her file.
