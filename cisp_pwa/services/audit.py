@@ -80,7 +80,7 @@ def purgeable(s: Session, before: datetime) -> list[Purged]:
     newer row (a row older than a newer one waits for it, so a chain only loses its beginning)."""
     old = AuditEvent.created_at < before
     found = []
-    for centre_id in s.scalars(select(AuditEvent.centre_id).where(old).distinct()):
+    for centre_id in s.scalars(select(AuditEvent.centre_id).where(old).distinct()).all():
         first_kept = s.scalar(select(func.min(AuditEvent.id)).where(_in_chain(centre_id), ~old))
         gone = _in_chain(centre_id) if first_kept is None else and_(_in_chain(centre_id), AuditEvent.id < first_kept)
         rows, last_id = s.execute(select(func.count(AuditEvent.id), func.max(AuditEvent.id)).where(gone)).one()
