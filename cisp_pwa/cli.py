@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("CISP_PORT", "3000")))
     keep = sub.add_parser("retention", help="apply the retention rules (run daily); --dry-run says what would go")
     keep.add_argument("--dry-run", action="store_true")
+    sub.add_parser("audit-verify", help="walk every audit chain: names the first broken link of each (a row "
+                                        "changed, missing or out of place), exit 1; exit 0 when all are intact")
     rotate = sub.add_parser("rotate-badge-key", help="a new signing key for a centre's badges (old ones stay "
                                                      "for verification)")
     rotate.add_argument("centre_id", type=int)
@@ -126,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         key = badge_keys.rotate(args.centre_id)
         print(f"centre {args.centre_id}: new signing key {key.kid} in {badge_keys.folder(args.centre_id)}; "
               f"{len(badge_keys.all_keys(args.centre_id))} key(s) in its issuer profile")
+    if args.command == "audit-verify":
+        return audit_verify()
     if args.command == "retention":
         report = retention.run(dry_run=args.dry_run)
         verb = "would go" if args.dry_run else "purged"
@@ -135,6 +139,17 @@ def main(argv: list[str] | None = None) -> int:
               + (f" (ids {', '.join(map(str, report.anonymised))})" if report.anonymised else ""))
         for d in report.soon:  # ids and dates only: a log keeps no names
             print(f"  soon: trainee {d.trainee_id} on {d.on.isoformat()}")
+    return 0
+
+
+def audit_verify() -> int:
+    verdict = audit.verify()
+    for broken in verdict.breaks:  # centre, row id, what is wrong: no names
+        print(f"broken: {broken}", file=sys.stderr)
+    if verdict.breaks:
+        print(f"{len(verdict.breaks)} of {verdict.chains} chains broken ({verdict.rows} rows)", file=sys.stderr)
+        return 1
+    print(f"all {verdict.chains} chains intact ({verdict.rows} rows)")
     return 0
 
 

@@ -8,7 +8,8 @@ from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
 from .messages import VOICE_MAX_BYTES, Conversation, Message, ReadMarker, VoiceNote
 from .pathways import Enrolment, Pathway, PathwayKind, Skill, SkillArea
 from .people import Assignment, AssignmentRole, Centre, Role, User
-from .records import AuditEvent, AuditPurgePermit, Consent, PushSubscription
+from .records import AuditChain, AuditCheckpoint, AuditEvent, AuditPurgePermit, Consent, PushSubscription
+from . import audit_chain  # noqa: F401  (every audit row is chained as it is written)
 from .support import CentrePartner, CoachNote, PartnerService, Referral, ReferralConsent, ReferralStatus
 
 # Which tables hold personal data, and whose (the column naming the person).
@@ -42,13 +43,15 @@ PERSONAL_DATA: dict[str, str | None] = {
     "push_subscription": "user_id",
     "consent": "user_id",
     "audit_purge_permit": None,
+    "audit_chain": None,
+    "audit_checkpoint": None,
     "credential_status": None,
     "passport_share": "trainee_id",
     "issued_credential": "trainee_id",
 }
 
 __all__ = [
-    "Assignment", "AssignmentRole", "AuditEvent", "AuditPurgePermit", "AuthSession", "Base", "Centre", "CentrePartner",
+    "Assignment", "AssignmentRole", "AuditChain", "AuditCheckpoint", "AuditEvent", "AuditPurgePermit", "AuthSession", "Base", "Centre", "CentrePartner",
     "CoachNote", "Consent", "Conversation", "CredentialStatus", "Decision", "Enrolment", "Goal", "GoalProgressNote",
     "GoalStatus", "GoalTheme", "Invitation", "IssuedCredential", "Level", "Message", "PERSONAL_DATA", "PartnerService",
     "PassportShare", "Pathway", "Referral", "ReferralConsent", "ReferralStatus",

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
 
 
 class AuditEvent(Base):
-    """Who did what to which record. Never the content of a message or a note."""
+    """Who did what to which record. Never the content of a message or a note.
+
+    Tamper-evident (models/audit_chain.py): each row carries `hash`, over its content and the
+    previous row's hash (`prev_hash`) in its centre's chain, given when it is written. The actor
+    and the target are hashed through a random seal of their own (`actor_seal`, `target_seal`):
+    erasing a person replaces the seal by the value hashed and empties the id, so the hash still
+    holds and nothing links the row to her any more."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_chain", "centre_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
@@ -22,6 +29,37 @@ class AuditEvent(Base):
     target_type: Mapped[str] = mapped_column(String(40), default="")
     target_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_seal: Mapped[str | None] = mapped_column(String(64))
+    target_seal: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChain(Base):
+    """The head of one centre's audit chain (the centre-less rows have theirs): its last row and
+    that row's hash. A row deleted from the end of the chain is seen missing against it."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"), unique=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """Where a chain starts again after the retention command purged its oldest rows: the last
+    purged row, its hash, how many went, when. Append-only like the trail (migration 0013)."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"), index=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(20), default="retention")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PushSubscription(Base):

@@ -38,7 +38,8 @@ RETENTION_REASON = "retention"  # the reason the retention command gives (not on
 ANONYMOUS_NAME = "Anonyme"
 # Kept after erasure, with nothing identifying: assessments and validations count in the centre's
 # statistics (their free-text comments are emptied); the audit trail is append-only (the database
-# refuses to change it); the account row itself becomes anonymous.
+# refuses to change it) and keeps its rows, without her id (audit.forget); the account row itself
+# becomes anonymous.
 KEPT_ANONYMISED = frozenset({"app_user", "self_assessment", "validation", "audit_event"})
 VIEWINGS_SHOWN = 50
 # Audit rows about a person name her this way (target_type, target_id).
@@ -47,9 +48,10 @@ _ABOUT_HER = ("trainee", "user")
 
 def is_secret(column: str) -> bool:
     """Hashes of passwords, PINs, tokens and codes, the authenticator secret, a phone's push
-    secret (`auth`, Web Push's shared secret) and what a share link is made from (`nonce`):
+    secret (`auth`, Web Push's shared secret), what a share link is made from (`nonce`) and the
+    audit rows' seals (with a seal and her id, anyone could find her rows again after erasure):
     never exported."""
-    return column.endswith("_hash") or column in ("secret", "auth", "nonce")
+    return column.endswith(("_hash", "_seal")) or column in ("secret", "auth", "nonce")
 
 
 @dataclass(frozen=True)
@@ -400,10 +402,30 @@ def anonymise_for_retention(trainee_id: int, now: datetime | None = None) -> boo
         return True
 
 
+def _audit_targets(person_id: int) -> list:
+    """Conditions on audit rows whose target is her (`_ABOUT_HER`) or a record of hers: a target
+    type names its table (`goal`, `conversation`, `self_assessment`...), every declared one."""
+    targets = [and_(AuditEvent.target_type.in_(_ABOUT_HER), AuditEvent.target_id == person_id)]
+    for name, column in PERSONAL_DATA.items():
+        table = _table(name)
+        if column and name not in ("app_user", "audit_event") and "id" in table.c:
+            targets.append(and_(AuditEvent.target_type == name,
+                                AuditEvent.target_id.in_(select(table.c.id).where(_hers(name, person_id, erasing=True)))))
+    return targets
+
+
 def _erase(s: Session, trainee: User, by: int | None, reason: str, now: datetime) -> None:
     # Whose screens show her, asked before the assignments go.
     staff = set(events.coaches_of(s, trainee.id)) | set(events.trainers_of(s, trainee.id))
     badges.revoke_everything(s, trainee.id, now)  # the credentials she handed out stop checking out
+    # The code of the reason, never free text: the audit trail holds no content.
+    s.add(AuditEvent(actor_id=by, centre_id=trainee.centre_id, action=f"{ERASED_ACTION}:{reason}",
+                     target_type="user", target_id=trainee.id))
+    s.flush()
+    # The audit keeps what was done and when, but no row keeps her id: the rows where she acted,
+    # those about her and those about her records (found before her records go) lose it, their
+    # hashes unchanged (audit.forget), this erasure's own row included.
+    audit.forget(s, trainee.id, _audit_targets(trainee.id))
     # Children before parents (messages before their conversation, notes before goals).
     for table in reversed(Base.metadata.sorted_tables):
         if PERSONAL_DATA.get(table.name) and table.name not in KEPT_ANONYMISED:
@@ -421,9 +443,6 @@ def _erase(s: Session, trainee: User, by: int | None, reason: str, now: datetime
     trainee.locale = i18n.DEFAULT_LOCALE  # her language says something about her too
     trainee.new_phone_at = None
     trainee.anonymised_at = now
-    # The code of the reason, never free text: the audit trail holds no content.
-    s.add(AuditEvent(actor_id=by, centre_id=trainee.centre_id, action=f"{ERASED_ACTION}:{reason}",
-                     target_type="user", target_id=trainee.id))
     events.publish(s, events.SESSION, [trainee.id], actor_id=by or 0)  # her open screens close
     events.publish(s, events.ACCOUNTS, events.admins_of(s, trainee.centre_id), actor_id=by or 0, id=trainee.id)
     if staff:  # she leaves her coaches' and trainers' lists

@@ -1,6 +1,7 @@
 """Retention as code: what is kept how long, applied by `python -m cisp_pwa.cli retention`
 (run daily; README). Ended sessions and used or expired invitations go after PURGE_AFTER; audit
-rows after AUDIT_KEEP (the only way they can go: the database refuses otherwise); a trainee is
+rows after AUDIT_KEEP (the only way they can go: the database refuses otherwise), each chain's
+oldest first, leaving a checkpoint where it starts again (services/audit.py); a trainee is
 anonymised RETENTION_MONTHS after her last pathway ended, and her centre's admin sees it coming
 RETENTION_NOTICE before (`due`)."""
 
@@ -13,7 +14,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from cisp_pwa import settings
-from cisp_pwa.models import AuditEvent, AuthSession, Enrolment, Invitation, Role, User, utcnow
+from cisp_pwa.models import AuthSession, Enrolment, Invitation, Role, User, utcnow
 
 from . import access, audit, db, events
 from .actor import Actor
@@ -77,17 +78,17 @@ def run(now: datetime | None = None, dry_run: bool = False) -> Report:
     before = now - settings.PURGE_AFTER
     sessions = or_(AuthSession.expires_at < before, AuthSession.revoked_at < before)
     invitations = or_(Invitation.expires_at < before, Invitation.used_at < before)
-    old_audit = AuditEvent.created_at < now - settings.AUDIT_KEEP
+    audit_before = now - settings.AUDIT_KEEP
     with db.unit_of_work() as s:
         count = lambda model, where: s.scalar(select(func.count(model.id)).where(where)) or 0  # noqa: E731
         report.sessions, report.invitations = count(AuthSession, sessions), count(Invitation, invitations)
-        report.audit_rows = count(AuditEvent, old_audit)
+        # Each chain loses its oldest rows, and a checkpoint says where it starts again.
+        report.audit_rows = sum(chain.rows for chain in audit.purgeable(s, audit_before))
         ends = _ends(s)
         if not dry_run:
             s.execute(delete(AuthSession).where(sessions))
             s.execute(delete(Invitation).where(invitations))
-            with audit.purge_permit(s):
-                s.execute(delete(AuditEvent).where(old_audit))
+            audit.purge_older_than(s, audit_before)
         events.nobody(s)  # nothing anyone has open: ended sessions, used codes, old rows
     today = now.date()
     report.anonymised = [d.trainee_id for d in ends if d.on <= today]

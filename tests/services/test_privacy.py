@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
@@ -16,7 +16,7 @@ from cisp_pwa.models import (
     Decision, Enrolment, Goal, GoalProgressNote, GoalStatus, GoalTheme, Invitation, Message, PushSubscription,
     PartnerService, ReadMarker, RecoveryCode, Referral, ReferralConsent, ReferralStatus, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, VoiceNote, utcnow,
 )
-from cisp_pwa.services import auth, centre_admin, dashboards, db, events, passwords, privacy
+from cisp_pwa.services import audit, auth, centre_admin, dashboards, db, events, passwords, privacy
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, SignInRefused
 
@@ -224,6 +224,7 @@ def test_the_export_holds_a_row_of_every_personal_table_and_no_secret(her):
             assert not any(k.endswith("_hash") or k in ("secret", "auth") for k in row), name
     assert export.data["excluded_columns"]["app_user"] == ["password_hash", "pin_hash"]
     assert "second_factor" in export.data["excluded_columns"] and export.data["excluded_note"]
+    assert export.data["excluded_columns"]["audit_event"] == ["actor_seal", "prev_hash", "target_seal"]
     assert json.loads(export.json_text)["tables"]["message"] == tables["message"]
     assert export.data["people"][str(user_id("julie"))]["role"] == "coach"
     # The readable page: her words, the staff's names, who opened her file.
@@ -313,8 +314,9 @@ def test_erasure_leaves_no_row_naming_her_but_the_anonymised_ones(her):
     before = _rows_naming(her)
     privacy.erase(actor("sophie"), her, "asked_by_trainee")
     after = _rows_naming(her)
-    kept = {"app_user": 1, "self_assessment": before["self_assessment"], "audit_event": before["audit_event"]}
-    assert {k: v for k, v in after.items() if v} == kept
+    # The audit trail keeps her rows (what was done, when), with no id of hers (services/audit.forget).
+    kept = {"app_user": 1, "self_assessment": before["self_assessment"]}
+    assert before["audit_event"] and {k: v for k, v in after.items() if v} == kept
     with db.reading() as s:
         conversation = s.scalar(select(Conversation.id).where(Conversation.trainee_id == her))
         assert conversation is None
@@ -342,7 +344,12 @@ def test_erasure_leaves_no_row_naming_her_but_the_anonymised_ones(her):
                 assert NAME not in text and "Zorabelle" not in text and LOGIN not in text.lower(), table.name
         erased = s.scalars(select(AuditEvent).where(AuditEvent.action.startswith("account_erased"))).one()
         assert (erased.action, erased.actor_id, erased.target_type, erased.target_id) == \
-            ("account_erased:asked_by_trainee", user_id("sophie"), "user", her)
+            ("account_erased:asked_by_trainee", user_id("sophie"), "user", None)
+        assert erased.target_seal  # what its hash covers, which leads nowhere without her id
+        assert s.scalar(select(func.count(AuditEvent.id)).where(
+            or_(AuditEvent.actor_id == her,
+                and_(AuditEvent.target_type.in_(("trainee", "user")), AuditEvent.target_id == her)))) == 0
+    assert audit.verify().intact
     for login, secret in ((LOGIN, PIN), (f"anonyme-{her}", PIN)):
         with pytest.raises(SignInRefused):
             auth.sign_in(login, secret)
