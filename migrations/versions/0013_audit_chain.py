@@ -4,7 +4,7 @@ still refuses UPDATE and DELETE, except, under the permit, DELETE and the erasur
 actor or a target emptied, its seal replaced)
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 from alembic import op
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from cisp_pwa.models.audit_chain import GENESIS, hash_of, new_seal
 
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

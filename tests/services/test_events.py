@@ -392,6 +392,8 @@ SCENARIOS: dict[str, Scenario] = {
         lambda _: consent.accept(actor("nadia"), consent.VERSIONS[consent.TRAINEE], "fr"), {},
         prepare=lambda: centre_admin.create_account(actor("sophie"), role="trainee", display_name="Nadia Ben",
                                                     login="nadia")),
+    # The demo goes, with every row that leads to it: nobody may be signed in to it any more.
+    "demo.remove_demo": Scenario(lambda _: demo.remove_demo(), {}),
     # She takes her yes back: her coaches' lists say so, her own screens ask her terms again.
     "consent.withdraw": Scenario(lambda _: consent.withdraw(actor("amina")),
                                  {events.SUPPORT: {"julie"}, events.SESSION: {"amina"}}),
