@@ -73,6 +73,9 @@ def _triggers_dropped():
         yield
     finally:
         with db.unit_of_work() as s:
+            # SQLite parses CREATE TRIGGER against the schema this pooled connection last read: a
+            # read first brings it up to date (else "already exists" for the dropped trigger).
+            s.execute(text("SELECT count(*) FROM audit_event"))
             for statement in ddl:
                 s.execute(text(statement))
             events.nobody(s)

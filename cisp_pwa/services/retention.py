@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from cisp_pwa import settings
-from cisp_pwa.models import AuthSession, Enrolment, Invitation, Role, User, utcnow
+from cisp_pwa.models import AuditEvent, AuthSession, Enrolment, Invitation, Role, User, utcnow
 
 from . import access, audit, db, events
 from .actor import Actor
