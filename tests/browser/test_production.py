@@ -35,7 +35,7 @@ from cisp_pwa import settings
 from cisp_pwa.models import Centre
 from cisp_pwa.services import badges, db, demo, events, pathways
 from scripts.reflex_client import Phone, full_name
-from tests.browser.conftest import PHONE, shot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, shot
 from tests.conftest import _postgres_database, unavailable
 from tests.services.helpers import actor, skill_ids
 
@@ -198,6 +198,19 @@ def production(tmp_path_factory):
             else:
                 os.environ[name] = value
         drop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium of its own, closed with this module: this test runs in the process of the tests
+    that serve no app, and Playwright's sync API holds an event loop in this thread while it runs
+    (their asyncio.run would then fail)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture
