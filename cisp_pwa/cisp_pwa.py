@@ -93,9 +93,10 @@ def _manifest_for_route() -> rx.Var:
 
 db.configure()
 logs.install()  # no payload, token or content in the log
-if settings.production() and not os.environ.get("CISP_BUILD"):
-    # However it was started (`cisp serve` checks first), production never runs on an old schema,
-    # beside the demo's public passwords, or with keys another machine would not share.
+if settings.production() and not os.environ.get("CISP_BUILD") and not os.environ.get("CISP_CHECKED"):
+    # However it was started, production never runs on an old schema, beside the demo's public
+    # passwords, or with keys another machine would not share (`cisp serve` checked just before
+    # starting its workers, and says so: they do not check again).
     if refused := checks.refusals():
         raise SystemExit("not started: " + "; ".join(str(line) for line in refused))
     # Granian forks its workers after this import: no database connection may cross the fork.

@@ -265,7 +265,7 @@ def serve(host: str, port: int) -> int:
     web = Path(os.environ.get("REFLEX_WEB_WORKDIR") or settings.PROJECT_DIR / ".web")
     shutil.copytree(built, web / "backend", dirs_exist_ok=True)
     os.environ.update(REFLEX_SKIP_COMPILE="1", CISP_BACKEND_ONLY="1", REFLEX_TELEMETRY_ENABLED="false",
-                      CISP_PORT=str(port))
+                      CISP_PORT=str(port), CISP_CHECKED="1")
     os.environ.setdefault("GRANIAN_WORKERS", os.environ.get("CISP_WORKERS", "2" if settings.redis_url() else "1"))
     reflex = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--backend-only",
               "--backend-host", host, "--backend-port", str(port)]

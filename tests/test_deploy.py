@@ -13,6 +13,7 @@ DEPLOY = settings.PROJECT_DIR / "deploy"
 INTERNAL = {
     "CISP_BUILD": "set by `cisp build` while Reflex exports the frontend",
     "CISP_BACKEND_ONLY": "set by `cisp serve` (and the tests) for Reflex's backend-only start",
+    "CISP_CHECKED": "set by `cisp serve` for its workers: it has just run the production checks",
     "CISP_DEMO": "set by `make run`: the demo's screens say so",
     "CISP_SQL_COUNT_FILE": "the live benchmark's statement counter",
 }
