@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from typing import ClassVar
 
 import dataclasses
@@ -197,8 +199,10 @@ class AdminHomeState(InvitationMixin, SessionState):
 
     @rx.event
     @signed_in(Role.admin, error="erase_error")  # refused: the reason beside the confirm button
-    def erase(self, actor: Actor):
-        privacy.erase(actor, self.setup_id, self.erase_reason)
+    async def erase(self, actor: Actor):
+        # Off the event loop: after the erasure the freed space is scrubbed (a VACUUM, a WAL
+        # checkpoint), which may wait on a busy database; other screens of this worker go on.
+        await asyncio.to_thread(privacy.erase, actor, self.setup_id, self.erase_reason)
         self.setup_id, self.invite_code = 0, ""
         self._close_erase()
         self.notice = "erased"
