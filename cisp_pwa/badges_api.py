@@ -7,7 +7,8 @@ design, and the only public pages of the app:
 - GET /badges/share/<token>: the verification page an employer opens from the share link or its
   QR code: plain HTML made here, in the viewer's language (?lang=, else Accept-Language), no
   script, showing only her name, the centre, the pathways, the skills and their dates, and
-  whether each credential's signature and status check out. Each view is audited.
+  whether each credential's signature and status check out; it links each credential and the
+  issuer profile, so any Open Badges 3.0 verifier can check them itself. Each view is audited.
 
 Nothing is kept by a cache (a withdrawal shows at once); pages are not for search engines.
 """
@@ -98,6 +99,7 @@ dl{margin:.5rem 0 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}
 .langs{display:flex;flex-wrap:wrap;gap:.25rem;margin-top:2rem}
 .langs a{display:inline-flex;align-items:center;min-height:44px;padding:0 .75rem;color:#115e59}
 .foot{color:#334155;font-size:1rem}.nowrap{white-space:nowrap}
+a.check{display:inline-flex;align-items:center;min-height:44px;color:#115e59;font-weight:600}
 """
 
 
@@ -121,11 +123,17 @@ def _shown(locale: str, shared: badges.PublicShare) -> str:
         "valid": _("Signature vérifiée, badge valable"), "pathway": _("Parcours complet"),
         "title": _("Passeport de compétences"), "centre": _("Centre"), "pathways": _("Parcours"),
         "skills": _("Compétences validées"),
+        "credential": _("Adresse du badge signé"),
+        "elsewhere": _("Vérifier avec un autre outil"),
+        "verifiers": _("Tout vérificateur Open Badges 3.0 peut contrôler ces badges lui-même : "
+                       "donnez-lui l'adresse de chaque badge ci-dessus. Il y trouve le centre qui "
+                       "l'a signé, ses clés et la liste des badges retirés."),
+        "issuer": _("Profil du centre qui signe les badges"),
         "foot": _("Ces compétences ont été validées par l'équipe de formation du centre. "
                   "Chacune est un badge numérique signé par le centre (Open Badges 3.0)."),
     }.items()}
     items = []
-    for k in shared.skills:
+    for n, k in enumerate(shared.skills):
         if not k.signature_ok:
             check = f'<span class="bad">✗ {words["unsigned"]}</span>'
         elif k.revoked:
@@ -134,14 +142,19 @@ def _shown(locale: str, shared: badges.PublicShare) -> str:
             check = f'<span class="ok">✓ {words["valid"]}</span>'
         kind = f'{words["pathway"]} · ' if k.pathway else ""
         when = escape(_("Validée le {date}").format(date=i18n.format_date(k.on, locale, "long")))
-        items.append(f'<li class="card"><span class="label" dir="auto">{kind}{escape(k.label)}</span>'
-                     f'<span class="date">{when}</span>{check}</li>')
+        items.append(f'<li class="card"><span class="label" dir="auto" id="skill-{n}">{kind}{escape(k.label)}</span>'
+                     f'<span class="date">{when}</span>{check}'
+                     f'<a class="check" href="{escape(k.credential_url)}" aria-describedby="skill-{n}">'
+                     f'{words["credential"]}</a></li>')
     pathways = "".join(f'<dd dir="auto">{escape(name)}</dd>' for name in shared.pathways)
     return (f'<h1>{words["title"]}</h1>'
             f'<div class="card"><p class="label" dir="auto" id="share-name">{escape(shared.trainee_name)}</p><dl>'
             f'<dt>{words["centre"]}</dt><dd dir="auto" id="share-centre">{escape(shared.centre_name)}</dd>'
             f'<dt>{words["pathways"]}</dt>{pathways}</dl></div>'
             f'<h2>{words["skills"]}</h2><ul id="share-skills">{"".join(items)}</ul>'
+            f'<h2>{words["elsewhere"]}</h2><div class="card" id="share-verify">'
+            f'<p>{_isolated(words["verifiers"], "Open Badges 3.0")}</p>'
+            f'<a class="check" id="share-issuer" href="{escape(shared.issuer_url)}">{words["issuer"]}</a></div>'
             f'<p class="foot">{_isolated(words["foot"], "Open Badges 3.0")}</p>')
 
 

@@ -34,3 +34,13 @@ def roles(locale: str) -> dict[str, str]:
         "trainer": _("Formateur ou formatrice"),
         "admin": _("Coordination du centre"),
     }
+
+
+def opinions(locale: str) -> dict[str, str]:
+    """Whose level it is, said the same on her screens and in her passport PDF: hers ("mine")
+    or the trainer's."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "mine": _("Votre avis :"),
+        "trainer": _("Avis du formateur :"),
+    }

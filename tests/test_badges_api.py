@@ -151,3 +151,34 @@ def test_a_client_that_is_no_trusted_proxy_cannot_choose_its_address(client, mon
         assert direct.get(path, headers=forged).status_code == 200
     assert direct.get(path, headers={"X-Forwarded-For": "192.0.2.251"}).status_code == 429
     assert direct.get("/badges/status/1", headers={"Forwarded": "for=192.0.2.252"}).status_code == 429
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_the_share_page_links_what_any_verifier_can_check(client, locale):
+    """An employer need not trust the page: it links each credential and the issuer profile,
+    and says (in her language) that any Open Badges 3.0 verifier can check them."""
+    path = _shared()
+    page = client.get(f"{path}?lang={locale}")
+    assert page.status_code == 200 and "<script" not in page.text
+    assert page.headers["cache-control"] == "no-store" and "noindex" in page.headers["x-robots-tag"]
+    links = re.findall(r'<a class="check"[^>]*href="http://testserver(/badges/[^"]+)"', page.text)
+    credentials = [link for link in links if link.startswith("/badges/credentials/")]
+    issuers = [link for link in links if link.startswith("/badges/issuers/")]
+    assert len(credentials) == 2 and issuers == [f"/badges/issuers/{actor('amina').centre_id}"]
+    profile = client.get(issuers[0])
+    assert profile.status_code == 200 and profile.json()["id"] == "http://testserver" + issuers[0]
+    for link in credentials:
+        fetched = client.get(link)
+        assert fetched.status_code == 200 and fetched.headers["content-type"].startswith("application/vc+jwt")
+        signed = jws.JWS()
+        signed.deserialize(fetched.text)
+        method = next(m for m in profile.json()["verificationMethod"] if m["id"] == signed.jose_header["kid"])
+        signed.verify(jwk.JWK(**method["publicKeyJwk"]), alg="Ed25519")
+        import json
+        document = json.loads(signed.payload)
+        assert document["id"] == "http://testserver" + link
+        assert document["issuer"]["id"] == profile.json()["id"]
+    said = {"fr": "Tout vérificateur", "ar": "أي أداة تحقق"}[locale]
+    assert said in page.text and '<bdi class="nowrap">Open Badges 3.0</bdi>' in page.text
+    if locale == "ar":
+        assert '<html lang="ar" dir="rtl">' in page.text

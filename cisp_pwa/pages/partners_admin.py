@@ -127,7 +127,7 @@ def _form(locale: str) -> rx.Component:
                 _field(_("Téléphone"), "phone", s.form["phone"], max_length=40, type="tel"),
                 _field(_("E-mail"), "email", s.form["email"], max_length=160, type="email"),
                 _field(_("Site internet"), "website", s.form["website"], max_length=255, placeholder="https://"),
-                _field(_("Horaires (ex. : mo-fr 09:00-12:00,13:30-16:00; sa 09:00-12:00)"), "hours", s.form["hours"],
+                _field(_("Horaires (ex. : mo-fr 09:00-12:00,13:30-16:00; sa 09:00-12:00; ph off)"), "hours", s.form["hours"],
                        max_length=200, dir="ltr"),
                 _field(_("Langues parlées (codes : fr, nl, ar…)"), "languages", s.form["languages"], max_length=100,
                        dir="ltr"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, value_words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.layout import signed_in_screen
@@ -40,9 +40,9 @@ def _state(locale: str, skill: SkillRow) -> rx.Component:
                                     class_name=badge + "bg-emerald-100 text-emerald-950")),
             rx.fragment(),
         ),
-        rx.cond(skill.self_level > 0, level_line(_("Votre avis :"), skill.self_level, locale, "mine")),
+        rx.cond(skill.self_level > 0, level_line(value_words.opinions(locale)["mine"], skill.self_level, locale, "mine")),
         rx.cond((skill.state == "validated") | (skill.state == "adjusted"),
-                level_line(_("Avis du formateur :"), skill.trainer_level, locale, "trainer")),
+                level_line(value_words.opinions(locale)["trainer"], skill.trainer_level, locale, "trainer")),
         rx.cond(skill.reason != "", rx.el.p(skill.reason, dir="auto", class_name="italic", data_level="reason")),
         class_name="flex flex-col gap-1",
     )
@@ -82,14 +82,14 @@ def _history_entry(locale: str, h: HistoryRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
         rx.el.p(h.created_at, class_name="font-semibold"),
-        rx.el.p(_("Votre avis :"), " ", level_inline(h.level, locale, 18), class_name="flex flex-wrap items-center gap-x-2"),
+        rx.el.p(value_words.opinions(locale)["mine"], " ", level_inline(h.level, locale, 18), class_name="flex flex-wrap items-center gap-x-2"),
         rx.cond(h.comment != "", rx.el.p(h.comment, dir="auto", class_name="italic")),
         rx.match(
             h.decision,
             ("confirmed", rx.el.p(_("Validé par"), " ", h.trainer_name)),
             ("adjusted", rx.el.div(
                 rx.el.p(_("Ajusté par"), " ", h.trainer_name),
-                rx.el.p(_("Avis du formateur :"), " ", level_inline(h.trainer_level, locale, 18),
+                rx.el.p(value_words.opinions(locale)["trainer"], " ", level_inline(h.trainer_level, locale, 18),
                         class_name="flex flex-wrap items-center gap-x-2"),
                 rx.el.p(h.reason, dir="auto", class_name="italic"),
             )),

@@ -476,6 +476,7 @@ class PublicSkill:
     pathway: bool
     signature_ok: bool
     revoked: bool
+    credential_url: str  # where any Open Badges 3.0 verifier fetches it (while the share stands)
 
 
 @dataclass(frozen=True)
@@ -484,6 +485,7 @@ class PublicShare:
     centre_name: str
     pathways: list[str]
     skills: list[PublicSkill]
+    issuer_url: str  # the centre's issuer profile: its name and every key it signed with
 
 
 UNKNOWN, WITHDRAWN = "unknown", "withdrawn"
@@ -522,6 +524,8 @@ def public_share(token: str, locale: str) -> PublicShare | str:
                 on = s.get(Validation, c.validation_id).created_at.date()
             else:
                 label, on = pathway_names[pathway.id], c.issued_at.date()
-            skills.append(PublicSkill(label, on, c.skill_id is None, document is not None, index in revoked))
+            skills.append(PublicSkill(label, on, c.skill_id is None, document is not None, index in revoked,
+                                      credential_url(c.public_id)))
         skills.sort(key=lambda k: (not k.pathway, k.on))
-        return PublicShare(trainee.display_name, centre.name, list(pathway_names.values()), skills)
+        return PublicShare(trainee.display_name, centre.name, list(pathway_names.values()), skills,
+                           issuer_url(centre.id))

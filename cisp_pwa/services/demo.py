@@ -101,6 +101,15 @@ def _assess(s: Session, trainee: User, skill: Skill, level: int, days_ago: int, 
     return a
 
 
+def _validate(s: Session, assessment: SelfAssessment, trainer: User, decision: Decision, level: int,
+              days_after: int, reason: str = "") -> None:
+    """A trainer's decision a plausible time after the self-assessment (a few days, at the next
+    session), never later than now."""
+    when = min(assessment.created_at + timedelta(days=days_after, hours=3), utcnow())
+    s.add(Validation(self_assessment_id=assessment.id, trainer_id=trainer.id, decision=decision,
+                     level=level, reason=reason, created_at=when))
+
+
 def _seed_main(s: Session, centre: Centre) -> None:
     u = _create_accounts(s, centre, MAIN_ACCOUNTS)
     amina, kevin, fatou, julie, marc = u["amina"], u["kevin"], u["fatou"], u["julie"], u["marc"]
@@ -121,11 +130,10 @@ def _seed_main(s: Session, centre: Centre) -> None:
           GoalStatus.in_progress, kevin, julie, in_days=60)
 
     confirmed = _assess(s, amina, fle[0], 3, days_ago=20)
-    s.add(Validation(self_assessment_id=confirmed.id, trainer_id=marc.id,
-                     decision=Decision.confirmed, level=3))
+    _validate(s, confirmed, marc, Decision.confirmed, 3, days_after=2)
     adjusted = _assess(s, amina, fle[1], 4, days_ago=18)
-    s.add(Validation(self_assessment_id=adjusted.id, trainer_id=marc.id, decision=Decision.adjusted,
-                     level=3, reason="Très bien à l'oral. Pour l'expliquer, on s'exerce encore ensemble."))
+    _validate(s, adjusted, marc, Decision.adjusted, 3, days_after=1,
+              reason="Très bien à l'oral. Pour l'expliquer, on s'exerce encore ensemble.")
     _assess(s, amina, fle[2], 2, days_ago=5, comment="Je demande encore de l'aide au guichet.")
     _assess(s, amina, fle[5], 3, days_ago=3)
     _assess(s, kevin, green[0], 4, days_ago=8)

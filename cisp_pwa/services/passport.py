@@ -148,9 +148,9 @@ def _words(locale: str) -> dict:
         "centre": _("Centre"),
         "pathway": _("Parcours"),
         "made_on": _("Document fait le"),
-        "trainer_level": _("Avis du formateur :"),
+        "trainer_level": value_words.opinions(locale)["trainer"],
         "validated_by": _("Validé par"),
-        "own_level": _("Auto-évaluation :"),
+        "own_level": value_words.opinions(locale)["mine"],  # the screen's words, one table
         "none": _("Aucune compétence validée pour le moment."),
         "level": value_words.levels(locale),
         "footer": _("Les niveaux validés sont ceux d'un formateur ou d'une formatrice du centre."),

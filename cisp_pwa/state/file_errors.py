@@ -40,7 +40,7 @@ def _what(problem: str, context: dict, locale: str, kind: str) -> str:
         "sfmq_code_invalid": _("Ce code SFMQ n'a pas la bonne forme : lettres, chiffres, points, tirets, "
                                "40 caractères au plus."),
         "hours_invalid": _("Horaires illisibles près de « %(part)s ». Exemple : mo-fr 09:00-12:00,13:30-16:00; "
-                           "sa 09:00-12:00"),
+                           "sa 09:00-12:00; ph off"),
         "language_code_unknown": _("Code de langue inconnu : %(code)s. Exemples : fr, nl, ar, tr."),
         "phone_invalid": _("Ce numéro de téléphone n'est pas lisible. Exemple : 081 22 33 44."),
         "email_invalid": _("Cette adresse e-mail n'est pas lisible. Exemple : accueil@service.be."),

@@ -243,7 +243,7 @@ def test_open_now_turns_to_closed_at_closing_time_on_an_open_screen(page, app_db
     with db.unit_of_work() as s:
         service = s.scalar(select(PartnerService).where(PartnerService.code == "ais-confluent"))
         service_id, hours = service.id, service.hours
-        service.hours = f"mo-su 00:00-{end}"
+        service.hours = f"mo-su 00:00-{end}; ph 00:00-{end}"  # open even on a public holiday
         events.nobody(s)  # on purpose: nothing tells the screen, the clock does
     try:
         sign_in(page, "amina")

@@ -170,8 +170,13 @@ def test_the_public_page_shows_name_centre_pathway_skills_dates_and_checks_nothi
     assert [k.label for k in page.skills] == ["تقديم النفس: ذكر الاسم والبلد واللغة ومكان السكن.",
                                               "أخذ موعد عند الطبيب عبر الهاتف."]
     assert all(k.signature_ok and not k.revoked for k in page.skills)
-    assert set(badges.PublicSkill.__dataclass_fields__) == {"label", "on", "pathway", "signature_ok", "revoked"}
-    assert set(badges.PublicShare.__dataclass_fields__) == {"trainee_name", "centre_name", "pathways", "skills"}
+    # Besides what it shows, only the public addresses an employer's own verifier fetches.
+    assert set(badges.PublicSkill.__dataclass_fields__) == {"label", "on", "pathway", "signature_ok", "revoked",
+                                                            "credential_url"}
+    assert set(badges.PublicShare.__dataclass_fields__) == {"trainee_name", "centre_name", "pathways", "skills",
+                                                            "issuer_url"}
+    assert all("/badges/credentials/" in k.credential_url for k in page.skills)
+    assert page.issuer_url.endswith(f"/badges/issuers/{actor('amina').centre_id}")
     with db.reading() as s:
         views = s.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "passport_share_viewed", AuditEvent.actor_id.is_(None)))

@@ -69,3 +69,18 @@ def test_removing_the_demo_deletes_every_row_that_leads_to_it_and_nothing_else(e
         assert s.scalar(select(func.count()).select_from(User).where(User.centre_id == real)) == 1
     assert auth.sign_in("admin.reel", "un mot de passe long").second_factor  # the real admin is untouched
     assert demo.remove_demo() == ([], [])  # twice: nothing more
+
+
+def test_each_demo_validation_comes_a_few_days_after_its_self_assessment_never_later_than_now(demo_db):
+    from datetime import timedelta
+
+    from cisp_pwa.models import SelfAssessment, Validation, utcnow
+
+    with db.reading() as s:
+        pairs = s.execute(select(SelfAssessment.created_at, Validation.created_at).join(
+            Validation, Validation.self_assessment_id == SelfAssessment.id)).all()
+    assert pairs
+    now = utcnow()
+    for assessed, validated in pairs:
+        assert timedelta(days=1) <= validated - assessed <= timedelta(days=3, hours=12)
+        assert validated <= now and validated.date() < now.date()  # not "today" for a decision weeks old

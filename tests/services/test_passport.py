@@ -163,3 +163,16 @@ def test_a_new_pathway_comes_first_and_what_was_validated_before_stays(demo_db):
     assert p.pathways[0].areas == [] and len(p.pathways[1].areas[0].skills) == 2
     text = _text(passport.passport_pdf(amina, "fr"))
     assert "Commis de cuisine" in text and "Se présenter" in text
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_the_pdf_says_her_own_level_with_the_words_of_her_screen(demo_db, locale):
+    """One thing, one word: the PDF names her level as the passport screen does ("Votre avis"),
+    never "Auto-évaluation"."""
+    from cisp_pwa import value_words
+
+    text = _text(passport.passport_pdf(actor("amina"), locale))
+    words = value_words.opinions(locale)
+    assert words["mine"] == {"fr": "Votre avis :", "en": value_words.opinions("en")["mine"]}[locale]
+    assert text.count(words["mine"]) == 2 and text.count(words["trainer"]) == 2  # her two validated skills
+    assert "Auto-évaluation" not in text and "Self-assessment" not in text
