@@ -23,15 +23,16 @@ import yaml
 from sqlalchemy import select
 
 from cisp_pwa import settings
-from cisp_pwa.models import Pathway, SelfAssessment, User
+from cisp_pwa.models import Pathway, SelfAssessment, TrustedDevice, User, utcnow
 from cisp_pwa.services import (
-    accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, drafts, enrolment,
+    accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, devices, drafts,
+    enrolment,
     events, goals, invitations, messages, partners, pathway_admin, pathways, privacy, push, push_sender, referrals,
     retention, second_factor, validations, voice,
 )
 import cisp_pwa.services as services_package
 
-from .helpers import actor, code_for, skill_ids, user_id
+from .helpers import actor, code_for, phone_for, skill_ids, user_id
 from .push_receiver import Phone
 from tests.recordings import WEBM
 
@@ -190,6 +191,16 @@ def _julie_with_app() -> str:
     secret = second_factor.start_setup(actor("julie")).secret
     second_factor.confirm_setup(actor("julie"), code_for(secret))
     return secret
+
+
+def _amina_phone(failures: int) -> int:
+    """Amina's phone, known to the server, with this many wrong PINs typed on it; its id."""
+    secret = phone_for("amina")
+    with db.unit_of_work() as s:
+        device = s.scalar(select(TrustedDevice).where(TrustedDevice.secret_hash == devices.secret_hash(secret)))
+        device.failures = failures
+        events.nobody(s)
+        return device.id
 
 
 def _namur_service(category: str) -> int:
@@ -366,6 +377,12 @@ SCENARIOS: dict[str, Scenario] = {
         prepare=lambda: invitations.create_invitation(actor("sophie"), user_id("fatou")).code),
     "invitations.set_pin": Scenario(
         lambda _: invitations.set_pin(actor("fatou"), "482913"), {events.ACCOUNTS: {"sophie"}}),
+    # Her phone's 10th wrong PIN: it is blocked, her coach is told (his screens, a push).
+    "devices.failed": Scenario(
+        lambda device_id: devices.failed(device_id, utcnow()), {events.SECURITY: {"julie"}},
+        prepare=lambda: _amina_phone(failures=9), pushes={push.PHONE_BLOCKED: {"julie"}}),
+    "devices.used": Scenario(lambda device_id: devices.used(device_id, utcnow()), {},
+                             prepare=lambda: _amina_phone(failures=3)),
     "pathway_admin.set_label": Scenario(
         lambda _: pathway_admin.set_label(actor("sophie"), "skill", skill_ids("defi-fle-alpha")[0], "en", "Hello"),
         {events.PATHWAY: FLE_PATHWAY}),
