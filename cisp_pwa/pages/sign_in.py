@@ -26,7 +26,7 @@ def _errors(locale: str) -> dict[str, str]:
         "refused": _("Identifiant ou mot de passe incorrect. Vérifiez et réessayez."),
         "throttled": _("Trop d'essais. Attendez quelques minutes, puis réessayez."),
         "device_unknown": _("Ce téléphone n'est pas encore reconnu : demandez un nouveau code d'accès à votre "
-                            "accompagnateur·rice"),
+                            "accompagnateur·rice."),
         "second_factor_wrong": _("Ce code ne convient pas. Tapez le code que l'application affiche maintenant."),
         "expired": _("Le temps est passé. Connectez-vous à nouveau."),
     }
