@@ -90,6 +90,7 @@ _lock = threading.Lock()
 _limiter: MovingWindowRateLimiter | None = None
 _delays: dict[str, tuple[int, float, float]] = {}  # key -> (failures, next try at, forgotten at)
 _redis = None
+_MEMORY_KEYS = 100_000
 
 # claim, atomically: refuse while the wait runs; else count one more failure (given back by
 # `release` if it was not one) and start the wait that follows it.
@@ -230,6 +231,9 @@ def claim(rule: str, *keys: object) -> Claim:
             return Claim(False, retry_after=max(1, math.ceil(at - now)))
         failures += 1
         _delays[key] = (failures, now + rule_.wait_after(failures), now + rule_.forget_after)
+        if len(_delays) > _MEMORY_KEYS:  # a spray of made-up logins: drop what is forgotten
+            for old in [k for k, (_n, _at, gone) in _delays.items() if gone <= now]:
+                del _delays[old]
         return Claim(True, failures=failures)
 
 

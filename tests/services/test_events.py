@@ -31,6 +31,7 @@ from cisp_pwa.services import (
     retention, second_factor, validations, voice,
 )
 import cisp_pwa.services as services_package
+from cisp_pwa.services.errors import InvalidInput
 
 from .helpers import actor, code_for, phone_for, skill_ids, user_id
 from .push_receiver import Phone
@@ -472,6 +473,25 @@ def test_each_action_tells_exactly_the_people_concerned(demo_db, published, name
     for _ids, event in published.events:  # kind and ids only, never content
         assert set(event) == {"kind", "actor", "trainee", "id"}
         assert all(isinstance(v, int) for k, v in event.items() if k != "kind")
+
+
+def test_the_tenth_wrong_authenticator_code_tells_the_person_and_her_admins(demo_db, published, clock):
+    """Not a scenario of its own (verify_signing_in is): wrong codes tell nobody, until the 10th
+    in a row, which tells her and her centre's admins, on their screens and their phones."""
+    secret = _julie_with_app()
+    right = {code_for(secret, step_offset=k) for k in (-1, 0, 1, 2)}
+    wrong = [c for c in (f"{n:06d}" for n in range(100)) if c not in right][:10]
+    for n, guess in enumerate(wrong):
+        published.events.clear()
+        published.pushes.clear()
+        hashed = auth.token_hash(auth.sign_in("julie", "parcours-julie").token)
+        clock.advance(15 * 60)  # past any wait
+        with pytest.raises(InvalidInput):
+            second_factor.verify_signing_in(hashed, guess, client=f"192.0.2.{n}")
+        if n < 9:
+            assert published.received() == {} and published.pushed() == {}
+    assert published.received() == {events.SECURITY: {"julie", "sophie"}}
+    assert published.pushed() == {push.CODES_WRONG: {"julie", "sophie"}}
 
 
 def test_nothing_is_published_before_the_commit_or_after_a_rollback(demo_db, published):
