@@ -71,3 +71,64 @@ def test_her_pin_works_on_her_phone_after_sign_out_and_nowhere_else(page, second
         assert second_page.url.endswith(f"/{locale}/sign-in/")
         assert second_page.evaluate("localStorage.getItem('cisp_session')") in (None, "")
         shot(second_page, f"sign-in-phone-not-recognised-{locale}")
+
+
+def _user(login: str):
+    from sqlalchemy import select
+
+    from cisp_pwa.models import User
+    from cisp_pwa.services import db
+
+    with db.reading() as s:
+        return s.scalar(select(User).where(User.login == login))
+
+
+def test_her_coach_sees_a_blocked_phone_and_wrong_codes_show_to_the_person_and_her_admin(page, second_page, app_db):
+    """What a thief's tries leave on the screens of those concerned (made through the services
+    on the app's database, as the tries would)."""
+    from sqlalchemy import select
+
+    from cisp_pwa.models import TrustedDevice, User, utcnow
+    from cisp_pwa.services import db, devices, events, invitations, second_factor
+
+    from .conftest import sign_in
+
+    _new_trainee_and_code()  # Rania exists, coached by julie
+    rania = _user(LOGIN)
+    with db.unit_of_work() as s:  # her one phone (a phone of the test before, if any, is gone)
+        devices.revoke_phones(s, rania.id, utcnow())
+        secret = devices.issue(s, s.get(User, rania.id), devices.PHONE, utcnow())
+        events.nobody(s)
+    with db.reading() as s:
+        device_id = s.scalar(select(TrustedDevice.id).where(TrustedDevice.secret_hash == devices.secret_hash(secret)))
+    for _ in range(devices.MAX_FAILURES):
+        devices.failed(device_id, utcnow())
+    second_factor._alert(_user("julie").id)  # 10 wrong codes after julie's password
+
+    sign_in(page, "julie")
+    page.wait_for_url("**/fr/trainees/")
+    expect(page.locator("#blocked-phones")).to_contain_text(
+        "Le téléphone de Rania Haddad est bloqué : trop de codes PIN faux. Donnez-lui un nouveau code d'accès.")
+    shot(page, "trainees-blocked-phone-fr")
+    page.goto("/fr/security/")
+    expect(page.locator("#codes-alert")).to_contain_text("10 codes faux ont été tapés après votre mot de passe")
+    shot(page, "security-codes-alert-fr")
+    page.goto("/ar/security/")
+    expect(page.locator("#codes-alert")).to_contain_text("10 رموز خاطئة")
+    shot(page, "security-codes-alert-ar")
+
+    sign_in(second_page, "sophie")
+    second_page.wait_for_url("**/fr/centre/")
+    expect(second_page.get_by_text("10 codes faux après le bon mot de passe")).to_be_visible()
+    shot(second_page, "centre-codes-alert-fr")
+    # A new code from her coach: the phone works again and the line goes.
+    invitations.redeem(invitations.create_invitation(invitations_actor("julie"), rania.id).code)
+    page.goto("/fr/trainees/")
+    expect(page.locator("#trainees")).to_be_visible()
+    expect(page.locator("#blocked-phones")).to_have_count(0)
+
+
+def invitations_actor(login: str):
+    from cisp_pwa.services.actor import Actor
+
+    return Actor.of(_user(login))
