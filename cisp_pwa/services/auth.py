@@ -114,9 +114,9 @@ def sign_in(login: str, secret: str, client: str = "", now: datetime | None = No
     - a password on a browser this account trusts: growing delays for that browser only;
     - any other password: per (login, address) 5 in 15 minutes; per account, across every
       address, growing delays (1 free, then 2, 4... up to a minute: never a lasting lock);
-      per address, 30 failures in 15 minutes, applied only to unknown logins and to accounts
-      that are failing themselves: a busy address never refuses a right password of an account
-      nobody is attacking.
+      per address, 30 failures in 15 minutes, applied only to logins that are failing
+      themselves (known or not, so the answer never tells which exist): a busy address never
+      refuses a right password of an account nobody is attacking.
     An unknown login gets the same answers and costs the same work as a known one."""
     now = now or utcnow()
     if not isinstance(login, str) or not isinstance(secret, str) or not isinstance(device, str):
@@ -143,7 +143,7 @@ def sign_in(login: str, secret: str, client: str = "", now: datetime | None = No
         account = claims.delay("password_account", login)
         if not account.allowed:
             refused.append(account)
-        elif user is None or account.failures > 1:  # an unknown login, or an account failing already
+        elif account.failures > 1:  # a login failing already (known or not: the answer never tells)
             if not claims.counter("sign_in_client", client):
                 refused.append(throttle.Claim(False, retry_after=throttle.wait_taken("sign_in_client", client)))
     if refused:

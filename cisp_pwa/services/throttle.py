@@ -31,8 +31,8 @@ from limits.strategies import MovingWindowRateLimiter
 from cisp_pwa import settings
 
 RULES: dict[str, RateLimitItem] = {
-    # Wrong passwords from one address: 30 in 15 minutes. Applied only to unknown logins and to
-    # accounts that are failing themselves (services/auth.py): a centre's Wi-Fi is one address
+    # Wrong passwords from one address: 30 in 15 minutes. Applied only to logins that are
+    # failing themselves, known or not (services/auth.py): a centre's Wi-Fi is one address
     # for twenty people, and a stranger's failures there never refuse another account's right
     # password.
     "sign_in_client": parse("30/15 minutes"),

@@ -216,3 +216,20 @@ def test_the_limits_in_redis_count_parallel_tries_once_each(monkeypatch):
         throttle.reset()
         monkeypatch.delenv("REDIS_URL")
         throttle.reset()
+
+
+def test_a_stopped_address_learns_nothing_about_which_logins_exist(demo_db):
+    for attempt in range(60):  # the address is past its limit for the logins it hammers
+        try:
+            auth.sign_in(f"made-up-{attempt % 3}", "guess", client=CENTRE_WIFI)
+        except SignInRefused:
+            pass
+        except SignInThrottled:
+            pass
+    answers = {}
+    for login in ("kevin", "not-an-account"):  # a first try on each: the same answer
+        try:
+            auth.sign_in(login, "wrong-password", client=CENTRE_WIFI)
+        except (SignInRefused, SignInThrottled) as exc:
+            answers[login] = type(exc)
+    assert answers["kevin"] is answers["not-an-account"] is SignInRefused
