@@ -25,6 +25,7 @@ def _errors(locale: str) -> dict[str, str]:
         "missing": _("Écrivez votre identifiant et votre mot de passe."),
         "refused": _("Identifiant ou mot de passe incorrect. Vérifiez et réessayez."),
         "throttled": _("Trop d'essais. Attendez quelques minutes, puis réessayez."),
+        "throttled_short": _("Trop d'essais. Attendez un peu, puis réessayez."),
         "device_unknown": _("Ce téléphone n'est pas encore reconnu : demandez un nouveau code d'accès à votre "
                             "accompagnateur·rice."),
         "second_factor_wrong": _("Ce code ne convient pas. Tapez le code que l'application affiche maintenant."),

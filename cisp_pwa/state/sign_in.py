@@ -20,7 +20,7 @@ PASSWORD, CODE, SET_UP, CODES = "", second_factor.CODE, second_factor.SET_UP, "c
 
 class SignInState(SessionState):
     # A message id, translated by the page: "", "missing", "refused", "device_unknown" (a PIN on
-    # a phone that is not hers yet), "throttled", and the second factor's
+    # a phone that is not hers yet), "throttled", "throttled_short" (a minute at most), and the second factor's
     # ("second_factor_wrong", "too_many", "expired").
     error: str = ""
     busy: bool = False
@@ -60,8 +60,9 @@ class SignInState(SessionState):
         try:
             # argon2 is slow on purpose: keep it off the event loop.
             signed = await asyncio.to_thread(auth.sign_in, login, password, self._client(), None, device)
-        except SignInThrottled:
-            self.error = "throttled"
+        except SignInThrottled as exc:
+            # Growing delays: most waits are seconds, not minutes.
+            self.error = "throttled_short" if exc.details.get("retry_after", 0) <= 60 else "throttled"
             return
         except DeviceUnknown:
             self.error = "device_unknown"
