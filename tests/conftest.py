@@ -106,3 +106,25 @@ def demo_db(empty_db):
     pathways.load_pathway_files()
     demo.seed_demo()
     return empty_db
+
+
+class _Clock:
+    """The limits' clock (services/throttle.py), moved forward by a test instead of waiting."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    moving = _Clock()
+    monkeypatch.setattr(throttle, "clock", moving)
+    return moving

@@ -2,7 +2,7 @@
 
 from .assessments import Decision, Level, SelfAssessment, Validation
 from .badges import CredentialStatus, IssuedCredential, PassportShare
-from .auth import AuthSession, Invitation, RecoveryCode, SecondFactor
+from .auth import AuthSession, Invitation, RecoveryCode, SecondFactor, TrustedDevice
 from .base import Base, utcnow
 from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
 from .messages import VOICE_MAX_BYTES, Conversation, Message, ReadMarker, VoiceNote
@@ -22,6 +22,7 @@ PERSONAL_DATA: dict[str, str | None] = {
     "invitation": "user_id",
     "second_factor": "user_id",
     "recovery_code": "user_id",
+    "trusted_device": "user_id",
     "pathway": None,
     "skill_area": None,
     "skill": None,
@@ -56,5 +57,5 @@ __all__ = [
     "GoalStatus", "GoalTheme", "Invitation", "IssuedCredential", "Level", "Message", "PERSONAL_DATA", "PartnerService",
     "PassportShare", "Pathway", "Referral", "ReferralConsent", "ReferralStatus",
     "PathwayKind", "PushSubscription", "ReadMarker", "RecoveryCode", "SecondFactor", "Role", "SelfAssessment", "Skill",
-    "SkillArea", "User", "VOICE_MAX_BYTES", "Validation", "VoiceNote", "utcnow",
+    "SkillArea", "TrustedDevice", "User", "VOICE_MAX_BYTES", "Validation", "VoiceNote", "utcnow",
 ]

@@ -68,3 +68,24 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class TrustedDevice(Base):
+    """A phone (or browser) an account trusts: it holds a random secret, the server its SHA-256.
+    A trainee's phone gets one when it opens her access code; her PIN signs in only together
+    with it. A staff member's browser gets one at a right password: her own browser is never
+    slowed by a stranger's wrong passwords on her account. Revoked after too many wrong PINs
+    (or passwords) on it, and when another phone takes her access code."""
+
+    __tablename__ = "trusted_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="phone")  # phone (trainee) | browser (staff)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_why: Mapped[str | None] = mapped_column(String(16))  # wrong_pins | new_phone
+    # Wrong PINs (or passwords) typed on it since the last right one.
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -201,6 +201,9 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
                 rx.cond(a.waiting_link & a.is_active, rx.el.span(" · ", rx.el.strong(_("lien pas encore utilisé")))),
                 class_name="text-base text-slate-700",
             ),
+            rx.cond(a.codes_alert != "", rx.el.p(
+                rx.icon("shield-alert", size=18, aria_hidden="true", class_name="inline me-1"), a.codes_alert,
+                class_name="text-base text-red-900 font-semibold mt-1", id=f"codes-alert-{a.id}")),
             class_name="min-w-0",
         ),
         rx.cond(

@@ -62,6 +62,9 @@ def build(locale: str) -> rx.Component:
     return staff_screen(
         locale, PAGE, s.loaded,
         kit.heading(_("Mes stagiaires")),
+        rx.cond(s.blocked.length() > 0, rx.el.div(
+            rx.foreach(s.blocked, lambda b: kit.notice(b.text, tone="error")),
+            id="blocked-phones", role="status", class_name="max-w-xl flex flex-col gap-2")),
         rx.cond(
             s.trainees.length() > 0,
             rx.el.ul(rx.foreach(s.trainees, lambda t: _row(locale, t)), id="trainees",

@@ -92,6 +92,7 @@ def build(locale: str) -> rx.Component:
         locale, PAGE, s.loaded,
         kit.back_link(_("Retour"), routes.path(locale, routes.HOME)),
         kit.heading(_("Sécurité du compte")),
+        rx.cond(s.alert_text != "", kit.notice(s.alert_text, tone="error", role="alert", id="codes-alert")),
         rx.cond(s.notice == "on", kit.notice(_("C'est fait : la deuxième vérification est activée."), tone="ok",
                                               role="status")),
         rx.cond(s.notice == "off", kit.notice(_("C'est fait : la deuxième vérification est désactivée."), tone="ok",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.components import kit, labels
+from cisp_pwa.components import device, kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import code_field, codes_panel, set_up_panel
@@ -25,6 +25,9 @@ def _errors(locale: str) -> dict[str, str]:
         "missing": _("Écrivez votre identifiant et votre mot de passe."),
         "refused": _("Identifiant ou mot de passe incorrect. Vérifiez et réessayez."),
         "throttled": _("Trop d'essais. Attendez quelques minutes, puis réessayez."),
+        "throttled_short": _("Trop d'essais. Attendez un peu, puis réessayez."),
+        "device_unknown": _("Ce téléphone n'est pas encore reconnu : demandez un nouveau code d'accès à votre "
+                            "accompagnateur·rice."),
         "second_factor_wrong": _("Ce code ne convient pas. Tapez le code que l'application affiche maintenant."),
         "expired": _("Le temps est passé. Connectez-vous à nouveau."),
     }
@@ -107,7 +110,8 @@ def _password_step(locale: str) -> rx.Component:
                     id="sign-in-submit",
                     class_name=kit.PRIMARY + " w-full mt-2",
                 ),
-                on_submit=SignInState.sign_in,
+                # The device secret this phone keeps for the login typed goes with it.
+                on_submit=lambda form: SignInState.sign_in(form, device.FOR_TYPED_LOGIN),
                 method="post",
                 class_name="flex flex-col",
             )

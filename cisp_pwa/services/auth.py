@@ -19,11 +19,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cisp_pwa import settings
-from cisp_pwa.models import AuditEvent, AuthSession, User, utcnow
+from cisp_pwa.models import AuditEvent, AuthSession, Role, User, utcnow
 
-from . import db, events, passwords, second_factor, throttle
+from . import db, devices, events, passwords, second_factor, throttle
 from .actor import Actor
-from .errors import InvalidInput, SignInRefused, SignInThrottled
+from .errors import DeviceUnknown, InvalidInput, SignInRefused, SignInThrottled
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,10 @@ class SignedIn:
     # What is still asked before the session signs in: "" (nothing), second_factor.CODE or
     # second_factor.SET_UP. Until then the token signs nobody in.
     second_factor: str = ""
+    # A new device secret for this phone or browser, to keep under this login (devices.py): "" when
+    # none was made (it already had one, or a trainee signed in with a password).
+    device_secret: str = ""
+    login: str = ""
 
 
 def token_hash(token: str) -> str:
@@ -64,52 +68,124 @@ def open_session(s: Session, user: User, now: datetime, second_factor_due: bool 
     return token
 
 
-def sign_in(login: str, secret: str, client: str = "", now: datetime | None = None) -> SignedIn:
-    """Check a login and password (or a trainee's PIN); open a session. `client`: the address the
-    attempt comes from. Slow (argon2): call it off the event loop.
+def _is_pin(secret: str) -> bool:
+    """4 to 6 digits: a PIN. A password has at least MIN_PASSWORD_LENGTH characters, so it is
+    never one."""
+    return 4 <= len(secret) <= 6 and secret.isdigit()
 
-    An unknown login, a wrong secret and a throttled client cost the same work (one argon2
-    verification) and an unknown login gets the same answers as a known one."""
+
+class _Claims:
+    """The limits an attempt took before the work; given back when it was right (or refused
+    before any check)."""
+
+    def __init__(self) -> None:
+        self.counters: list[tuple] = []
+        self.delays: list[tuple] = []
+
+    def counter(self, rule: str, *keys) -> bool:
+        self.counters.append((rule, *keys))
+        return throttle.take(rule, *keys)
+
+    def delay(self, rule: str, *keys) -> throttle.Claim:
+        claimed = throttle.claim(rule, *keys)
+        if claimed.allowed:
+            self.delays.append((rule, *keys))
+        return claimed
+
+    def give_back(self, reset: bool = False, tries: bool = True) -> None:
+        """`tries`: the counted tries too (a right secret); else only the failures (a try
+        refused before any check stays a try, and no failure)."""
+        for rule, *keys in self.counters if tries else ():
+            throttle.give_back(rule, *keys)
+        for rule, *keys in self.delays:
+            throttle.release(rule, *keys, reset=reset)
+
+
+def sign_in(login: str, secret: str, client: str = "", now: datetime | None = None, device: str = "") -> SignedIn:
+    """Check a login and password (or a trainee's PIN); open a session. `client`: the address the
+    attempt comes from; `device`: the device secret this phone or browser keeps for this login
+    (services/devices.py). Slow (argon2): call it off the event loop.
+
+    A PIN opens nothing without a live device secret of the account (DeviceUnknown, the same
+    for an unknown login). Every limit is taken BEFORE the argon2 work, in one atomic step, and
+    given back by a right secret:
+    - a PIN on a trusted phone: growing delays per device and per account; at 10 wrong PINs in a
+      row the phone's secret is revoked and her coaches are told;
+    - a password on a browser this account trusts: growing delays for that browser only;
+    - any other password: per (login, address) 5 in 15 minutes; per account, across every
+      address, growing delays (1 free, then 2, 4... up to a minute: never a lasting lock);
+      per address, 30 failures in 15 minutes, applied only to logins that are failing
+      themselves (known or not, so the answer never tells which exist): a busy address never
+      refuses a right password of an account nobody is attacking.
+    An unknown login gets the same answers and costs the same work as a known one."""
     now = now or utcnow()
-    if not isinstance(login, str) or not isinstance(secret, str):
+    if not isinstance(login, str) or not isinstance(secret, str) or not isinstance(device, str):
         raise SignInRefused()
     login = normalise_login(login)
     if not login or not secret or len(login) > 120 or len(secret) > 1024:
         raise SignInRefused()
     with db.reading() as s:
         user = s.scalar(select(User).where(User.login == login))
-    throttled = not (throttle.allowed("sign_in_client", client) and throttle.allowed("sign_in_login", login, client))
+        trusted = devices.find(s, user.id, device) if user is not None and user.is_active else None
+        trusted_id, trusted_kind = (trusted.id, trusted.kind) if trusted is not None else (0, "")
+    by_pin = _is_pin(secret)
+    if by_pin and trusted_kind != devices.PHONE:
+        # Not her phone: the PIN is not even checked.
+        raise DeviceUnknown()
+    claims = _Claims()
+    if trusted_id:
+        refused = [c for c in (claims.delay("device", trusted_id),
+                               claims.delay("pin_account", user.id) if by_pin else None) if c and not c.allowed]
+    else:
+        refused = []
+        if not claims.counter("sign_in_login", login, client):
+            refused.append(throttle.Claim(False, retry_after=throttle.wait_taken("sign_in_login", login, client)))
+        account = claims.delay("password_account", login)
+        if not account.allowed:
+            refused.append(account)
+        elif account.failures > 1:  # a login failing already (known or not: the answer never tells)
+            if not claims.counter("sign_in_client", client):
+                refused.append(throttle.Claim(False, retry_after=throttle.wait_taken("sign_in_client", client)))
+    if refused:
+        claims.give_back(tries=False)  # nothing was checked: no failure counted, only the try
+        raise SignInThrottled(retry_after=max(c.retry_after for c in refused))
     stored = None
-    if user is not None and user.is_active and not throttled:
-        # A trainee's PIN (4 to 6 digits) or a password: one of them, never both.
-        by_pin = user.pin_hash is not None and len(secret) <= 6 and secret.isdigit()
+    if user is not None and user.is_active:
         stored = user.pin_hash if by_pin else user.password_hash
     ok = passwords.verify_secret(stored, secret)  # no hash to check: a dummy one, the same work
-    if throttled:
-        raise SignInThrottled(retry_after=max(throttle.retry_after("sign_in_client", client),
-                                              throttle.retry_after("sign_in_login", login, client)))
     if not ok:
-        throttle.hit("sign_in_client", client)
-        throttle.hit("sign_in_login", login, client)
-        if user is not None:
-            with db.unit_of_work() as s:
-                s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in_failed"))
-                events.nobody(s)  # sign-ins show on no open screen
+        if trusted_id:
+            devices.failed(trusted_id, now)
+        else:
+            if not any(rule == "sign_in_client" for rule, *_ in claims.counters):
+                throttle.take("sign_in_client", client)  # a failure from this address, counted
+            if user is not None:
+                with db.unit_of_work() as s:
+                    s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in_failed"))
+                    events.nobody(s)  # sign-ins show on no open screen
         raise SignInRefused()
+    claims.give_back(reset=bool(trusted_id))
+    if trusted_id:
+        devices.used(trusted_id, now)
     rehash = passwords.hash_secret(secret) if stored == user.password_hash and passwords.needs_rehash(stored) else None
     with db.unit_of_work() as s:
         user = s.get(User, user.id)
         if rehash:
             user.password_hash = rehash
+        # A staff member's browser is recognised from now on (her own limit, not her account's).
+        new_device = devices.issue(s, user, devices.BROWSER, now) \
+            if not trusted_id and Role(user.role) != Role.trainee else ""
         step = second_factor.step_needed(s, user)
         token = open_session(s, user, now, second_factor_due=bool(step))
         events.nobody(s)
         if step:  # signed in once the second factor is given (second_factor.py)
             s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="password_right"))
-            return SignedIn(token=token, actor=Actor.of(user), second_factor=step)
+            return SignedIn(token=token, actor=Actor.of(user), second_factor=step, device_secret=new_device,
+                            login=user.login)
         new_phone_at, user.new_phone_at = user.new_phone_at, None  # told once
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="sign_in"))
-        return SignedIn(token=token, actor=Actor.of(user), new_phone_at=new_phone_at)
+        return SignedIn(token=token, actor=Actor.of(user), new_phone_at=new_phone_at, device_secret=new_device,
+                        login=user.login)
 
 
 def actor_for_token(token: str, now: datetime | None = None) -> Actor | None:

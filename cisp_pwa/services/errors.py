@@ -32,6 +32,13 @@ class SignInRefused(ServiceError):
     code = "sign_in_refused"
 
 
+class DeviceUnknown(SignInRefused):
+    """A PIN from a phone that holds no secret of this account (or a wrong or revoked one): it
+    needs a new access code. The same answer for an unknown login."""
+
+    code = "device_unknown"
+
+
 class SignInThrottled(ServiceError):
     code = "sign_in_throttled"
 

@@ -35,8 +35,10 @@ SESSION = "session"        # sessions of this user ended: open screens check the
 SHARE = "share"            # the trainee made or withdrew her passport's share link (id: the share)
 PARTNERS = "partners"      # the directory of help of the user's centre changed (id: the service)
 REFERRAL = "referral"      # a referral of the trainee moved (id: the referral)
+SECURITY = "security"      # an account's phone was blocked (wrong PINs), or wrong authenticator
+                           # codes piled up (id: the account)
 KINDS = (MESSAGE, READ, LISTENED, GOALS, COACH_NOTE, ASSESSMENT, VALIDATION, SUPPORT, PATHWAY, ACCOUNTS, ACCOUNT,
-         SESSION, SHARE, PARTNERS, REFERRAL)
+         SESSION, SHARE, PARTNERS, REFERRAL, SECURITY)
 
 _QUEUE = "cisp_events"     # Session.info keys
 _PUSHES = "cisp_pushes"

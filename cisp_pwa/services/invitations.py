@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from cisp_pwa.models import AuditEvent, AuthSession, Invitation, Role, User, utcnow
 
-from . import access, audit, auth, db, events, passwords, throttle
+from . import access, audit, auth, db, devices, events, passwords, throttle
 from .actor import Actor
 from .auth import SignedIn
 from .errors import AccessDenied, InvalidInput, ServiceError, Throttled
@@ -89,11 +89,14 @@ def redeem(code: str, client: str = "", device: str = "", now: datetime | None =
     if not (throttle.allowed("invitation_device", device) and throttle.allowed("invitation_client", client)):
         raise Throttled(retry_after=throttle.retry_after("invitation_device", device))
     try:
-        return _redeem(code if isinstance(code, str) else "", now)
+        signed = _redeem(code if isinstance(code, str) else "", now)
     except InvitationRefused:
         throttle.hit("invitation_device", device)
         throttle.hit("invitation_client", client)
         raise
+    # Her coach vouched for this phone: wrong PINs typed before on the account wait no more.
+    throttle.release("pin_account", signed.actor.id, reset=True)
+    return signed
 
 
 def _redeem(code: str, now: datetime) -> SignedIn:
@@ -124,8 +127,12 @@ def _redeem(code: str, now: datetime) -> SignedIn:
         else:
             events.nobody(s)  # a first phone: nothing else is open
         token = auth.open_session(s, user, now)
+        # This phone is hers from now on: her PIN signs in only with the secret it keeps, and a
+        # phone that had it before needs a new code (devices.py).
+        devices.revoke_phones(s, user.id, now)
+        device_secret = devices.issue(s, user, devices.PHONE, now)
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="invitation_used"))
-        return SignedIn(token, Actor.of(user))
+        return SignedIn(token, Actor.of(user), device_secret=device_secret, login=user.login)
 
 
 def pin_problem(pin: str) -> str:

@@ -74,7 +74,12 @@ def payload_for(kind: str, role: Role, locale: str) -> dict[str, str]:
     """What the phone shows, and which screen a tap opens. No id, no name, no content."""
     locale = i18n.normalise(locale)
     _ = i18n.gettext_for(locale)
-    if kind == push.VALIDATION:
+    if kind == push.PHONE_BLOCKED:
+        title, body, page = _("Un téléphone est bloqué"), _("Ouvrez CISP Parcours pour voir quoi faire."), routes.TRAINEES
+    elif kind == push.CODES_WRONG:
+        title, body = _("Alerte de sécurité"), _("Ouvrez CISP Parcours pour voir quoi faire.")
+        page = routes.CENTRE if role == Role.admin else routes.SECURITY
+    elif kind == push.VALIDATION:
         title, body, page = _("Une compétence a été validée"), _("Ouvrez CISP Parcours pour la voir."), routes.SKILLS
     elif kind == push.REFERRAL:
         title, body, page = _("Une proposition d'aide"), _("Ouvrez CISP Parcours pour la lire."), routes.HELP
@@ -120,10 +125,12 @@ def _deliver(user_id: int, kind: str) -> None:
         with db.reading() as s:
             user = s.get(User, user_id)
             switch = push.switch_of(kind)
-            if user is None or not user.is_active or switch not in push.KINDS_BY_ROLE.get(Role(user.role), ()):
+            always = kind in push.ALWAYS
+            if user is None or not user.is_active or not (always or switch in push.KINDS_BY_ROLE.get(Role(user.role), ())):
                 return
             targets = [(sub.id, sub.endpoint, sub.p256dh, sub.auth) for sub in s.scalars(
-                select(PushSubscription).where(PushSubscription.user_id == user_id)) if switch in (sub.kinds or [])]
+                select(PushSubscription).where(PushSubscription.user_id == user_id))
+                if always or switch in (sub.kinds or [])]
             data = json.dumps(payload_for(kind, Role(user.role), user.locale), ensure_ascii=False)
         # No database connection is held while waiting for push services.
         statuses = {sub_id: _send(endpoint, p256dh, auth, data, kind) for sub_id, endpoint, p256dh, auth in targets}

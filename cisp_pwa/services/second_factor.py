@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import settings
 from cisp_pwa.models import AuditEvent, AuthSession, RecoveryCode, Role, SecondFactor, User, utcnow
 
-from . import db, events, throttle
+from . import access, db, events, push, throttle
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput, Throttled
 
@@ -38,6 +38,12 @@ _RECOVERY_LENGTH = 10  # about 50 bits each
 WAIT_FOR_CODE = timedelta(minutes=10)  # a session waiting for its second factor
 ROLES_REQUIRED = frozenset({Role.admin})
 ROLES_ALLOWED = frozenset({Role.admin, Role.coach, Role.trainer})
+
+# Wrong codes in a row after which the person and her centre's admins are told; an alert shows
+# on their screens for ALERT_SHOWN.
+ALERT_AFTER = 10
+ALERT = "second_factor_alert"  # its audit action
+ALERT_SHOWN = timedelta(days=14)
 
 # What sign-in still asks after the password.
 CODE = "code"  # the app's code (or a recovery code)
@@ -102,14 +108,33 @@ def _code_fits(s: Session, factor: SecondFactor, code: str, now: datetime, recov
     return bool(used.rowcount)
 
 
-def _refuse_if_throttled(user_id: int, client: str) -> None:
-    if not (throttle.allowed("second_factor", user_id) and throttle.allowed("second_factor_client", user_id, client)):
-        raise Throttled(retry_after=throttle.retry_after("second_factor_client", user_id, client))
+def _claim(user_id: int, client: str) -> int:
+    """Before checking a code, in one atomic step each: a try from this client (5 in 15 minutes),
+    and the account's growing delay (the try counts as a wrong code until it proves right).
+    Returns this try's number among the account's wrong codes."""
+    claimed = throttle.claim("second_factor", user_id)
+    if not claimed.allowed:  # waiting: not a try from this client either
+        raise Throttled(retry_after=claimed.retry_after)
+    if throttle.take("second_factor_client", user_id, client):
+        return claimed.failures
+    throttle.release("second_factor", user_id)
+    raise Throttled(retry_after=throttle.wait_taken("second_factor_client", user_id, client))
 
 
-def _count_failure(user_id: int, client: str) -> None:
-    throttle.hit("second_factor", user_id)
-    throttle.hit("second_factor_client", user_id, client)
+def _not_a_guess(user_id: int) -> None:
+    """The try was refused before any code was compared (session gone, app not set up)."""
+    throttle.release("second_factor", user_id)
+
+
+def _alert(user_id: int) -> None:
+    """Too many wrong codes: whoever types them has the password. The person and her centre's
+    admins are told (their screens, a push in neutral words), and it is audited."""
+    with db.unit_of_work() as s:
+        user = s.get(User, user_id)
+        s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action=ALERT, target_type="user",
+                         target_id=user.id))
+        told = sorted({user.id, *events.admins_of(s, user.centre_id)})
+        events.publish(s, events.SECURITY, told, id=user.id, push=push.CODES_WRONG, push_to=told)
 
 
 def _waiting(s: Session, hashed: str, now: datetime) -> tuple[AuthSession, User]:
@@ -153,12 +178,27 @@ def _confirm(s: Session, user: User, code: str, now: datetime) -> list[str] | No
     return _new_recovery_codes(s, user.id)
 
 
-def _checked(result, user_id: int, client: str):
-    """A wrong code changed nothing and counts against this account and this client."""
+def _checked(result, user_id: int, client: str, tries: int):
+    """A wrong code changed nothing and stays counted against this account and this client (the
+    10th in a row tells the person and her admins); a right one gives its tries back."""
     if result is None:
-        _count_failure(user_id, client)
+        if tries % ALERT_AFTER == 0:
+            _alert(user_id)
         raise InvalidInput("second_factor_wrong")
+    throttle.give_back("second_factor_client", user_id, client)
+    throttle.release("second_factor", user_id, reset=True)
     return result
+
+
+def _guarded(user_id: int, client: str, check):
+    """`check()` (None: a wrong code) between the claim and the count."""
+    tries = _claim(user_id, client)
+    try:
+        result = check()
+    except Exception:
+        _not_a_guess(user_id)
+        raise
+    return _checked(result, user_id, client, tries)
 
 
 # --- while signing in (the session waits; `hashed` is its token's hash) -----------------------
@@ -175,14 +215,16 @@ def confirm_setup_signing_in(hashed: str, code: str, client: str = "", now: date
     now = now or utcnow()
     with db.reading() as s:
         user_id = _waiting(s, hashed, now)[1].id
-    _refuse_if_throttled(user_id, client)
-    with db.unit_of_work() as s:
-        session, user = _waiting(s, hashed, now)
-        codes = _confirm(s, user, code, now)
-        if codes is not None:
-            _complete(s, session, user, now)
-        events.nobody(s)
-    return _checked(codes, user_id, client)
+
+    def check():
+        with db.unit_of_work() as s:
+            session, user = _waiting(s, hashed, now)
+            codes = _confirm(s, user, code, now)
+            if codes is not None:
+                _complete(s, session, user, now)
+            events.nobody(s)
+        return codes
+    return _guarded(user_id, client, check)
 
 
 def verify_signing_in(hashed: str, code: str, client: str = "", now: datetime | None = None) -> Actor:
@@ -190,19 +232,20 @@ def verify_signing_in(hashed: str, code: str, client: str = "", now: datetime | 
     now = now or utcnow()
     with db.reading() as s:
         user_id = _waiting(s, hashed, now)[1].id
-    _refuse_if_throttled(user_id, client)
-    with db.unit_of_work() as s:
-        session, user = _waiting(s, hashed, now)
-        factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,
-                                                     SecondFactor.confirmed_at.is_not(None)))
-        ok = factor is not None and _code_fits(s, factor, code, now, recovery=True)
-        if ok:
-            _complete(s, session, user, now)
-        else:
-            s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="second_factor_failed"))
-        events.nobody(s)
-        actor = Actor.of(user)
-    return _checked(actor if ok else None, user_id, client)
+
+    def check():
+        with db.unit_of_work() as s:
+            session, user = _waiting(s, hashed, now)
+            factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,
+                                                         SecondFactor.confirmed_at.is_not(None)))
+            ok = factor is not None and _code_fits(s, factor, code, now, recovery=True)
+            if ok:
+                _complete(s, session, user, now)
+            else:
+                s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="second_factor_failed"))
+            events.nobody(s)
+            return Actor.of(user) if ok else None
+    return _guarded(user_id, client, check)
 
 
 # --- from the account's security screen (signed in) -------------------------------------------
@@ -232,26 +275,30 @@ def start_setup(actor: Actor) -> Setup:
 
 def confirm_setup(actor: Actor, code: str, client: str = "", now: datetime | None = None) -> list[str]:
     now = now or utcnow()
-    _refuse_if_throttled(actor.id, client)
-    with db.unit_of_work() as s:
-        codes = _confirm(s, _own_user(s, actor), code, now)
-        events.nobody(s)
-    return _checked(codes, actor.id, client)
+
+    def check():
+        with db.unit_of_work() as s:
+            codes = _confirm(s, _own_user(s, actor), code, now)
+            events.nobody(s)
+        return codes
+    return _guarded(actor.id, client, check)
 
 
 def _with_code(actor: Actor, code: str, client: str, now: datetime | None, change) -> object:
     """Run `change(s, user)` once the app's current code (or a recovery code) is given."""
     now = now or utcnow()
-    _refuse_if_throttled(actor.id, client)
-    with db.unit_of_work() as s:
-        user = _own_user(s, actor)
-        factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,
-                                                     SecondFactor.confirmed_at.is_not(None)))
-        if factor is None:
-            raise InvalidInput("second_factor_not_started")
-        result = change(s, user, factor) if _code_fits(s, factor, code, now, recovery=True) else None
-        events.nobody(s)  # the account's own settings: no other screen shows them
-    return _checked(result, actor.id, client)
+
+    def check():
+        with db.unit_of_work() as s:
+            user = _own_user(s, actor)
+            factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,
+                                                         SecondFactor.confirmed_at.is_not(None)))
+            if factor is None:
+                raise InvalidInput("second_factor_not_started")
+            result = change(s, user, factor) if _code_fits(s, factor, code, now, recovery=True) else None
+            events.nobody(s)  # the account's own settings: no other screen shows them
+        return result
+    return _guarded(actor.id, client, check)
 
 
 def new_recovery_codes(actor: Actor, code: str, client: str = "", now: datetime | None = None) -> list[str]:
@@ -269,3 +316,25 @@ def turn_off(actor: Actor, code: str, client: str = "", now: datetime | None = N
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="second_factor_off"))
         return True
     _with_code(actor, code, client, now, change)
+
+
+# --- the alerts, on the person's and her admins' screens --------------------------------------
+
+def last_alert(actor: Actor, now: datetime | None = None) -> datetime | None:
+    """When wrong codes last piled up on the actor's own account (within ALERT_SHOWN)."""
+    now = now or utcnow()
+    with db.reading() as s:
+        return s.scalar(select(func.max(AuditEvent.created_at)).where(
+            AuditEvent.action == ALERT, AuditEvent.target_id == actor.id, AuditEvent.target_type == "user",
+            AuditEvent.created_at > now - ALERT_SHOWN))
+
+
+def alerts_in_centre(actor: Actor, now: datetime | None = None) -> dict[int, datetime]:
+    """For the centre's admin: account id -> when wrong codes last piled up on it."""
+    access.require_role(actor, Role.admin)
+    now = now or utcnow()
+    with db.reading() as s:
+        rows = s.execute(select(AuditEvent.target_id, func.max(AuditEvent.created_at)).where(
+            AuditEvent.action == ALERT, AuditEvent.centre_id == actor.centre_id, AuditEvent.target_type == "user",
+            AuditEvent.created_at > now - ALERT_SHOWN).group_by(AuditEvent.target_id)).all()
+    return {user_id: at for user_id, at in rows if user_id is not None}

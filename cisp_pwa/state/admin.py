@@ -14,6 +14,7 @@ from cisp_pwa import i18n
 from cisp_pwa.components.enrolment import reveal_link
 from cisp_pwa.models import Role
 from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy, retention
+from cisp_pwa.services import second_factor
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
@@ -31,6 +32,7 @@ class AccountRow:
     is_active: bool
     anonymised: bool = False  # erased (services/privacy.py): never reactivated
     waiting_link: bool = False  # staff whose enrolment link is not used yet
+    codes_alert: str = ""  # wrong authenticator codes piled up on it lately: said in the admin's language
 
 
 @dataclasses.dataclass
@@ -111,8 +113,12 @@ class AdminHomeState(InvitationMixin, SessionState):
         loc = actor.locale
         overview = dashboards.admin_overview(actor)
         self.centre_name = overview.centre_name
-        self.accounts = [AccountRow(a.id, a.display_name, a.login, a.role, a.is_active, a.anonymised, a.waiting_link)
-                         for a in overview.accounts]
+        _ = i18n.gettext_for(loc)
+        alerts = {user_id: _("Le %(date)s, 10 codes faux après le bon mot de passe. Parlez-en avec cette personne : "
+                             "elle doit changer son mot de passe.") % {"date": i18n.format_datetime(at, loc)}
+                  for user_id, at in second_factor.alerts_in_centre(actor).items()}
+        self.accounts = [AccountRow(a.id, a.display_name, a.login, a.role, a.is_active, a.anonymised, a.waiting_link,
+                                    alerts.get(a.id, "")) for a in overview.accounts]
         self.retention_due = [DueRow(d.trainee_id, d.display_name, i18n.format_date(d.on, loc))
                               for d in retention.due(actor)]
         self.pathways = [

@@ -10,7 +10,7 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards, events, messages
+from cisp_pwa.services import dashboards, devices, events, messages
 from cisp_pwa.services.actor import Actor
 
 from .live import LiveState
@@ -29,10 +29,19 @@ class TraineeRow:
     terms_withdrawn: bool = False
 
 
+@dataclasses.dataclass
+class BlockedRow:
+    id: int
+    text: str  # "Le téléphone de Samira est bloqué…", in the coach's language
+
+
 class CoachHomeState(LiveState):
-    LISTENS: ClassVar[frozenset[str]] = frozenset({events.MESSAGE, events.READ, events.GOALS, events.SUPPORT, events.PATHWAY})
+    LISTENS: ClassVar[frozenset[str]] = frozenset({events.MESSAGE, events.READ, events.GOALS, events.SUPPORT, events.PATHWAY,
+                                                   events.SECURITY})
     loaded: bool = False
     trainees: list[TraineeRow] = []
+    # Her phone was blocked by wrong PINs: she needs a new access code (services/devices.py).
+    blocked: list[BlockedRow] = []
 
     @rx.event
     async def load(self, locale: str):
@@ -65,4 +74,8 @@ class CoachHomeState(LiveState):
                                    preview, i18n.format_datetime(item.last_at, loc) if item.last_at else "",
                                    t.terms_withdrawn))
         self.trainees = rows
+        self.blocked = [
+            BlockedRow(b.trainee_id, _("Le téléphone de %(name)s est bloqué : trop de codes PIN faux. "
+                                       "Donnez-lui un nouveau code d'accès.") % {"name": b.trainee_name})
+            for b in devices.blocked_phones(actor)]
         self.loaded = True

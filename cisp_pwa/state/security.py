@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import client_address, routes
+from cisp_pwa import client_address, i18n, routes
 from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
 from cisp_pwa.models import Role
 from cisp_pwa.services import second_factor
@@ -25,6 +25,7 @@ class SecurityState(SessionState):
     step: str = IDLE
     error: str = ""
     notice: str = ""  # "on", "off", "": what just changed
+    alert_text: str = ""  # wrong codes piled up on this account lately: said in her language
 
     def _client(self) -> str:
         # The address behind a trusted proxy (client_address.py), else this screen's own token.
@@ -33,6 +34,11 @@ class SecurityState(SessionState):
     def _show(self, actor: Actor) -> None:
         status = second_factor.status(actor)
         self.on, self.required, self.codes_left = status.on, status.required, status.recovery_codes_left
+        alert = second_factor.last_alert(actor)
+        _ = i18n.gettext_for(actor.locale)
+        self.alert_text = _("Le %(date)s, 10 codes faux ont été tapés après votre mot de passe. Si ce n'était pas "
+                            "vous, quelqu'un connaît votre mot de passe : prévenez la coordination du centre.") % {
+            "date": i18n.format_datetime(alert, actor.locale)} if alert else ""
         self.loaded = True
 
     @rx.event

@@ -9,7 +9,8 @@ import reflex as rx
 from cisp_pwa import client_address, i18n
 from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
 from cisp_pwa.services import auth, second_factor
-from cisp_pwa.services.errors import AccessDenied, SignInRefused, SignInThrottled
+from cisp_pwa.components import device as device_secret
+from cisp_pwa.services.errors import AccessDenied, DeviceUnknown, SignInRefused, SignInThrottled
 
 from .session import SessionState, landing_after_sign_in
 
@@ -18,8 +19,9 @@ PASSWORD, CODE, SET_UP, CODES = "", second_factor.CODE, second_factor.SET_UP, "c
 
 
 class SignInState(SessionState):
-    # A message id, translated by the page: "", "missing", "refused", "throttled", and the
-    # second factor's ("second_factor_wrong", "too_many", "expired").
+    # A message id, translated by the page: "", "missing", "refused", "device_unknown" (a PIN on
+    # a phone that is not hers yet), "throttled", "throttled_short" (a minute at most), and the second factor's
+    # ("second_factor_wrong", "too_many", "expired").
     error: str = ""
     busy: bool = False
     step: str = PASSWORD
@@ -44,7 +46,8 @@ class SignInState(SessionState):
         return rx.redirect(target, replace=True)
 
     @rx.event
-    async def sign_in(self, form: dict):
+    async def sign_in(self, form: dict, device: str = ""):
+        """`device`: what this phone keeps for the login typed (components/device.py)."""
         login = str(form.get("login", ""))
         password = str(form.get("password", ""))
         page_locale = i18n.normalise(str(form.get("locale", "")))
@@ -56,9 +59,13 @@ class SignInState(SessionState):
         yield
         try:
             # argon2 is slow on purpose: keep it off the event loop.
-            signed = await asyncio.to_thread(auth.sign_in, login, password, self._client())
-        except SignInThrottled:
-            self.error = "throttled"
+            signed = await asyncio.to_thread(auth.sign_in, login, password, self._client(), None, device)
+        except SignInThrottled as exc:
+            # Growing delays: most waits are seconds, not minutes.
+            self.error = "throttled_short" if exc.details.get("retry_after", 0) <= 60 else "throttled"
+            return
+        except DeviceUnknown:
+            self.error = "device_unknown"
             return
         except SignInRefused:
             self.error = "refused"
@@ -66,6 +73,8 @@ class SignInState(SessionState):
         finally:
             self.busy = False
         self._set_session(signed.token)  # until the second factor is given, it signs nobody in
+        if signed.device_secret:  # this browser is hers from now on (kept on it, never in state)
+            yield device_secret.keep(signed.login, signed.device_secret)
         if signed.second_factor == SET_UP:
             self.step = SET_UP
             yield reveal_setup(second_factor.start_setup_signing_in(self._session_hash()))

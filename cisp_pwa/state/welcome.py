@@ -7,6 +7,7 @@ import asyncio
 import reflex as rx
 
 from cisp_pwa import client_address, i18n, routes
+from cisp_pwa.components import device as device_secret
 from cisp_pwa.models import Role
 from cisp_pwa.services import invitations
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
@@ -54,10 +55,12 @@ class WelcomeState(SessionState):
         self._set_session(signed.token)
         self.display_name = signed.actor.display_name
         self.error, self.step = "", "pin"
+        # Her PIN will sign in on this phone only: it keeps its secret for her account.
         if signed.actor.locale != self.locale:
-            yield rx.call_script(
-                f"window.location.replace({routes.path(signed.actor.locale, routes.WELCOME)!r})")
+            yield device_secret.keep(signed.login, signed.device_secret, then=(
+                f"window.location.replace({routes.path(signed.actor.locale, routes.WELCOME)!r})"))
         else:
+            yield device_secret.keep(signed.login, signed.device_secret)
             # Drop the code from the address bar: it has been used.
             yield rx.redirect(routes.path(self.locale, routes.WELCOME), replace=True)
 

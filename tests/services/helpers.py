@@ -51,3 +51,16 @@ def signed_in(login: str, password: str | None = None) -> auth.SignedIn:
         offset = max(0, last + 1 - int(now.timestamp()) // 30)  # a code not taken yet
         second_factor.verify_signing_in(auth.token_hash(signed.token), code_for(secret, now, offset))
     return signed
+
+
+def phone_for(login: str) -> str:
+    """Give a demo trainee's phone its device secret (as opening an access code does, without
+    signing her other phones out); returns the secret the phone keeps."""
+    from cisp_pwa.models import utcnow
+    from cisp_pwa.services import devices, events
+
+    with db.unit_of_work() as s:
+        user = s.scalar(select(User).where(User.login == login))
+        secret = devices.issue(s, user, devices.PHONE, utcnow())
+        events.nobody(s)
+    return secret

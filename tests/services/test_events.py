@@ -23,15 +23,17 @@ import yaml
 from sqlalchemy import select
 
 from cisp_pwa import settings
-from cisp_pwa.models import Pathway, SelfAssessment, User
+from cisp_pwa.models import Pathway, SelfAssessment, TrustedDevice, User, utcnow
 from cisp_pwa.services import (
-    accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, drafts, enrolment,
+    accounts, assessments, audit, auth, badges, bus, centre_admin, coach_notes, consent, db, demo, devices, drafts,
+    enrolment,
     events, goals, invitations, messages, partners, pathway_admin, pathways, privacy, push, push_sender, referrals,
     retention, second_factor, validations, voice,
 )
 import cisp_pwa.services as services_package
+from cisp_pwa.services.errors import InvalidInput
 
-from .helpers import actor, code_for, skill_ids, user_id
+from .helpers import actor, code_for, phone_for, skill_ids, user_id
 from .push_receiver import Phone
 from tests.recordings import WEBM
 
@@ -190,6 +192,16 @@ def _julie_with_app() -> str:
     secret = second_factor.start_setup(actor("julie")).secret
     second_factor.confirm_setup(actor("julie"), code_for(secret))
     return secret
+
+
+def _amina_phone(failures: int) -> int:
+    """Amina's phone, known to the server, with this many wrong PINs typed on it; its id."""
+    secret = phone_for("amina")
+    with db.unit_of_work() as s:
+        device = s.scalar(select(TrustedDevice).where(TrustedDevice.secret_hash == devices.secret_hash(secret)))
+        device.failures = failures
+        events.nobody(s)
+        return device.id
 
 
 def _namur_service(category: str) -> int:
@@ -366,6 +378,12 @@ SCENARIOS: dict[str, Scenario] = {
         prepare=lambda: invitations.create_invitation(actor("sophie"), user_id("fatou")).code),
     "invitations.set_pin": Scenario(
         lambda _: invitations.set_pin(actor("fatou"), "482913"), {events.ACCOUNTS: {"sophie"}}),
+    # Her phone's 10th wrong PIN: it is blocked, her coach is told (his screens, a push).
+    "devices.failed": Scenario(
+        lambda device_id: devices.failed(device_id, utcnow()), {events.SECURITY: {"julie"}},
+        prepare=lambda: _amina_phone(failures=9), pushes={push.PHONE_BLOCKED: {"julie"}}),
+    "devices.used": Scenario(lambda device_id: devices.used(device_id, utcnow()), {},
+                             prepare=lambda: _amina_phone(failures=3)),
     "pathway_admin.set_label": Scenario(
         lambda _: pathway_admin.set_label(actor("sophie"), "skill", skill_ids("defi-fle-alpha")[0], "en", "Hello"),
         {events.PATHWAY: FLE_PATHWAY}),
@@ -460,6 +478,25 @@ def test_each_action_tells_exactly_the_people_concerned(demo_db, published, name
     for _ids, event in published.events:  # kind and ids only, never content
         assert set(event) == {"kind", "actor", "trainee", "id"}
         assert all(isinstance(v, int) for k, v in event.items() if k != "kind")
+
+
+def test_the_tenth_wrong_authenticator_code_tells_the_person_and_her_admins(demo_db, published, clock):
+    """Not a scenario of its own (verify_signing_in is): wrong codes tell nobody, until the 10th
+    in a row, which tells her and her centre's admins, on their screens and their phones."""
+    secret = _julie_with_app()
+    right = {code_for(secret, step_offset=k) for k in (-1, 0, 1, 2)}
+    wrong = [c for c in (f"{n:06d}" for n in range(100)) if c not in right][:10]
+    for n, guess in enumerate(wrong):
+        published.events.clear()
+        published.pushes.clear()
+        hashed = auth.token_hash(auth.sign_in("julie", "parcours-julie").token)
+        clock.advance(15 * 60)  # past any wait
+        with pytest.raises(InvalidInput):
+            second_factor.verify_signing_in(hashed, guess, client=f"192.0.2.{n}")
+        if n < 9:
+            assert published.received() == {} and published.pushed() == {}
+    assert published.received() == {events.SECURITY: {"julie", "sophie"}}
+    assert published.pushed() == {push.CODES_WRONG: {"julie", "sophie"}}
 
 
 def test_nothing_is_published_before_the_commit_or_after_a_rollback(demo_db, published):

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from cisp_pwa.models import User, utcnow
 from cisp_pwa.services import auth, centre_admin, db, invitations
-from cisp_pwa.services.errors import AccessDenied, InvalidInput, SignInRefused, SignInThrottled, Throttled
+from cisp_pwa.services.errors import AccessDenied, DeviceUnknown, InvalidInput, SignInRefused, SignInThrottled, Throttled
 
-from .helpers import actor, user_id
+from .helpers import actor, phone_for, user_id
 
 
 def _new_trainee() -> int:
@@ -28,7 +28,10 @@ def test_invitation_signs_in_once_then_the_pin_works(demo_db):
         invitations.redeem(invite.code)
     assert used.value.code == "invitation_used"
     invitations.set_pin(signed.actor, "4821")
-    assert auth.sign_in("samir", "4821").actor.id == samir
+    assert signed.device_secret and signed.login == "samir"
+    assert auth.sign_in("samir", "4821", device=signed.device_secret).actor.id == samir
+    with pytest.raises(DeviceUnknown):  # the PIN alone, from any other phone: nothing
+        auth.sign_in("samir", "4821")
 
 
 def test_a_code_for_an_account_in_use_signs_every_other_phone_out(demo_db):
@@ -37,15 +40,18 @@ def test_a_code_for_an_account_in_use_signs_every_other_phone_out(demo_db):
     samir = _new_trainee()
     first = invitations.redeem(invitations.create_invitation(actor("sophie"), samir).code)
     invitations.set_pin(first.actor, "4821")
-    on_her_phone = auth.sign_in("samir", "4821")
+    on_her_phone = auth.sign_in("samir", "4821", device=first.device_secret)
     taken = invitations.redeem(invitations.create_invitation(actor("sophie"), samir).code)
     assert auth.actor_for_token(taken.token).id == samir
     assert auth.actor_for_token(first.token) is None and auth.actor_for_token(on_her_phone.token) is None
+    # The phone that had the account before needs a new code too: its secret is revoked.
+    with pytest.raises(DeviceUnknown):
+        auth.sign_in("samir", "4821", device=first.device_secret)
     # Her next sign-in says a new phone was set up, once; a first phone says nothing.
     assert first.actor.id == samir and on_her_phone.new_phone_at is None
-    told = auth.sign_in("samir", "4821")
+    told = auth.sign_in("samir", "4821", device=taken.device_secret)
     assert told.new_phone_at is not None and abs((utcnow() - told.new_phone_at).total_seconds()) < 60
-    assert auth.sign_in("samir", "4821").new_phone_at is None
+    assert auth.sign_in("samir", "4821", device=taken.device_secret).new_phone_at is None
 
 
 def test_wrong_codes_slow_that_phone_not_a_trainee_with_her_code_on_the_same_network(demo_db):
@@ -105,18 +111,29 @@ def test_pins_a_thief_tries_first_are_refused_with_their_reason(demo_db, pin):
 
 @pytest.mark.parametrize("pin", ["4827", "73914", "508162"])
 def test_pins_without_a_pattern_are_kept(demo_db, pin):
+    her_phone = phone_for("amina")
     invitations.set_pin(actor("amina"), pin)
-    assert auth.sign_in("amina", pin).actor.id == user_id("amina")
+    assert auth.sign_in("amina", pin, device=her_phone).actor.id == user_id("amina")
 
 
-def test_wrong_pins_are_throttled_for_the_phone_that_guesses(demo_db):
+def test_wrong_pins_on_her_phone_wait_longer_and_longer_then_her_right_pin_works(demo_db, clock):
+    her_phone = phone_for("amina")
     invitations.set_pin(actor("amina"), "4827")
-    for _ in range(5):
-        with pytest.raises(SignInRefused):
-            auth.sign_in("amina", "0000", client="203.0.113.9")
-    with pytest.raises(SignInThrottled):
-        auth.sign_in("amina", "4827", client="203.0.113.9")
-    assert auth.sign_in("amina", "4827", client="198.51.100.7").actor.id == user_id("amina")
+    answers = []
+    for _ in range(4):
+        try:
+            auth.sign_in("amina", "0000", client="203.0.113.9", device=her_phone)
+            answers.append("in")
+        except SignInThrottled as exc:
+            answers.append(exc.details["retry_after"])
+        except SignInRefused:
+            answers.append("refused")
+    assert answers == ["refused", "refused", 2, 2]  # 1 free, then waits that grow
+    with pytest.raises(SignInThrottled):  # even the right PIN waits its turn on that phone
+        auth.sign_in("amina", "4827", client="203.0.113.9", device=her_phone)
+    clock.advance(2)
+    assert auth.sign_in("amina", "4827", client="203.0.113.9", device=her_phone).actor.id == user_id("amina")
+    auth.sign_in("amina", "4827", device=her_phone)  # a right PIN: no wait left
 
 
 def test_only_trainees_set_pins(demo_db):

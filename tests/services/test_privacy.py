@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa.models import (
     PERSONAL_DATA, Assignment, AssignmentRole, AuditEvent, CredentialStatus, IssuedCredential, PassportShare, AuthSession, Base, CoachNote, Consent, Conversation,
     Decision, Enrolment, Goal, GoalProgressNote, GoalStatus, GoalTheme, Invitation, Message, PushSubscription,
-    PartnerService, ReadMarker, RecoveryCode, Referral, ReferralConsent, ReferralStatus, SecondFactor, SelfAssessment, Skill, SkillArea, User, Validation, VoiceNote, utcnow,
+    PartnerService, ReadMarker, RecoveryCode, Referral, ReferralConsent, ReferralStatus, SecondFactor, SelfAssessment, Skill, SkillArea, TrustedDevice, User, Validation, VoiceNote, utcnow,
 )
 from cisp_pwa.services import audit, auth, centre_admin, dashboards, db, events, passwords, privacy
 from cisp_pwa.services.actor import Actor
@@ -64,6 +64,10 @@ def _second_factor(s, her, ids):
 
 def _recovery_code(s, her, ids):
     s.add(RecoveryCode(user_id=her, code_hash=SENTINEL + "-recovery"))
+
+
+def _trusted_device(s, her, ids):
+    s.add(TrustedDevice(user_id=her, secret_hash=SENTINEL + "-device", kind="phone", failures=0))
 
 
 def _enrolment(s, her, ids):
@@ -165,7 +169,8 @@ def _issued_credential(s, her, ids):
 
 MAKERS: dict[str, Callable[[Session, int, dict], None]] = {
     "app_user": _nothing, "assignment": _assignment, "auth_session": _auth_session, "invitation": _invitation,
-    "second_factor": _second_factor, "recovery_code": _recovery_code, "enrolment": _enrolment, "goal": _goal,
+    "second_factor": _second_factor, "recovery_code": _recovery_code,
+    "trusted_device": _trusted_device, "enrolment": _enrolment, "goal": _goal,
     "goal_progress_note": _goal_progress_note, "self_assessment": _self_assessment, "validation": _validation,
     "conversation": _conversation, "message": _message, "voice_note": _voice_note, "read_marker": _read_marker, "coach_note": _coach_note,
     "audit_event": _audit_event, "push_subscription": _push_subscription, "consent": _consent,

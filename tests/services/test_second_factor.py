@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from cisp_pwa.models import AuditEvent, AuthSession, RecoveryCode, SecondFactor, utcnow
-from cisp_pwa.services import auth, db, second_factor
+from cisp_pwa.services import auth, db, events, push, second_factor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
 
 from .helpers import actor, code_for, signed_in, user_id
@@ -74,23 +74,76 @@ def test_a_recovery_code_works_once(demo_db):
     assert second_factor.status(actor("sophie")).recovery_codes_left == 9
 
 
-def test_guessing_codes_stops_the_guesser_not_the_owner(demo_db):
+def _wrong_codes(secret: str, count: int) -> list[str]:
+    right = {code_for(secret, step_offset=k) for k in (-1, 0, 1, 2)}
+    return [c for c in (f"{n:06d}" for n in range(200)) if c not in right][:count]
+
+
+def test_guessing_codes_waits_longer_and_longer_and_the_owner_gets_in(demo_db, clock):
     _signed, secret, _codes = _set_up("sophie")
     thief = auth.sign_in("sophie", "parcours-sophie", client="10.0.0.66")
     hashed = auth.token_hash(thief.token)
-    right = {code_for(secret, step_offset=k) for k in (-1, 0, 1, 2)}
-    wrong = [c for c in (f"{n:06d}" for n in range(100)) if c not in right][:6]
-    for guess in wrong[:5]:
-        with pytest.raises(InvalidInput):
-            second_factor.verify_signing_in(hashed, guess, client="10.0.0.66")
-    with pytest.raises(Throttled):  # even the right code: no more tries from there for a while
+    waits = []
+    for guess in _wrong_codes(secret, 5):
+        while True:
+            try:
+                second_factor.verify_signing_in(hashed, guess, client="10.0.0.66")
+            except Throttled as exc:
+                waits.append(exc.details["retry_after"])
+                clock.advance(exc.details["retry_after"])
+                continue
+            except InvalidInput:
+                break
+    assert waits == [2, 4]  # 2 free, then waits that grow (per account, from every address)
+    with pytest.raises(Throttled):  # 5 from that client: it stops there, even the right code
         second_factor.verify_signing_in(hashed, code_for(secret, step_offset=1), client="10.0.0.66")
     assert auth.actor_for_token(thief.token) is None
+    clock.advance(16)  # the account's wait after 5 wrong codes
     owner = auth.sign_in("sophie", "parcours-sophie", client="192.168.1.20")
     assert second_factor.verify_signing_in(auth.token_hash(owner.token), code_for(secret, step_offset=1),
                                            client="192.168.1.20").id == user_id("sophie")
     with db.reading() as s:
         assert s.scalar(select(AuditEvent).where(AuditEvent.action == "second_factor_failed")) is not None
+
+
+def test_ten_wrong_codes_tell_the_person_and_her_admins(demo_db, clock, monkeypatch):
+    """Whoever types codes has her password: at the 10th wrong code in a row, she and her
+    centre's admins hear of it (their screens, a push), and it is audited; the waits never
+    grow past 15 minutes."""
+    from cisp_pwa.services import bus, push_sender
+
+    told, pushed = [], []
+    monkeypatch.setattr(bus.Hub, "publish", lambda self, ids, event: told.append((set(ids), event["kind"])))
+    monkeypatch.setattr(push_sender, "notify", lambda ids, kind: pushed.append((set(ids), kind)))
+    julie = actor("julie")
+    setup = second_factor.start_setup(julie)
+    second_factor.confirm_setup(julie, code_for(setup.secret))
+    assert second_factor.last_alert(julie) is None
+    longest = 0
+    for n, guess in enumerate(_wrong_codes(setup.secret, 10)):
+        client = f"198.51.100.{n}"  # from ten addresses: the account counts them together
+        signed = auth.sign_in("julie", "parcours-julie", client=client)
+        while True:
+            try:
+                second_factor.verify_signing_in(auth.token_hash(signed.token), guess, client=client)
+            except Throttled as exc:
+                longest = max(longest, exc.details["retry_after"])
+                clock.advance(exc.details["retry_after"])
+                continue
+            except InvalidInput:
+                break
+        if n < 9:
+            assert not [k for _ids, k in told if k == events.SECURITY]
+    assert longest <= 15 * 60
+    admins = {user_id("sophie")}
+    assert (admins | {julie.id}, events.SECURITY) in told
+    assert (admins | {julie.id}, push.CODES_WRONG) in pushed
+    assert second_factor.last_alert(julie) is not None
+    assert julie.id in second_factor.alerts_in_centre(actor("sophie"))
+    assert julie.id not in second_factor.alerts_in_centre(actor("claire"))  # another centre's admin
+    with db.reading() as s:
+        assert s.scalar(select(AuditEvent).where(AuditEvent.action == second_factor.ALERT,
+                                                 AuditEvent.target_id == julie.id)) is not None
 
 
 def test_the_waiting_session_expires(demo_db):
