@@ -18,7 +18,7 @@ const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBF
 
 export function MessageComposer({
   sentClientIds = [], onSend, labels = {}, maxLength = 2000, classes = {}, trainee = 0, loaded = false,
-  refused = "", refusedCanRetry = false, locale = "fr",
+  refused = "", refusedCanRetry = false, locale = "fr", children = null,
 }) {
   const offline = useOffline();
   const [text, setText] = useState("");
@@ -127,6 +127,9 @@ export function MessageComposer({
           : React.createElement("p", { className: classes.pendingMeta }, status === "waiting" ? labels.waiting : labels.sending),
       );
     })),
+    // "Parler" (the voice recorder, given as children) before the text box: found first, by
+    // someone who cannot write, as big as "Envoyer".
+    children,
     React.createElement("form", { onSubmit: submit, className: classes.form, id: "message-form" },
       React.createElement("label", { htmlFor: "message-body", className: classes.label }, labels.label),
       React.createElement("textarea", {

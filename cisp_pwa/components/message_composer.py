@@ -34,11 +34,14 @@ class MessageComposer(rx.Component):
 
 
 def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.Var,
-                     loaded: rx.Var, refused: rx.Var, refused_can_retry: rx.Var) -> rx.Component:
+                     loaded: rx.Var, refused: rx.Var, refused_can_retry: rx.Var,
+                     *before_box: rx.Component) -> rx.Component:
     """`trainee`: whose conversation (0 while not loaded: the trainee's own, offline).
-    `refused`: the id of the message the server refused last (the screen says why)."""
+    `refused`: the id of the message the server refused last (the screen says why).
+    `before_box`: shown between the messages waiting to go and the text box (the recorder)."""
     _ = i18n.gettext_for(locale)
     return MessageComposer.create(
+        *before_box,
         sent_client_ids=sent_client_ids,
         trainee=trainee,
         loaded=loaded,

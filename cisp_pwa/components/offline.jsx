@@ -45,6 +45,7 @@ import PhoneCall from "lucide-react/dist/esm/icons/phone-call.mjs";
 import CalendarCheck from "lucide-react/dist/esm/icons/calendar-check.mjs";
 import Flag from "lucide-react/dist/esm/icons/flag.mjs";
 import Undo2 from "lucide-react/dist/esm/icons/undo-2.mjs";
+import WifiOff from "lucide-react/dist/esm/icons/wifi-off.mjs";
 
 const COPY = "cisp_copy_";     // + screen name: what that screen last showed
 const OUTBOX = "cisp_outbox";  // drafts waiting to be sent, oldest first
@@ -313,6 +314,7 @@ const ICONS = {
   "calendar-check": CalendarCheck,
   "flag": Flag,
   "undo-2": Undo2,
+  "wifi-off": WifiOff,
 };
 
 function Icon({ name, size = 18 }) {
@@ -335,6 +337,10 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
       h(ReadAloud, { text: item.text, lang: listen.lang, label: listen.label, noVoice: listen.noVoice,
         className: item.mine ? listen.onDark : listen.button })),
     item.meta && h("p", { className: classes.meta, dir: "auto" }, h(Icon, { name: item.icon }), item.meta),
+    // A voice message: its recording is never kept on the phone (voice_api.py), so the copy
+    // says plainly it cannot play now, rather than a "Message vocal (0:04)" that seems broken.
+    item.voice && h("p", { className: classes.voiceLater, "data-voice-later": "true" },
+      h(Icon, { name: "wifi-off", size: 20 }), labels.voiceLater),
     // A partner service's phone: calling needs no data, so the kept copy keeps the button.
     item.tel && h("a", { href: "tel:" + String(item.tel).replace(/[^0-9+]/g, ""), className: classes.call },
       h(Icon, { name: "phone", size: 22 }), labels.call, " ", h("span", { dir: "ltr" }, item.tel)),

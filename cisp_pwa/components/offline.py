@@ -69,6 +69,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "assess": _("M'évaluer"),
             "myLevel": _("Mon niveau"),
             "call": _("Appeler"),
+            "voiceLater": _("À écouter quand vous aurez internet"),
         },
         classes={
             "wrapper": "flex flex-col gap-4",
@@ -87,6 +88,8 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "waiting": "font-semibold text-sky-950 bg-sky-100 rounded-full px-3 py-0.5 self-start",
             "small": kit.SMALL_BUTTON + "border-teal-800 text-teal-900 self-start",
             "call": kit.PRIMARY + " self-start flex-wrap",
+            "voiceLater": "inline-flex items-center gap-2 self-start rounded-full px-3 py-0.5 font-semibold "
+                          "bg-amber-100 text-amber-950",
             "levels": "grid gap-2",
             "level": "flex-1 flex items-center gap-3 min-h-12 px-4 rounded-xl border-2 border-slate-300 bg-white "
                      "text-start",

@@ -93,3 +93,67 @@ def test_offline_a_message_past_the_limit_stays_in_the_box_not_in_the_outbox(pag
     assert page.locator("#pending-messages li").count() == 0
     assert page.locator("#message-body").input_value() == long_text
     page.context.set_offline(False)
+
+
+# 2. Voice: "Parler" before the text box, as big as "Envoyer"; the recorder's buttons come into
+# view above the tab bar by themselves; the offline copy says a voice message waits for internet.
+
+def _in_sight(page, selector: str) -> None:
+    """Wholly on screen, above the fixed tab bar, without the test scrolling to it."""
+    bar_top = page.evaluate("document.querySelector('nav.fixed.bottom-0').getBoundingClientRect().top")
+    top, bottom = page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.top, r.bottom]; }", selector)
+    assert top >= 0 and bottom <= bar_top, f"{selector} at {top}-{bottom}, tab bar from {bar_top}"
+
+
+def _screen(page, name: str) -> None:
+    """What she sees (the viewport, not the whole page)."""
+    from .conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_parler_is_found_first_and_the_recorder_never_hides_under_the_tab_bar(page, locale):
+    _ = i18n.gettext_for(locale)
+    _open_messages(page, locale)
+    record = page.locator("#voice-record")
+    expect(record).to_contain_text(_("Parler"))
+    r = record.bounding_box()
+    box = page.locator("#message-body").bounding_box()
+    send = page.locator("#message-send").bounding_box()
+    assert r["y"] + r["height"] <= box["y"]              # before the text box
+    assert r["height"] >= max(44, send["height"] - 1)    # as high as "Envoyer"
+    assert r["width"] >= box["width"] - 1                # as wide as the text box
+    page.evaluate("window.scrollTo(0, 0)")
+    record.click()
+    expect(page.locator("#voice-stop")).to_be_visible()
+    page.wait_for_timeout(300)
+    _in_sight(page, "#voice-stop")
+    _screen(page, f"walk-voice-recording-{locale}")
+    page.wait_for_timeout(1500)
+    page.click("#voice-stop")
+    expect(page.locator("#voice-send")).to_be_visible()
+    page.wait_for_timeout(300)
+    for button in ("#voice-preview", "#voice-cancel", "#voice-send"):
+        _in_sight(page, button)
+        assert page.locator(button).bounding_box()["height"] >= 44
+    _screen(page, f"walk-voice-recorded-{locale}")
+    # At the very bottom of the page too, nothing of the recorder is under the tab bar.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    _in_sight(page, "#voice-recorder")
+    page.click("#voice-send")
+    mine = page.locator("#thread li[data-mine=true] [data-voice]").last
+    expect(mine).to_be_visible()
+
+    # Offline, her copy of the thread says plainly the voice message waits for internet.
+    page.wait_for_timeout(1000)  # the copy of the screen is saved with it
+    page.context.set_offline(True)
+    copy = page.locator("#offline-copy")
+    expect(copy).to_contain_text(_("Hors ligne"))
+    later = copy.locator("[data-voice-later]").last
+    expect(later).to_have_text(_("À écouter quand vous aurez internet"))
+    expect(copy.locator("li").filter(has=page.locator("[data-voice-later]")).last).to_contain_text(_("Message vocal"))
+    shot(page, f"walk-voice-offline-copy-{locale}")
+    page.context.set_offline(False)
