@@ -157,3 +157,53 @@ def test_parler_is_found_first_and_the_recorder_never_hides_under_the_tab_bar(pa
     expect(copy.locator("li").filter(has=page.locator("[data-voice-later]")).last).to_contain_text(_("Message vocal"))
     shot(page, f"walk-voice-offline-copy-{locale}")
     page.context.set_offline(False)
+
+
+# 7. First screens: "/" opens the phone's language without scripts; the help shows its copy at once.
+
+def test_the_address_alone_opens_arabic_on_a_phone_set_to_arabic_even_without_scripts(browser, app_url):
+    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="ar", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        answer = page.request.get("/", headers={"Accept-Language": "ar"}, max_redirects=0)
+        assert answer.status == 302 and answer.headers["location"] == "/ar/"
+        assert "Accept-Language" in answer.headers["vary"]
+        assert answer.headers["cache-control"] == "no-store"
+        page.goto("/")
+        assert page.url == f"{app_url}/ar/"
+        html = page.locator("html")
+        expect(html).to_have_attribute("lang", "ar")
+        expect(html).to_have_attribute("dir", "rtl")
+        shot(page, "walk-root-no-scripts-ar")
+        # q-values honoured, only the shipped languages, French by default.
+        for header, locale in (("ja, ar;q=0.3, de;q=0.8", "de"), ("ja", "fr"), ("fr-BE,fr;q=0.9", "fr"),
+                               ("prs", "fa")):
+            answer = page.request.get("/", headers={"Accept-Language": header}, max_redirects=0)
+            assert answer.headers["location"] == f"/{locale}/", header
+    finally:
+        context.close()
+    # In French, scripts off: French.
+    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="fr-BE", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        assert page.url == f"{app_url}/fr/"
+        shot(page, "walk-root-no-scripts-fr")
+    finally:
+        context.close()
+
+
+def test_the_language_kept_on_the_phone_wins_over_the_phones_setting(browser, app_url):
+    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="ar")
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.wait_for_url("**/ar/**")
+        page.goto("/uk/sign-in/")  # she chose Ukrainian on this phone
+        expect(page.locator("#sign-in-submit")).to_be_visible()
+        page.goto("/")
+        page.wait_for_url("**/uk/**")
+        answer = page.request.get("/", max_redirects=0)  # the server knows it too (the cookie)
+        assert answer.headers["location"] == "/uk/"
+    finally:
+        context.close()
