@@ -139,7 +139,8 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
 def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component,
                      bottom_nav: rx.Component | None = None, wide: bool = False,
                      offline_snapshot: rx.Var | None = None, offline_heading: str = "",
-                     footer: rx.Component | None = None, lead: tuple[rx.Component, ...] = ()) -> rx.Component:
+                     footer: rx.Component | None = None, lead: tuple[rx.Component, ...] = (),
+                     copy_while_loading: bool = False) -> rx.Component:
     """A protected screen: nothing personal shows until its state has loaded for the actor.
 
     `lead` (the screen's title and instruction: nothing personal) is in the prerendered page and
@@ -155,7 +156,9 @@ def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Compon
     if lead:
         body = rx.el.div(*lead, body, class_name="flex flex-col gap-4")
     if offline_snapshot is not None:
-        body = offline_copy(locale, page, offline_heading, loaded, offline_snapshot, body)
+        # copy_while_loading: the copy kept on the phone shows at once, the fresh data replaces it.
+        body = offline_copy(locale, page, offline_heading, loaded, offline_snapshot, body,
+                            early=copy_while_loading)
     return page_shell(
         locale, page,
         outbox(locale, say_offline=offline_snapshot is None),

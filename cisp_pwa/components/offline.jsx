@@ -366,7 +366,7 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
  */
 export function OfflineCopy({
   page = "", lang = "fr", loaded = false, owner = 0, snapshot = null, labels = {}, levels = [],
-  classes = {}, listen = {}, children,
+  classes = {}, listen = {}, early = false, children,
 }) {
   const offline = useOffline();
   const waiting = useDrafts();
@@ -376,8 +376,24 @@ export function OfflineCopy({
     write(COPY + page, { saved: Date.now(), sections: snapshot });
   }, [loaded, owner, offline, snapshot, page]);
 
-  if (!offline) return h(React.Fragment, null, children);
-  const copy = read(COPY + page, null);
+  // Read after the first render (hydration must match the prerendered page, which has no copy).
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => { setMounted(true); }, []);
+  const copy = offline || (early && !loaded && mounted) ? read(COPY + page, null) : null;
+  // `early`: while the screen loads, the copy kept on this phone shows at once (no loading
+  // text); the fresh data replaces it as soon as it comes.
+  if (!offline && !(early && !loaded && copy)) return h(React.Fragment, null, children);
+  const sections = copy && (copy.sections || []).map((section, i) => h("section", { key: i, className: classes.section },
+    section.title && h("h2", { className: classes.title, dir: "auto" }, h(Icon, { name: section.icon, size: 24 }),
+      section.title),
+    h("ul", { className: classes.list },
+      (section.items || []).map((item, j) => h(CopyItem, {
+        key: j, item, labels, levels, waiting, classes, listen,
+      })))));
+  if (!offline) {
+    return h("div", { id: "early-copy", className: classes.wrapper, "aria-busy": "true" },
+      labels.heading && h("h1", { className: classes.heading }, labels.heading), sections);
+  }
   let saved = "";
   if (copy && copy.saved) {
     try {
@@ -392,13 +408,7 @@ export function OfflineCopy({
     h("div", { role: "status", className: classes.banner },
       h("p", { className: classes.badge }, labels.offline),
       h("p", null, copy ? labels.seen.replace("%(date)s", saved) : labels.nothing)),
-    copy && (copy.sections || []).map((section, i) => h("section", { key: i, className: classes.section },
-      section.title && h("h2", { className: classes.title, dir: "auto" }, h(Icon, { name: section.icon, size: 24 }),
-        section.title),
-      h("ul", { className: classes.list },
-        (section.items || []).map((item, j) => h(CopyItem, {
-          key: j, item, labels, levels, waiting, classes, listen,
-        }))))),
+    sections,
   );
 }
 

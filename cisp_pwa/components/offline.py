@@ -30,6 +30,7 @@ class OfflineCopy(rx.Component):
     levels: rx.Var[list]
     classes: rx.Var[dict[str, str]]
     listen: rx.Var[dict[str, str]]
+    early: rx.Var[bool]
 
 
 class Outbox(rx.Component):
@@ -46,12 +47,14 @@ class Outbox(rx.Component):
 
 
 def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot: rx.Var,
-                 content: rx.Component) -> rx.Component:
-    """`content` while connected; with no network, the copy of this screen kept on the phone."""
+                 content: rx.Component, early: bool = False) -> rx.Component:
+    """`content` while connected; with no network, the copy of this screen kept on the phone.
+    `early`: while the screen loads, its kept copy shows at once instead of the loading text."""
     _ = i18n.gettext_for(locale)
     return OfflineCopy.create(
         content,
         page=page,
+        early=early,
         # Dates in the browser follow the same locale as the server's (Dari: fa-AF, not Iran's fa).
         lang=i18n.babel_locale(locale).replace("_", "-"),
         loaded=loaded,

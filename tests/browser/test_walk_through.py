@@ -207,3 +207,47 @@ def test_the_language_kept_on_the_phone_wins_over_the_phones_setting(browser, ap
         assert answer.headers["location"] == "/uk/"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_help_shows_the_tiles_kept_on_the_phone_at_once_then_the_fresh_ones(page, locale):
+    _ = i18n.gettext_for(locale)
+    held = {"on": False, "waiting": [], "sockets": []}
+
+    def relay(ws):
+        server = ws.connect_to_server()
+        held["sockets"].append(ws)
+
+        def to_page(message):
+            if held["on"]:
+                held["waiting"].append((ws, message))  # a slow network: the answer is late
+            else:
+                ws.send(message)
+
+        ws.on_message(lambda message: server.send(message))
+        server.on_message(to_page)
+
+    page.route_web_socket("**/_event/**", relay)
+    sign_in(page, TRAINEE[locale], locale=locale)
+    page.wait_for_url(f"**/{locale}/my-pathway/")
+    page.goto(f"/{locale}/help/")
+    expect(page.locator("#help-tiles")).to_be_visible()  # seen once: kept on the phone
+    page.wait_for_timeout(500)
+
+    held["on"] = True
+    page.goto(f"/{locale}/help/")
+    early = page.locator("#early-copy")
+    expect(early).to_be_visible()
+    expect(early).to_contain_text(_("Trouver de l'aide"))
+    expect(early.locator("section").first).to_be_visible()
+    expect(page.get_by_text(_("Chargement…"))).to_have_count(0)
+    expect(page.locator("#help-tiles")).to_have_count(0)
+    shot(page, f"walk-help-early-{locale}")
+
+    held["on"] = False  # the network answers: the fresh tiles replace the copy
+    waiting, held["waiting"] = held["waiting"], []
+    for ws, message in waiting:
+        ws.send(message)
+    expect(page.locator("#help-tiles")).to_be_visible()
+    expect(page.locator("#early-copy")).to_have_count(0)
+    shot(page, f"walk-help-fresh-{locale}")
