@@ -39,8 +39,11 @@ def language_switch(locale: str, page: str) -> rx.Component:
                             hreflang=other,
                             dir=i18n.direction(other),
                             id=f"lang-{other}",
+                            # Kept on the phone, and for the server's answer to "/" (root_page.py).
                             on_click=rx.call_script(
-                                f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"),
+                                f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"
+                                f"document.cookie='cisp_locale={other}; path=/; max-age=31536000; SameSite=Lax'"
+                                "+(location.protocol==='https:'?'; Secure':'');"),
                             class_name="flex items-center min-h-11 px-3 rounded-lg underline underline-offset-4 "
                             "text-teal-900 hover:bg-teal-50 font-semibold",
                         )
