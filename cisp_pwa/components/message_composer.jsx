@@ -6,7 +6,7 @@
 // A message sent while connected but not confirmed in time shows "non envoyé — réessayer".
 // Voice messages recorded offline (voice_recorder.jsx) wait in the same list, in their order.
 // Text is always rendered as text, never as HTML.
-import React, { useEffect, useState } from "react";
+import React, { useEffect, useRef, useState } from "react";
 import {
   addDraft, clock, newId, removeDrafts, useDrafts, useOffline,
 } from "$/public/external/cisp_pwa/components/offline/offline.jsx";
@@ -26,6 +26,17 @@ export function MessageComposer({
   // clientId -> { since, failed } for the messages sent from this screen while connected.
   const [tries, setTries] = useState({});
   const outbox = useDrafts();
+  // Why it cannot go: in sight at once, above the trainee's fixed tab bar (below "Envoyer", it
+  // would otherwise stay under the bar or past the screen's end).
+  const said = useRef(null);
+  useEffect(() => {
+    const element = said.current;
+    if (!error || !element) return;
+    element.scrollIntoView({ block: "nearest" });
+    const bar = document.querySelector("nav.fixed.bottom-0");
+    const under = bar ? element.getBoundingClientRect().bottom + 12 - bar.getBoundingClientRect().top : 0;
+    if (under > 0) window.scrollBy(0, under);
+  }, [error]);
   const pending = outbox.filter((d) => (d.kind === "message" || d.kind === "voice")
     && (!trainee || !d.trainee || d.trainee === trainee));
 
@@ -148,7 +159,7 @@ export function MessageComposer({
         React.createElement("button", { type: "submit", id: "message-send", className: classes.send },
           labels.send),
       ),
-      React.createElement("p", { id: "message-error", role: "alert", className: error ? classes.error : "" }, error),
+      React.createElement("p", { id: "message-error", role: "alert", ref: said, className: error ? classes.error : "" }, error),
     ),
   );
 }

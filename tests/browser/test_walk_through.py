@@ -60,6 +60,9 @@ def test_a_message_past_the_limit_is_kept_whole_and_she_is_told_why_it_cannot_go
     why = _("Votre message est trop long : enlevez %(n)s caractères, ou envoyez-le en deux fois.").replace(
         "%(n)s", "140")
     expect(page.locator("#message-error")).to_have_text(why)
+    page.wait_for_timeout(300)
+    _in_sight(page, "#message-error")  # said where she looks, not under the tab bar
+    _screen(page, f"walk-message-too-long-screen-{locale}")
     shot(page, f"walk-message-too-long-{locale}")
     # Nothing went: not to the server, not to the outbox; her text is still all there.
     page.wait_for_timeout(1000)
