@@ -9,13 +9,15 @@ import reflex as rx
 from reflex_base.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import (badges_api, checks, headers, i18n, logs, pages, pwa, routes, settings, socket_entrance,
-                      voice_api)
+from cisp_pwa import (badges_api, checks, headers, i18n, logs, pages, pwa, root_page, routes, settings,
+                      socket_entrance, voice_api)
 from cisp_pwa.models import Role
 from cisp_pwa.services import db
 
 # Runs in <head> before the first paint: the locale is the first path segment, so <html lang dir>
 # are right before anything shows; "/" goes to the language kept on the device (else the phone's).
+# The server answers "/" itself first (root_page.py: the kept cookie, else Accept-Language), for
+# phones without scripts; this path stays for a "/" served from the phone's copy.
 _LOCALE_SCRIPT = """
 (function () {
   var L = %(locales)s, RTL = %(rtl)s, KEY = "cisp_locale", seg = location.pathname.split("/")[1];
@@ -60,6 +62,10 @@ _LOCALE_SCRIPT = """
   html.lang = seg;
   html.dir = RTL.indexOf(seg) >= 0 ? "rtl" : "ltr";
   try { store.setItem(KEY, seg); } catch (e) {}
+  try {  // the same choice for the server's answer to "/" (root_page.py): the language only
+    document.cookie = KEY + "=" + seg + "; path=/; max-age=31536000; SameSite=Lax" +
+      (location.protocol === "https:" ? "; Secure" : "");
+  } catch (e) {}
 })();
 """ % {
     "locales": json.dumps(list(i18n.LOCALES)),
@@ -115,7 +121,8 @@ app = rx.App(
     # Voice messages' upload and download (voice_api.py) and the public Open Badges routes
     # (badges_api.py), in front of Reflex's own routes; then CSP, no framing, nosniff, no
     # referrer... on pages, built files, the socket and those.
-    api_transformer=[voice_api.api(), badges_api.api(), headers.security_headers],
+    # "/" answers with the phone's language, scripts or not (root_page.py).
+    api_transformer=[voice_api.api(), badges_api.api(), root_page.api(), headers.security_headers],
     backend_exception_handler=logs.on_backend_error,
 )
 # Text no handler sees (router data, Reflex's own handlers) is checked as it comes in.

@@ -39,8 +39,11 @@ def language_switch(locale: str, page: str) -> rx.Component:
                             hreflang=other,
                             dir=i18n.direction(other),
                             id=f"lang-{other}",
+                            # Kept on the phone, and for the server's answer to "/" (root_page.py).
                             on_click=rx.call_script(
-                                f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"),
+                                f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"
+                                f"document.cookie='cisp_locale={other}; path=/; max-age=31536000; SameSite=Lax'"
+                                "+(location.protocol==='https:'?'; Secure':'');"),
                             class_name="flex items-center min-h-11 px-3 rounded-lg underline underline-offset-4 "
                             "text-teal-900 hover:bg-teal-50 font-semibold",
                         )
@@ -139,7 +142,8 @@ def page_shell(locale: str, page: str, *children: rx.Component, signed_in: bool 
 def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component,
                      bottom_nav: rx.Component | None = None, wide: bool = False,
                      offline_snapshot: rx.Var | None = None, offline_heading: str = "",
-                     footer: rx.Component | None = None, lead: tuple[rx.Component, ...] = ()) -> rx.Component:
+                     footer: rx.Component | None = None, lead: tuple[rx.Component, ...] = (),
+                     copy_while_loading: bool = False) -> rx.Component:
     """A protected screen: nothing personal shows until its state has loaded for the actor.
 
     `lead` (the screen's title and instruction: nothing personal) is in the prerendered page and
@@ -155,7 +159,9 @@ def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Compon
     if lead:
         body = rx.el.div(*lead, body, class_name="flex flex-col gap-4")
     if offline_snapshot is not None:
-        body = offline_copy(locale, page, offline_heading, loaded, offline_snapshot, body)
+        # copy_while_loading: the copy kept on the phone shows at once, the fresh data replaces it.
+        body = offline_copy(locale, page, offline_heading, loaded, offline_snapshot, body,
+                            early=copy_while_loading)
     return page_shell(
         locale, page,
         outbox(locale, say_offline=offline_snapshot is None),

@@ -6,7 +6,7 @@
 // A message sent while connected but not confirmed in time shows "non envoyé — réessayer".
 // Voice messages recorded offline (voice_recorder.jsx) wait in the same list, in their order.
 // Text is always rendered as text, never as HTML.
-import React, { useEffect, useState } from "react";
+import React, { useEffect, useRef, useState } from "react";
 import {
   addDraft, clock, newId, removeDrafts, useDrafts, useOffline,
 } from "$/public/external/cisp_pwa/components/offline/offline.jsx";
@@ -18,7 +18,7 @@ const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBF
 
 export function MessageComposer({
   sentClientIds = [], onSend, labels = {}, maxLength = 2000, classes = {}, trainee = 0, loaded = false,
-  refused = "", refusedCanRetry = false,
+  refused = "", refusedCanRetry = false, locale = "fr", children = null,
 }) {
   const offline = useOffline();
   const [text, setText] = useState("");
@@ -26,6 +26,17 @@ export function MessageComposer({
   // clientId -> { since, failed } for the messages sent from this screen while connected.
   const [tries, setTries] = useState({});
   const outbox = useDrafts();
+  // Why it cannot go: in sight at once, above the trainee's fixed tab bar (below "Envoyer", it
+  // would otherwise stay under the bar or past the screen's end).
+  const said = useRef(null);
+  useEffect(() => {
+    const element = said.current;
+    if (!error || !element) return;
+    element.scrollIntoView({ block: "nearest" });
+    const bar = document.querySelector("nav.fixed.bottom-0");
+    const under = bar ? element.getBoundingClientRect().bottom + 12 - bar.getBoundingClientRect().top : 0;
+    if (under > 0) window.scrollBy(0, under);
+  }, [error]);
   const pending = outbox.filter((d) => (d.kind === "message" || d.kind === "voice")
     && (!trainee || !d.trainee || d.trainee === trainee));
 
@@ -80,8 +91,10 @@ export function MessageComposer({
     event.preventDefault();
     const body = text.trim();
     if (!body) { setError(labels.empty || ""); return; }
-    // Characters as people count them (and as the server does): an emoji is one.
-    if ([...body].length > maxLength) { setError(labels.tooLong || ""); return; }
+    // Characters as people count them (and as the server does): an emoji is one. Past the
+    // limit nothing is cut and nothing goes: she is told how many to take out (her text stays).
+    const over = [...body].length - maxLength;
+    if (over > 0) { setError((labels.tooLong || "").replace("%(n)s", number(over))); return; }
     // What the server keeps none of (state/guard.py): said here, the text stays in the box.
     if (UNREADABLE.test(body)) { setError(labels.unreadable || ""); return; }
     setError("");
@@ -90,6 +103,14 @@ export function MessageComposer({
     addDraft(message);
     if (!offline) dispatch(message);
   };
+
+  // Numbers as her language groups them ("2 140" in French), in the digits the rest of the
+  // app shows (the server's Babel numbers: Latin digits, Arabic and Dari included).
+  const number = (n) => {
+    try { return new Intl.NumberFormat(locale === "fa" ? "fa-AF" : locale, { numberingSystem: "latn" }).format(n); } catch (e) { return String(n); }
+  };
+  const count = [...text].length;
+  const tooLong = count > maxLength;
 
   const onKeyDown = (event) => {
     // Ctrl+Enter or Cmd+Enter sends; Enter alone makes a new line (phones have no Ctrl).
@@ -117,21 +138,28 @@ export function MessageComposer({
           : React.createElement("p", { className: classes.pendingMeta }, status === "waiting" ? labels.waiting : labels.sending),
       );
     })),
+    // "Parler" (the voice recorder, given as children) before the text box: found first, by
+    // someone who cannot write, as big as "Envoyer".
+    children,
     React.createElement("form", { onSubmit: submit, className: classes.form, id: "message-form" },
       React.createElement("label", { htmlFor: "message-body", className: classes.label }, labels.label),
       React.createElement("textarea", {
-        id: "message-body", name: "body", value: text, rows: 3, maxLength, dir: "auto",
+        // No maxlength: the browser would cut what she wrote (or pasted) without a word.
+        id: "message-body", name: "body", value: text, rows: 3, dir: "auto",
+        "aria-invalid": tooLong ? "true" : undefined,
         className: classes.textarea, onKeyDown,
         "aria-describedby": "message-counter message-error",
         onChange: (e) => { setText(e.target.value); if (error) setError(""); },
       }),
       React.createElement("div", { className: classes.row },
-        React.createElement("span", { id: "message-counter", className: classes.meta },
-          `${[...text].length} / ${maxLength}`),
+        React.createElement("span", {
+          id: "message-counter", className: tooLong ? classes.metaOver : classes.meta,
+          "data-over": tooLong ? "true" : "false", dir: "ltr",  // "2 140 / 2 000" reads as one count
+        }, `${number(count)} / ${number(maxLength)}`),
         React.createElement("button", { type: "submit", id: "message-send", className: classes.send },
           labels.send),
       ),
-      React.createElement("p", { id: "message-error", role: "alert", className: error ? classes.error : "" }, error),
+      React.createElement("p", { id: "message-error", role: "alert", ref: said, className: error ? classes.error : "" }, error),
     ),
   );
 }

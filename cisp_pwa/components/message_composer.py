@@ -25,6 +25,7 @@ class MessageComposer(rx.Component):
     labels: rx.Var[dict[str, str]]
     classes: rx.Var[dict[str, str]]
     max_length: rx.Var[int]
+    locale: rx.Var[str]
     trainee: rx.Var[int]
     loaded: rx.Var[bool]
     refused: rx.Var[str]
@@ -33,11 +34,14 @@ class MessageComposer(rx.Component):
 
 
 def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.Var,
-                     loaded: rx.Var, refused: rx.Var, refused_can_retry: rx.Var) -> rx.Component:
+                     loaded: rx.Var, refused: rx.Var, refused_can_retry: rx.Var,
+                     *before_box: rx.Component) -> rx.Component:
     """`trainee`: whose conversation (0 while not loaded: the trainee's own, offline).
-    `refused`: the id of the message the server refused last (the screen says why)."""
+    `refused`: the id of the message the server refused last (the screen says why).
+    `before_box`: shown between the messages waiting to go and the text box (the recorder)."""
     _ = i18n.gettext_for(locale)
     return MessageComposer.create(
+        *before_box,
         sent_client_ids=sent_client_ids,
         trainee=trainee,
         loaded=loaded,
@@ -45,6 +49,7 @@ def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.
         refused=refused,
         refused_can_retry=refused_can_retry,
         max_length=BODY_MAX,
+        locale=locale,
         labels={
             "label": _("Votre message"),
             "send": _("Envoyer"),
@@ -53,7 +58,8 @@ def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.
             "waiting": _("En attente d'envoi"),
             "voice": _("Message vocal"),
             "empty": _("Écrivez d'abord votre message."),
-            "tooLong": _("Le message est trop long : %(n)s caractères au plus.") % {"n": BODY_MAX},
+            # %(n)s: how many characters to take out, put in on the phone as she types.
+            "tooLong": _("Votre message est trop long : enlevez %(n)s caractères, ou envoyez-le en deux fois."),
             "unreadable": common_errors(locale)["text_unreadable"],
         },
         classes={
@@ -63,6 +69,8 @@ def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.
             "body": "whitespace-pre-wrap",
             "voice": "inline-flex items-center gap-2 font-semibold",
             "meta": "text-base text-slate-700",
+            # Past the limit: the warning colour (contrast ≥ 4.5:1 on white), and bold.
+            "metaOver": "text-base font-bold text-red-800",
             "pendingMeta": "text-base text-teal-50",
             "retry": "mt-1 min-h-11 px-3 rounded-lg bg-white text-red-800 font-bold underline",
             "form": "flex flex-col gap-2",

@@ -45,6 +45,7 @@ import PhoneCall from "lucide-react/dist/esm/icons/phone-call.mjs";
 import CalendarCheck from "lucide-react/dist/esm/icons/calendar-check.mjs";
 import Flag from "lucide-react/dist/esm/icons/flag.mjs";
 import Undo2 from "lucide-react/dist/esm/icons/undo-2.mjs";
+import WifiOff from "lucide-react/dist/esm/icons/wifi-off.mjs";
 
 const COPY = "cisp_copy_";     // + screen name: what that screen last showed
 const OUTBOX = "cisp_outbox";  // drafts waiting to be sent, oldest first
@@ -313,6 +314,7 @@ const ICONS = {
   "calendar-check": CalendarCheck,
   "flag": Flag,
   "undo-2": Undo2,
+  "wifi-off": WifiOff,
 };
 
 function Icon({ name, size = 18 }) {
@@ -335,6 +337,10 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
       h(ReadAloud, { text: item.text, lang: listen.lang, label: listen.label, noVoice: listen.noVoice,
         className: item.mine ? listen.onDark : listen.button })),
     item.meta && h("p", { className: classes.meta, dir: "auto" }, h(Icon, { name: item.icon }), item.meta),
+    // A voice message: its recording is never kept on the phone (voice_api.py), so the copy
+    // says plainly it cannot play now, rather than a "Message vocal (0:04)" that seems broken.
+    item.voice && h("p", { className: classes.voiceLater, "data-voice-later": "true" },
+      h(Icon, { name: "wifi-off", size: 20 }), labels.voiceLater),
     // A partner service's phone: calling needs no data, so the kept copy keeps the button.
     item.tel && h("a", { href: "tel:" + String(item.tel).replace(/[^0-9+]/g, ""), className: classes.call },
       h(Icon, { name: "phone", size: 22 }), labels.call, " ", h("span", { dir: "ltr" }, item.tel)),
@@ -360,7 +366,7 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
  */
 export function OfflineCopy({
   page = "", lang = "fr", loaded = false, owner = 0, snapshot = null, labels = {}, levels = [],
-  classes = {}, listen = {}, children,
+  classes = {}, listen = {}, early = false, children,
 }) {
   const offline = useOffline();
   const waiting = useDrafts();
@@ -370,8 +376,24 @@ export function OfflineCopy({
     write(COPY + page, { saved: Date.now(), sections: snapshot });
   }, [loaded, owner, offline, snapshot, page]);
 
-  if (!offline) return h(React.Fragment, null, children);
-  const copy = read(COPY + page, null);
+  // Read after the first render (hydration must match the prerendered page, which has no copy).
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => { setMounted(true); }, []);
+  const copy = offline || (early && !loaded && mounted) ? read(COPY + page, null) : null;
+  // `early`: while the screen loads, the copy kept on this phone shows at once (no loading
+  // text); the fresh data replaces it as soon as it comes.
+  if (!offline && !(early && !loaded && copy)) return h(React.Fragment, null, children);
+  const sections = copy && (copy.sections || []).map((section, i) => h("section", { key: i, className: classes.section },
+    section.title && h("h2", { className: classes.title, dir: "auto" }, h(Icon, { name: section.icon, size: 24 }),
+      section.title),
+    h("ul", { className: classes.list },
+      (section.items || []).map((item, j) => h(CopyItem, {
+        key: j, item, labels, levels, waiting, classes, listen,
+      })))));
+  if (!offline) {
+    return h("div", { id: "early-copy", className: classes.wrapper, "aria-busy": "true" },
+      labels.heading && h("h1", { className: classes.heading }, labels.heading), sections);
+  }
   let saved = "";
   if (copy && copy.saved) {
     try {
@@ -386,13 +408,7 @@ export function OfflineCopy({
     h("div", { role: "status", className: classes.banner },
       h("p", { className: classes.badge }, labels.offline),
       h("p", null, copy ? labels.seen.replace("%(date)s", saved) : labels.nothing)),
-    copy && (copy.sections || []).map((section, i) => h("section", { key: i, className: classes.section },
-      section.title && h("h2", { className: classes.title, dir: "auto" }, h(Icon, { name: section.icon, size: 24 }),
-        section.title),
-      h("ul", { className: classes.list },
-        (section.items || []).map((item, j) => h(CopyItem, {
-          key: j, item, labels, levels, waiting, classes, listen,
-        }))))),
+    sections,
   );
 }
 

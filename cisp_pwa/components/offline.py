@@ -30,6 +30,7 @@ class OfflineCopy(rx.Component):
     levels: rx.Var[list]
     classes: rx.Var[dict[str, str]]
     listen: rx.Var[dict[str, str]]
+    early: rx.Var[bool]
 
 
 class Outbox(rx.Component):
@@ -46,12 +47,14 @@ class Outbox(rx.Component):
 
 
 def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot: rx.Var,
-                 content: rx.Component) -> rx.Component:
-    """`content` while connected; with no network, the copy of this screen kept on the phone."""
+                 content: rx.Component, early: bool = False) -> rx.Component:
+    """`content` while connected; with no network, the copy of this screen kept on the phone.
+    `early`: while the screen loads, its kept copy shows at once instead of the loading text."""
     _ = i18n.gettext_for(locale)
     return OfflineCopy.create(
         content,
         page=page,
+        early=early,
         # Dates in the browser follow the same locale as the server's (Dari: fa-AF, not Iran's fa).
         lang=i18n.babel_locale(locale).replace("_", "-"),
         loaded=loaded,
@@ -69,6 +72,7 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "assess": _("M'évaluer"),
             "myLevel": _("Mon niveau"),
             "call": _("Appeler"),
+            "voiceLater": _("À écouter quand vous aurez internet"),
         },
         classes={
             "wrapper": "flex flex-col gap-4",
@@ -87,6 +91,8 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
             "waiting": "font-semibold text-sky-950 bg-sky-100 rounded-full px-3 py-0.5 self-start",
             "small": kit.SMALL_BUTTON + "border-teal-800 text-teal-900 self-start",
             "call": kit.PRIMARY + " self-start flex-wrap",
+            "voiceLater": "inline-flex items-center gap-2 self-start rounded-full px-3 py-0.5 font-semibold "
+                          "bg-amber-100 text-amber-950",
             "levels": "grid gap-2",
             "level": "flex-1 flex items-center gap-3 min-h-12 px-4 rounded-xl border-2 border-slate-300 bg-white "
                      "text-start",

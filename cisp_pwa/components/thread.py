@@ -66,10 +66,11 @@ def composer(locale: str, state: type[ConversationState]) -> rx.Component:
     return rx.fragment(
         rx.cond(state.error != "", kit.notice(labels.error_for(state.error, _send_errors(locale), locale),
                                               tone="error", role="alert", id="send-error")),
+        # Say it or write it: "Parler" comes before the text box, as big as "Envoyer", so someone
+        # who cannot write finds it as easily (recorded offline, it waits in the outbox).
         message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded,
-                         state.refused_client_id, state.refused_can_retry),
-        # Or say it: a voice message (needs the network; the text box stays, whatever happens).
-        voice_recorder(locale, state.trainee_id, state.loaded),
+                         state.refused_client_id, state.refused_can_retry,
+                         voice_recorder(locale, state.trainee_id, state.loaded)),
     )
 
 

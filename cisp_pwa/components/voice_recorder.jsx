@@ -31,6 +31,18 @@ function pickMime() {
   return "";
 }
 
+// Brings the recorder's buttons into view above the trainee's fixed tab bar (whatever its
+// height with large text): first the browser's own nearest scroll (the wrapper's scroll margin
+// clears the usual bar), then what still sits under the bar is lifted above it.
+function bringIntoView(element) {
+  if (!element) return;
+  element.scrollIntoView({ block: "nearest" });
+  const bar = document.querySelector("nav.fixed.bottom-0");
+  if (!bar) return;
+  const under = element.getBoundingClientRect().bottom + 12 - bar.getBoundingClientRect().top;
+  if (under > 0) window.scrollBy(0, under);
+}
+
 export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classes = {} }) {
   const offline = useOffline();
   // idle | recording | recorded | sending
@@ -44,6 +56,11 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
   const timer = useRef(null);
   const audio = useRef(null);
   const said = useRef(null);
+  const box = useRef(null);
+
+  // "Arrêter", then "Annuler" and "Envoyer": on screen as soon as they appear, never under the
+  // tab bar (she should not have to scroll to send).
+  useEffect(() => { if (phase === "recording" || phase === "recorded") bringIntoView(box.current); }, [phase]);
 
   // Why it did not work shows below the button, near the tab bar: brought into view, whole.
   useEffect(() => { if (problem && said.current) said.current.scrollIntoView({ block: "nearest" }); }, [problem]);
@@ -138,7 +155,7 @@ export function VoiceRecorder({ trainee = 0, loaded = false, labels = {}, classe
 
   // Offline, the trainee's screen may open from the phone before it loaded: her own conversation.
   if ((!loaded || !trainee) && !offline) return null;
-  return h("div", { className: classes.wrapper, id: "voice-recorder", "data-phase": phase },
+  return h("div", { className: classes.wrapper, id: "voice-recorder", "data-phase": phase, ref: box },
     phase === "idle" && h("button", { type: "button", id: "voice-record", className: classes.record, onClick: start },
       icon(Mic), labels.record),
     phase === "recording" && h("div", { className: classes.row },

@@ -85,8 +85,10 @@ def voice_recorder(locale: str, trainee: rx.Var, loaded: rx.Var) -> rx.Component
             "errors": refusals(locale),
         },
         classes={
-            "wrapper": "flex flex-col gap-2",
-            "record": kit.SECONDARY + " self-start",
+            # scroll-mb: brought into view above the trainee's tab bar (voice_recorder.jsx).
+            "wrapper": "flex flex-col gap-2 scroll-mb-24",
+            # As big as the text box is wide, as high as "Envoyer": easy to find without reading.
+            "record": kit.SECONDARY + " w-full",
             "row": "flex flex-wrap items-center gap-3",
             "timer": "inline-flex items-center gap-2 text-lg font-semibold text-red-900",
             "dot": "inline-block size-3 rounded-full bg-red-700 motion-safe:animate-pulse",

@@ -252,6 +252,8 @@ def build(locale: str) -> rx.Component:
         bottom_nav=trainee_nav(locale, PAGE),
         offline_snapshot=s.offline_copy,
         offline_heading=_("Trouver de l'aide"),
+        # The tiles of last time at once, not "Chargement…": on a slow phone the help is there.
+        copy_while_loading=True,
     )
 
 

@@ -112,7 +112,8 @@ class ConversationState(LiveState):
             voice = i18n.gettext_for(actor.locale)("Message vocal")
             self.offline_copy = [offline_copy.section("", [
                 offline_copy.item(m.body or f"{voice} ({m.duration})", m.time, mine=m.mine,
-                                  author="" if m.mine else m.sender_name)
+                                  author="" if m.mine else m.sender_name,
+                                  **({"voice": True} if m.voice_ms else {}))
                 for m in rows
             ])]
 

@@ -358,3 +358,21 @@ def test_behind_the_proxy_each_client_has_its_own_limits_and_a_forged_address_is
     # The browser's sync API holds this thread's event loop: the phones speak from another thread.
     with ThreadPoolExecutor(1) as thread:
         thread.submit(asyncio.run, run()).result()
+
+
+def test_behind_the_proxy_the_address_alone_opens_the_phones_language(production):
+    """nginx sends "/" to the app (location = /), which answers with the phone's language."""
+    import urllib.error
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None  # the redirect itself is what is checked
+
+    opener = urllib.request.build_opener(Stay)
+    try:
+        opener.open(urllib.request.Request(production["url"] + "/", headers={"Accept-Language": "ar;q=0.9, ja"}),
+                    timeout=20)
+        raise AssertionError("/ answered without a redirect")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 302 and answer.headers["Location"] == "/ar/"
+        assert answer.headers["Cache-Control"] == "no-store" and "Accept-Language" in answer.headers["Vary"]

@@ -114,3 +114,15 @@ def test_delivery_stops_at_a_voice_message_so_what_follows_keeps_its_place(demo_
     assert [(o.id, o.outcome) for o in outcomes] == [(before["id"], drafts.SENT)]
     assert [m.body for m in messages.list_messages(amina, amina.id)][-1] == "Avant le vocal"
     assert _count(Message, sender_id=amina.id, client_id=after["id"]) == 0
+
+
+def test_an_over_long_message_from_the_outbox_is_refused_whole_never_cut(demo_db):
+    amina = actor("amina")
+    long_body = "é" * (messages.BODY_MAX + 140)
+    draft = {"kind": "message", "id": _id(), "owner": amina.id, "body": long_body}
+    before = _count(Message, sender_id=amina.id)
+    [outcome] = drafts.deliver(amina, [draft])
+    assert (outcome.outcome, outcome.reason) == (drafts.REFUSED, "message_too_long")
+    # Nothing went out, not even its first 2,000 characters.
+    assert _count(Message, sender_id=amina.id) == before
+    assert not any(m.body and long_body.startswith(m.body) for m in messages.list_messages(amina, amina.id))
