@@ -113,6 +113,13 @@ def test_she_shares_an_employer_checks_and_she_withdraws(page, browser, app_url,
     for hidden in ("Marc Dubois", "Très bien à l'oral", "amina"):
         assert hidden not in body
     assert public.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The employer can check elsewhere: each badge and the centre's issuer profile are linked.
+    links = public.locator("#share-skills a.check")
+    assert links.count() >= 1
+    credential = public.request.get(links.first.get_attribute("href"))
+    assert credential.status == 200 and credential.text().count(".") == 2  # a signed JWT, as a verifier reads it
+    issuer = public.request.get(public.locator("#share-issuer").get_attribute("href"))
+    assert issuer.status == 200 and issuer.json()["verificationMethod"]
     shot(public, f"share-page-{locale}-360")
     check(public, f"share page {locale}")
     public.set_viewport_size({"width": 320, "height": 640})

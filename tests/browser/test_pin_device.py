@@ -9,7 +9,8 @@ from .conftest import accept_terms, shot
 
 pytestmark = pytest.mark.browser
 
-LOGIN, PIN = "rania", "5831"
+# Her own login: other browser tests make accounts too (test_consent makes a "rania").
+LOGIN, PIN = "nour.haddad", "5831"
 NOT_RECOGNISED = {
     "fr": "Ce téléphone n'est pas encore reconnu : demandez un nouveau code d'accès à votre accompagnateur·rice.",
     "ar": "هذا الهاتف غير معروف بعد: اطلب رمز دخول جديدًا من الشخص الذي يرافقك.",
@@ -28,7 +29,7 @@ def _new_trainee_and_code() -> str:
         staff = {u.login: Actor.of(u) for u in s.scalars(select(User).where(User.login.in_(["sophie", "julie"])))}
         rania = s.scalar(select(User.id).where(User.login == LOGIN))
     if rania is None:
-        rania = centre_admin.create_account(staff["sophie"], role="trainee", display_name="Rania Haddad", login=LOGIN)
+        rania = centre_admin.create_account(staff["sophie"], role="trainee", display_name="Nour Haddad", login=LOGIN)
         centre_admin.set_assignment(staff["sophie"], rania, staff["julie"].id, True)
     return invitations.create_invitation(staff["julie"], rania).code
 
@@ -93,7 +94,7 @@ def test_her_coach_sees_a_blocked_phone_and_wrong_codes_show_to_the_person_and_h
 
     from .conftest import sign_in
 
-    _new_trainee_and_code()  # Rania exists, coached by julie
+    _new_trainee_and_code()  # Nour exists, coached by julie
     rania = _user(LOGIN)
     with db.unit_of_work() as s:  # her one phone (a phone of the test before, if any, is gone)
         devices.revoke_phones(s, rania.id, utcnow())
@@ -108,7 +109,7 @@ def test_her_coach_sees_a_blocked_phone_and_wrong_codes_show_to_the_person_and_h
     sign_in(page, "julie")
     page.wait_for_url("**/fr/trainees/")
     expect(page.locator("#blocked-phones")).to_contain_text(
-        "Le téléphone de Rania Haddad est bloqué : trop de codes PIN faux. Donnez-lui un nouveau code d'accès.")
+        "Le téléphone de Nour Haddad est bloqué : trop de codes PIN faux. Donnez-lui un nouveau code d'accès.")
     shot(page, "trainees-blocked-phone-fr")
     page.goto("/fr/security/")
     expect(page.locator("#codes-alert")).to_contain_text("10 codes faux ont été tapés après votre mot de passe")

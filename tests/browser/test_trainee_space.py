@@ -88,7 +88,7 @@ def test_messages_arrive_live_both_ways_and_are_marked_read(page, second_page):
 
     text = "Je serai en retard jeudi 🚌 — مرحبا <b>pas du HTML</b>"
     trainee.fill("#message-body", text)
-    expect(trainee.locator("#message-counter")).to_have_text(f"{len(text)} / 2000")
+    expect(trainee.locator("#message-counter")).to_have_text(f"{len(text)} / 2 000")  # her number format
     trainee.click("#message-send")
     mine = trainee.locator("#thread li", has_text="Je serai en retard jeudi")
     expect(mine).to_have_count(1)
