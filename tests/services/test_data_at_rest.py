@@ -72,9 +72,8 @@ def _her_rows(trainee_id: int) -> int:
             select(Referral.id).where(Referral.trainee_id == trainee_id)))
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # its files; PostgreSQL: the next test
 def test_after_erasure_no_byte_of_her_data_is_left_in_the_sqlite_files(demo_db):
-    if not demo_db.startswith("sqlite"):
-        pytest.skip("SQLite's files; PostgreSQL: the next test")
     folder = Path(make_url(demo_db).database).parent
     trainee_id = _her_file_is_full()
     # The search can fail: before the erasure every needle is there (the WAL holds them).
@@ -93,9 +92,8 @@ def test_after_erasure_no_byte_of_her_data_is_left_in_the_sqlite_files(demo_db):
         assert conn.exec_driver_sql("PRAGMA auto_vacuum").scalar() == 2  # incremental
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite: the test above
 def test_after_erasure_postgresql_vacuumed_the_tables_it_touched(demo_db):
-    if not demo_db.startswith("postgresql"):
-        pytest.skip("PostgreSQL; SQLite: the test above")
     trainee_id = _her_file_is_full()
     privacy.erase(actor("sophie"), trainee_id, "asked_by_trainee")
     assert _her_rows(trainee_id) == 0
