@@ -220,6 +220,11 @@ def frontend_dir() -> Path:
     return Path(os.environ.get("CISP_FRONTEND_DIR") or settings.PROJECT_DIR / "build" / "frontend")
 
 
+def web_dir() -> Path:
+    """Reflex's working folder (.web, or REFLEX_WEB_WORKDIR): the build lands there first."""
+    return Path(os.environ.get("REFLEX_WEB_WORKDIR") or settings.PROJECT_DIR / ".web")
+
+
 def build() -> int:
     """`reflex export` of the frontend, then moved whole into CISP_FRONTEND_DIR: nginx serves it,
     and `cisp serve` never builds."""
@@ -230,7 +235,7 @@ def build() -> int:
                           cwd=settings.PROJECT_DIR, env=env)
     if done.returncode:
         return done.returncode
-    web = Path(os.environ.get("REFLEX_WEB_WORKDIR") or settings.PROJECT_DIR / ".web")
+    web = web_dir()
     fresh = target.with_name(target.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(web / "build" / "client", fresh / "client")
@@ -262,7 +267,7 @@ def serve(host: str, port: int) -> int:
     if not built.exists():
         print(f"no frontend build in {frontend_dir()}: run `cisp build` first", file=sys.stderr)
         return 1
-    web = Path(os.environ.get("REFLEX_WEB_WORKDIR") or settings.PROJECT_DIR / ".web")
+    web = web_dir()
     shutil.copytree(built, web / "backend", dirs_exist_ok=True)
     os.environ.update(REFLEX_SKIP_COMPILE="1", CISP_BACKEND_ONLY="1", REFLEX_TELEMETRY_ENABLED="false",
                       CISP_PORT=str(port), CISP_CHECKED="1")
