@@ -12,7 +12,7 @@ from reflex_base.utils.imports import ImportVar
 from cisp_pwa import (badges_api, checks, headers, i18n, logs, pages, pwa, root_page, routes, settings,
                       socket_entrance, voice_api)
 from cisp_pwa.models import Role
-from cisp_pwa.services import db
+from cisp_pwa.services import db, push_sender
 
 # Runs in <head> before the first paint: the locale is the first path segment, so <html lang dir>
 # are right before anything shows; "/" goes to the language kept on the device (else the phone's).
@@ -98,6 +98,7 @@ def _manifest_for_route() -> rx.Var:
 
 
 db.configure()
+push_sender.wire()  # the pushes actions queue are sent from this process
 logs.install()  # no payload, token or content in the log
 if settings.production() and not os.environ.get("CISP_BUILD") and not os.environ.get("CISP_CHECKED"):
     # However it was started, production never runs on an old schema, beside the demo's public

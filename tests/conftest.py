@@ -10,7 +10,9 @@ from sqlalchemy import text
 
 from cisp_pwa.cli import migrate
 from cisp_pwa.models import Base
-from cisp_pwa.services import audit, auth, db, demo, events, pathways, throttle
+from cisp_pwa.services import audit, auth, db, demo, events, pathways, push_sender, throttle
+
+push_sender.wire()  # as the app does at start: the pushes actions queue are sent
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

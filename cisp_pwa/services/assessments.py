@@ -14,7 +14,7 @@ from cisp_pwa.models import (
     Enrolment, Level, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import access, audit, db, events
+from . import audit, db, events, policy
 from .actor import Actor
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
@@ -103,7 +103,7 @@ def _skill_view(skill: Skill, locale: str, latest: tuple[SelfAssessment, Validat
 def skills_overview(actor: Actor, trainee_id: int) -> PathwaySkills | None:
     """The skills of the trainee's current pathway, by area, each with its state."""
     with db.reading() as s:
-        access.trainee_for(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.SKILLS, trainee_id)
         pathway_id = _current_pathway_id(s, trainee_id)
         if pathway_id is None:
             return None
@@ -135,7 +135,7 @@ def self_assess(actor: Actor, skill_id: int, level: int, comment: str = "",
 
     `client_id` is the id the phone gave an assessment made offline: the same id sent again
     (the network came back twice) returns the assessment already kept."""
-    access.require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     if level not in LEVELS:
         raise InvalidInput("level_unknown")
     comment = (comment or "").strip()
@@ -159,8 +159,7 @@ def self_assess(actor: Actor, skill_id: int, level: int, comment: str = "",
             else:
                 audit.record(s, actor, "self_assessed", "self_assessment", assessment.id)
                 # Her own screens, her coaches' file, her trainers' queues.
-                events.publish(s, events.ASSESSMENT, events.skills_circle(s, actor.id), actor_id=actor.id,
-                               trainee_id=actor.id, id=assessment.id)
+                policy.tell(s, events.ASSESSMENT, actor.id, actor_id=actor.id, id=assessment.id)
         if assessment.skill_id != skill.id:
             raise InvalidInput("client_id_reused")
         if not events.announced(s):  # the same draft again: nothing new
@@ -173,7 +172,7 @@ def skill_history(actor: Actor, trainee_id: int, skill_id: int) -> list[HistoryE
     """Every self-assessment of one skill, newest first, with the trainer's answers."""
     trainer = aliased(User)
     with db.reading() as s:
-        access.trainee_for(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.SKILLS, trainee_id)
         rows = s.execute(
             select(SelfAssessment, Validation, trainer.display_name)
             .outerjoin(Validation, Validation.self_assessment_id == SelfAssessment.id)

@@ -42,8 +42,7 @@ from cisp_pwa.models import (
     SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import audit, badge_keys, db, events
-from .access import require_role
+from . import audit, badge_keys, db, events, policy
 from .actor import Actor
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
@@ -269,7 +268,7 @@ class MyShare:
 
 def my_share(actor: Actor) -> MyShare | None:
     """Her share link if she has one, with the badges it shows."""
-    require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     with db.reading() as s:
         share = _active_share(s, actor.id)
         return _my_share(s, actor, share) if share else None
@@ -292,7 +291,7 @@ def _my_share(s: Session, actor: Actor, share: PassportShare) -> MyShare:
 def share(actor: Actor, skill_ids: list[int]) -> MyShare:
     """Make her share link for these validated skills (those she does on her own; the others
     are left out) and sign their credentials. One link at a time."""
-    require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     if not isinstance(skill_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in skill_ids):
         raise InvalidInput("bad_request")
     now = utcnow()
@@ -317,7 +316,7 @@ def share(actor: Actor, skill_ids: list[int]) -> MyShare:
         for pathway_id, shared in sorted(by_pathway.items()):
             _issue_pathway_if_complete(s, actor, trainee, record, pathway_id, shared, issuable, now)
         audit.record(s, actor, "passport_shared", "passport_share", record.id)
-        events.publish(s, events.SHARE, [actor.id], actor_id=actor.id, trainee_id=actor.id, id=record.id)
+        policy.tell(s, events.SHARE, actor.id, actor_id=actor.id, id=record.id)
         return _my_share(s, actor, record)
 
 
@@ -330,7 +329,7 @@ def _issue_pathway_if_complete(s: Session, actor: Actor, trainee: User, share: P
 
 def withdraw(actor: Actor) -> None:
     """Withdraw her share link: the link then says so, and every credential it showed is revoked."""
-    require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     now = utcnow()
     with db.unit_of_work() as s:
         record = _active_share(s, actor.id)
@@ -340,12 +339,12 @@ def withdraw(actor: Actor) -> None:
         for credential in _live(s, record.id):
             _revoke(s, actor, credential, now)
         audit.record(s, actor, "passport_share_withdrawn", "passport_share", record.id)
-        events.publish(s, events.SHARE, [actor.id], actor_id=actor.id, trainee_id=actor.id, id=record.id)
+        policy.tell(s, events.SHARE, actor.id, actor_id=actor.id, id=record.id)
 
 
 def badge_file(actor: Actor, credential_id: int) -> tuple[str, str]:
     """(file name, signed credential) of one of her live badges."""
-    require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     if not isinstance(credential_id, int) or isinstance(credential_id, bool):
         raise InvalidInput("bad_request")
     with db.reading() as s:

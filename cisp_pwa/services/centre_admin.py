@@ -15,7 +15,7 @@ from cisp_pwa import i18n
 from cisp_pwa.models import (Assignment, AssignmentRole, AuthSession, Enrolment, Invitation, Pathway, RecoveryCode,
                              Role, SecondFactor, User, utcnow)
 
-from . import access, audit, auth, db, enrolment, events, passwords
+from . import audit, auth, db, enrolment, events, passwords, policy
 from .actor import Actor
 from .dashboards import localised
 from .enrolment import EnrolmentLink
@@ -59,7 +59,7 @@ def create_account(actor: Actor, *, role: str, display_name: str, login: str,
                    password: str = "", locale: str = "fr") -> int:
     """A new account in the admin's centre. Staff sign in with a password; trainees are
     invited (QR code) and choose a PIN, so they need none. Another admin: `create_admin`."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     if role not in {r.value for r in CREATABLE}:
         raise InvalidInput("role_unknown")
     display_name, login, locale = checked_identity(display_name, login, locale)
@@ -76,19 +76,19 @@ def create_account(actor: Actor, *, role: str, display_name: str, login: str,
         s.add(user)
         s.flush()
         audit.record(s, actor, "account_created", "user", user.id)
-        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
+        events.publish(s, events.ACCOUNTS, policy.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
         return user.id
 
 
 def create_admin(actor: Actor, *, display_name: str, login: str, locale: str = "fr") -> EnrolmentLink:
     """Another admin of the centre: no password is typed for her. The screen shows her enrolment
     link (24 hours): she sets her password, then her authenticator app."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     display_name, login, locale = checked_identity(display_name, login, locale)
     with db.unit_of_work() as s:
         if s.scalar(select(User.id).where(User.login == login)) is not None:
             raise InvalidInput("login_taken")
-        admins = events.admins_of(s, actor.centre_id)
+        admins = policy.admins_of(s, actor.centre_id)
         user = User(centre_id=actor.centre_id, role=Role.admin, login=login, display_name=display_name,
                     password_hash=None, locale=locale)
         s.add(user)
@@ -109,7 +109,7 @@ def reset_access(actor: Actor, user_id: int) -> EnrolmentLink:
         raise AccessDenied()
     now = utcnow()
     with db.unit_of_work() as s:
-        user = access.user_in_centre(s, actor, user_id)
+        user = policy.user_in_centre(s, actor, user_id)
         if user.id == actor.id:
             raise AccessDenied("not_yourself")
         if user.role not in RESETTABLE:
@@ -125,7 +125,7 @@ def reset_access(actor: Actor, user_id: int) -> EnrolmentLink:
         audit.record(s, actor, "access_reset", "user", user.id)
         # Her open screens close at once (they check their session on this event).
         events.publish(s, events.SESSION, [user.id], actor_id=actor.id)
-        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
+        events.publish(s, events.ACCOUNTS, policy.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
         return link
 
 
@@ -136,7 +136,7 @@ def new_link(actor: Actor, user_id: int) -> EnrolmentLink:
     if type(user_id) is not int:
         raise AccessDenied()
     with db.unit_of_work() as s:
-        user = access.user_in_centre(s, actor, user_id)
+        user = policy.user_in_centre(s, actor, user_id)
         if user.id == actor.id:
             raise AccessDenied("not_yourself")
         if user.role == Role.trainee or user.password_hash is not None or user.anonymised_at is not None:
@@ -152,8 +152,8 @@ def new_link(actor: Actor, user_id: int) -> EnrolmentLink:
 
 
 def _trainee_and_staff(s: Session, actor: Actor, trainee_id: int, staff_id: int) -> tuple[User, User]:
-    trainee = access.user_in_centre(s, actor, trainee_id)
-    staff = access.user_in_centre(s, actor, staff_id)
+    trainee = policy.user_in_centre(s, actor, trainee_id)
+    staff = policy.user_in_centre(s, actor, staff_id)
     if trainee.role != Role.trainee or staff.role not in (Role.coach, Role.trainer):
         raise InvalidInput("assignment_roles")
     return trainee, staff
@@ -180,7 +180,7 @@ def set_assignment(actor: Actor, trainee_id: int, staff_id: int, assigned: bool)
 def enrol(actor: Actor, trainee_id: int, pathway_id: int) -> None:
     """Enrol a trainee in a pathway; a current enrolment elsewhere ends today (kept as history)."""
     with db.unit_of_work() as s:
-        trainee = access.user_in_centre(s, actor, trainee_id)
+        trainee = policy.user_in_centre(s, actor, trainee_id)
         if trainee.role != Role.trainee:
             raise InvalidInput("not_a_trainee")
         if s.get(Pathway, pathway_id) is None:
@@ -200,7 +200,7 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
     """Deactivate (or reactivate) an account. Deactivation ends its sessions at once: every
     event checks the session again, so an open screen stops too. Nothing is deleted."""
     with db.unit_of_work() as s:
-        user = access.user_in_centre(s, actor, user_id)
+        user = policy.user_in_centre(s, actor, user_id)
         if user.id == actor.id:
             raise AccessDenied("not_yourself")
         if active and user.anonymised_at is not None:
@@ -209,19 +209,19 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
         audit.record(s, actor, "account_activated" if active else "account_deactivated", "user", user.id)
         # The account's own screens close at once (they check their session on this event).
         events.publish(s, events.SESSION, [user.id], actor_id=actor.id)
-        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
+        events.publish(s, events.ACCOUNTS, policy.admins_of(s, actor.centre_id), actor_id=actor.id, id=user.id)
     if not active:
         auth.revoke_all_sessions(user_id)
 
 
 def _tell_support(s: Session, actor: Actor, trainee_id: int, extra: list[int] = ()) -> None:
-    users = {*events.skills_circle(s, trainee_id), *extra, *events.admins_of(s, actor.centre_id)}
-    events.publish(s, events.SUPPORT, users, actor_id=actor.id, trainee_id=trainee_id)
+    """`extra`: staff who just stopped supporting her, whose lists must drop her."""
+    policy.tell(s, events.SUPPORT, trainee_id, actor_id=actor.id, also=extra)
 
 
 def trainee_setup(actor: Actor, trainee_id: int) -> TraineeSetup:
     with db.reading() as s:
-        trainee = access.user_in_centre(s, actor, trainee_id)
+        trainee = policy.user_in_centre(s, actor, trainee_id)
         if trainee.role != Role.trainee:
             raise InvalidInput("not_a_trainee")
         assignments = s.scalars(select(Assignment).where(Assignment.trainee_id == trainee.id)).all()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from cisp_pwa.models import CoachNote, User, utcnow
 
-from . import access, audit, db, events
+from . import audit, db, events, policy
 from .actor import Actor
 from .errors import InvalidInput
 
@@ -27,7 +27,7 @@ class NoteView:
 
 def list_notes(actor: Actor, trainee_id: int) -> list[NoteView]:
     with db.reading() as s:
-        access.trainee_for_coach_notes(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.COACH_NOTES, trainee_id)
         rows = s.execute(
             select(CoachNote, User.display_name).join(User, User.id == CoachNote.author_id)
             .where(CoachNote.trainee_id == trainee_id).order_by(CoachNote.created_at.desc(), CoachNote.id.desc())
@@ -42,12 +42,11 @@ def add_note(actor: Actor, trainee_id: int, body: str) -> NoteView:
     if len(body) > NOTE_MAX:
         raise InvalidInput("note_too_long", maximum=NOTE_MAX)
     with db.unit_of_work() as s:
-        access.trainee_for_coach_notes(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.COACH_NOTES, trainee_id)
         note = CoachNote(trainee_id=trainee_id, author_id=actor.id, body=body, created_at=utcnow())
         s.add(note)
         s.flush()
         audit.record(s, actor, "coach_note_added", "trainee", trainee_id)
         # The trainee's coaches only: notes are never shown to the trainee or trainers.
-        events.publish(s, events.COACH_NOTE, events.coaches_of(s, trainee_id), actor_id=actor.id,
-                       trainee_id=trainee_id, id=note.id)
+        policy.tell(s, events.COACH_NOTE, trainee_id, actor_id=actor.id, id=note.id)
         return NoteView(note.id, actor.display_name, note.body, note.created_at)

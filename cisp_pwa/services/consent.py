@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import Consent, Role, utcnow
 
-from . import audit, db, events
+from . import audit, db, events, policy
 from .actor import Actor
 from .errors import InvalidInput
 
@@ -44,8 +44,7 @@ def accept(actor: Actor, version: str, locale: str) -> None:
             if actor.role == Role.trainee and s.scalar(select(Consent.id).where(
                     Consent.user_id == actor.id, Consent.kind == kind, Consent.withdrawn_at.is_not(None)).limit(1)):
                 # Yes again after taking it back: her coaches' lists no longer say she did.
-                events.publish(s, events.SUPPORT, events.coaches_of(s, actor.id), actor_id=actor.id,
-                               trainee_id=actor.id)
+                policy.tell(s, events.SUPPORT, actor.id, actor_id=actor.id)
                 return
         events.nobody(s)  # her own screen goes on by itself
 
@@ -63,8 +62,7 @@ def withdraw(actor: Actor) -> None:
             return
         audit.record(s, actor, "consent_withdrawn", "consent", None)
         if actor.role == Role.trainee:
-            events.publish(s, events.SUPPORT, events.coaches_of(s, actor.id), actor_id=actor.id,
-                           trainee_id=actor.id)
+            policy.tell(s, events.SUPPORT, actor.id, actor_id=actor.id)
         # Her screens open elsewhere ask her terms at their next event.
         events.publish(s, events.SESSION, [actor.id], actor_id=actor.id)
 

@@ -9,12 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Enrolment, Goal, GoalStatus, Pathway, Role, SelfAssessment, Skill,
+    Enrolment, Goal, GoalStatus, Pathway, Role, SelfAssessment, Skill,
     SkillArea, User, Validation,
 )
 
-from . import consent, db, messages
-from .access import require_role
+from . import consent, db, messages, policy
 from .actor import Actor
 
 
@@ -84,7 +83,7 @@ def _pathway_progress(s: Session, trainee_id: int, pathway: Pathway, locale: str
 
 
 def trainee_home(actor: Actor) -> TraineeHome:
-    require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     with db.reading() as s:
         pathway = _current_pathway(s, actor.id)
         progress, to_assess = (None, 0)
@@ -118,13 +117,10 @@ class TraineeSummary:
 
 def coach_trainees(actor: Actor) -> list[TraineeSummary]:
     """The trainees this coach supports, in their centre, by name."""
-    require_role(actor, Role.coach)
+    policy.require_role(actor, Role.coach)
     with db.reading() as s:
         trainees = s.scalars(
-            select(User)
-            .join(Assignment, Assignment.trainee_id == User.id)
-            .where(Assignment.staff_id == actor.id, Assignment.role == AssignmentRole.coach,
-                   User.centre_id == actor.centre_id, User.role == Role.trainee)
+            select(User).where(User.id.in_(policy.visible_trainees(actor, policy.FILE)))
             .order_by(User.display_name)
         ).all()
         ids = [t.id for t in trainees]
@@ -181,7 +177,7 @@ class CentreOverview:
 
 def admin_overview(actor: Actor) -> CentreOverview:
     """The admin's own centre: its accounts, and the shared pathways with this centre's enrolments."""
-    require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     from cisp_pwa.models import Centre
 
     with db.reading() as s:

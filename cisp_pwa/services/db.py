@@ -2,8 +2,9 @@
 
 Two kinds: `unit_of_work()` for an action that writes (on SQLite it takes the write lock up
 front, `BEGIN IMMEDIATE`: a read-then-write never fails with "database is locked"; it waits
-its turn), and `reading()` for what only reads (many at once, never waits for a writer). After
-a write commits, the events it queued go out (services/events.py).
+its turn), and `reading()` for what only reads (many at once, never waits for a writer).
+Modules above register with `listen()` to act once a unit of work commits or rolls back
+(services/events.py sends the events a write queued); this module imports none of them.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cisp_pwa import settings
-
-from . import events
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +204,22 @@ def reading() -> Iterator[Session]:
         yield session
 
 
-# Session hooks: note writes, send events after commit, forget them after a rollback.
+# Session hooks: note writes, then tell the listeners after a commit or a rollback.
+
+_committed: list[Callable[[Session], None]] = []
+_rolled_back: list[Callable[[Session], None]] = []
+_announced: list[Callable[[Session], bool]] = []
+
+
+def listen(*, committed: Callable[[Session], None] | None = None,
+           rolled_back: Callable[[Session], None] | None = None,
+           announced: Callable[[Session], bool] | None = None) -> None:
+    """Register what runs after each commit or rollback of a unit of work, and the check that a
+    write said who it changes something for (`announced`; without it writes are not checked)."""
+    for hooks, hook in ((_committed, committed), (_rolled_back, rolled_back), (_announced, announced)):
+        if hook is not None and hook not in hooks:
+            hooks.append(hook)
+
 
 @event.listens_for(Session, "after_flush")
 def _note_flush(session: Session, _context) -> None:
@@ -227,7 +241,7 @@ def _check_write(session: Session) -> None:
     if session.info.pop(_WROTE, False):
         if session.info.get("read_only"):
             raise RuntimeError("a reading() unit of work wrote: use unit_of_work()")
-        if not events.announced(session):
+        if _announced and not any(check(session) for check in _announced):
             # A bug: some open screen may now show stale data until its slow resync.
             logger.error("a write told nobody: call events.publish or events.nobody")
             unannounced.append(1)
@@ -235,7 +249,8 @@ def _check_write(session: Session) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    events.after_commit(session)
+    for hook in _committed:
+        hook(session)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -243,7 +258,8 @@ def _after_rollback(session: Session, previous_transaction) -> None:
     if previous_transaction.nested or previous_transaction.parent is not None:
         return  # a savepoint rolled back (e.g. the same retry at once): the unit of work goes on
     session.info.pop(_WROTE, None)
-    events.after_rollback(session)
+    for hook in _rolled_back:
+        hook(session)
 
 
 unannounced: list[int] = []  # one entry per write that told nobody (the event tests read it)

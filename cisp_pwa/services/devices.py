@@ -22,9 +22,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from cisp_pwa.models import Assignment, AssignmentRole, AuditEvent, Role, TrustedDevice, User
+from cisp_pwa.models import AuditEvent, Role, TrustedDevice, User
 
-from . import access, db, events, push
+from . import db, events, policy, push
 from .actor import Actor
 
 PHONE, BROWSER = "phone", "browser"
@@ -84,9 +84,7 @@ def failed(device_id: int, now: datetime) -> bool:
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="device_blocked",
                          target_type="user", target_id=user.id))
         if Role(user.role) == Role.trainee:
-            coaches = events.coaches_of(s, user.id)
-            events.publish(s, events.SECURITY, coaches, trainee_id=user.id, id=user.id,
-                           push=push.PHONE_BLOCKED, push_to=coaches)
+            policy.tell(s, events.SECURITY, user.id, id=user.id, push=push.PHONE_BLOCKED)
         else:
             events.publish(s, events.SECURITY, [user.id], id=user.id)
         return True
@@ -102,16 +100,13 @@ class BlockedPhone:
 def blocked_phones(actor: Actor) -> list[BlockedPhone]:
     """The trainees this coach supports (an admin: of her centre) whose phone was blocked by
     wrong PINs and who have no live phone since: each needs a new access code."""
-    access.require_role(actor, Role.coach, Role.admin)
+    policy.require_role(actor, Role.coach, Role.admin)
     with db.reading() as s:
         query = (select(User.id, User.display_name, TrustedDevice.revoked_at)
                  .join(TrustedDevice, TrustedDevice.user_id == User.id)
-                 .where(TrustedDevice.revoked_why == WRONG_PINS, User.centre_id == actor.centre_id,
-                        User.role == Role.trainee, User.is_active.is_(True))
+                 .where(TrustedDevice.revoked_why == WRONG_PINS, User.is_active.is_(True),
+                        User.id.in_(policy.visible_trainees(actor, policy.DEVICE)))
                  .order_by(TrustedDevice.revoked_at.desc()))
-        if actor.role == Role.coach:
-            query = query.join(Assignment, Assignment.trainee_id == User.id).where(
-                Assignment.staff_id == actor.id, Assignment.role == AssignmentRole.coach)
         rows = s.execute(query).all()
         live = set(s.scalars(select(TrustedDevice.user_id).where(TrustedDevice.revoked_at.is_(None),
                                                                   TrustedDevice.kind == PHONE)))

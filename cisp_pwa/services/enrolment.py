@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import i18n, routes, settings
 from cisp_pwa.models import AuditEvent, AuthSession, Centre, Invitation, Role, User, utcnow
 
-from . import auth, db, events, passwords, second_factor, throttle
+from . import auth, db, events, passwords, policy, second_factor, throttle
 from .actor import Actor
 from .auth import SignedIn
 from .errors import InvalidInput, ServiceError, Throttled
@@ -104,7 +104,7 @@ def invite_new_admin(centre_id: int, *, display_name: str, login: str, locale: s
             raise InvalidInput("centre_unknown")
         if s.scalar(select(User.id).where(User.login == login)) is not None:
             raise InvalidInput("login_taken")
-        admins = events.admins_of(s, centre_id)
+        admins = policy.admins_of(s, centre_id)
         user = User(centre_id=centre_id, role=Role.admin, login=login, display_name=display_name,
                     password_hash=None, locale=locale)
         s.add(user)
@@ -186,5 +186,5 @@ def set_password(code: str, password: str, client: str = "", device: str = "",
         if ended:  # a screen of hers still open elsewhere closes
             events.publish(s, events.SESSION, [user.id], actor_id=user.id)
         # The admins' list no longer says "link not used yet".
-        events.publish(s, events.ACCOUNTS, events.admins_of(s, user.centre_id), actor_id=user.id, id=user.id)
+        events.publish(s, events.ACCOUNTS, policy.admins_of(s, user.centre_id), actor_id=user.id, id=user.id)
         return SignedIn(token=token, actor=Actor.of(user), second_factor=step)

@@ -1,23 +1,28 @@
 """Events: every service action that changes what someone sees tells exactly those people.
 
-Within its unit of work, an action calls `publish(s, kind, user_ids, ...)`; once the transaction
+Within its unit of work, an action calls `policy.tell(s, kind, trainee_id, ...)` for a trainee's
+things (who is told follows from services/policy.py) or `publish(s, kind, user_ids, ...)` for
+the rest; once the transaction
 commits (never before, never after a rollback), one small event goes to each of those users'
 open screens through the bus, and the pushes of the same action are queued. An event holds a
 kind and ids, never content: a screen that receives it fetches what changed, with its own
 access checks. A write that changes no open screen says so with `nobody(s)`; a write that does
 neither is reported in the log (db.py).
+
+This module sits under the domain: it registers with the unit of work's commit hooks (db.py),
+and the phones' notifications listen to it (`on_push`, wired at start by services/push_sender).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cisp_pwa.models import Assignment, AssignmentRole, Enrolment, Role, User
+from . import bus, db
 
-from . import bus
+logger = logging.getLogger(__name__)
 
 # The kinds, and what a screen that receives one fetches again.
 MESSAGE = "message"        # a message in the trainee's conversation (id: the message)
@@ -65,10 +70,18 @@ def announced(s: Session) -> bool:
     return bool(s.info.get(_QUEUE) or s.info.get(_NOBODY))
 
 
+# Who sends the pushes: push_sender.wire() at start (a process that never wires, such as a
+# command line tool, sends none).
+_push_listeners: list[Callable[[set[int], str], None]] = []
+
+
+def on_push(listener: Callable[[set[int], str], None]) -> None:
+    if listener not in _push_listeners:
+        _push_listeners.append(listener)
+
+
 def after_commit(s: Session) -> None:
     """Called by the unit of work once its transaction committed."""
-    from . import push_sender
-
     queued, pushes = s.info.pop(_QUEUE, []), s.info.pop(_PUSHES, [])
     s.info.pop(_NOBODY, None)
     hub = bus.hub()
@@ -78,7 +91,8 @@ def after_commit(s: Session) -> None:
     for kind, user_ids in pushes:
         by_kind.setdefault(kind, set()).update(user_ids)
     for kind, user_ids in by_kind.items():
-        push_sender.notify(user_ids, kind)
+        for listener in _push_listeners:
+            listener(user_ids, kind)
 
 
 def after_rollback(s: Session) -> None:
@@ -87,42 +101,4 @@ def after_rollback(s: Session) -> None:
         s.info.pop(key, None)
 
 
-# Who is concerned: one place for the audiences the actions use.
-
-def coaches_of(s: Session, trainee_id: int) -> list[int]:
-    return list(s.scalars(select(Assignment.staff_id).where(
-        Assignment.trainee_id == trainee_id, Assignment.role == AssignmentRole.coach)))
-
-
-def trainers_of(s: Session, trainee_id: int) -> list[int]:
-    return list(s.scalars(select(Assignment.staff_id).where(
-        Assignment.trainee_id == trainee_id, Assignment.role == AssignmentRole.trainer)))
-
-
-def admins_of(s: Session, centre_id: int) -> list[int]:
-    return list(s.scalars(select(User.id).where(User.centre_id == centre_id, User.role == Role.admin,
-                                                User.is_active.is_(True))))
-
-
-def conversation_circle(s: Session, trainee_id: int) -> list[int]:
-    """Who sees the trainee's messages and goals: the trainee and their coaches."""
-    return [trainee_id, *coaches_of(s, trainee_id)]
-
-
-def skills_circle(s: Session, trainee_id: int) -> list[int]:
-    """Who sees the trainee's skills: the trainee, their coaches and their trainers."""
-    return [trainee_id, *coaches_of(s, trainee_id), *trainers_of(s, trainee_id)]
-
-
-def pathway_circle(s: Session, pathway_id: int) -> list[int]:
-    """Everyone whose screens show this pathway: its current trainees, their staff, and the
-    admins of their centres."""
-    trainees = s.execute(
-        select(User.id, User.centre_id).join(Enrolment, Enrolment.trainee_id == User.id)
-        .where(Enrolment.pathway_id == pathway_id, Enrolment.ended_on.is_(None))
-    ).all()
-    ids = {t for t, _ in trainees}
-    staff = s.scalars(select(Assignment.staff_id).where(Assignment.trainee_id.in_(ids))) if ids else []
-    admins = s.scalars(select(User.id).where(User.centre_id.in_({c for _, c in trainees}),
-                                             User.role == Role.admin)) if ids else []
-    return sorted(ids | set(staff) | set(admins))
+db.listen(committed=after_commit, rolled_back=after_rollback, announced=announced)

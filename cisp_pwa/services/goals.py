@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import Goal, GoalProgressNote, GoalStatus, GoalTheme, Role, User, utcnow
 
-from . import access, audit, db, events, referrals
+from . import audit, db, events, policy, referrals
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -118,19 +118,18 @@ def _goal_for(s: Session, actor: Actor, goal_id: int) -> Goal:
     goal = s.get(Goal, goal_id)
     if goal is None:
         raise AccessDenied()
-    access.trainee_for_goals(s, actor, goal.trainee_id)
+    policy.trainee(s, actor, policy.GOALS, goal.trainee_id)
     return goal
 
 
 def _tell(s: Session, actor: Actor, goal: Goal) -> None:
     """A goal or its notes changed: the trainee's and the coaches' screens."""
-    events.publish(s, events.GOALS, events.conversation_circle(s, goal.trainee_id), actor_id=actor.id,
-                   trainee_id=goal.trainee_id, id=goal.id)
+    policy.tell(s, events.GOALS, goal.trainee_id, actor_id=actor.id, id=goal.id)
 
 
 def list_goals(actor: Actor, trainee_id: int) -> list[GoalView]:
     with db.reading() as s:
-        access.trainee_for_goals(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.GOALS, trainee_id)
         goals = s.scalars(
             select(Goal).where(Goal.trainee_id == trainee_id).order_by(Goal.theme, Goal.id)
         ).all()
@@ -142,7 +141,7 @@ def propose_goal(actor: Actor, trainee_id: int, *, title: str, theme: str,
                  target_date: date | None = None, detail: str = "") -> GoalView:
     title, theme_, target_date, detail = _clean_fields(title, theme, target_date, detail)
     with db.unit_of_work() as s:
-        access.trainee_for_goals(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.GOALS, trainee_id)
         goal = Goal(trainee_id=trainee_id, title=title, theme=theme_, target_date=target_date,
                     detail=detail, status=GoalStatus.proposed, proposed_by_id=actor.id)
         s.add(goal)

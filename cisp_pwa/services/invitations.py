@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from cisp_pwa.models import AuditEvent, AuthSession, Invitation, Role, User, utcnow
 
-from . import access, audit, auth, db, devices, events, passwords, throttle
+from . import audit, auth, db, devices, events, passwords, policy, throttle
 from .actor import Actor
 from .auth import SignedIn
 from .errors import AccessDenied, InvalidInput, ServiceError, Throttled
@@ -59,11 +59,11 @@ def create_invitation(actor: Actor, trainee_id: int, now: datetime | None = None
     """By the centre admin or one of the trainee's coaches. Any earlier invitation of the
     trainee stops working: only the newest one signs in."""
     now = now or utcnow()
-    access.require_role(actor, Role.admin, Role.coach)
+    policy.require_role(actor, Role.admin, Role.coach)
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     code = f"{raw[:4]}-{raw[4:]}"
     with db.unit_of_work() as s:
-        trainee = access.trainee_for(s, actor, trainee_id)
+        trainee = policy.trainee(s, actor, policy.DEVICE, trainee_id, acting=True)
         if not trainee.is_active:
             raise InvalidInput("account_inactive")
         s.execute(update(Invitation).where(Invitation.user_id == trainee.id, Invitation.used_at.is_(None),
@@ -151,7 +151,7 @@ def pin_problem(pin: str) -> str:
 def set_pin(actor: Actor, pin: str) -> None:
     """The trainee's PIN for later sign-ins (with their login): 4 to 6 digits, not one of
     those a thief tries first."""
-    access.require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     if problem := pin_problem(pin):
         raise InvalidInput(problem)
     hashed = passwords.hash_secret(pin)
@@ -162,4 +162,4 @@ def set_pin(actor: Actor, pin: str) -> None:
         user.pin_hash = hashed
         audit.record(s, actor, "pin_set", "user", actor.id)
         # The admins' view of the account says whether it has a PIN.
-        events.publish(s, events.ACCOUNTS, events.admins_of(s, actor.centre_id), actor_id=actor.id, id=actor.id)
+        events.publish(s, events.ACCOUNTS, policy.admins_of(s, actor.centre_id), actor_id=actor.id, id=actor.id)

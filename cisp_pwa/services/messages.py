@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, VoiceNote, utcnow,
+    Conversation, Message, ReadMarker, Role, User, VoiceNote, utcnow,
 )
 
-from . import access, audit, db, events, push, throttle
+from . import audit, db, events, policy, push, throttle
 from .actor import Actor
 from .errors import InvalidInput, Throttled
 
@@ -63,7 +63,7 @@ def _read_up_to(s: Session, conversation_id: int) -> dict[int, int]:
 def _views(s: Session, actor: Actor, trainee_id: int, conversation: Conversation,
            messages: list[Message]) -> list[MessageView]:
     markers = _read_up_to(s, conversation.id)
-    coaches = set(events.coaches_of(s, trainee_id))
+    coaches = policy.audience(s, policy.MESSAGES, trainee_id) - {trainee_id}
     trainee_read = markers.get(trainee_id, 0)
     coaches_read = max((markers.get(c, 0) for c in coaches), default=0)
     names = dict(s.execute(select(User.id, User.display_name)
@@ -88,7 +88,7 @@ def list_messages(actor: Actor, trainee_id: int, limit: int = PAGE, after_id: in
                   before_id: int = 0) -> list[MessageView]:
     """The latest `limit` messages (after `after_id`, before `before_id` when given), oldest first."""
     with db.reading() as s:
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.MESSAGES, trainee_id)
         conversation = _conversation(s, trainee_id, create=False)
         if conversation is None:
             return []
@@ -102,20 +102,21 @@ def list_messages(actor: Actor, trainee_id: int, limit: int = PAGE, after_id: in
 def read_up_to(actor: Actor, trainee_id: int) -> int:
     """The newest message the other side has read: the actor's own messages up to it show "Lu"."""
     with db.reading() as s:
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.MESSAGES, trainee_id)
         conversation = _conversation(s, trainee_id, create=False)
         if conversation is None:
             return 0
         markers = _read_up_to(s, conversation.id)
         if actor.role == Role.trainee:
-            return max((markers.get(c, 0) for c in events.coaches_of(s, trainee_id)), default=0)
+            coaches = policy.audience(s, policy.MESSAGES, trainee_id) - {trainee_id}
+            return max((markers.get(c, 0) for c in coaches), default=0)
         return markers.get(trainee_id, 0)
 
 
 def trainee_name(actor: Actor, trainee_id: int) -> str:
     """Whose conversation this is, for its heading."""
     with db.reading() as s:
-        return access.trainee_for_messages(s, actor, trainee_id).display_name
+        return policy.trainee(s, actor, policy.MESSAGES, trainee_id).display_name
 
 
 def clean_body(body: str) -> str:
@@ -146,7 +147,7 @@ def _send(actor: Actor, trainee_id: int, client_id: str, body: str, push_kind: s
         # A flood: nothing beyond the limit is kept (a retry of a kept message still works).
         raise Throttled("too_many_messages", retry_after=throttle.retry_after("message", actor.id))
     with db.unit_of_work() as s:
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.MESSAGES, trainee_id)
         conversation = _conversation(s, trainee_id, create=True)
         existing = s.scalar(select(Message).where(Message.sender_id == actor.id, Message.client_id == client_id))
         if existing is None:
@@ -166,10 +167,7 @@ def _send(actor: Actor, trainee_id: int, client_id: str, body: str, push_kind: s
                 audit.record(s, actor, "message_sent", "conversation", conversation.id)
                 # Every screen of the conversation (the sender's other ones too); a push to
                 # the other side: a coach's message to the trainee, the trainee's to her coaches.
-                circle = events.conversation_circle(s, trainee_id)
-                events.publish(s, events.MESSAGE, circle, actor_id=actor.id, trainee_id=trainee_id,
-                               id=existing.id, push=push_kind,
-                               push_to=circle[1:] if actor.role == Role.trainee else [trainee_id])
+                policy.tell(s, events.MESSAGE, trainee_id, actor_id=actor.id, id=existing.id, push=push_kind)
         if existing.conversation_id != conversation.id:
             raise InvalidInput("client_id_reused")
         if not events.announced(s):  # a retry of a message already kept: nothing new to tell
@@ -200,7 +198,7 @@ def mark_read(actor: Actor, trainee_id: int) -> bool:
     """Opening the conversation marks everything in it read by the actor. Takes the write lock
     only when there is something new to mark; True when it marked."""
     with db.reading() as s:
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.MESSAGES, trainee_id)
         conversation = _conversation(s, trainee_id, create=False)
         if conversation is None:
             return False
@@ -211,15 +209,14 @@ def mark_read(actor: Actor, trainee_id: int) -> bool:
     with db.unit_of_work() as s:
         _mark(s, actor.id, conversation.id, last)
         # The other side's "Lu", and the actor's unread counts on their other screens.
-        events.publish(s, events.READ, events.conversation_circle(s, trainee_id), actor_id=actor.id,
-                       trainee_id=trainee_id, id=last)
+        policy.tell(s, events.READ, trainee_id, actor_id=actor.id, id=last)
     return True
 
 
 def unread_count(actor: Actor, trainee_id: int) -> int:
     """Messages from others the actor has not read yet."""
     with db.reading() as s:
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.MESSAGES, trainee_id)
         return unread_in(s, actor.id, trainee_id)
 
 
@@ -252,13 +249,11 @@ PREVIEW_CHARS = 60
 
 def coach_inbox(actor: Actor) -> list[InboxItem]:
     """The conversations of the trainees a coach supports: unread first, then most recent."""
-    access.require_role(actor, Role.coach)
+    policy.require_role(actor, Role.coach)
     with db.reading() as s:
         trainees = s.execute(
             select(User.id, User.display_name)
-            .join(Assignment, Assignment.trainee_id == User.id)
-            .where(Assignment.staff_id == actor.id, Assignment.role == AssignmentRole.coach,
-                   User.centre_id == actor.centre_id, User.role == Role.trainee)
+            .where(User.id.in_(policy.visible_trainees(actor, policy.MESSAGES)))
         ).all()
         items = []
         for trainee_id, name in trainees:

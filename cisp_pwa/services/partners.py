@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n
-from cisp_pwa.models import Centre, CentrePartner, PartnerService, Role, User, utcnow
+from cisp_pwa.models import Centre, CentrePartner, PartnerService, Role, utcnow
 
-from . import access, audit, db, events, opening_hours, yaml_files
+from . import audit, db, events, opening_hours, policy, yaml_files
 from .actor import Actor
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput, PartnerFileError
@@ -197,7 +197,7 @@ def service_in_network(s: Session, centre_id: int, service_id: int) -> PartnerSe
 
 def region_services(actor: Actor, now: datetime | None = None) -> list[ServiceView]:
     """Every service of the admin's region, retired ones too, with her centre's choice."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     now = now or utcnow()
     with db.reading() as s:
         region = region_of(s, actor.centre_id)
@@ -208,7 +208,7 @@ def region_services(actor: Actor, now: datetime | None = None) -> list[ServiceVi
 
 
 def _service_of_region(s: Session, actor: Actor, service_id: int) -> PartnerService:
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     service = s.get(PartnerService, service_id)
     region = region_of(s, actor.centre_id)
     if service is None or not region or service.region != region:
@@ -216,25 +216,8 @@ def _service_of_region(s: Session, actor: Actor, service_id: int) -> PartnerServ
     return service
 
 
-def _readers(s: Session, service_ids: set[int], region: str = "") -> set[int]:
-    """Whose screens show these services: everyone of the centres that work with them, and the
-    admins of the region's centres (their directory list)."""
-    centres = set(s.scalars(select(CentrePartner.centre_id).where(CentrePartner.service_id.in_(service_ids)))) \
-        if service_ids else set()
-    if region:
-        centres |= set(s.scalars(select(Centre.id).where(Centre.region == region)))
-        admins = set(s.scalars(select(User.id).where(User.centre_id.in_(centres), User.role == Role.admin,
-                                                     User.is_active.is_(True))))
-    else:
-        admins = set()
-    users = set(s.scalars(select(User.id).join(CentrePartner, CentrePartner.centre_id == User.centre_id)
-                          .where(CentrePartner.service_id.in_(service_ids), User.is_active.is_(True)))) \
-        if service_ids else set()
-    return users | admins
-
-
 def _tell(s: Session, actor: Actor, service_ids: set[int], region: str) -> None:
-    events.publish(s, events.PARTNERS, _readers(s, service_ids, region), actor_id=actor.id,
+    events.publish(s, events.PARTNERS, policy.partner_audience(s, service_ids, region), actor_id=actor.id,
                    id=next(iter(service_ids)) if len(service_ids) == 1 else 0)
 
 
@@ -263,7 +246,7 @@ def save_service(actor: Actor, service_id: int, values: dict) -> ServiceView:
     """Create (service_id 0) or edit a service of the admin's region. A new one joins her
     centre's network. The description's other languages are kept when she edits hers; a new
     service reads in her language (French first) where it has no translation yet."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     with db.unit_of_work() as s:
         region = region_of(s, actor.centre_id)
         if not region:
@@ -309,7 +292,7 @@ def set_chosen(actor: Actor, service_id: int, chosen: bool) -> None:
         service = _service_of_region(s, actor, service_id)
         link = s.scalar(select(CentrePartner).where(CentrePartner.centre_id == actor.centre_id,
                                                     CentrePartner.service_id == service.id))
-        readers = set(s.scalars(select(User.id).where(User.centre_id == actor.centre_id, User.is_active.is_(True))))
+        readers = policy.centre_members(s, actor.centre_id)
         if chosen and link is None:
             s.add(CentrePartner(centre_id=actor.centre_id, service_id=service.id))
         elif not chosen and link is not None:
@@ -351,7 +334,7 @@ def _load(s: Session, spec: PartnerFile, actor: Actor | None) -> tuple[LoadRepor
 
 def import_services(actor: Actor, text: str, filename: str) -> LoadReport:
     """Load a file of the admin's region: all or nothing, idempotent (by code)."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     if len(text.encode("utf-8")) > FILE_MAX_BYTES:
         raise InvalidInput("file_too_big")
     spec = parse_file_text(text, filename)
@@ -367,7 +350,7 @@ def import_services(actor: Actor, text: str, filename: str) -> LoadReport:
 
 def export_services(actor: Actor) -> tuple[str, str]:
     """(file name, YAML text) of the region's open services, in the format the import reads."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     with db.reading() as s:
         region = region_of(s, actor.centre_id)
         if not region:

@@ -20,8 +20,7 @@ from cisp_pwa.models import (
     Centre, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import badges, db
-from .access import require_role
+from . import badges, db, policy
 from .actor import Actor
 from .dashboards import localised
 
@@ -71,7 +70,7 @@ class Passport:
 
 def passport_for(actor: Actor) -> Passport:
     """The trainee's own passport. Nobody else's: a coach, a trainer or an admin is refused."""
-    require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     loc = actor.locale
     with db.reading() as s:
         me = s.get(User, actor.id)

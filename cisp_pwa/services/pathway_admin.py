@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, Role, Skill, SkillArea, utcnow
 
-from . import access, audit, db, events, pathways
+from . import audit, db, events, pathways, policy
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -21,7 +21,7 @@ FILE_MAX_BYTES = 256 * 1024
 
 
 def import_pathway(actor: Actor, text: str, filename: str) -> pathways.LoadReport:
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     if len(text.encode("utf-8")) > FILE_MAX_BYTES:
         raise InvalidInput("file_too_big")
     spec = pathways.parse_pathway_text(text, filename)  # PathwayFileError names line and field
@@ -30,7 +30,7 @@ def import_pathway(actor: Actor, text: str, filename: str) -> pathways.LoadRepor
 
 def export_pathway(actor: Actor, pathway_id: int) -> tuple[str, str]:
     """(file name, YAML text) in the same format the import reads; retired skills left out."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     with db.reading() as s:
         pathway = s.get(Pathway, pathway_id)
         if pathway is None:
@@ -61,7 +61,7 @@ def _skill_entry(skill) -> dict:
 
 def set_label(actor: Actor, kind: str, item_id: int, locale: str, text: str) -> None:
     """Change one translation of a pathway's name, an area's label or a skill's label."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     if kind not in _KINDS:
         raise InvalidInput("kind_unknown")
     if locale not in i18n.LOCALES:
@@ -83,7 +83,7 @@ def set_label(actor: Actor, kind: str, item_id: int, locale: str, text: str) -> 
 
 def set_retired(actor: Actor, skill_id: int, retired: bool) -> None:
     """A retired skill is no longer offered; the assessments that used it stay."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     with db.unit_of_work() as s:
         skill = s.get(Skill, skill_id)
         if skill is None:
@@ -102,8 +102,8 @@ def _pathway_of(s, kind: str, item) -> int:
 
 def _tell(s, actor: Actor, pathway_id: int) -> None:
     """Every screen that shows the pathway: its trainees, their staff, the admins."""
-    users = {*events.pathway_circle(s, pathway_id), *events.admins_of(s, actor.centre_id)}
-    events.publish(s, events.PATHWAY, users, actor_id=actor.id, id=pathway_id)
+    events.publish(s, events.PATHWAY, policy.pathway_audience(s, pathway_id, actor.centre_id),
+                   actor_id=actor.id, id=pathway_id)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class EditorItem:
 
 def editor_items(actor: Actor, pathway_id: int) -> list[EditorItem]:
     """Every label of a pathway, in order, retired skills included (so they can come back)."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     with db.reading() as s:
         pathway = s.get(Pathway, pathway_id)
         if pathway is None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, PathwayKind, Skill, SkillArea
 
-from . import audit, db, events, yaml_files
+from . import audit, db, events, policy, yaml_files
 from .actor import Actor
 from .errors import PathwayFileError
 
@@ -200,7 +200,7 @@ def load_pathway_specs(specs: list[PathwaySpec], actor: Actor | None = None) -> 
             if actor is not None:
                 audit.record(s, actor, "pathway_imported", "pathway", pathway_id)
             if outcome == "updated":  # a new pathway is on nobody's screen yet
-                events.publish(s, events.PATHWAY, events.pathway_circle(s, pathway_id),
+                events.publish(s, events.PATHWAY, policy.pathway_audience(s, pathway_id),
                                actor_id=actor.id if actor else 0, id=pathway_id)
         if not events.announced(s):
             events.nobody(s)

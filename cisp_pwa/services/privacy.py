@@ -25,7 +25,7 @@ from cisp_pwa.models import (
     Validation, utcnow,
 )
 
-from . import access, audit, badges, db, events, referrals
+from . import audit, badges, db, events, policy, referrals
 from .actor import Actor
 from .dashboards import localised
 from .errors import InvalidInput
@@ -150,9 +150,9 @@ def _viewings(s: Session, person_id: int, limit: int | None = None) -> list[View
 def viewings(actor: Actor) -> list[Viewing]:
     """"Qui a vu mon dossier" for the trainee's own screen: the newest ones (the same rows as the
     export's). Reads only: opening the screen is not an export."""
-    access.require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     with db.reading() as s:
-        access.trainee_for(s, actor, actor.id)
+        policy.trainee(s, actor, policy.FILE, actor.id)
         rows = _viewings(s, actor.id, VIEWINGS_SHOWN * 20)
     # A coach opens a conversation many times a day: one line per person, kind and day (the
     # latest), so the list says who and when without a wall of repeats. The export keeps all.
@@ -169,9 +169,9 @@ def viewings(actor: Actor) -> list[Viewing]:
 
 def export_for(actor: Actor) -> Export:
     """Everything about the trainee herself (GDPR right of access and portability)."""
-    access.require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     with db.unit_of_work() as s:
-        me = access.trainee_for(s, actor, actor.id)
+        me = policy.trainee(s, actor, policy.FILE, actor.id)
         now = utcnow()
         # Every declared table, so a new one is exported without anyone remembering to. Coach
         # notes are the coaches' private notes about her, never shown on her screens; they are
@@ -370,13 +370,13 @@ def erase(actor: Actor, trainee_id: int, reason: str) -> None:
     """Erase a trainee's data (the centre admin of her centre): in one transaction, every row of
     a declared personal table about her goes, except those kept anonymised (KEPT_ANONYMISED);
     her account row stays, with nothing identifying. `reason`: one of REASONS."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     if not reason:
         raise InvalidInput("reason_missing")
     if reason not in REASONS:
         raise InvalidInput("reason_unknown")
     with db.unit_of_work() as s:
-        trainee = access.user_in_centre(s, actor, trainee_id)
+        trainee = policy.user_in_centre(s, actor, trainee_id)
         if trainee.role != Role.trainee:
             raise InvalidInput("not_a_trainee")
         if trainee.anonymised_at is not None:
@@ -416,7 +416,7 @@ def _audit_targets(person_id: int) -> list:
 
 def _erase(s: Session, trainee: User, by: int | None, reason: str, now: datetime) -> None:
     # Whose screens show her, asked before the assignments go.
-    staff = set(events.coaches_of(s, trainee.id)) | set(events.trainers_of(s, trainee.id))
+    staff = policy.audience(s, policy.FILE, trainee.id) - {trainee.id}
     badges.revoke_everything(s, trainee.id, now)  # the credentials she handed out stop checking out
     # The code of the reason, never free text: the audit trail holds no content.
     s.add(AuditEvent(actor_id=by, centre_id=trainee.centre_id, action=f"{ERASED_ACTION}:{reason}",
@@ -444,6 +444,6 @@ def _erase(s: Session, trainee: User, by: int | None, reason: str, now: datetime
     trainee.new_phone_at = None
     trainee.anonymised_at = now
     events.publish(s, events.SESSION, [trainee.id], actor_id=by or 0)  # her open screens close
-    events.publish(s, events.ACCOUNTS, events.admins_of(s, trainee.centre_id), actor_id=by or 0, id=trainee.id)
-    if staff:  # she leaves her coaches' and trainers' lists
-        events.publish(s, events.SUPPORT, staff, actor_id=by or 0, trainee_id=trainee.id)
+    events.publish(s, events.ACCOUNTS, policy.admins_of(s, trainee.centre_id), actor_id=by or 0, id=trainee.id)
+    # She leaves her coaches' and trainers' lists (no one sees her file any more).
+    policy.tell(s, events.SUPPORT, trainee.id, actor_id=by or 0, also=staff)

@@ -45,6 +45,15 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
+def wire() -> None:
+    """At start: the pushes that actions queue (services/events.py) are sent from here."""
+    events.on_push(_queue)
+
+
+def _queue(user_ids: Iterable[int], kind: str) -> None:
+    notify(user_ids, kind)  # looked up at each call (the tests put a recorder in its place)
+
+
 def notify(user_ids: Iterable[int], kind: str) -> None:
     """Queue one notification of `kind` for each person and return at once. Call it after the
     transaction committed. Never raises: a push is a courtesy, the data is already saved."""

@@ -21,7 +21,7 @@ from cisp_pwa.models import (
     Goal, PartnerService, Referral, ReferralConsent, ReferralStatus as St, Role, User, utcnow,
 )
 
-from . import access, audit, consent, db, events, partners, push
+from . import audit, consent, db, events, partners, policy, push
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -137,20 +137,16 @@ def _referral_for(s: Session, actor: Actor, referral_id: int) -> Referral:
     referral = s.get(Referral, referral_id) if isinstance(referral_id, int) else None
     if referral is None:
         raise AccessDenied()
-    access.trainee_for_referrals(s, actor, referral.trainee_id)
+    policy.trainee(s, actor, policy.REFERRALS, referral.trainee_id)
     return referral
 
 
 def _tell(s: Session, actor: Actor, referral: Referral, push_kind: str | None = None) -> None:
     """Her screens and her coaches'; the admins' counts (an event holds no content). A proposal
     also reaches her phone when the app is closed: she has a yes or no to give."""
-    trainee = s.get(User, referral.trainee_id)
-    users = {*events.conversation_circle(s, referral.trainee_id), *events.admins_of(s, trainee.centre_id)}
-    events.publish(s, events.REFERRAL, users, actor_id=actor.id, trainee_id=referral.trainee_id, id=referral.id,
-                   push=push_kind, push_to=[referral.trainee_id])
+    policy.tell(s, events.REFERRAL, referral.trainee_id, actor_id=actor.id, id=referral.id, push=push_kind)
     if referral.goal_id:  # the goal's card names the services it is linked to
-        events.publish(s, events.GOALS, events.conversation_circle(s, referral.trainee_id), actor_id=actor.id,
-                       trainee_id=referral.trainee_id, id=referral.goal_id)
+        policy.tell(s, events.GOALS, referral.trainee_id, actor_id=actor.id, id=referral.goal_id)
 
 
 def _clean(text: str, maximum: int, empty_code: str | None, long_code: str) -> str:
@@ -165,7 +161,7 @@ def _clean(text: str, maximum: int, empty_code: str | None, long_code: str) -> s
 def list_referrals(actor: Actor, trainee_id: int) -> list[ReferralView]:
     """Hers, newest first (the open ones before the closed)."""
     with db.reading() as s:
-        access.trainee_for_referrals(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.REFERRALS, trainee_id)
         rows = s.scalars(select(Referral).where(Referral.trainee_id == trainee_id)
                          .order_by(Referral.updated_at.desc(), Referral.id.desc())).all()
         views = [_view(s, actor, r) for r in rows]
@@ -176,11 +172,11 @@ def propose(actor: Actor, trainee_id: int, service_id: int, reason: str, partner
             goal_id: int | None = None) -> ReferralView:
     """A coach proposes; nothing is shared with the partner unless she writes a note for them,
     and nothing moves before the trainee says yes."""
-    access.require_role(actor, Role.coach)
+    policy.require_role(actor, Role.coach)
     reason = _clean(reason, REASON_MAX, "reason_empty", "reason_too_long")
     partner_note = _clean(partner_note, NOTE_MAX, None, "note_too_long")
     with db.unit_of_work() as s:
-        trainee = access.trainee_for_referrals(s, actor, trainee_id)
+        trainee = policy.trainee(s, actor, policy.REFERRALS, trainee_id)
         service = partners.service_in_network(s, trainee.centre_id, service_id)
         if goal_id:
             goal = s.get(Goal, goal_id)
@@ -208,7 +204,7 @@ def withdraw(actor: Actor, referral_id: int, version: str) -> ReferralView:
 
 
 def _hers(actor: Actor, referral_id: int, step: St, version: str) -> ReferralView:
-    access.require_role(actor, Role.trainee)
+    policy.require_role(actor, Role.trainee)
     if version != consent.VERSIONS[consent.REFERRAL]:  # an old screen: she reads the current text
         raise InvalidInput("consent_outdated")
     with db.unit_of_work() as s:
@@ -227,7 +223,7 @@ def _hers(actor: Actor, referral_id: int, step: St, version: str) -> ReferralVie
 def advance(actor: Actor, referral_id: int, step: str, appointment_on: datetime | None = None,
             closed_reason: str = "") -> ReferralView:
     """The coach's next step: contacted, appointment (a date and time), done, abandoned (a reason)."""
-    access.require_role(actor, Role.coach)
+    policy.require_role(actor, Role.coach)
     try:
         target = St(step)
     except ValueError:
@@ -271,10 +267,10 @@ def appointment_from(day: str, clock: str) -> datetime:
 def counts(actor: Actor) -> dict[str, int]:
     """For the centre admin: how many referrals of her centre's trainees are at each status
     (never who, never where to)."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     with db.reading() as s:
-        rows = s.execute(select(Referral.status, func.count()).join(User, User.id == Referral.trainee_id)
-                         .where(User.centre_id == actor.centre_id).group_by(Referral.status)).all()
+        rows = s.execute(select(Referral.status, func.count()).where(Referral.trainee_id.in_(policy.visible_trainees(actor, policy.REFERRAL_COUNTS)))
+                         .group_by(Referral.status)).all()
         found = {status.value: n for status, n in rows}
         return {status.value: found.get(status.value, 0) for status in St}
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import settings
 from cisp_pwa.models import AuditEvent, AuthSession, Enrolment, Invitation, Role, User, utcnow
 
-from . import access, audit, db, events
+from . import audit, db, events, policy
 from .actor import Actor
 
 
@@ -62,7 +62,7 @@ def _ends(s: Session, centre_id: int | None = None) -> list[Due]:
 
 def due(actor: Actor, today: date | None = None) -> list[Due]:
     """For the centre's admin: who will be anonymised within RETENTION_NOTICE, soonest first."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     today = today or utcnow().date()
     with db.reading() as s:
         ends = _ends(s, actor.centre_id)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import settings
 from cisp_pwa.models import AuditEvent, AuthSession, RecoveryCode, Role, SecondFactor, User, utcnow
 
-from . import access, db, events, push, throttle
+from . import db, events, policy, push, throttle
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput, Throttled
 
@@ -133,7 +133,7 @@ def _alert(user_id: int) -> None:
         user = s.get(User, user_id)
         s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action=ALERT, target_type="user",
                          target_id=user.id))
-        told = sorted({user.id, *events.admins_of(s, user.centre_id)})
+        told = sorted({user.id, *policy.admins_of(s, user.centre_id)})
         events.publish(s, events.SECURITY, told, id=user.id, push=push.CODES_WRONG, push_to=told)
 
 
@@ -331,7 +331,7 @@ def last_alert(actor: Actor, now: datetime | None = None) -> datetime | None:
 
 def alerts_in_centre(actor: Actor, now: datetime | None = None) -> dict[int, datetime]:
     """For the centre's admin: account id -> when wrong codes last piled up on it."""
-    access.require_role(actor, Role.admin)
+    policy.require_role(actor, Role.admin)
     now = now or utcnow()
     with db.reading() as s:
         rows = s.execute(select(AuditEvent.target_id, func.max(AuditEvent.created_at)).where(

@@ -8,16 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from cisp_pwa.models import (
-    Assignment, AssignmentRole, Decision, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User,
+    Decision, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User,
     Validation, utcnow,
 )
 
-from . import audit, badges, db, events, push
-from .access import require_role
+from . import audit, badges, db, events, policy, push
 from .assessments import LEVELS
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
@@ -50,13 +49,11 @@ class QueueItem:
 
 def _assessment_for(s: Session, actor, assessment_id: int) -> SelfAssessment:
     """A self-assessment of a trainee assigned to this trainer, in their centre."""
-    require_role(actor, Role.trainer)
+    policy.require_role(actor, Role.trainer)
     row = s.execute(
         select(SelfAssessment)
-        .join(User, User.id == SelfAssessment.trainee_id)
-        .join(Assignment, and_(Assignment.trainee_id == User.id, Assignment.staff_id == actor.id,
-                               Assignment.role == AssignmentRole.trainer))
-        .where(SelfAssessment.id == assessment_id, User.centre_id == actor.centre_id)
+        .where(SelfAssessment.id == assessment_id,
+               SelfAssessment.trainee_id.in_(policy.visible_trainees(actor, policy.SKILLS, acting=True)))
     ).scalar_one_or_none()
     if row is None:
         raise AccessDenied()
@@ -65,19 +62,17 @@ def _assessment_for(s: Session, actor, assessment_id: int) -> SelfAssessment:
 
 def queue(actor, pathway_id: int | None = None, trainee_id: int | None = None) -> list[QueueItem]:
     """Pending self-assessments of the trainer's trainees, oldest first, optionally filtered."""
-    require_role(actor, Role.trainer)
+    policy.require_role(actor, Role.trainer)
     trainee = aliased(User)
     with db.reading() as s:
         query = (
             select(SelfAssessment, trainee, Skill, SkillArea, Pathway)
             .join(trainee, trainee.id == SelfAssessment.trainee_id)
-            .join(Assignment, and_(Assignment.trainee_id == trainee.id, Assignment.staff_id == actor.id,
-                                   Assignment.role == AssignmentRole.trainer))
             .join(Skill, Skill.id == SelfAssessment.skill_id)
             .join(SkillArea, SkillArea.id == Skill.area_id)
             .join(Pathway, Pathway.id == SkillArea.pathway_id)
             .outerjoin(Validation, Validation.self_assessment_id == SelfAssessment.id)
-            .where(Validation.id.is_(None), trainee.centre_id == actor.centre_id)
+            .where(Validation.id.is_(None), trainee.id.in_(policy.visible_trainees(actor, policy.SKILLS, acting=True)))
             .order_by(SelfAssessment.created_at, SelfAssessment.id)
         )
         if pathway_id:
@@ -114,9 +109,8 @@ def _decide(s: Session, actor, assessment: SelfAssessment, decision: Decision, l
     badges.after_validation(s, actor, assessment.trainee_id, assessment.skill_id)  # a newer answer
     # The trainee (and a push: "Une compétence a été validée"), her coaches, and her trainers,
     # whose queues lose the item.
-    events.publish(s, events.VALIDATION, events.skills_circle(s, assessment.trainee_id), actor_id=actor.id,
-                   trainee_id=assessment.trainee_id, id=assessment.id, push=push.VALIDATION,
-                   push_to=[assessment.trainee_id])
+    policy.tell(s, events.VALIDATION, assessment.trainee_id, actor_id=actor.id, id=assessment.id,
+                push=push.VALIDATION)
 
 
 def confirm(actor, assessment_id: int) -> None:
@@ -156,13 +150,12 @@ def bulk_confirm(actor, assessment_ids: list[int]) -> int:
 
 def trainer_filters(actor) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The pathways and trainees the trainer may filter the queue by."""
-    require_role(actor, Role.trainer)
+    policy.require_role(actor, Role.trainer)
     with db.reading() as s:
         trainees = s.execute(
             select(User.id, User.display_name)
-            .join(Assignment, and_(Assignment.trainee_id == User.id, Assignment.staff_id == actor.id,
-                                   Assignment.role == AssignmentRole.trainer))
-            .where(User.centre_id == actor.centre_id).order_by(User.display_name)
+            .where(User.id.in_(policy.visible_trainees(actor, policy.SKILLS, acting=True)))
+            .order_by(User.display_name)
         ).all()
         pathways = s.scalars(
             select(Pathway).where(Pathway.id.in_(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import VOICE_MAX_BYTES, Conversation, Message, VoiceNote, utcnow
 
-from . import access, audio_length, audit, db, events, messages, push
+from . import audio_length, audit, db, events, messages, policy, push
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 from .messages import MessageView
@@ -102,7 +102,7 @@ def audio_for(actor: Actor, message_id: int) -> tuple[str, bytes]:
         if row is None:
             raise AccessDenied()
         mime, data, trainee_id = row
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.VOICE, trainee_id)
         return mime, bytes(data)
 
 
@@ -120,7 +120,7 @@ def mark_listened(actor: Actor, message_id: int) -> bool:
         if row is None:
             raise AccessDenied()
         sender_id, listened_at, conversation_id, trainee_id = row
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.VOICE, trainee_id)
         # The other side: her coaches for the trainee's recording, the trainee for a coach's
         # (a second coach hearing the first one's answer is not who it was said to).
         if listened_at is not None or (actor.id == trainee_id) == (sender_id == trainee_id):
@@ -133,15 +133,14 @@ def mark_listened(actor: Actor, message_id: int) -> bool:
             events.nobody(s)
             return False
         audit.record(s, actor, "voice_listened", "conversation", conversation_id)
-        events.publish(s, events.LISTENED, events.conversation_circle(s, trainee_id), actor_id=actor.id,
-                       trainee_id=trainee_id, id=message_id)
+        policy.tell(s, events.LISTENED, trainee_id, actor_id=actor.id, id=message_id)
     return True
 
 
 def listened_among(actor: Actor, trainee_id: int, message_ids: list[int]) -> set[int]:
     """Which of these voice messages of the trainee's conversation the other side has listened to."""
     with db.reading() as s:
-        access.trainee_for_messages(s, actor, trainee_id)
+        policy.trainee(s, actor, policy.VOICE, trainee_id)
         return set(s.scalars(
             select(VoiceNote.message_id)
             .join(Message, Message.id == VoiceNote.message_id)

@@ -349,11 +349,12 @@ SCENARIOS: dict[str, Scenario] = {
         prepare=lambda: centre_admin.reset_access(actor("sophie"), user_id("julie")).code),
     # Her data in her hands: an audit row only, no screen shows it.
     "privacy.export_for": Scenario(lambda _: privacy.export_for(actor("kevin")), {}),
-    # Erased: her screens close, the admins' list changes, she leaves her coach's and trainer's lists.
+    # Erased: her screens close, the admins' list changes, she leaves her coach's and trainer's
+    # lists (told as everyone who saw her file: services/policy.py).
     "privacy.erase": Scenario(
         lambda _: privacy.erase(actor("sophie"), user_id("kevin"), "asked_by_trainee"),
         {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"},
-         events.SUPPORT: {"julie", "marc"}}),
+         events.SUPPORT: {"julie", "marc", "sophie"}}),
     "auth.revoke_all_sessions": Scenario(
         lambda _: auth.revoke_all_sessions(user_id("kevin")), {events.SESSION: {"kevin"}}),
     "auth.sign_out": Scenario(
@@ -378,10 +379,11 @@ SCENARIOS: dict[str, Scenario] = {
         prepare=lambda: invitations.create_invitation(actor("sophie"), user_id("fatou")).code),
     "invitations.set_pin": Scenario(
         lambda _: invitations.set_pin(actor("fatou"), "482913"), {events.ACCOUNTS: {"sophie"}}),
-    # Her phone's 10th wrong PIN: it is blocked, her coach is told (his screens, a push).
+    # Her phone's 10th wrong PIN: it is blocked; her coach and her centre's admin, who both list
+    # blocked phones, are told (their screens, a push).
     "devices.failed": Scenario(
-        lambda device_id: devices.failed(device_id, utcnow()), {events.SECURITY: {"julie"}},
-        prepare=lambda: _amina_phone(failures=9), pushes={push.PHONE_BLOCKED: {"julie"}}),
+        lambda device_id: devices.failed(device_id, utcnow()), {events.SECURITY: {"julie", "sophie"}},
+        prepare=lambda: _amina_phone(failures=9), pushes={push.PHONE_BLOCKED: {"julie", "sophie"}}),
     "devices.used": Scenario(lambda device_id: devices.used(device_id, utcnow()), {},
                              prepare=lambda: _amina_phone(failures=3)),
     "pathway_admin.set_label": Scenario(
@@ -403,7 +405,7 @@ SCENARIOS: dict[str, Scenario] = {
     # Her pathway ended long ago: the same erasure as an admin's, told to the same people.
     "privacy.anonymise_for_retention": Scenario(
         lambda _: privacy.anonymise_for_retention(user_id("kevin")),
-        {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"}, events.SUPPORT: {"julie", "marc"}}),
+        {events.SESSION: {"kevin"}, events.ACCOUNTS: {"sophie"}, events.SUPPORT: {"julie", "marc", "sophie"}}),
     # Reading leaves a trace (who opened what of whose), shown on no open screen.
     "audit.opened": Scenario(lambda _: audit.opened(actor("julie"), "messages", user_id("amina")), {}),
     "consent.accept": Scenario(
@@ -412,9 +414,10 @@ SCENARIOS: dict[str, Scenario] = {
                                                     login="nadia")),
     # The demo goes, with every row that leads to it: nobody may be signed in to it any more.
     "demo.remove_demo": Scenario(lambda _: demo.remove_demo(), {}),
-    # She takes her yes back: her coaches' lists say so, her own screens ask her terms again.
+    # She takes her yes back: everyone who sees her file is told (her coaches' lists say so),
+    # her own screens ask her terms again.
     "consent.withdraw": Scenario(lambda _: consent.withdraw(actor("amina")),
-                                 {events.SUPPORT: {"julie"}, events.SESSION: {"amina"}}),
+                                 {events.SUPPORT: {"amina", "julie", "marc", "sophie"}, events.SESSION: {"amina"}}),
     # A person's own second factor: no screen shows it, so nobody hears of it.
     "second_factor.start_setup_signing_in": Scenario(
         lambda hashed: second_factor.start_setup_signing_in(hashed), {}, prepare=_sophie_waiting),

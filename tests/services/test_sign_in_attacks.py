@@ -125,7 +125,7 @@ def test_25_parallel_wrong_pins_on_her_phone_check_at_most_2(demo_db, monkeypatc
     assert len(checked) == answers.count("refused") <= 2 and "in" not in answers
 
 
-def test_ten_wrong_pins_block_that_phone_and_tell_her_coaches(demo_db, clock, told):
+def test_ten_wrong_pins_block_that_phone_and_tell_her_coaches_and_admin(demo_db, clock, told):
     """A thief with her phone: the waits grow, and at the 10th wrong PIN the phone's secret is
     revoked (her right PIN no longer opens anything there) and her coach is told: on his
     screens, and a push that names nobody."""
@@ -147,10 +147,11 @@ def test_ten_wrong_pins_block_that_phone_and_tell_her_coaches(demo_db, clock, to
     assert waited >= 2 + 4 + 8 + 16 + 32  # he waited minutes for 10 tries
     with pytest.raises(DeviceUnknown):  # even her right PIN: this phone needs a new code
         auth.sign_in("samira", "4827", device=her_phone)
-    julie = user_id("julie")
+    # Her coach and her centre's admin, who both list blocked phones (services/policy.py: DEVICE).
+    julie, sophie = user_id("julie"), user_id("sophie")
     assert [(ids, e["kind"], e["trainee"]) for ids, e in told["events"] if e["kind"] == events.SECURITY] == \
-        [({julie}, events.SECURITY, her)]
-    assert told["pushes"] == [({julie}, push.PHONE_BLOCKED)]
+        [({julie, sophie}, events.SECURITY, her)]
+    assert told["pushes"] == [({julie, sophie}, push.PHONE_BLOCKED)]
     assert push_sender.payload_for(push.PHONE_BLOCKED, actor("julie").role, "fr")["body"].find("Samira") < 0
     with db.reading() as s:
         device = s.scalar(select(TrustedDevice).where(TrustedDevice.user_id == her))
