@@ -19,10 +19,9 @@ import dataclasses
 import inspect
 import re
 from collections.abc import Callable, Iterable
+from importlib import metadata, util
 from pathlib import Path
 from typing import Any
-
-from importlib import metadata, util
 
 import reflex as rx
 
@@ -33,11 +32,17 @@ import reflex as rx
 JSX_FOLDER = Path(__file__).parent / "components"
 
 
-def reflex_file(path: str) -> Path:
+def reflex_text(path: str) -> str:
     """A file of the installed reflex_base, which ships Reflex's JavaScript (.templates/web) and the
-    Python templates its compiler renders the generated modules from (compiler/templates.py)."""
+    Python templates its compiler renders the generated modules from (compiler/templates.py); ""
+    when there is none."""
     spec = util.find_spec("reflex_base")
-    return Path(spec.origin).parent / path if spec and spec.origin else Path("/nonexistent") / path
+    if spec is None or not spec.origin:
+        return ""
+    try:
+        return (Path(spec.origin).parent / path).read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 STATE_JS = ".templates/web/utils/state.js"
@@ -212,18 +217,11 @@ def exports(text: str) -> set[str]:
     return names
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
 # reflex_base/compiler/templates.py `context_template`: the module `$/utils/context` exports
 # `EventLoopContext`, whose value is [addEvents, connectErrors]: offline.jsx reads the second to
 # know that the app's server cannot be reached.
 def _has_event_loop_context() -> bool:
-    text = _read(reflex_file(TEMPLATES))
+    text = reflex_text(TEMPLATES)
     return "EventLoopContext" in exports(text) and bool(
         re.search(r"EventLoopContext\.Provider,\s*\{+\s*value:\s*\[\s*\w+\s*,\s*connectErrors\s*\]", text))
 
@@ -231,7 +229,7 @@ def _has_event_loop_context() -> bool:
 # reflex_base/.templates/web/utils/state.js `getBackendURL`: the backend's address for a path,
 # as the page's socket uses it (offline.jsx: voice messages' requests).
 def _has_get_backend_url() -> bool:
-    return "getBackendURL" in exports(_read(reflex_file(STATE_JS)))
+    return "getBackendURL" in exports(reflex_text(STATE_JS))
 
 
 # reflex/utils/build.py `set_env_json` writes `$/env.json` with one address per
@@ -245,7 +243,7 @@ def _has_env_json_upload() -> bool:
 # reflex_base/.templates/web/utils/state.js calls `window.__reflex_otel.onSocketConnect()` on every
 # socket connect: offline.jsx loads the screen again after a reconnection.
 def _has_socket_connect_hook() -> bool:
-    return bool(re.search(r"__reflex_otel\??\.onSocketConnect\??\.\(", _read(reflex_file(STATE_JS))))
+    return bool(re.search(r"__reflex_otel\??\.onSocketConnect\??\.\(", reflex_text(STATE_JS)))
 
 
 EVENT_NAMESPACE = Internal("App.event_namespace", "the socket namespace where every event comes in",
@@ -274,9 +272,8 @@ ENV_JSON_UPLOAD = Internal("UPLOAD in $/env.json", "voice messages reach the bac
 SOCKET_CONNECT_HOOK = Internal("window.__reflex_otel.onSocketConnect", "a screen loads again after a reconnection",
                                _has_socket_connect_hook)
 
-INTERNALS: tuple[Internal, ...] = (
-    EVENT_NAMESPACE, TOKEN_MANAGER, ON_EVENT, DIRTY_VARS, BASE_VARS, SETVAR, CREATE_EVENT_HANDLER, MIXINS,
-    VAR_DATA, CONNECTION_OVERLAY, EVENT_LOOP_CONTEXT, GET_BACKEND_URL, ENV_JSON_UPLOAD, SOCKET_CONNECT_HOOK)
+# Every one above, in their order.
+INTERNALS: tuple[Internal, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Internal))
 
 # What the .jsx files take from Reflex's JavaScript: (module, exported name; "default" for a
 # default import) and the globals they use, each with the internal that checks it. The tests
