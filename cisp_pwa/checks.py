@@ -165,8 +165,17 @@ def push_subject() -> Line:
     return Line("push contact", True, subject)
 
 
+def reflex() -> Line:
+    """The Reflex internals the app uses, all there (reflex_internals.py: the one place to mend)."""
+    from cisp_pwa import reflex_internals
+
+    if lacking := reflex_internals.missing():
+        return Line("reflex", False, reflex_internals.lacks(lacking), blocks_start=True)
+    return Line("reflex", True, f"{reflex_internals.version()}, with every internal the app uses")
+
+
 CHECKS: tuple[Callable[[], Line | list[Line]], ...] = (
-    database, schema, demo_absent, key_lines, origins, public_url, trusted_proxies, redis, push_subject)
+    reflex, database, schema, demo_absent, key_lines, origins, public_url, trusted_proxies, redis, push_subject)
 
 
 def run() -> list[Line]:

@@ -6,13 +6,18 @@ import json
 import os
 
 import reflex as rx
-from reflex_base.vars.base import VarData
-from reflex_base.utils.imports import ImportVar
 
-from cisp_pwa import (badges_api, checks, headers, i18n, logs, pages, pwa, root_page, routes, settings,
-                      socket_entrance, voice_api)
-from cisp_pwa.models import Role
-from cisp_pwa.services import db, push_sender
+from cisp_pwa import reflex_internals
+
+# Before anything builds on them: a Reflex without the internals the app uses (an upgrade that
+# renamed one) would run with screens quietly broken. Refused loudly, in development too.
+if _refused := reflex_internals.refusal():
+    raise SystemExit(_refused)
+
+from cisp_pwa import (badges_api, checks, headers, i18n, logs, pages, pwa, root_page, routes,  # noqa: E402
+                      settings, socket_entrance, voice_api)
+from cisp_pwa.models import Role  # noqa: E402
+from cisp_pwa.services import db, push_sender  # noqa: E402
 
 # Runs in <head> before the first paint: the locale is the first path segment, so <html lang dir>
 # are right before anything shows; "/" goes to the language kept on the device (else the phone's).
@@ -77,24 +82,30 @@ _LOCALE_SCRIPT = """
 
 
 
-def _locale_from_route(rtl: bool) -> rx.Var:
-    """<html lang dir> from the route, rendered by React: right in the prerendered HTML and
-    kept right on client-side navigation (a static html_lang would be French everywhere)."""
+_USE_LOCATION = {"react-router": ["useLocation"]}  # what the route's expressions import
+
+
+def _route_locale_code(rtl: bool) -> str:
     seg = 'useLocation().pathname.split("/")[1]'
     known = f"{json.dumps(list(i18n.LOCALES))}.includes({seg})"
-    code = (
+    return (
         f'({json.dumps(sorted(i18n.RTL_LOCALES))}.includes({seg}) ? "rtl" : "ltr")'
         if rtl
         else f'({known} ? {seg} : "{i18n.DEFAULT_LOCALE}")'
     )
-    return rx.Var(code, _var_data=VarData(imports={"react-router": [ImportVar(tag="useLocation")]}))
+
+
+def _locale_from_route(rtl: bool) -> rx.Var:
+    """<html lang dir> from the route, rendered by React: right in the prerendered HTML and
+    kept right on client-side navigation (a static html_lang would be French everywhere)."""
+    return reflex_internals.js_expression(_route_locale_code(rtl), _USE_LOCATION)
 
 
 def _manifest_for_route() -> rx.Var:
     """The manifest of the screen's language (assets/manifest-<locale>.webmanifest): the
     installed app then starts in the language it was installed in."""
-    locale = _locale_from_route(rtl=False)
-    return rx.Var(f'("/manifest-" + {locale} + ".webmanifest")', _var_data=locale._get_all_var_data())
+    code = f'("/manifest-" + {_route_locale_code(rtl=False)} + ".webmanifest")'
+    return reflex_internals.js_expression(code, _USE_LOCATION)
 
 
 db.configure()
@@ -126,9 +137,10 @@ app = rx.App(
     api_transformer=[voice_api.api(), badges_api.api(), root_page.api(), headers.security_headers],
     backend_exception_handler=logs.on_backend_error,
 )
+reflex_internals.keep_app(app)  # live screens ask it whether their tab is still connected
 # Text no handler sees (router data, Reflex's own handlers) is checked as it comes in.
 socket_entrance.install(app)
 # Reflex's own connection toast and pulse speak English to everyone and fail the contrast rules;
 # the screens say it themselves, in the person's language (components/offline.jsx).
-app.app_wraps[(5, "Overlay")] = lambda stateful: None
+reflex_internals.drop_connection_overlay(app)
 pages.register(app)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reflex_base.plugins.base import Plugin
+from reflex.plugins import Plugin
 
 PRELOAD = re.compile(r'<link rel="modulepreload" href="(/assets/[^"]+)"/>')
 MODULE = re.compile(r'<script type="module" async="">(.*?)</script>', re.S)

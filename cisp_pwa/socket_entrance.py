@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from cisp_pwa import reflex_internals
 from cisp_pwa.state.session import SessionState
 
 logger = logging.getLogger("cisp_pwa.socket")
@@ -109,18 +110,16 @@ def refusal(data: Any) -> str | None:
     return None
 
 
-def install(app: Any) -> None:
-    """Check every event at the app's event namespace (the boot event of a connect included)."""
-    namespace = app.event_namespace
-    if namespace is None or getattr(namespace.on_event, "cisp_checked", False):
-        return
-    on_event = namespace.on_event
-
+def _checking(on_event):
     async def checked(sid: str, data: Any) -> None:
         if (why := refusal(data)) is not None:
             logger.warning("refused a socket event at the entrance (%s)", why)
             return
         await on_event(sid, data)
 
-    checked.cisp_checked = True
-    namespace.on_event = checked
+    return checked
+
+
+def install(app: Any) -> None:
+    """Check every event at the app's event namespace (the boot event of a connect included)."""
+    reflex_internals.wrap_on_event(app, _checking)

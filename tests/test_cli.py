@@ -59,7 +59,8 @@ def test_a_production_server_set_up_by_the_readme_passes_every_check(operator, m
     code, lines = _check(capsys)
     assert code == 0, lines
     assert {state for name, states in lines.items() if name for state in states} == {"ok"}
-    assert set(lines) >= {"database", "schema", "demo", "keys", "origins", "public URL", "trusted proxies", "redis"}
+    assert set(lines) >= {"reflex", "database", "schema", "demo", "keys", "origins", "public URL", "trusted proxies",
+                          "redis"}
 
 
 def test_check_fails_on_a_demo_account(operator, monkeypatch, capsys):

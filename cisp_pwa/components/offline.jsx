@@ -10,6 +10,8 @@
 //   drafts wait for the same person to sign in again (the server refuses them for anyone else).
 import React, { useContext, useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
+// Reflex's own JavaScript, and its window.__reflex_otel hook below: not its documented API, so each
+// is listed and checked when the app starts (cisp_pwa/reflex_internals.py).
 import { EventLoopContext } from "$/utils/context";
 import { getBackendURL } from "$/utils/state";
 import env from "$/env.json";

@@ -21,7 +21,7 @@ import math
 import typing
 from typing import Any, Callable
 
-from cisp_pwa import logs
+from cisp_pwa import logs, reflex_internals
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
 
 logger = logging.getLogger("cisp_pwa.guard")
@@ -219,13 +219,13 @@ def setvar(self, var_name: str, value: str):
 
 def close_setvar(cls: type) -> None:
     """Put the refusing `setvar` in place of Reflex's on this state class."""
-    cls.setvar = cls.event_handlers["setvar"] = cls._create_event_handler(guarded(setvar))
+    reflex_internals.replace_setvar(cls, guarded(setvar))
 
 
 def guard_class(cls: type) -> None:
     """Wrap the handlers a state class defines (and those of its mixins), before Reflex
     turns them into event handlers."""
-    owners = [cls, *cls._mixins()]
+    owners = [cls, *reflex_internals.mixins(cls)]
     for owner in owners:
         for key, value in list(vars(owner).items()):
             if key.startswith("_") or not inspect.isfunction(value) or getattr(value, GUARDED, False):

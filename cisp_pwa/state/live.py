@@ -11,6 +11,7 @@ import random
 import time
 from typing import ClassVar
 
+from cisp_pwa import reflex_internals
 from cisp_pwa.models import Role
 from cisp_pwa.services import auth, bus, events, messages
 from cisp_pwa.services.actor import Actor
@@ -33,13 +34,20 @@ RESYNC = bus.RESYNC  # what a screen applies at start and on each resync, as if 
 _newest: dict[str, int] = {}
 
 
-async def _connected(client_token: str) -> bool:
-    try:
-        from reflex_base.registry import RegistrationContext
+_connection_unknown_said = False  # the log says it once per process
 
-        manager = RegistrationContext.get().app.event_namespace._token_manager
-        return await manager.is_token_connected(client_token)
-    except Exception:  # no way to tell: keep going, the other limits still apply
+
+async def _connected(client_token: str) -> bool:
+    """Whether the screen's tab still has a socket open (the app refuses to start on a Reflex
+    without the means to tell: reflex_internals.py)."""
+    global _connection_unknown_said
+    try:
+        return await reflex_internals.is_token_connected(client_token)
+    except Exception as exc:  # noqa: BLE001 - no way to tell: keep going, the other limits still apply
+        if not _connection_unknown_said:
+            _connection_unknown_said = True
+            logger.warning("cannot tell whether live screens are still connected (%s): they keep going",
+                           type(exc).__name__)
         return True
 
 
@@ -159,13 +167,14 @@ class LiveState(SessionState):
             e["kind"] in (events.MESSAGE, events.READ, RESYNC["kind"]) for e in batch)
 
     def _apply_all(self, actor: Actor, mine: list[dict], batch: list[dict]) -> None:
-        before = {name: getattr(self, name) for name in self.base_vars}
+        before = {name: getattr(self, name) for name in reflex_internals.field_names(self)}
         if mine:
             self._apply(actor, mine)
         if self._counts_unread(actor, batch):
             self.unread = messages.unread_count(actor, actor.id)
         # Send only what really changed: the screen that acted has shown its change already
         # (its handler loaded it), so the event of its own action sends nothing again.
-        for name in list(self.dirty_vars):
+        dirty = reflex_internals.dirty_vars(self)
+        for name in list(dirty):
             if name in before and getattr(self, name) == before[name]:
-                self.dirty_vars.discard(name)
+                dirty.discard(name)
