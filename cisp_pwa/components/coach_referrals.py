@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon, referral_badge
 from cisp_pwa.components.reach import instruction
@@ -54,7 +54,7 @@ def _step_form(locale: str) -> rx.Component:
             rx.el.div(
                 rx.el.label(_("Pourquoi s'arrêter ?"), html_for="closed-reason", class_name="block font-semibold"),
                 rx.el.select(rx.el.option("—", value=""),
-                             *[rx.el.option(word, value=key) for key, word in labels.referral_close_reasons(locale).items()],
+                             *[rx.el.option(word, value=key) for key, word in words.referral_close_reasons(locale).items()],
                              id="closed-reason", name="closed_reason", class_name=kit.FIELD),
             ),
         ),
@@ -84,7 +84,7 @@ def _referral(locale: str, r: CoachReferral) -> rx.Component:
         rx.cond(r.goal_title != "", rx.el.p(_("Objectif :"), " ", rx.el.span(r.goal_title, dir="auto"),
                                             class_name="text-base")),
         rx.cond(r.appointment != "", rx.el.p(_("Rendez-vous :"), " ", r.appointment, class_name="font-semibold")),
-        rx.cond(r.closed_reason != "", rx.el.p(labels.word_for(r.closed_reason, labels.referral_close_reasons(locale)),
+        rx.cond(r.closed_reason != "", rx.el.p(labels.word_for(r.closed_reason, words.referral_close_reasons(locale)),
                                                class_name="text-base")),
         rx.cond(
             s.step_referral_id == r.id,

@@ -46,22 +46,6 @@ TRAINEE_STEPS: dict[St, frozenset[St]] = {
 }
 
 
-def status_words(locale: str, for_trainee: bool = False) -> dict[str, str]:
-    """Where a referral stands, in plain words (the screens' and her data page's); the trainee
-    reads that a proposal waits for her answer."""
-    _ = i18n.gettext_for(locale)
-    return {
-        "proposed": _("Proposée : à vous de dire oui ou non") if for_trainee else _("Proposée"),
-        "accepted": _("Acceptée"),
-        "refused": _("Refusée"),
-        "contacted": _("Service contacté"),
-        "appointment": _("Rendez-vous fixé"),
-        "done": _("Faite"),
-        "abandoned": _("Arrêtée"),
-        "withdrawn": _("Accord retiré"),
-    }
-
-
 @dataclass(frozen=True)
 class ReferralView:
     id: int

@@ -7,8 +7,7 @@ import dataclasses
 
 import reflex as rx
 
-from cisp_pwa import i18n
-from cisp_pwa.components import labels
+from cisp_pwa import i18n, words
 from cisp_pwa.services import goals, partners, referrals
 from cisp_pwa.services.actor import Actor
 
@@ -60,8 +59,8 @@ class CoachReferralsMixin(rx.State, mixin=True):
         ]
 
     def _open_referral_form(self, actor: Actor) -> None:
-        words = labels.partner_categories(actor.locale)
-        self.referral_services = [Option(v.id, f"{words.get(v.category, ('', ''))[0]} · {v.name}")
+        categories = words.partner_categories(actor.locale)
+        self.referral_services = [Option(v.id, f"{categories.get(v.category, ('', ''))[0]} · {v.name}")
                                   for v in partners.directory(actor)]
         self.referral_goals = [Option(g.id, g.title) for g in goals.list_goals(actor, self.trainee_id)
                                if g.status in ("proposed", "in_progress")]
