@@ -58,12 +58,7 @@ def _step_form(locale: str) -> rx.Component:
                              id="closed-reason", name="closed_reason", class_name=kit.FIELD),
             ),
         ),
-        rx.el.div(
-            rx.el.button(_("Enregistrer"), type="submit", class_name=kit.PRIMARY, id="step-save"),
-            rx.el.button(_("Annuler"), type="button", on_click=TraineeFileState.close_step_form,
-                         class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2 mt-2",
-        ),
+        kit.form_buttons(locale, _("Enregistrer"), "step-save", TraineeFileState.close_step_form, space="mt-2"),
         on_submit=TraineeFileState.save_step,
         class_name="mt-2 p-3 rounded-xl bg-slate-50",
     )
@@ -134,12 +129,7 @@ def _form(locale: str) -> rx.Component:
         rx.el.select(rx.el.option("—", value=""),
                      rx.foreach(s.referral_goals, lambda o: rx.el.option(o.label, value=o.value.to_string())),
                      id="referral-goal", name="goal", class_name=kit.FIELD),
-        rx.el.div(
-            rx.el.button(_("Proposer à la personne"), type="submit", class_name=kit.PRIMARY, id="referral-submit"),
-            rx.el.button(_("Annuler"), type="button", on_click=TraineeFileState.close_referral_form,
-                         class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2 mt-3",
-        ),
+        kit.form_buttons(locale, _("Proposer à la personne"), "referral-submit", TraineeFileState.close_referral_form),
         on_submit=TraineeFileState.propose_referral,
         key=s.referral_form_version,
         class_name="mt-3",

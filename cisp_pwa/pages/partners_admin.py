@@ -163,12 +163,7 @@ def _form(locale: str) -> rx.Component:
                 role="alert", id="partner-form-error",
                 class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900 mt-3",
             )),
-            rx.el.div(
-                rx.el.button(_("Enregistrer"), type="submit", class_name=kit.PRIMARY, id="partner-save"),
-                rx.el.button(_("Annuler"), type="button", on_click=PartnersAdminState.close_form,
-                             class_name=kit.SECONDARY),
-                class_name="flex flex-wrap gap-2 mt-3",
-            ),
+            kit.form_buttons(locale, _("Enregistrer"), "partner-save", PartnersAdminState.close_form),
             on_submit=PartnersAdminState.save,
             key=s.form_version,
             id="partner-form",

@@ -67,12 +67,7 @@ def _assess_panel(locale: str) -> rx.Component:
                            class_name=kit.FIELD + " py-2"),
             rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                               id="assess-error")),
-            rx.el.div(
-                rx.el.button(_("Confirmer"), type="submit", id="assess-confirm", class_name=kit.PRIMARY),
-                rx.el.button(_("Annuler"), type="button", on_click=SkillsState.close_skill,
-                             class_name=kit.SECONDARY),
-                class_name="flex flex-wrap gap-2 mt-3",
-            ),
+            kit.form_buttons(locale, _("Confirmer"), "assess-confirm", SkillsState.close_skill),
             on_submit=SkillsState.confirm,
         ),
     )

@@ -106,12 +106,7 @@ def _goal_form(locale: str) -> rx.Component:
                     class_name="block font-semibold mt-3 mb-1"),
         rx.el.input(id="file-goal-date", name="target_date", type="date", default_value=s.form_date,
                     class_name=kit.FIELD),
-        rx.el.div(
-            rx.el.button(_("Enregistrer"), type="submit", class_name=kit.PRIMARY, id="file-goal-save"),
-            rx.el.button(_("Annuler"), type="button", on_click=TraineeFileState.close_goal_form,
-                         class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2 mt-3",
-        ),
+        kit.form_buttons(locale, _("Enregistrer"), "file-goal-save", TraineeFileState.close_goal_form),
         on_submit=TraineeFileState.save_goal,
         key=s.form_version,
         class_name="mt-3",

@@ -21,7 +21,7 @@ from cisp_pwa.models import (
     Assignment, AssignmentRole, Conversation, Message, ReadMarker, Role, User, VoiceNote, utcnow,
 )
 
-from . import access, audit, db, events, push, throttle
+from . import access, audit, db, events, free_text, push, throttle
 from .actor import Actor
 from .errors import InvalidInput, Throttled
 
@@ -119,12 +119,7 @@ def trainee_name(actor: Actor, trainee_id: int) -> str:
 
 
 def clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise InvalidInput("message_empty")
-    if len(body) > BODY_MAX:
-        raise InvalidInput("message_too_long", maximum=BODY_MAX)
-    return body
+    return free_text.checked(body, BODY_MAX, empty="message_empty", too_long="message_too_long")
 
 
 def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> MessageView:

@@ -11,20 +11,14 @@ from cisp_pwa import i18n, words
 from cisp_pwa.services import goals, partners, referrals
 from cisp_pwa.services.actor import Actor
 
+from .referral_rows import ReferralRow, shared
+
 
 @dataclasses.dataclass
-class CoachReferral:
-    id: int
-    service_name: str
-    category: str
-    status: str
-    reason: str
-    partner_note: str
-    appointment: str
+class CoachReferral(ReferralRow):
     closed_reason: str
-    goal_title: str
     updated: str
-    steps: list[str]
+    steps: list[str]  # what the coach may do next (status values)
 
 
 @dataclasses.dataclass
@@ -49,11 +43,8 @@ class CoachReferralsMixin(rx.State, mixin=True):
         loc = actor.locale
         self.referral_items = [
             CoachReferral(
-                id=r.id, service_name=r.service_name, category=r.category, status=r.status, reason=r.reason,
-                partner_note=r.partner_note,
-                appointment=i18n.format_day_time(r.appointment_on, loc) if r.appointment_on else "",
-                closed_reason=r.closed_reason, goal_title=r.goal_title,
-                updated=i18n.format_datetime(r.updated_at, loc), steps=r.steps,
+                **shared(r, i18n.format_day_time(r.appointment_on, loc) if r.appointment_on else ""),
+                closed_reason=r.closed_reason, updated=i18n.format_datetime(r.updated_at, loc), steps=r.steps,
             )
             for r in referrals.list_referrals(actor, self.trainee_id)
         ]

@@ -18,6 +18,7 @@ from cisp_pwa.services.partners import ServiceView
 
 from . import offline_copy
 from .live import LiveState
+from .referral_rows import ReferralRow, shared
 from .session import signed_in
 
 
@@ -48,15 +49,7 @@ class ServiceCard:
 
 
 @dataclasses.dataclass
-class ReferralCard:
-    id: int
-    service_name: str
-    category: str
-    status: str
-    reason: str
-    partner_note: str
-    appointment: str   # written in her language, "" when none
-    goal_title: str
+class ReferralCard(ReferralRow):
     consent_text: str
     tel_href: str
     phone: str
@@ -136,11 +129,9 @@ class HelpState(LiveState):
             self.category = ""
         self.referrals = [
             ReferralCard(
-                id=r.id, service_name=r.service_name, category=r.category, status=r.status, reason=r.reason,
-                partner_note=r.partner_note,
-                appointment=i18n.format_day_time(r.appointment_on, loc)
-                if r.appointment_on and r.status == "appointment" else "",
-                goal_title=r.goal_title, consent_text=r.consent_text, tel_href=tel_href(r.phone), phone=r.phone,
+                **shared(r, i18n.format_day_time(r.appointment_on, loc)
+                         if r.appointment_on and r.status == "appointment" else ""),
+                consent_text=r.consent_text, tel_href=tel_href(r.phone), phone=r.phone,
                 can_answer="accepted" in r.steps, can_withdraw="withdrawn" in r.steps,
             )
             for r in referrals.list_referrals(actor, actor.id)
