@@ -14,14 +14,13 @@ from cisp_pwa import reflex_internals
 if _refused := reflex_internals.refusal():
     raise SystemExit(_refused)
 
-from cisp_pwa import (badges_api, checks, headers, i18n, logs, pages, pwa, root_page, routes,  # noqa: E402
-                      settings, socket_entrance, voice_api)
+from cisp_pwa import checks, endpoints, i18n, logs, pages, pwa, routes, settings, socket_entrance  # noqa: E402
 from cisp_pwa.models import Role  # noqa: E402
 from cisp_pwa.services import db, push_sender  # noqa: E402
 
 # Runs in <head> before the first paint: the locale is the first path segment, so <html lang dir>
 # are right before anything shows; "/" goes to the language kept on the device (else the phone's).
-# The server answers "/" itself first (root_page.py: the kept cookie, else Accept-Language), for
+# The server answers "/" itself first (endpoints/root.py: the kept cookie, else Accept-Language), for
 # phones without scripts; this path stays for a "/" served from the phone's copy.
 _LOCALE_SCRIPT = """
 (function () {
@@ -67,7 +66,7 @@ _LOCALE_SCRIPT = """
   html.lang = seg;
   html.dir = RTL.indexOf(seg) >= 0 ? "rtl" : "ltr";
   try { store.setItem(KEY, seg); } catch (e) {}
-  try {  // the same choice for the server's answer to "/" (root_page.py): the language only
+  try {  // the same choice for the server's answer to "/" (endpoints/root.py): the language only
     document.cookie = KEY + "=" + seg + "; path=/; max-age=31536000; SameSite=Lax" +
       (location.protocol === "https:" ? "; Secure" : "");
   } catch (e) {}
@@ -130,11 +129,10 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
     ],
     html_custom_attrs={"lang": _locale_from_route(rtl=False), "dir": _locale_from_route(rtl=True)},
-    # Voice messages' upload and download (voice_api.py) and the public Open Badges routes
-    # (badges_api.py), in front of Reflex's own routes; then CSP, no framing, nosniff, no
-    # referrer... on pages, built files, the socket and those.
-    # "/" answers with the phone's language, scripts or not (root_page.py).
-    api_transformer=[voice_api.api(), badges_api.api(), root_page.api(), headers.security_headers],
+    # Voice messages, the public Open Badges routes and "/" in the phone's language, in front of
+    # Reflex's own routes; then CSP, no framing, nosniff, no referrer... on pages, built files,
+    # the socket and those (endpoints/).
+    api_transformer=endpoints.transformers(),
     backend_exception_handler=logs.on_backend_error,
 )
 reflex_internals.keep_app(app)  # live screens ask it whether their tab is still connected

@@ -21,7 +21,8 @@ from alembic.config import Config
 
 from sqlalchemy import select
 
-from cisp_pwa import checks, headers, keys, settings
+from cisp_pwa import checks, keys, settings
+from cisp_pwa.endpoints import headers
 from cisp_pwa.models import Centre
 from cisp_pwa.services import audit, auth, badge_keys, db, demo, enrolment, events, pathways, retention
 from cisp_pwa.services.errors import InvalidInput, PathwayFileError

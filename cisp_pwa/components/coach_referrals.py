@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon, referral_badge
 from cisp_pwa.components.reach import instruction
@@ -54,16 +54,11 @@ def _step_form(locale: str) -> rx.Component:
             rx.el.div(
                 rx.el.label(_("Pourquoi s'arrêter ?"), html_for="closed-reason", class_name="block font-semibold"),
                 rx.el.select(rx.el.option("—", value=""),
-                             *[rx.el.option(word, value=key) for key, word in labels.referral_close_reasons(locale).items()],
+                             *[rx.el.option(word, value=key) for key, word in words.referral_close_reasons(locale).items()],
                              id="closed-reason", name="closed_reason", class_name=kit.FIELD),
             ),
         ),
-        rx.el.div(
-            rx.el.button(_("Enregistrer"), type="submit", class_name=kit.PRIMARY, id="step-save"),
-            rx.el.button(_("Annuler"), type="button", on_click=TraineeFileState.close_step_form,
-                         class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2 mt-2",
-        ),
+        kit.form_buttons(locale, _("Enregistrer"), "step-save", TraineeFileState.close_step_form, space="mt-2"),
         on_submit=TraineeFileState.save_step,
         class_name="mt-2 p-3 rounded-xl bg-slate-50",
     )
@@ -84,7 +79,7 @@ def _referral(locale: str, r: CoachReferral) -> rx.Component:
         rx.cond(r.goal_title != "", rx.el.p(_("Objectif :"), " ", rx.el.span(r.goal_title, dir="auto"),
                                             class_name="text-base")),
         rx.cond(r.appointment != "", rx.el.p(_("Rendez-vous :"), " ", r.appointment, class_name="font-semibold")),
-        rx.cond(r.closed_reason != "", rx.el.p(labels.word_for(r.closed_reason, labels.referral_close_reasons(locale)),
+        rx.cond(r.closed_reason != "", rx.el.p(labels.word_for(r.closed_reason, words.referral_close_reasons(locale)),
                                                class_name="text-base")),
         rx.cond(
             s.step_referral_id == r.id,
@@ -134,12 +129,7 @@ def _form(locale: str) -> rx.Component:
         rx.el.select(rx.el.option("—", value=""),
                      rx.foreach(s.referral_goals, lambda o: rx.el.option(o.label, value=o.value.to_string())),
                      id="referral-goal", name="goal", class_name=kit.FIELD),
-        rx.el.div(
-            rx.el.button(_("Proposer à la personne"), type="submit", class_name=kit.PRIMARY, id="referral-submit"),
-            rx.el.button(_("Annuler"), type="button", on_click=TraineeFileState.close_referral_form,
-                         class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2 mt-3",
-        ),
+        kit.form_buttons(locale, _("Proposer à la personne"), "referral-submit", TraineeFileState.close_referral_form),
         on_submit=TraineeFileState.propose_referral,
         key=s.referral_form_version,
         class_name="mt-3",

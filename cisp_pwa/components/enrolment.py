@@ -1,19 +1,15 @@
 """A staff member's enrolment link as shown to the admin who made it: QR code, the link, "valid 24
 hours", a copy button. The link is a secret for 24 hours: it never enters a state var; the handler
-sends it once in a script that writes it into these elements (second_factor.reveal)."""
+sends it once in a script that writes it into these elements (state/reveal.py)."""
 
 from __future__ import annotations
 
 import reflex as rx
-import segno
 
 from cisp_pwa import i18n
-from cisp_pwa.services.enrolment import EnrolmentLink
+from cisp_pwa.state import reveal
 
 from . import kit
-from .second_factor import reveal
-
-CARD_ID, QR_ID, URL_ID, COPIED_ID = "enrol-link", "enrol-qr", "enrol-url", "enrol-copied"
 
 # Copy the link; where the clipboard is refused (no https), select it so a long press copies it.
 _COPY = """(function () {
@@ -27,23 +23,7 @@ _COPY = """(function () {
   if (navigator.clipboard && window.isSecureContext) {
     navigator.clipboard.writeText(text.textContent).then(done, select);
   } else { select(); }
-})()""" % {"url": URL_ID, "copied": COPIED_ID}
-
-# After the values are written: the card comes into view (the admin may have tapped far below).
-_SHOW = """(function (tries) {
-  function go() {
-    var card = document.getElementById(%(card)r), url = document.getElementById(%(url)r);
-    if ((!card || !url || !url.textContent) && tries-- > 0) { return setTimeout(go, 25); }
-    var said = document.getElementById(%(copied)r); if (said) { said.hidden = true; }
-    if (card) { card.scrollIntoView({block: "start"}); card.focus({preventScroll: true}); }
-  }
-  go();
-})(200)""" % {"card": CARD_ID, "url": URL_ID, "copied": COPIED_ID}
-
-
-def reveal_link(link: EnrolmentLink) -> list[rx.event.EventSpec]:
-    qr = segno.make(link.url, error="m").svg_data_uri(scale=5, border=2)
-    return [reveal([[QR_ID, "src", qr], [URL_ID, "text", link.url]]), rx.call_script(_SHOW)]
+})()""" % {"url": reveal.ENROL_URL_ID, "copied": reveal.ENROL_COPIED_ID}
 
 
 def enrolment_link_card(locale: str, state) -> rx.Component:
@@ -60,20 +40,22 @@ def enrolment_link_card(locale: str, state) -> rx.Component:
                             _("Donnez ce lien à la personne. Elle choisit son mot de passe, puis installe "
                               "une application de vérification.")),
                     class_name="text-base"),
-            rx.el.img(id=QR_ID, alt=_("Code QR du lien d'inscription, à scanner avec le téléphone de la personne"),
+            rx.el.img(id=reveal.ENROL_QR_ID,
+                      alt=_("Code QR du lien d'inscription, à scanner avec le téléphone de la personne"),
                       class_name="w-56 h-56 bg-white self-center"),
             rx.el.p(rx.icon("clock", size=20, aria_hidden="true", class_name="shrink-0"),
                     _("Valable 24 heures, une seule fois."),
                     class_name="flex items-center gap-2 font-semibold", id="enrol-valid"),
-            rx.el.p(id=URL_ID, dir="ltr", class_name="font-mono text-base break-all rounded-lg bg-slate-100 p-2"),
+            rx.el.p(id=reveal.ENROL_URL_ID, dir="ltr",
+                    class_name="font-mono text-base break-all rounded-lg bg-slate-100 p-2"),
             rx.el.button(rx.icon("copy", size=20, aria_hidden="true"), _("Copier le lien"),
                          on_click=rx.call_script(_COPY), id="enrol-copy", type="button",
                          class_name=kit.PRIMARY + " self-start"),
             rx.el.p(rx.icon("check", size=20, aria_hidden="true", class_name="inline me-1"), _("Lien copié."),
-                    id=COPIED_ID, hidden=True, role="status", class_name="text-emerald-900 font-semibold"),
+                    id=reveal.ENROL_COPIED_ID, hidden=True, role="status", class_name="text-emerald-900 font-semibold"),
             rx.el.button(_("Fermer"), on_click=state.close_link, id="enrol-link-close",
                          class_name=kit.SECONDARY + " self-start"),
-            id=CARD_ID, tab_index=-1,
+            id=reveal.ENROL_CARD_ID, tab_index=-1,
             class_name="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm border-2 border-teal-800",
         ),
     )

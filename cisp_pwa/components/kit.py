@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from cisp_pwa import i18n
+
 BUTTON = (
     "inline-flex items-center justify-center gap-2 min-h-12 px-5 rounded-xl font-semibold "
     "text-lg focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 "
@@ -36,6 +38,16 @@ def field(label: str, name: str, *, type: str = "text", autocomplete: str = "off
         rx.el.label(label, html_for=name, class_name="block text-lg font-semibold mb-1"),
         rx.el.input(id=name, name=name, type=type, auto_complete=autocomplete, class_name=FIELD, **props),
         class_name="mb-4",
+    )
+
+
+def form_buttons(locale: str, submit: str | rx.Var, submit_id: str, on_cancel, space: str = "mt-3") -> rx.Component:
+    """A form's two buttons: send it, or close it unchanged ("Annuler"). `space`: above them."""
+    _ = i18n.gettext_for(locale)
+    return rx.el.div(
+        rx.el.button(submit, type="submit", id=submit_id, class_name=PRIMARY),
+        rx.el.button(_("Annuler"), type="button", on_click=on_cancel, class_name=SECONDARY),
+        class_name=f"flex flex-wrap gap-2 {space}".rstrip(),
     )
 
 

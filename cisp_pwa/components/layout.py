@@ -39,7 +39,7 @@ def language_switch(locale: str, page: str) -> rx.Component:
                             hreflang=other,
                             dir=i18n.direction(other),
                             id=f"lang-{other}",
-                            # Kept on the phone, and for the server's answer to "/" (root_page.py).
+                            # Kept on the phone, and for the server's answer to "/" (endpoints/root.py).
                             on_click=rx.call_script(
                                 f"try{{localStorage.setItem('cisp_locale','{other}')}}catch(e){{}}"
                                 f"document.cookie='cisp_locale={other}; path=/; max-age=31536000; SameSite=Lax'"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import reflex as rx
 
+from cisp_pwa import words
 
 from . import labels
 
 
 def level_word(level: rx.Var, locale: str) -> rx.Component:
-    return labels.word_for(level, labels.levels(locale))
+    return labels.word_for(level, words.levels(locale))
 
 
 def level_icon(level: rx.Var, size: int = 20) -> rx.Component:
-    return rx.match(level, *[(k, rx.icon(i, size=size, aria_hidden="true")) for k, i in labels.LEVEL_ICONS.items()],
+    return rx.match(level, *[(k, rx.icon(i, size=size, aria_hidden="true")) for k, i in words.LEVEL_ICONS.items()],
                     rx.fragment())
 
 
@@ -44,7 +45,7 @@ def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: 
     return rx.el.div(
         *[
             with_listen(rx.el.button(
-                rx.icon(labels.LEVEL_ICONS[level], size=28, aria_hidden="true"),
+                rx.icon(words.LEVEL_ICONS[level], size=28, aria_hidden="true"),
                 word,
                 type="button",
                 role="radio",
@@ -57,7 +58,7 @@ def level_choice(locale: str, chosen: rx.Var, on_choose, id_prefix: str, label: 
                     "flex-1 flex items-center gap-3 min-h-14 px-4 rounded-xl border-2 border-slate-300 bg-white",
                 ),
             ), word)
-            for level, word in labels.levels(locale).items()
+            for level, word in words.levels(locale).items()
         ],
         role="radiogroup",
         aria_label=label,

@@ -6,11 +6,10 @@ from __future__ import annotations
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, words
 from cisp_pwa.services.messages import BODY_MAX
 
 from . import kit
-from .labels import common_errors
 
 BUBBLE = "max-w-[85%] rounded-2xl px-4 py-2 shadow-sm break-words"
 OWN_BUBBLE = BUBBLE + " self-end bg-teal-800 text-white rounded-ee-sm"
@@ -60,7 +59,7 @@ def message_composer(locale: str, sent_client_ids: rx.Var, on_send, trainee: rx.
             "empty": _("Écrivez d'abord votre message."),
             # %(n)s: how many characters to take out, put in on the phone as she types.
             "tooLong": _("Votre message est trop long : enlevez %(n)s caractères, ou envoyez-le en deux fois."),
-            "unreadable": common_errors(locale)["text_unreadable"],
+            "unreadable": words.common_errors(locale)["text_unreadable"],
         },
         classes={
             "wrapper": "flex flex-col gap-3",

@@ -16,7 +16,7 @@ import { EventLoopContext } from "$/utils/context";
 import { getBackendURL } from "$/utils/state";
 import env from "$/env.json";
 import { ReadAloud } from "$/public/external/cisp_pwa/components/reach/reach.jsx";
-// The pictograms of the live screens (components/labels.py), one module each as Reflex does.
+// The pictograms of the live screens (cisp_pwa/words.py), one module each as Reflex does.
 import Sprout from "lucide-react/dist/esm/icons/sprout.mjs";
 import HandHelping from "lucide-react/dist/esm/icons/hand-helping.mjs";
 import UserCheck from "lucide-react/dist/esm/icons/user-check.mjs";
@@ -100,7 +100,7 @@ export function voiceURL(path) {
   return new URL(path, getBackendURL(env.UPLOAD)).toString();
 }
 
-/** Send one recording (voice_api.py): { status, error } from the server, or null when the
+/** Send one recording (endpoints/voice.py): { status, error } from the server, or null when the
  *  network failed. The same id sent again lands once. */
 export async function uploadVoice({ trainee, id, blob, ms }) {
   try {
@@ -339,7 +339,7 @@ function CopyItem({ item, labels, levels, waiting, classes, listen }) {
       h(ReadAloud, { text: item.text, lang: listen.lang, label: listen.label, noVoice: listen.noVoice,
         className: item.mine ? listen.onDark : listen.button })),
     item.meta && h("p", { className: classes.meta, dir: "auto" }, h(Icon, { name: item.icon }), item.meta),
-    // A voice message: its recording is never kept on the phone (voice_api.py), so the copy
+    // A voice message: its recording is never kept on the phone (endpoints/voice.py), so the copy
     // says plainly it cannot play now, rather than a "Message vocal (0:04)" that seems broken.
     item.voice && h("p", { className: classes.voiceLater, "data-voice-later": "true" },
       h(Icon, { name: "wifi-off", size: 20 }), labels.voiceLater),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, words
 from cisp_pwa.state.drafts import DraftsState
 from cisp_pwa.state.session import SessionState
 
-from . import kit, labels
+from . import kit
 from .message_composer import OWN_BUBBLE
 from .reach import listen_props
 
@@ -61,8 +61,8 @@ def offline_copy(locale: str, page: str, heading: str, loaded: rx.Var, snapshot:
         owner=SessionState.user_id,
         snapshot=snapshot,
         listen=listen_props(locale),
-        levels=[{"level": level, "word": word, "icon": labels.LEVEL_ICONS[level]}
-                for level, word in labels.levels(locale).items()],
+        levels=[{"level": level, "word": word, "icon": words.LEVEL_ICONS[level]}
+                for level, word in words.levels(locale).items()],
         labels={
             "heading": heading,
             "offline": _("Hors ligne"),

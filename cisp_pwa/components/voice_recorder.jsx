@@ -1,7 +1,7 @@
 // Voice messages (issue 17): record, listen, send; and play one in the thread.
 // Recording: MediaRecorder, WebM/Opus where the phone has it, else MP4 (Safari); two minutes at
 // most. Before it goes, the person hears it and chooses "Envoyer" or "Annuler". It goes to the
-// backend (POST /voice, cisp_pwa/voice_api.py) with the session token in an Authorization header
+// backend (POST /voice, cisp_pwa/endpoints/voice.py) with the session token in an Authorization header
 // and an id made here: a retry lands once. The thread shows it when the server's event comes.
 // With no network (or when the network fails on the way) it goes into the phone's outbox
 // (offline.jsx), recording in IndexedDB, and leaves in its turn when the connection is back.

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, words
 from cisp_pwa.services import voice
 
 from . import kit
-from .labels import common_errors
 
 _LIBRARY = "$/public" + rx.asset("voice_recorder.jsx", shared=True)
 
@@ -37,11 +36,11 @@ class VoicePlayer(rx.Component):
 
 
 def refusals(locale: str) -> dict[str, str]:
-    """Why the server refused a recording (voice_api.py's codes), in plain words."""
+    """Why the server refused a recording (endpoints/voice.py's codes), in plain words."""
     _ = i18n.gettext_for(locale)
     damaged = _("Cet enregistrement est abîmé. Recommencez avec le bouton Parler.")
     return {
-        **common_errors(locale),
+        **words.common_errors(locale),
         "voice_type": _("Ce type de son n'est pas accepté. Recommencez avec le bouton Parler."),
         "voice_not_audio": _("Ce fichier n'est pas un enregistrement. Recommencez avec le bouton Parler."),
         "voice_empty": _("L'enregistrement est vide. Appuyez sur Parler, puis parlez."),
@@ -54,8 +53,8 @@ def refusals(locale: str) -> dict[str, str]:
         "too_many_messages": _("Beaucoup de messages d'un coup. Attendez une minute, puis réessayez."),
         "access_denied": _("Ce message ne peut pas partir dans cette conversation."),
         "not_signed_in": _("Vous n'êtes plus connecté. Reconnectez-vous, puis réessayez."),
-        "client_id_invalid": common_errors(locale)["bad_request"],
-        "client_id_reused": common_errors(locale)["bad_request"],
+        "client_id_invalid": words.common_errors(locale)["bad_request"],
+        "client_id_reused": words.common_errors(locale)["bad_request"],
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.enrolment import enrolment_link_card
 from cisp_pwa.components.reach import instruction
@@ -36,7 +36,7 @@ def _create_form(locale: str) -> rx.Component:
         "password_too_short": _("Le mot de passe doit avoir au moins %(n)s caractères.") % {"n": MIN_PASSWORD_LENGTH},
         "not_allowed": _("Ce n'est pas possible."),
     }
-    roles = labels.roles(locale)
+    roles = words.roles(locale)
     return kit.card(
         rx.el.h2(_("Créer un compte"), class_name="text-xl font-bold mb-3"),
         rx.el.form(
@@ -94,7 +94,7 @@ def _staff_choice(s: StaffChoice, locale: str) -> rx.Component:
         rx.el.label(
             rx.el.input(type="checkbox", checked=s.assigned, on_change=AdminHomeState.toggle_staff(s.id),
                         class_name="w-6 h-6 shrink-0 accent-teal-800", id="staff-" + s.id.to_string()),
-            s.display_name, " · ", labels.word_for(s.role, labels.roles(locale)),
+            s.display_name, " · ", labels.word_for(s.role, words.roles(locale)),
             class_name="flex items-center gap-3 min-h-11",
         )
     )
@@ -195,7 +195,7 @@ def _account(locale: str, a: AccountRow) -> rx.Component:
         rx.el.div(
             rx.el.p(a.display_name, class_name="font-semibold"),
             rx.el.p(
-                labels.word_for(a.role, labels.roles(locale)), " · ", a.login,
+                labels.word_for(a.role, words.roles(locale)), " · ", a.login,
                 rx.cond(~a.is_active, rx.el.span(" · ", rx.el.strong(
                     rx.cond(a.anonymised, _("données effacées"), _("désactivé"))))),
                 rx.cond(a.waiting_link & a.is_active, rx.el.span(" · ", rx.el.strong(_("lien pas encore utilisé")))),
@@ -260,7 +260,7 @@ def _pathway(locale: str, p: PathwayRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
         rx.el.p(p.name, class_name="font-semibold"),
-        rx.el.p(labels.word_for(p.kind, labels.pathway_kinds(locale)), class_name="text-base text-slate-700"),
+        rx.el.p(labels.word_for(p.kind, words.pathway_kinds(locale)), class_name="text-base text-slate-700"),
         rx.el.p(p.skills_text, " · ", p.enrolled_text, class_name="text-base"),
         rx.el.div(
             rx.el.a(rx.icon("pencil-line", size=20, aria_hidden="true"), _("Modifier"),

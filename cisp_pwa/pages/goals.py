@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
@@ -41,7 +41,7 @@ def _theme_icon(theme: rx.Var, locale: str, size: int = 28) -> rx.Component:
     return rx.match(
         theme,
         *[(key, rx.icon(icon, size=size, aria_hidden="true", class_name="text-teal-800 shrink-0"))
-          for key, (_w, icon) in labels.goal_themes(locale).items()],
+          for key, (_w, icon) in words.goal_themes(locale).items()],
         rx.icon("circle-dot", size=size, aria_hidden="true"),
     )
 
@@ -64,7 +64,7 @@ def _theme_choice(locale: str) -> rx.Component:
                     ),
                     html_for=f"theme-{key}",
                 )
-                for key, (word, icon) in labels.goal_themes(locale).items()
+                for key, (word, icon) in words.goal_themes(locale).items()
             ],
             class_name="grid grid-cols-2 gap-2",
         ),
@@ -105,12 +105,8 @@ def _goal_form(locale: str) -> rx.Component:
                 s.error != "",
                 kit.notice(labels.error_for(s.error, errors(locale), locale), tone="error", id="goal-form-error", role="alert"),
             ),
-            rx.el.div(
-                rx.el.button(rx.cond(s.editing_id > 0, _("Enregistrer"), _("Proposer")), type="submit",
-                             id="goal-submit", class_name=kit.PRIMARY),
-                rx.el.button(_("Annuler"), type="button", on_click=GoalsState.close_form, class_name=kit.SECONDARY),
-                class_name="flex flex-wrap gap-2 mt-2",
-            ),
+            kit.form_buttons(locale, rx.cond(s.editing_id > 0, _("Enregistrer"), _("Proposer")), "goal-submit",
+                             GoalsState.close_form, space="mt-2"),
             on_submit=GoalsState.save,
             key=s.form_version,
             id="goal-form",
@@ -155,12 +151,7 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
                     rx.cond(s.note_error != "",
                             kit.notice(labels.error_for(s.note_error, errors(locale), locale), tone="error",
                                        id="note-error", role="alert")),
-                    rx.el.div(
-                        rx.el.button(_("Ajouter"), type="submit", class_name=kit.PRIMARY, id="note-submit"),
-                        rx.el.button(_("Annuler"), type="button", on_click=GoalsState.close_note,
-                                     class_name=kit.SECONDARY),
-                        class_name="flex flex-wrap gap-2 mt-2",
-                    ),
+                    kit.form_buttons(locale, _("Ajouter"), "note-submit", GoalsState.close_note, space="mt-2"),
                     on_submit=GoalsState.add_note,
                     class_name="mt-3",
                 ),
@@ -202,9 +193,9 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
 
 
 def _group(locale: str, group: GoalGroup) -> rx.Component:
-    words = {k: w for k, (w, _i) in labels.goal_themes(locale).items()}
+    themes = {k: w for k, (w, _i) in words.goal_themes(locale).items()}
     return rx.el.section(
-        rx.el.h2(_theme_icon(group.theme, locale), labels.word_for(group.theme, words),
+        rx.el.h2(_theme_icon(group.theme, locale), labels.word_for(group.theme, themes),
                  class_name="flex items-center gap-2 text-xl font-bold mb-2"),
         rx.el.ul(rx.foreach(group.goals, lambda g: _goal(locale, g)), class_name="flex flex-col gap-3"),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon, referral_badge
 from cisp_pwa.components.layout import signed_in_screen
@@ -112,11 +112,11 @@ def _referral(locale: str, r: ReferralCard) -> rx.Component:
 
 
 def _tile(locale: str, tile: CategoryTile) -> rx.Component:
-    words = {k: w for k, (w, _i) in labels.partner_categories(locale).items()}
+    categories = {k: w for k, (w, _i) in words.partner_categories(locale).items()}
     return rx.el.li(
         rx.el.button(
             category_icon(tile.code, locale, size=40),
-            rx.el.span(labels.word_for(tile.code, words), class_name="font-bold text-center leading-tight"),
+            rx.el.span(labels.word_for(tile.code, categories), class_name="font-bold text-center leading-tight"),
             on_click=HelpState.open_category(tile.code),
             data_category=tile.code,
             # Long words ("administration") break with a hyphen in the screen's language, never mid-letter.
@@ -135,9 +135,9 @@ def _chip(icon: str, word) -> rx.Component:
 
 def _service(locale: str, c: ServiceCard) -> rx.Component:
     _ = i18n.gettext_for(locale)
-    bring = labels.partner_bring(locale)
-    access = {k: w for k, (w, _i) in labels.partner_access(locale).items()}
-    access_icons = {k: i for k, (_w, i) in labels.partner_access(locale).items()}
+    bring = words.partner_bring(locale)
+    access = {k: w for k, (w, _i) in words.partner_access(locale).items()}
+    access_icons = {k: i for k, (_w, i) in words.partner_access(locale).items()}
     return rx.el.li(
         kit.card(
             rx.el.h3(c.name, dir="auto", class_name="text-lg font-bold"),
@@ -189,7 +189,7 @@ def _service(locale: str, c: ServiceCard) -> rx.Component:
                             rx.match(a, *[(k, rx.icon(i, size=18, aria_hidden="true")) for k, i in access_icons.items()],
                                      rx.fragment()),
                             labels.word_for(a, access), class_name="flex items-center gap-1")),
-                        _chip("euro", labels.word_for(c.cost, labels.partner_costs(locale))),
+                        _chip("euro", labels.word_for(c.cost, words.partner_costs(locale))),
                         class_name="flex flex-col gap-1",
                     ),
                     class_name="flex flex-col gap-3 pt-2",
@@ -203,7 +203,7 @@ def _service(locale: str, c: ServiceCard) -> rx.Component:
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = HelpState
-    words = {k: w for k, (w, _i) in labels.partner_categories(locale).items()}
+    categories = {k: w for k, (w, _i) in words.partner_categories(locale).items()}
     notices = {
         "accepted": _("C'est noté : vous êtes d'accord. La personne qui vous accompagne continue avec vous."),
         "refused": _("C'est noté : vous avez dit non. Vous pouvez en reparler quand vous voulez."),
@@ -242,7 +242,7 @@ def build(locale: str) -> rx.Component:
                              _("Toutes les aides"), on_click=HelpState.all_categories, id="help-back",
                              class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 "
                              "text-teal-900 self-start"),
-                rx.el.h2(category_icon(s.category, locale), labels.word_for(s.category, words),
+                rx.el.h2(category_icon(s.category, locale), labels.word_for(s.category, categories),
                          class_name="flex items-center gap-2 text-xl font-bold mt-2 mb-3", id="help-category"),
                 rx.el.ul(rx.foreach(s.shown, lambda c: _service(locale, c)), class_name="flex flex-col gap-3",
                          id="help-services"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes, settings
+from cisp_pwa import i18n, routes, settings, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction
@@ -112,7 +112,7 @@ def _withdraw(locale: str) -> rx.Component:
 
 def _viewing(locale: str, v: ViewingRow) -> rx.Component:
     return rx.el.li(
-        rx.el.p(rx.el.strong(v.who, dir="auto"), " · ", labels.word_for(v.role, labels.roles(locale))),
+        rx.el.p(rx.el.strong(v.who, dir="auto"), " · ", labels.word_for(v.role, words.roles(locale))),
         # Each part isolated: a date in one script beside words in another keeps its order.
         rx.el.p(rx.el.span(v.what, dir="auto"), " · ", rx.el.span(v.when, dir="auto"),
                 class_name="text-base text-slate-700"),

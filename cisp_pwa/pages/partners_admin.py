@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon
 from cisp_pwa.components.layout import staff_screen
@@ -35,21 +35,21 @@ def _file_errors(locale: str) -> dict[str, str]:
 def _count(locale: str, c: CountRow) -> rx.Component:
     return rx.el.li(
         rx.el.span(c.count, class_name="text-2xl font-bold"),
-        rx.el.span(labels.word_for(c.status, labels.referral_statuses(locale)), class_name="text-base"),
+        rx.el.span(labels.word_for(c.status, words.referral_statuses(locale)), class_name="text-base"),
         class_name="flex flex-col p-3 rounded-xl bg-slate-50 border border-slate-200", data_status=c.status,
     )
 
 
 def _row(locale: str, p: PartnerRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
-    words = {k: w for k, (w, _i) in labels.partner_categories(locale).items()}
+    categories = {k: w for k, (w, _i) in words.partner_categories(locale).items()}
     box = "partner-chosen-" + p.id.to_string()
     return rx.el.li(
         rx.el.div(category_icon(p.category, locale, size=24),
                   rx.el.p(p.name, dir="auto", class_name="font-semibold"),
                   rx.cond(p.retired, rx.el.span(_("Retiré"), class_name="rounded-full px-2 bg-slate-200 text-base")),
                   class_name="flex flex-wrap items-center gap-2"),
-        rx.el.p(labels.word_for(p.category, words),
+        rx.el.p(labels.word_for(p.category, categories),
                 rx.cond(p.address != "", rx.fragment(" · ", rx.el.span(p.address, dir="auto"))),
                 rx.cond(p.phone != "", rx.fragment(" · ", rx.el.span(p.phone, dir="ltr"))),
                 class_name="text-base text-slate-700"),
@@ -87,8 +87,8 @@ def _field(label: str, name: str, value: rx.Var, **props) -> rx.Component:
 def _form(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = PartnersAdminState
-    bring = labels.partner_bring(locale)
-    access = {k: w for k, (w, _i) in labels.partner_access(locale).items()}
+    bring = words.partner_bring(locale)
+    access = {k: w for k, (w, _i) in words.partner_access(locale).items()}
     return kit.card(
         rx.el.h2(rx.cond(s.editing_id > 0, _("Modifier le service"), _("Ajouter un service")),
                  class_name="text-xl font-bold mb-3"),
@@ -99,7 +99,7 @@ def _form(locale: str) -> rx.Component:
                 rx.el.div(
                     rx.el.label(_("Catégorie"), html_for="partner-category", class_name="block font-semibold mb-1"),
                     rx.el.select(*[rx.el.option(word, value=key) for key, (word, _i)
-                                   in labels.partner_categories(locale).items()],
+                                   in words.partner_categories(locale).items()],
                                  id="partner-category", name="category", default_value=s.form["category"],
                                  class_name=kit.FIELD),
                 ),
@@ -133,7 +133,7 @@ def _form(locale: str) -> rx.Component:
                        dir="ltr"),
                 rx.el.div(
                     rx.el.label(_("Prix"), html_for="partner-cost", class_name="block font-semibold mb-1"),
-                    rx.el.select(*[rx.el.option(word, value=key) for key, word in labels.partner_costs(locale).items()],
+                    rx.el.select(*[rx.el.option(word, value=key) for key, word in words.partner_costs(locale).items()],
                                  id="partner-cost", name="cost", default_value=s.form["cost"], class_name=kit.FIELD),
                 ),
                 class_name="grid gap-3 md:grid-cols-2",
@@ -163,12 +163,7 @@ def _form(locale: str) -> rx.Component:
                 role="alert", id="partner-form-error",
                 class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900 mt-3",
             )),
-            rx.el.div(
-                rx.el.button(_("Enregistrer"), type="submit", class_name=kit.PRIMARY, id="partner-save"),
-                rx.el.button(_("Annuler"), type="button", on_click=PartnersAdminState.close_form,
-                             class_name=kit.SECONDARY),
-                class_name="flex flex-wrap gap-2 mt-3",
-            ),
+            kit.form_buttons(locale, _("Enregistrer"), "partner-save", PartnersAdminState.close_form),
             on_submit=PartnersAdminState.save,
             key=s.form_version,
             id="partner-form",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes, value_words
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_line
@@ -40,11 +40,11 @@ def _skill(locale: str, k: PassportSkillRow) -> rx.Component:
                 class_name="flex items-start justify-between gap-2",
             ),
             rx.el.div(
-                level_line(value_words.opinions(locale)["trainer"], k.trainer_level, locale, "trainer"),
+                level_line(words.opinions(locale)["trainer"], k.trainer_level, locale, "trainer"),
                 # Each part isolated: a name in one script beside words in another keeps its order.
                 rx.el.p(_("Validé par"), " ", rx.el.span(k.trainer_name, dir="auto"), " · ",
                         rx.el.span(k.validated_on, dir="auto"), class_name="text-base text-slate-700"),
-                level_line(value_words.opinions(locale)["mine"], k.self_level, locale, "mine"),
+                level_line(words.opinions(locale)["mine"], k.self_level, locale, "mine"),
                 class_name="flex flex-col gap-1 mt-2 ps-10",
             ),
             data_skill=k.id,

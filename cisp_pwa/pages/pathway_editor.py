@@ -38,11 +38,7 @@ def _form(locale: str, item: LabelItem) -> rx.Component:
         ),
         rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                           id="label-error")),
-        rx.el.div(
-            rx.el.button(_("Enregistrer"), type="submit", id="label-save", class_name=kit.PRIMARY),
-            rx.el.button(_("Annuler"), type="button", on_click=PathwayEditorState.cancel, class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2",
-        ),
+        kit.form_buttons(locale, _("Enregistrer"), "label-save", PathwayEditorState.cancel, space=""),
         on_submit=PathwayEditorState.save,
         class_name="mt-3",
     )

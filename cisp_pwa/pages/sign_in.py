@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.components import device, kit, labels
+from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import code_field, codes_panel, set_up_panel
+from cisp_pwa.state import device_secret
 from cisp_pwa.state.sign_in import CODE, CODES, SET_UP, SignInState
 
 PAGE = routes.SIGN_IN
@@ -111,7 +112,7 @@ def _password_step(locale: str) -> rx.Component:
                     class_name=kit.PRIMARY + " w-full mt-2",
                 ),
                 # The device secret this phone keeps for the login typed goes with it.
-                on_submit=lambda form: SignInState.sign_in(form, device.FOR_TYPED_LOGIN),
+                on_submit=lambda form: SignInState.sign_in(form, device_secret.FOR_TYPED_LOGIN),
                 method="post",
                 class_name="flex flex-col",
             )

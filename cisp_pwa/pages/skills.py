@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes, value_words
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.layout import signed_in_screen
@@ -25,24 +25,24 @@ def _state(locale: str, skill: SkillRow) -> rx.Component:
     """The skill's state, her own level at a glance, and once answered the trainer's level and
     reason on lines of their own: two opinions, never merged into one."""
     _ = i18n.gettext_for(locale)
-    words, icons = labels.skill_states(locale), labels.SKILL_STATE_ICONS
+    states, icons = words.skill_states(locale), words.SKILL_STATE_ICONS
     badge = "inline-flex items-center gap-1 self-start rounded-full px-3 py-0.5 text-base font-semibold "
     return rx.el.div(
         rx.match(
             skill.state,
-            ("to_assess", rx.el.span(rx.icon(icons["to_assess"], size=18, aria_hidden="true"), words["to_assess"],
+            ("to_assess", rx.el.span(rx.icon(icons["to_assess"], size=18, aria_hidden="true"), states["to_assess"],
                                      class_name=badge + "bg-amber-100 text-amber-950")),
-            ("pending", rx.el.span(rx.icon(icons["pending"], size=18, aria_hidden="true"), words["pending"],
+            ("pending", rx.el.span(rx.icon(icons["pending"], size=18, aria_hidden="true"), states["pending"],
                                    class_name=badge + "bg-sky-100 text-sky-950")),
             ("validated", rx.el.span(rx.icon(icons["validated"], size=18, aria_hidden="true"), _("Validé"),
                                      class_name=badge + "bg-emerald-100 text-emerald-950")),
-            ("adjusted", rx.el.span(rx.icon(icons["adjusted"], size=18, aria_hidden="true"), words["adjusted"],
+            ("adjusted", rx.el.span(rx.icon(icons["adjusted"], size=18, aria_hidden="true"), states["adjusted"],
                                     class_name=badge + "bg-emerald-100 text-emerald-950")),
             rx.fragment(),
         ),
-        rx.cond(skill.self_level > 0, level_line(value_words.opinions(locale)["mine"], skill.self_level, locale, "mine")),
+        rx.cond(skill.self_level > 0, level_line(words.opinions(locale)["mine"], skill.self_level, locale, "mine")),
         rx.cond((skill.state == "validated") | (skill.state == "adjusted"),
-                level_line(value_words.opinions(locale)["trainer"], skill.trainer_level, locale, "trainer")),
+                level_line(words.opinions(locale)["trainer"], skill.trainer_level, locale, "trainer")),
         rx.cond(skill.reason != "", rx.el.p(skill.reason, dir="auto", class_name="italic", data_level="reason")),
         class_name="flex flex-col gap-1",
     )
@@ -67,12 +67,7 @@ def _assess_panel(locale: str) -> rx.Component:
                            class_name=kit.FIELD + " py-2"),
             rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                               id="assess-error")),
-            rx.el.div(
-                rx.el.button(_("Confirmer"), type="submit", id="assess-confirm", class_name=kit.PRIMARY),
-                rx.el.button(_("Annuler"), type="button", on_click=SkillsState.close_skill,
-                             class_name=kit.SECONDARY),
-                class_name="flex flex-wrap gap-2 mt-3",
-            ),
+            kit.form_buttons(locale, _("Confirmer"), "assess-confirm", SkillsState.close_skill),
             on_submit=SkillsState.confirm,
         ),
     )
@@ -82,14 +77,14 @@ def _history_entry(locale: str, h: HistoryRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
         rx.el.p(h.created_at, class_name="font-semibold"),
-        rx.el.p(value_words.opinions(locale)["mine"], " ", level_inline(h.level, locale, 18), class_name="flex flex-wrap items-center gap-x-2"),
+        rx.el.p(words.opinions(locale)["mine"], " ", level_inline(h.level, locale, 18), class_name="flex flex-wrap items-center gap-x-2"),
         rx.cond(h.comment != "", rx.el.p(h.comment, dir="auto", class_name="italic")),
         rx.match(
             h.decision,
             ("confirmed", rx.el.p(_("Validé par"), " ", h.trainer_name)),
             ("adjusted", rx.el.div(
                 rx.el.p(_("Ajusté par"), " ", h.trainer_name),
-                rx.el.p(value_words.opinions(locale)["trainer"], " ", level_inline(h.trainer_level, locale, 18),
+                rx.el.p(words.opinions(locale)["trainer"], " ", level_inline(h.trainer_level, locale, 18),
                         class_name="flex flex-wrap items-center gap-x-2"),
                 rx.el.p(h.reason, dir="auto", class_name="italic"),
             )),

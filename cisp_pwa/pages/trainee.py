@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
@@ -25,7 +25,7 @@ def title(locale: str) -> str:
 
 def _goal(locale: str, goal: GoalRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
-    themes = labels.goal_themes(locale)
+    themes = words.goal_themes(locale)
     return rx.el.li(
         kit.card(
             rx.el.div(
@@ -92,7 +92,7 @@ def build(locale: str) -> rx.Component:
             s.pathway_name != "",
             kit.card(
                 rx.el.p(s.pathway_name, class_name="text-xl font-bold", id="pathway-name"),
-                rx.el.p(labels.word_for(s.pathway_kind, labels.pathway_kinds(locale)),
+                rx.el.p(labels.word_for(s.pathway_kind, words.pathway_kinds(locale)),
                         class_name="text-base text-slate-700"),
                 rx.el.div(
                     rx.el.div(class_name="h-full bg-teal-700 rounded-full",

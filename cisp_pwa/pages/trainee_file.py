@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
@@ -94,7 +94,7 @@ def _goal(locale: str, item: CoachGoal) -> rx.Component:
 def _goal_form(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = TraineeFileState
-    themes = labels.goal_themes(locale)
+    themes = words.goal_themes(locale)
     return rx.el.form(
         rx.el.label(_("Objectif"), html_for="file-goal-title", class_name="block font-semibold mb-1"),
         rx.el.input(id="file-goal-title", name="title", default_value=s.form_title, max_length=TITLE_MAX,
@@ -106,12 +106,7 @@ def _goal_form(locale: str) -> rx.Component:
                     class_name="block font-semibold mt-3 mb-1"),
         rx.el.input(id="file-goal-date", name="target_date", type="date", default_value=s.form_date,
                     class_name=kit.FIELD),
-        rx.el.div(
-            rx.el.button(_("Enregistrer"), type="submit", class_name=kit.PRIMARY, id="file-goal-save"),
-            rx.el.button(_("Annuler"), type="button", on_click=TraineeFileState.close_goal_form,
-                         class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2 mt-3",
-        ),
+        kit.form_buttons(locale, _("Enregistrer"), "file-goal-save", TraineeFileState.close_goal_form),
         on_submit=TraineeFileState.save_goal,
         key=s.form_version,
         class_name="mt-3",

@@ -57,12 +57,7 @@ def _adjust_panel(locale: str) -> rx.Component:
                        class_name=kit.FIELD + " py-2 field-sizing-content min-h-20", aria_describedby="adjust-error"),
         rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
                                           id="adjust-error")),
-        rx.el.div(
-            rx.el.button(_("Enregistrer"), type="submit", id="adjust-submit", class_name=kit.PRIMARY),
-            rx.el.button(_("Annuler"), type="button", on_click=TrainerHomeState.close_adjust,
-                         class_name=kit.SECONDARY),
-            class_name="flex flex-wrap gap-2 mt-3",
-        ),
+        kit.form_buttons(locale, _("Enregistrer"), "adjust-submit", TrainerHomeState.close_adjust),
         on_submit=TrainerHomeState.adjust,
     )
 

@@ -14,7 +14,7 @@ from cisp_pwa.models import (
     Enrolment, Level, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
-from . import audit, db, events, policy
+from . import audit, db, events, free_text, policy
 from .actor import Actor
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
@@ -138,9 +138,7 @@ def self_assess(actor: Actor, skill_id: int, level: int, comment: str = "",
     policy.require_role(actor, Role.trainee)
     if level not in LEVELS:
         raise InvalidInput("level_unknown")
-    comment = (comment or "").strip()
-    if len(comment) > COMMENT_MAX:
-        raise InvalidInput("comment_too_long", maximum=COMMENT_MAX)
+    comment = free_text.checked(comment, COMMENT_MAX, too_long="comment_too_long")
     if client_id is not None and not CLIENT_ID.match(client_id):
         raise InvalidInput("client_id_invalid")
     with db.unit_of_work() as s:

@@ -36,7 +36,8 @@ from joserfc.errors import JoseError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n, keys, settings, value_words
+from cisp_pwa import i18n, keys, settings
+from cisp_pwa.documents import open_badges
 from cisp_pwa.models import (
     AuditEvent, Centre, CredentialStatus, IssuedCredential, Level, PassportShare, Pathway, Role,
     SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
@@ -50,15 +51,11 @@ from .errors import AccessDenied, InvalidInput
 PATH = "/badges"
 MEDIA_TYPE = "application/vc+jwt"
 ALGORITHM = "Ed25519"  # RFC 9864: EdDSA with Ed25519, fully specified
-CONTEXTS = ["https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 STATUS_BITS = 131072  # 16 KiB: the Bitstring Status List's minimum
 ISSUABLE_FROM = Level.on_my_own  # "Sans aide": a skill she shows is one she does on her own
 SHARE_KEY_FILE = keys.SHARE.file
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 FRENCH = i18n.DEFAULT_LOCALE
-LEVEL_FR = value_words.levels(FRENCH)  # a badge speaks its issuer's language
-DECISION_FR = {"confirmed": "confirmée", "adjusted": "ajustée"}
 
 
 # --- addresses -------------------------------------------------------------------------------
@@ -124,73 +121,18 @@ def _pathway_of(s: Session, skill_id: int) -> int:
 
 # --- the credential --------------------------------------------------------------------------
 
-def _alignments(skill: Skill) -> list[dict]:
-    out = []
-    if skill.esco:
-        out.append({"type": ["Alignment"], "targetType": "ceasn:Competency", "targetFramework": "ESCO",
-                    "targetUrl": skill.esco, "targetName": localised(skill.label, FRENCH)})
-    sfmq = skill.sfmq or {}
-    for uaa in sfmq.get("uaa", []):
-        out.append({"type": ["Alignment"], "targetType": "ext:SFMQ", "targetFramework": "SFMQ",
-                    "targetCode": uaa, "targetName": f"SFMQ {sfmq.get('profile', '')} — {uaa}",
-                    "targetUrl": f"urn:sfmq:{sfmq.get('profile', '')}:{uaa}"})
-    return out
-
-
-def _evidence(v: Validation) -> dict:
-    when = v.created_at.date().isoformat()
-    return {"type": ["Evidence"], "name": "Décision du formateur ou de la formatrice",
-            "genre": "Validation",
-            "description": f"Auto-évaluation {DECISION_FR[v.decision.value]} par l'équipe de formation du centre "
-                           f"le {when} : niveau « {LEVEL_FR[v.level]} »."}
-
-
 def _document(trainee: User, centre: Centre, pathway: Pathway, skill: Skill | None,
               evidence: list[Validation], public_id: str, status_index: int, now: datetime) -> dict:
-    if skill is not None:
-        achievement = {
-            "id": f"urn:cisp-parcours:skill:{pathway.code}:{skill.code}",
-            "type": ["Achievement"], "achievementType": "Competency",
-            "name": localised(skill.label, FRENCH),
-            "description": f"{localised(skill.label, FRENCH)} (parcours « {localised(pathway.name, FRENCH)} »)",
-            "criteria": {"narrative": "Un formateur ou une formatrice du centre a observé la compétence et "
-                                      "validé que la stagiaire la réalise sans aide."},
-        }
-        alignment = _alignments(skill)
-        if alignment:
-            achievement["alignment"] = alignment
-        result = [{"type": ["Result"], "value": LEVEL_FR[evidence[0].level]}]
-    else:
-        achievement = {
-            "id": f"urn:cisp-parcours:pathway:{pathway.code}",
-            "type": ["Achievement"], "achievementType": "LearningProgram",
-            "name": localised(pathway.name, FRENCH),
-            "description": localised(pathway.description, FRENCH),
-            "criteria": {"narrative": "Toutes les compétences du parcours validées par l'équipe de formation "
-                                      "du centre, chacune au niveau « Sans aide » au moins."},
-        }
-        result = []
-    subject = {"type": ["AchievementSubject"], "achievement": achievement,
-               "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
-                               "identityHash": trainee.display_name}]}
-    if result:
-        subject["result"] = result
-    issuer = issuer_url(centre.id)
-    return {
-        "@context": CONTEXTS,
-        "id": credential_url(public_id),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer, "type": ["Profile"], "name": centre.name},
-        "validFrom": now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "name": achievement["name"],
-        "credentialSubject": subject,
-        "evidence": [_evidence(v) for v in evidence],
-        "credentialStatus": {
-            "id": f"{status_url(centre.id)}#{status_index}", "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation", "statusListIndex": str(status_index),
-            "statusListCredential": status_url(centre.id),
-        },
-    }
+    """The credential (documents/open_badges.py), its labels in French, the issuer's language."""
+    programme = open_badges.Programme(pathway.code, localised(pathway.name, FRENCH),
+                                      localised(pathway.description, FRENCH))
+    competency = None if skill is None else open_badges.Competency(
+        skill.code, localised(skill.label, FRENCH), skill.esco, skill.sfmq or {})
+    addresses = open_badges.Addresses(credential_url(public_id), issuer_url(centre.id), status_url(centre.id))
+    return open_badges.credential(
+        trainee.display_name, centre.name, programme, competency,
+        [open_badges.Evidence(v.decision.value, v.level, v.created_at.date()) for v in evidence],
+        addresses, status_index, now)
 
 
 def _sign(centre_id: int, document: dict) -> str:
@@ -406,11 +348,8 @@ def issuer_profile(centre_id: int) -> dict | None:
         name = centre.name
     issuer = issuer_url(centre_id)
     badge_keys.signing_key(centre_id)  # made on first use: the profile always has one
-    methods = [{"id": f"{issuer}#{k.kid}", "type": "JsonWebKey", "controller": issuer,
-                "publicKeyJwk": {**k.key.as_dict(private=False), "kid": k.kid}}
-               for k in badge_keys.all_keys(centre_id)]
-    return {"@context": CONTEXTS, "id": issuer, "type": ["Profile"], "name": name,
-            "verificationMethod": methods, "assertionMethod": [m["id"] for m in methods]}
+    return open_badges.issuer_profile(issuer, name, [(k.kid, k.key.as_dict(private=False))
+                                                    for k in badge_keys.all_keys(centre_id)])
 
 
 def _revoked_indexes(s: Session, centre_id: int) -> set[int]:
@@ -434,14 +373,8 @@ def status_list(centre_id: int) -> str | None:
         if centre is None:
             return None
         revoked, name = _revoked_indexes(s, centre_id), centre.name
-    url = status_url(centre_id)
-    document = {
-        "@context": CONTEXTS[:1], "id": url, "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": {"id": issuer_url(centre_id), "name": name},
-        "validFrom": utcnow().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": "revocation",
-                              "encodedList": encode_bitstring(revoked)},
-    }
+    document = open_badges.status_list(status_url(centre_id), issuer_url(centre_id), name,
+                                       encode_bitstring(revoked), utcnow())
     return _sign(centre_id, document)
 
 

@@ -15,7 +15,7 @@ from cisp_pwa import i18n
 from cisp_pwa.models import (Assignment, AssignmentRole, AuthSession, Enrolment, Invitation, Pathway, RecoveryCode,
                              Role, SecondFactor, User, utcnow)
 
-from . import audit, auth, db, enrolment, events, passwords, policy
+from . import audit, auth, db, enrolment, events, free_text, passwords, policy
 from .actor import Actor
 from .dashboards import localised
 from .enrolment import EnrolmentLink
@@ -42,11 +42,8 @@ class TraineeSetup:
 
 def checked_identity(display_name: str, login: str, locale: str) -> tuple[str, str, str]:
     """A new account's name, login and language, tidied; InvalidInput with the reason if not."""
-    display_name = " ".join((display_name if isinstance(display_name, str) else "").split())
-    if not display_name:
-        raise InvalidInput("name_empty")
-    if len(display_name) > NAME_MAX:
-        raise InvalidInput("name_too_long", maximum=NAME_MAX)
+    display_name = free_text.checked(display_name, NAME_MAX, empty="name_empty", too_long="name_too_long",
+                                     one_line=True)
     login = auth.normalise_login(login if isinstance(login, str) else "")
     if not LOGIN.match(login):
         raise InvalidInput("login_invalid")

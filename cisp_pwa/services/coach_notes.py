@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from cisp_pwa.models import CoachNote, User, utcnow
 
-from . import audit, db, events, policy
+from . import audit, db, events, free_text, policy
 from .actor import Actor
-from .errors import InvalidInput
 
 NOTE_MAX = 2000
 
@@ -36,11 +35,7 @@ def list_notes(actor: Actor, trainee_id: int) -> list[NoteView]:
 
 
 def add_note(actor: Actor, trainee_id: int, body: str) -> NoteView:
-    body = (body or "").strip()
-    if not body:
-        raise InvalidInput("note_empty")
-    if len(body) > NOTE_MAX:
-        raise InvalidInput("note_too_long", maximum=NOTE_MAX)
+    body = free_text.checked(body, NOTE_MAX, empty="note_empty", too_long="note_too_long")
     with db.unit_of_work() as s:
         policy.trainee(s, actor, policy.COACH_NOTES, trainee_id)
         note = CoachNote(trainee_id=trainee_id, author_id=actor.id, body=body, created_at=utcnow())

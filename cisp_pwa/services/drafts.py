@@ -5,7 +5,7 @@ transaction), in that order. Each carries the id the phone gave it, so a draft s
 connection came back twice) is kept once. A draft refused for good (not this person's, a skill
 no longer in the pathway, a message too long) is reported, so the phone stops sending it.
 A voice message made offline waits in the same outbox, but its recording goes over HTTP
-(voice_api.py): delivery stops at it, so the drafts after it wait and keep their order.
+(endpoints/voice.py): delivery stops at it, so the drafts after it wait and keep their order.
 """
 
 from __future__ import annotations

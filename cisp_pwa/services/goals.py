@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import Goal, GoalProgressNote, GoalStatus, GoalTheme, Role, User, utcnow
 
-from . import audit, db, events, policy, referrals
+from . import audit, db, events, free_text, policy, referrals
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -56,16 +56,10 @@ class GoalView:
 
 
 def _clean_fields(title: str, theme: str, target_date: date | None, detail: str) -> tuple[str, GoalTheme, date | None, str]:
-    title = " ".join((title or "").split())
-    if not title:
-        raise InvalidInput("title_empty")
-    if len(title) > TITLE_MAX:
-        raise InvalidInput("title_too_long", maximum=TITLE_MAX)
+    title = free_text.checked(title, TITLE_MAX, empty="title_empty", too_long="title_too_long", one_line=True)
     if theme not in THEMES:
         raise InvalidInput("theme_unknown")
-    detail = (detail or "").strip()
-    if len(detail) > DETAIL_MAX:
-        raise InvalidInput("detail_too_long", maximum=DETAIL_MAX)
+    detail = free_text.checked(detail, DETAIL_MAX, too_long="detail_too_long")
     if target_date is not None:
         today = date.today()
         if not (today - timedelta(days=366) <= target_date <= today + timedelta(days=5 * 366)):
@@ -201,11 +195,7 @@ def mark_reached(actor: Actor, goal_id: int) -> GoalView:
 
 
 def add_progress_note(actor: Actor, goal_id: int, body: str) -> GoalView:
-    body = (body or "").strip()
-    if not body:
-        raise InvalidInput("note_empty")
-    if len(body) > NOTE_MAX:
-        raise InvalidInput("note_too_long", maximum=NOTE_MAX)
+    body = free_text.checked(body, NOTE_MAX, empty="note_empty", too_long="note_too_long")
     with db.unit_of_work() as s:
         goal = _goal_for(s, actor, goal_id)
         if not _rights(actor, goal)["can_add_note"]:

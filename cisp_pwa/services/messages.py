@@ -21,7 +21,7 @@ from cisp_pwa.models import (
     Conversation, Message, ReadMarker, Role, User, VoiceNote, utcnow,
 )
 
-from . import audit, db, events, policy, push, throttle
+from . import audit, db, events, free_text, policy, push, throttle
 from .actor import Actor
 from .errors import InvalidInput, Throttled
 
@@ -120,12 +120,7 @@ def trainee_name(actor: Actor, trainee_id: int) -> str:
 
 
 def clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise InvalidInput("message_empty")
-    if len(body) > BODY_MAX:
-        raise InvalidInput("message_too_long", maximum=BODY_MAX)
-    return body
+    return free_text.checked(body, BODY_MAX, empty="message_empty", too_long="message_too_long")
 
 
 def send_message(actor: Actor, trainee_id: int, client_id: str, body: str) -> MessageView:

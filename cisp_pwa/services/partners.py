@@ -4,7 +4,7 @@ them (a file is checked like a pathway file: an error names the line, the servic
 and nothing is loaded). Everyone of a centre reads its network; the trainee in her language.
 
 Codes (category, documents to bring, access, cost) are worded by the catalogs
-(components/labels.py); the description is data, one text per locale, like pathway labels.
+(cisp_pwa/words.py); the description is data, one text per locale, like pathway labels.
 """
 
 from __future__ import annotations

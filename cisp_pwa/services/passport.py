@@ -1,5 +1,5 @@
 """Mon passeport (issue 14, first slice): the skills a trainer has confirmed or adjusted, for the
-trainee herself, on screen and as a PDF she downloads.
+trainee herself, on screen and as a PDF she downloads (documents/passport_pdf.py).
 
 Only what a trainer validated goes in: per skill, the LATEST validation (the trainer's level,
 its date, the trainer's name), and beside it her own latest self-assessed level, never merged.
@@ -15,7 +15,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from cisp_pwa import i18n, settings, value_words
+from cisp_pwa import i18n
+from cisp_pwa.documents import passport_pdf as pdf_document
 from cisp_pwa.models import (
     Centre, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
@@ -134,145 +135,19 @@ def passport_for(actor: Actor) -> Passport:
         )
 
 
-# --- the PDF -------------------------------------------------------------------------------------
-
-class FontMissing(RuntimeError):
-    """The passport's font is not on this machine (a set-up matter, not the trainee's)."""
-
-
-def _words(locale: str) -> dict:
-    _ = i18n.gettext_for(locale)
-    return {
-        "title": _("Passeport de compétences"),
-        "centre": _("Centre"),
-        "pathway": _("Parcours"),
-        "made_on": _("Document fait le"),
-        "trainer_level": value_words.opinions(locale)["trainer"],
-        "validated_by": _("Validé par"),
-        "own_level": value_words.opinions(locale)["mine"],  # the screen's words, one table
-        "none": _("Aucune compétence validée pour le moment."),
-        "level": value_words.levels(locale),
-        "footer": _("Les niveaux validés sont ceux d'un formateur ou d'une formatrice du centre."),
-        "check": _("Vérifier ces compétences en ligne : scannez le code QR."),
-    }
-
-
-_MARKERS = ("**", "__", "~~", "--")  # fpdf2's markdown: a label or a name is always drawn as written
-
-
-def _literal(text: str) -> str:
-    text = text.replace("\\", "\\\\")
-    for marker in _MARKERS:
-        text = text.replace(marker, "\\" + marker)
-    return text
-
+# --- the PDF ------------------------------------------------------------------------------------
 
 def passport_filename() -> str:
     return f"cisp-parcours-passeport-{utcnow().date().isoformat()}.pdf"
 
 
 def passport_pdf(actor: Actor, locale: str, skill_ids: list[int] | None = None) -> bytes:
-    """Her passport as an A4 PDF: her language and French side by side (French alone for fr),
-    Arabic and Dari right to left, shaped. `skill_ids`: the validated skills she chose to put
-    in (None: all); an id that is not one of her validated skills is left out."""
-    from fpdf import FPDF
-    from fpdf.enums import TableBordersLayout
-
+    """Her passport as an A4 PDF (documents/passport_pdf.py), its labels in `locale` beside
+    French. `skill_ids`: the validated skills she chose to put in (None: all); an id that is not
+    one of her validated skills is left out. Raises pdf_document.FontMissing without its font."""
     locale = i18n.normalise(locale)
     passport = passport_for(actor)
-    chosen = None if skill_ids is None else set(skill_ids)
-    for path in (settings.PDF_FONT, settings.PDF_FONT_BOLD):
-        if not path.is_file():
-            raise FontMissing(f"the passport font {path} is missing: install Debian's fonts-dejavu-core, "
-                              "or set CISP_PDF_FONT and CISP_PDF_FONT_BOLD to a TrueType font with Latin, "
-                              "Arabic and Cyrillic letters")
-    locales = [locale] if locale == FRENCH else [FRENCH, locale]
-    words = {loc: _words(loc) for loc in locales}
     if locale != passport.locale:  # the labels of the data in the language asked for
         passport = passport_for(Actor(actor.id, actor.role, actor.centre_id, actor.display_name, locale))
-
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(words[FRENCH]["title"] + " — " + passport.trainee_name)
-    pdf.set_lang(locale)
-    pdf.set_creator("CISP Parcours")
-    pdf.add_font("Passport", "", str(settings.PDF_FONT))
-    pdf.add_font("Passport", "B", str(settings.PDF_FONT_BOLD))
-    pdf.set_text_shaping(True)
-    pdf.set_margins(14, 12, 14)
-    pdf.set_auto_page_break(True, margin=12)
-    pdf.add_page()
-
-    def align(loc: str) -> str:
-        return "R" if loc in i18n.RTL_LOCALES else "L"
-
-    def both(make) -> list[tuple[str, str]]:
-        """One cell per language: (text, alignment)."""
-        return [(make(loc, words[loc]), align(loc)) for loc in locales]
-
-    def line(cells: list[tuple[str, str]], size: float, style: str = "") -> None:
-        pdf.set_font("Passport", style, size)
-        with pdf.table(col_widths=tuple(1 for _c in cells), first_row_as_headings=False,
-                       borders_layout=TableBordersLayout.NONE, line_height=size * 0.5, padding=(1, 2)) as t:
-            row = t.row()
-            for text, where in cells:
-                row.cell(text, align=where)
-
-    today = utcnow().date()
-    line(both(lambda loc, w: w["title"]), 16, "B")
-    line([(passport.trainee_name, align(loc)) for loc in locales], 14, "B")
-    line(both(lambda loc, w: f"{w['centre']} : {passport.centre_name}"), 10)
-    for p in passport.pathways:
-        line(both(lambda loc, w, p=p: f"{w['pathway']} : {p.name_fr if loc == FRENCH else p.name}"), 10)
-    line(both(lambda loc, w: f"{w['made_on']} {i18n.format_date(today, loc, 'long')}"), 10)
-    pdf.ln(3)
-
-    def skill_text(loc: str, k: PassportSkill) -> str:
-        w = words[loc]
-        label = k.label_fr if loc == FRENCH else k.label
-        when = i18n.format_date(k.validated_on, loc, "medium")
-        details = (f"{w['trainer_level']} {w['level'][k.trainer_level]}\n{w['validated_by']} {k.trainer_name}\n"
-                   f"{when}\n{w['own_level']} {w['level'][k.self_level]}")
-        return f"**{_literal(label)}**\n{_literal(details)}"
-
-    shown = 0
-    for p in passport.pathways:
-        for area in p.areas:
-            skills = [k for k in area.skills if chosen is None or k.id in chosen]
-            if not skills:
-                continue
-            pdf.set_font("Passport", "", 9)
-            with pdf.table(col_widths=tuple(1 for _l in locales), line_height=4.2, padding=(1.2, 2),
-                           markdown=True) as t:
-                heading = t.row()
-                for loc in locales:
-                    heading.cell(_literal(area.label_fr if loc == FRENCH else area.label), align=align(loc))
-                for k in skills:
-                    row = t.row()
-                    for loc in locales:
-                        row.cell(skill_text(loc, k), align=align(loc))
-                        shown += 1
-            pdf.ln(3)
-    if not shown:
-        line(both(lambda loc, w: w["none"]), 11)
-    pdf.ln(2)
-    line(both(lambda loc, w: w["footer"]), 8)
     share = badges.my_share(actor)
-    if share is not None:  # her share link, while she keeps it: the employer checks the badges there
-        _qr_code(pdf, share.url)
-        line(both(lambda loc, w: w["check"]), 9)
-        line([(share.url, "L")], 8)
-    return bytes(pdf.output())
-
-
-def _qr_code(pdf, url: str) -> None:
-    import io
-
-    import segno
-
-    image = io.BytesIO()
-    segno.make(url, error="m").save(image, kind="png", scale=8, border=2)
-    size = 32  # mm: scannable from a printed page
-    if pdf.get_y() + size > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    pdf.image(image, x=(pdf.w - size) / 2, y=pdf.get_y() + 2, w=size, h=size)
-    pdf.set_y(pdf.get_y() + size + 4)
+    return pdf_document.build(passport, skill_ids, share.url if share is not None else None)

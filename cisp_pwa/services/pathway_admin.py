@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, Role, Skill, SkillArea, utcnow
 
-from . import audit, db, events, pathways, policy
+from . import audit, db, events, free_text, pathways, policy
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -66,11 +66,7 @@ def set_label(actor: Actor, kind: str, item_id: int, locale: str, text: str) -> 
         raise InvalidInput("kind_unknown")
     if locale not in i18n.LOCALES:
         raise InvalidInput("unknown_locale")
-    text = " ".join((text or "").split())
-    if not text:
-        raise InvalidInput("label_empty")
-    if len(text) > LABEL_MAX:
-        raise InvalidInput("label_too_long", maximum=LABEL_MAX)
+    text = free_text.checked(text, LABEL_MAX, empty="label_empty", too_long="label_too_long", one_line=True)
     with db.unit_of_work() as s:
         item = s.get(_KINDS[kind], item_id)
         if item is None:

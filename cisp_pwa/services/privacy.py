@@ -1,17 +1,16 @@
 """Her data in her hands, and erasure (issue 16).
 
 `export_for`: everything the app keeps about a trainee, for her alone: a machine-readable JSON
-document and a readable HTML page in her language. `erase`: the centre admin removes what names
-her and anonymises her account. Both walk `models.PERSONAL_DATA` (table -> the column naming the
-person), so a table declared there cannot be forgotten: its rows are exported, and erased unless
-the table is one of those kept anonymised (`KEPT_ANONYMISED`).
+document and a readable HTML page in her language (documents/my_data.py). `erase`: the centre
+admin removes what names her and anonymises her account. Both walk `models.PERSONAL_DATA`
+(table -> the column naming the person), so a table declared there cannot be forgotten: its rows
+are exported, and erased unless the table is one of those kept anonymised (`KEPT_ANONYMISED`).
 """
 
 from __future__ import annotations
 
 import base64
 import enum
-import html
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,13 +18,14 @@ from datetime import date, datetime
 from sqlalchemy import Table, and_, delete, false, or_, select
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n, value_words
+from cisp_pwa import i18n
+from cisp_pwa.documents import my_data
 from cisp_pwa.models import (
     PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Message, PartnerService, Pathway, Role, SelfAssessment, Skill, User,
     Validation, utcnow,
 )
 
-from . import audit, badges, db, events, policy, referrals
+from . import audit, badges, db, events, policy
 from .actor import Actor
 from .dashboards import localised
 from .errors import InvalidInput
@@ -192,7 +192,7 @@ def export_for(actor: Actor) -> Export:
             "tables": tables,
         }
         all_viewings = _viewings(s, me.id)
-        page = _html(s, me, tables, data["people"], all_viewings, now)
+        page = _page(s, me, tables, data["people"], all_viewings, now)
         audit.record(s, actor, "data_exported", "user", me.id)
         events.nobody(s)  # an audit row only: no screen shows it
     stamp = now.date().isoformat()
@@ -206,162 +206,21 @@ def export_for(actor: Actor) -> Export:
     )
 
 
-def _words(locale: str) -> dict[str, dict]:
-    """Words for stored values (cisp_pwa/value_words.py, as the screens say them)."""
-    _ = i18n.gettext_for(locale)
-    return {
-        "role": value_words.roles(locale), "status": value_words.goal_statuses(locale),
-        "level": value_words.levels(locale),
-        "decision": {"confirmed": _("Confirmé"), "adjusted": _("Ajusté")},
-    }
-
-
-def viewing_word(action: str, locale: str) -> str:
-    """What was opened (audit.OPENED's actions), in plain words."""
-    _ = i18n.gettext_for(locale)
-    return {
-        audit.OPENED["messages"]: _("vos messages"),
-        audit.OPENED["file"]: _("votre dossier : objectifs, compétences, notes"),
-        audit.OPENED["account"]: _("votre compte"),
-    }.get(action, _("votre dossier"))
-
-
-def _html(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str, dict],
+def _page(s: Session, me: User, tables: dict[str, list[dict]], people: dict[str, dict],
           seen: list[Viewing], now: datetime) -> str:
+    """Her data as a page to read (documents/my_data.py), with the names her rows point to."""
     loc = me.locale
-    _ = i18n.gettext_for(loc)
-    words = _words(loc)
-    e = html.escape
-
-    def who(user_id) -> str:
-        person = people.get(str(user_id))
-        return e(person["display_name"]) if person else "—"
-
-    def when(value) -> str:
-        if not value:
-            return ""
-        if len(value) == 10:
-            return e(i18n.format_date(date.fromisoformat(value), loc, "long"))
-        return e(i18n.format_datetime(datetime.fromisoformat(value), loc, "medium"))
-
-    def section(title: str, items: list[str], empty: str) -> str:
-        body = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else f"<p>{e(empty)}</p>"
-        return f"<section><h2>{e(title)}</h2>{body}</section>"
-
-    # Outside the f-strings below: the catalogs' extraction reads only plain calls.
-    said = {
-        'Ce document contient ce que CISP Parcours garde sur vous, le': _('Ce document contient ce que CISP Parcours garde sur vous, le'),
-        'Centre': _('Centre'),
-        'Compte créé le': _('Compte créé le'),
-        'Identifiant': _('Identifiant'),
-        'Langue': _('Langue'),
-        'Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.': _('Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.'),
-        'Mes données': _('Mes données'),
-        'Nom': _('Nom'),
-        'Pour le': _('Pour le'),
-        'Réponse de': _('Réponse de'),
-        'accepté le': _('accepté le'),
-        'depuis le': _('depuis le'),
-        'jusqu’au': _('jusqu’au'),
-        'retiré le': _('retiré le'),
-    }
-    nothing = _("Rien pour le moment.")
     centre = s.get(Centre, me.centre_id)
-    account = [
-        f"{e(said['Nom'])} : {e(me.display_name)}",
-        f"{e(said['Identifiant'])} : {e(me.login)}",
-        f"{e(said['Centre'])} : {e(centre.name if centre else '')}",
-        f"{e(said['Langue'])} : {e(i18n.language_name(me.locale))}",
-        f"{e(said['Compte créé le'])} {when(me.created_at.isoformat())}",
-    ]
-    pathway_names = {p.id: localised(p.name, loc) for p in s.scalars(select(Pathway))}
-    pathways = [
-        f"{e(pathway_names.get(r['pathway_id'], ''))} — {e(said['depuis le'])} {when(r['started_on'])}"
-        + (f", {e(said['jusqu’au'])} {when(r['ended_on'])}" if r["ended_on"] else "")
-        for r in tables.get("enrolment", [])
-    ] + [
-        f"{who(r['staff_id'])} · {e(words['role'].get(r['role'], ''))}" for r in tables.get("assignment", [])
-    ]
-    notes_by_goal: dict[int, list[dict]] = {}
-    for note in tables.get("goal_progress_note", []):
-        notes_by_goal.setdefault(note["goal_id"], []).append(note)
-    goals = []
-    for g in tables.get("goal", []):
-        item = f"<strong>{e(g['title'])}</strong> · {e(words['status'].get(g['status'], ''))}"
-        if g["detail"]:
-            item += f"<br>{e(g['detail'])}"
-        if g["target_date"]:
-            item += f"<br>{e(said['Pour le'])} {when(g['target_date'])}"
-        notes = notes_by_goal.get(g["id"], [])
-        if notes:
-            item += "<ul>" + "".join(f"<li>{when(n['created_at'])} · {who(n['author_id'])} : {e(n['body'])}</li>"
-                                     for n in notes) + "</ul>"
-        goals.append(item)
     skill_ids = {r["skill_id"] for r in tables.get("self_assessment", [])}
-    skills = {k.id: localised(k.label, loc) for k in s.scalars(select(Skill).where(Skill.id.in_(skill_ids)))} \
-        if skill_ids else {}
-    answers = {v["self_assessment_id"]: v for v in tables.get("validation", [])}
-    assessments = []
-    for a in tables.get("self_assessment", []):
-        item = (f"<strong>{e(skills.get(a['skill_id'], ''))}</strong> · {e(words['level'].get(a['level'], ''))}"
-                f" · {when(a['created_at'])}")
-        if a["comment"]:
-            item += f"<br>{e(a['comment'])}"
-        answer = answers.get(a["id"])
-        if answer:
-            item += (f"<br>{e(said['Réponse de'])} {who(answer['trainer_id'])} : "
-                     f"{e(words['decision'].get(answer['decision'], ''))}, {e(words['level'].get(answer['level'], ''))}")
-            if answer["reason"]:
-                item += f" — {e(answer['reason'])}"
-        assessments.append(item)
-    voiced = {v["message_id"]: v["duration_ms"] for v in tables.get("voice_note", [])}
-    voice_word = _("Message vocal")
-    messages = [f"{when(m['created_at'])} · <strong>{who(m['sender_id'])}</strong> : "
-                + (f"<em>{e(voice_word)} ({voiced[m['id']] // 1000} s)</em>" if m["id"] in voiced else e(m["body"]))
-                for m in tables.get("message", [])]
-    consents = [
-        f"{e(c['kind'])} {e(c['version'])} ({e(c['locale'])}) · {e(said['accepté le'])} {when(c['granted_at'])}"
-        + (f" · {e(said['retiré le'])} {when(c['withdrawn_at'])}" if c["withdrawn_at"] else "")
-        for c in tables.get("consent", [])
-    ]
-    service_names = dict(s.execute(select(PartnerService.id, PartnerService.name)).all()) \
-        if tables.get("referral") else {}
-    answers_by_referral: dict[int, list[dict]] = {}
-    for c in tables.get("referral_consent", []):
-        answers_by_referral.setdefault(c["referral_id"], []).append(c)
-    referral_words = referrals.status_words(loc, for_trainee=True)
-    orientations = []
-    for r in tables.get("referral", []):
-        item = (f"<strong>{e(service_names.get(r['service_id'], ''))}</strong> · "
-                f"{e(referral_words.get(r['status'], ''))} · {who(r['coach_id'])}<br>{e(r['reason'])}")
-        if r["partner_note"]:
-            item += f"<br>« {e(r['partner_note'])} »"
-        item += "".join(f"<br>{when(c['created_at'])} : {e(c['text'])}" for c in answers_by_referral.get(r["id"], []))
-        orientations.append(item)
-    viewed = [f"{when(v.at.isoformat())} · {e(v.who or '—')} ({e(words['role'].get(v.role, ''))}) · "
-              f"{e(viewing_word(v.action, loc))}" for v in seen]
-    title = _("Mes données — CISP Parcours")
-    direction = i18n.direction(loc)
-    return (
-        f'<!doctype html><html lang="{e(loc)}" dir="{direction}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(title)}</title><style>body{{font-family:system-ui,sans-serif;font-size:1.1rem;"
-        "line-height:1.6;max-width:48rem;margin:0 auto;padding:1rem;color:#0f172a}"
-        "h2{margin-top:2rem;border-bottom:2px solid #115e59}li{margin:.4rem 0}</style></head><body>"
-        f"<h1>{e(said['Mes données'])}</h1>"
-        f"<p>{e(said['Ce document contient ce que CISP Parcours garde sur vous, le'])} "
-        f"{when(now.isoformat())}.</p>"
-        f"<p>{e(said['Les mots de passe, codes PIN et codes secrets ne sont pas dans ce document.'])}</p>"
-        + section(_("Mon compte"), account, nothing)
-        + section(_("Mon parcours"), pathways, nothing)
-        + section(_("Mes objectifs et les notes de progrès"), goals, nothing)
-        + section(_("Mes auto-évaluations et les réponses des formateurs"), assessments, nothing)
-        + section(_("Les messages de ma conversation"), messages, nothing)
-        + section(_("Mes orientations vers des services partenaires"), orientations, nothing)
-        + section(_("Mes accords"), consents, nothing)
-        + section(_("Qui a ouvert mon dossier"), viewed, nothing)
-        + "</body></html>"
+    skills = s.scalars(select(Skill).where(Skill.id.in_(skill_ids))) if skill_ids else []
+    services = s.execute(select(PartnerService.id, PartnerService.name)).all() if tables.get("referral") else []
+    names = my_data.Names(
+        pathways={p.id: localised(p.name, loc) for p in s.scalars(select(Pathway))},
+        skills={k.id: localised(k.label, loc) for k in skills},
+        services=dict(services),
     )
+    her = my_data.Her(me.display_name, me.login, loc, me.created_at, centre.name if centre else "")
+    return my_data.build(her, tables, people, names, seen, now)
 
 
 # --- erasure ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from cisp_pwa.models import (
     Goal, PartnerService, Referral, ReferralConsent, ReferralStatus as St, Role, User, utcnow,
 )
 
-from . import audit, consent, db, events, partners, policy, push
+from . import audit, consent, db, events, free_text, partners, policy, push
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput
 
@@ -44,22 +44,6 @@ TRAINEE_STEPS: dict[St, frozenset[St]] = {
     St.refused: frozenset({St.proposed}),
     St.withdrawn: frozenset({St.accepted, St.contacted, St.appointment}),
 }
-
-
-def status_words(locale: str, for_trainee: bool = False) -> dict[str, str]:
-    """Where a referral stands, in plain words (the screens' and her data page's); the trainee
-    reads that a proposal waits for her answer."""
-    _ = i18n.gettext_for(locale)
-    return {
-        "proposed": _("Proposée : à vous de dire oui ou non") if for_trainee else _("Proposée"),
-        "accepted": _("Acceptée"),
-        "refused": _("Refusée"),
-        "contacted": _("Service contacté"),
-        "appointment": _("Rendez-vous fixé"),
-        "done": _("Faite"),
-        "abandoned": _("Arrêtée"),
-        "withdrawn": _("Accord retiré"),
-    }
 
 
 @dataclass(frozen=True)
@@ -149,15 +133,6 @@ def _tell(s: Session, actor: Actor, referral: Referral, push_kind: str | None = 
         policy.tell(s, events.GOALS, referral.trainee_id, actor_id=actor.id, id=referral.goal_id)
 
 
-def _clean(text: str, maximum: int, empty_code: str | None, long_code: str) -> str:
-    text = (text or "").strip() if isinstance(text, str) else ""
-    if not text and empty_code:
-        raise InvalidInput(empty_code)
-    if len(text) > maximum:
-        raise InvalidInput(long_code, maximum=maximum)
-    return text
-
-
 def list_referrals(actor: Actor, trainee_id: int) -> list[ReferralView]:
     """Hers, newest first (the open ones before the closed)."""
     with db.reading() as s:
@@ -173,8 +148,8 @@ def propose(actor: Actor, trainee_id: int, service_id: int, reason: str, partner
     """A coach proposes; nothing is shared with the partner unless she writes a note for them,
     and nothing moves before the trainee says yes."""
     policy.require_role(actor, Role.coach)
-    reason = _clean(reason, REASON_MAX, "reason_empty", "reason_too_long")
-    partner_note = _clean(partner_note, NOTE_MAX, None, "note_too_long")
+    reason = free_text.checked(reason, REASON_MAX, empty="reason_empty", too_long="reason_too_long")
+    partner_note = free_text.checked(partner_note, NOTE_MAX, too_long="note_too_long")
     with db.unit_of_work() as s:
         trainee = policy.trainee(s, actor, policy.REFERRALS, trainee_id)
         service = partners.service_in_network(s, trainee.centre_id, service_id)

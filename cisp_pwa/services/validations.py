@@ -16,7 +16,7 @@ from cisp_pwa.models import (
     Validation, utcnow,
 )
 
-from . import audit, badges, db, events, policy, push
+from . import audit, badges, db, events, free_text, policy, push
 from .assessments import LEVELS
 from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
@@ -122,13 +122,9 @@ def confirm(actor, assessment_id: int) -> None:
 
 def adjust(actor, assessment_id: int, level: int, reason: str) -> None:
     """Another level than the trainee's: a reason is required, in plain words."""
-    reason = (reason or "").strip()
     if level not in LEVELS:
         raise InvalidInput("level_unknown")
-    if not reason:
-        raise InvalidInput("reason_required")
-    if len(reason) > REASON_MAX:
-        raise InvalidInput("reason_too_long", maximum=REASON_MAX)
+    reason = free_text.checked(reason, REASON_MAX, empty="reason_required", too_long="reason_too_long")
     with db.unit_of_work() as s:
         assessment = _assessment_for(s, actor, assessment_id)
         if level == assessment.level:

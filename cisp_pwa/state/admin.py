@@ -11,7 +11,6 @@ import dataclasses
 import reflex as rx
 
 from cisp_pwa import i18n
-from cisp_pwa.components.enrolment import reveal_link
 from cisp_pwa.models import Role
 from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy, retention
 from cisp_pwa.services import second_factor
@@ -20,6 +19,7 @@ from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from . import file_errors
 from .invitation import InvitationMixin
+from .reveal import reveal_link
 from .session import SessionState, signed_in
 
 
@@ -85,7 +85,7 @@ class AdminHomeState(InvitationMixin, SessionState):
     # Resetting a coach's or a trainer's access asks first.
     confirm_reset_id: int = 0
     # The enrolment link just made (another admin, or a reset): for whom. The link itself never
-    # enters the state (components/enrolment.py).
+    # enters the state (state/reveal.py).
     enrol_for: str = ""
     enrol_reset: bool = False
     # Erasing the open trainee's data asks first, with the reason (privacy.REASONS).

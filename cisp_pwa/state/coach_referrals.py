@@ -7,25 +7,18 @@ import dataclasses
 
 import reflex as rx
 
-from cisp_pwa import i18n
-from cisp_pwa.components import labels
+from cisp_pwa import i18n, words
 from cisp_pwa.services import goals, partners, referrals
 from cisp_pwa.services.actor import Actor
 
+from .referral_rows import ReferralRow, shared
+
 
 @dataclasses.dataclass
-class CoachReferral:
-    id: int
-    service_name: str
-    category: str
-    status: str
-    reason: str
-    partner_note: str
-    appointment: str
+class CoachReferral(ReferralRow):
     closed_reason: str
-    goal_title: str
     updated: str
-    steps: list[str]
+    steps: list[str]  # what the coach may do next (status values)
 
 
 @dataclasses.dataclass
@@ -50,18 +43,15 @@ class CoachReferralsMixin(rx.State, mixin=True):
         loc = actor.locale
         self.referral_items = [
             CoachReferral(
-                id=r.id, service_name=r.service_name, category=r.category, status=r.status, reason=r.reason,
-                partner_note=r.partner_note,
-                appointment=i18n.format_day_time(r.appointment_on, loc) if r.appointment_on else "",
-                closed_reason=r.closed_reason, goal_title=r.goal_title,
-                updated=i18n.format_datetime(r.updated_at, loc), steps=r.steps,
+                **shared(r, i18n.format_day_time(r.appointment_on, loc) if r.appointment_on else ""),
+                closed_reason=r.closed_reason, updated=i18n.format_datetime(r.updated_at, loc), steps=r.steps,
             )
             for r in referrals.list_referrals(actor, self.trainee_id)
         ]
 
     def _open_referral_form(self, actor: Actor) -> None:
-        words = labels.partner_categories(actor.locale)
-        self.referral_services = [Option(v.id, f"{words.get(v.category, ('', ''))[0]} · {v.name}")
+        categories = words.partner_categories(actor.locale)
+        self.referral_services = [Option(v.id, f"{categories.get(v.category, ('', ''))[0]} · {v.name}")
                                   for v in partners.directory(actor)]
         self.referral_goals = [Option(g.id, g.title) for g in goals.list_goals(actor, self.trainee_id)
                                if g.status in ("proposed", "in_progress")]

@@ -8,12 +8,12 @@ import asyncio
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
 from cisp_pwa.models import Role
 from cisp_pwa.services import enrolment, second_factor
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
 
+from .reveal import reveal_codes, reveal_setup
 from .session import SessionState
 
 # The steps of this screen.

@@ -9,8 +9,7 @@ from datetime import date
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
-from cisp_pwa.components import labels
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.models import Role
 from cisp_pwa.services import events, goals
 from cisp_pwa.services.actor import Actor
@@ -112,7 +111,7 @@ class GoalsState(LiveState):
         order = {"in_progress": 0, "proposed": 1, "reached": 2, "dropped": 3}
         self.groups = [GoalGroup(t, sorted(by_theme[t], key=lambda c: (order[c.status], c.id)))
                        for t in goals.THEMES if t in by_theme]
-        themes = labels.goal_themes(loc)
+        themes = words.goal_themes(loc)
         self.offline_copy = [
             offline_copy.section(themes[group.theme][0], [
                 offline_copy.goal_item(loc, c.title, c.status, c.target_date) for c in group.goals

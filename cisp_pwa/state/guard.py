@@ -33,7 +33,7 @@ ID_MAX = 2**53  # ids and levels: what a browser's number holds exactly
 # Characters a person can type or paste: tab and line breaks, not the other control characters.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
-# Message ids the screens translate (components/labels.py: common_errors).
+# Message ids the screens translate (cisp_pwa/words.py: common_errors).
 BAD_TEXT = "text_unreadable"
 BAD_REQUEST = "bad_request"
 FAILED = "failed"

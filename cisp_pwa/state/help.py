@@ -10,8 +10,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
-from cisp_pwa.components import labels
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.models import Role
 from cisp_pwa.services import events, partners, referrals
 from cisp_pwa.services.actor import Actor
@@ -19,6 +18,7 @@ from cisp_pwa.services.partners import ServiceView
 
 from . import offline_copy
 from .live import LiveState
+from .referral_rows import ReferralRow, shared
 from .session import signed_in
 
 
@@ -49,15 +49,7 @@ class ServiceCard:
 
 
 @dataclasses.dataclass
-class ReferralCard:
-    id: int
-    service_name: str
-    category: str
-    status: str
-    reason: str
-    partner_note: str
-    appointment: str   # written in her language, "" when none
-    goal_title: str
+class ReferralCard(ReferralRow):
     consent_text: str
     tel_href: str
     phone: str
@@ -137,11 +129,9 @@ class HelpState(LiveState):
             self.category = ""
         self.referrals = [
             ReferralCard(
-                id=r.id, service_name=r.service_name, category=r.category, status=r.status, reason=r.reason,
-                partner_note=r.partner_note,
-                appointment=i18n.format_day_time(r.appointment_on, loc)
-                if r.appointment_on and r.status == "appointment" else "",
-                goal_title=r.goal_title, consent_text=r.consent_text, tel_href=tel_href(r.phone), phone=r.phone,
+                **shared(r, i18n.format_day_time(r.appointment_on, loc)
+                         if r.appointment_on and r.status == "appointment" else ""),
+                consent_text=r.consent_text, tel_href=tel_href(r.phone), phone=r.phone,
                 can_answer="accepted" in r.steps, can_withdraw="withdrawn" in r.steps,
             )
             for r in referrals.list_referrals(actor, actor.id)
@@ -152,20 +142,20 @@ class HelpState(LiveState):
     def _keep_copy(self, loc: str) -> None:
         """What the phone keeps: her referrals, then every service by category, with its phone."""
         _ = i18n.gettext_for(loc)
-        words = labels.partner_categories(loc)
-        statuses = labels.referral_statuses(loc, for_trainee=True)
+        categories = words.partner_categories(loc)
+        statuses = words.referral_statuses(loc, for_trainee=True)
         copy = []
         if self.referrals:
             copy.append(offline_copy.section(_("Mes orientations"), [
                 offline_copy.item(r.service_name, statuses.get(r.status, "") + (f" · {r.appointment}" if r.appointment
                                                                                 else ""),
-                                  icon=labels.REFERRAL_STATUS_ICONS.get(r.status, ""), tel=r.phone)
+                                  icon=words.REFERRAL_STATUS_ICONS.get(r.status, ""), tel=r.phone)
                 for r in self.referrals]))
         for tile in self.tiles:
-            copy.append(offline_copy.section(words[tile.code][0], [
+            copy.append(offline_copy.section(categories[tile.code][0], [
                 offline_copy.item(c.name, " · ".join(x for x in (c.address, "; ".join(c.hours_lines)) if x),
                                   icon="map-pin" if c.address else "", tel=c.phone)
-                for c in self.services if c.category == tile.code], icon=words[tile.code][1]))
+                for c in self.services if c.category == tile.code], icon=categories[tile.code][1]))
         self.offline_copy = copy
 
     @rx.event

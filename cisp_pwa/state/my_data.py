@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import i18n, routes, words
 from cisp_pwa.models import Role
 from cisp_pwa.services import consent, privacy
 from cisp_pwa.services.actor import Actor
@@ -49,7 +49,7 @@ class MyDataState(LiveState):
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
         self.viewings = [
-            ViewingRow(v.who, v.role, privacy.viewing_word(v.action, loc), i18n.format_datetime(v.at, loc, "short"))
+            ViewingRow(v.who, v.role, words.viewing_word(v.action, loc), i18n.format_datetime(v.at, loc, "short"))
             for v in privacy.viewings(actor)
         ]
         self.loaded = True

@@ -5,11 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import client_address, i18n, routes
-from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
 from cisp_pwa.models import Role
 from cisp_pwa.services import second_factor
 from cisp_pwa.services.actor import Actor
 
+from .reveal import reveal_codes, reveal_setup
 from .session import SessionState, signed_in
 
 # What the screen shows under the status: nothing, the set-up, a code to confirm a change

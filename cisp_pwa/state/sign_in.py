@@ -7,11 +7,11 @@ import asyncio
 import reflex as rx
 
 from cisp_pwa import client_address, i18n
-from cisp_pwa.components.second_factor import reveal_codes, reveal_setup
 from cisp_pwa.services import auth, second_factor
-from cisp_pwa.components import device as device_secret
 from cisp_pwa.services.errors import AccessDenied, DeviceUnknown, SignInRefused, SignInThrottled
 
+from . import device_secret
+from .reveal import reveal_codes, reveal_setup
 from .session import SessionState, landing_after_sign_in
 
 # The steps of this screen after the password (services/second_factor.py), then the codes.
@@ -47,7 +47,7 @@ class SignInState(SessionState):
 
     @rx.event
     async def sign_in(self, form: dict, device: str = ""):
-        """`device`: what this phone keeps for the login typed (components/device.py)."""
+        """`device`: what this phone keeps for the login typed (state/device_secret.py)."""
         login = str(form.get("login", ""))
         password = str(form.get("password", ""))
         page_locale = i18n.normalise(str(form.get("locale", "")))

@@ -7,11 +7,11 @@ import asyncio
 import reflex as rx
 
 from cisp_pwa import client_address, i18n, routes
-from cisp_pwa.components import device as device_secret
 from cisp_pwa.models import Role
 from cisp_pwa.services import invitations
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
 
+from . import device_secret
 from .session import SessionState
 
 class WelcomeState(SessionState):

@@ -1,4 +1,4 @@
-"""Security headers on what the real server answers (cisp_pwa/headers.py): a page carries the
+"""Security headers on what the real server answers (cisp_pwa/endpoints/headers.py): a page carries the
 Content Security Policy and the rest; a built file only nosniff (an asset's CSP has no effect
 on the page that loads it); the service worker's script, which runs under its own policy, the
 page's set. A stranger's page cannot frame the sign-in screen. (The socket's upgrade answer
@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from cisp_pwa.headers import CSP
+from cisp_pwa.endpoints.headers import CSP
 
 pytestmark = pytest.mark.browser
 PAGE_ONLY = {

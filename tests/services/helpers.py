@@ -1,10 +1,14 @@
-"""Look-ups for service tests: the actor of a demo login, ids by code; signing in as the app does."""
+"""Look-ups for service tests: the actor of a demo login, ids by code; signing in as the app does;
+the text of a PDF the app made."""
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from datetime import datetime, timezone
 
 import pyotp
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from cisp_pwa.models import Pathway, SecondFactor, Skill, SkillArea, User
@@ -64,3 +68,10 @@ def phone_for(login: str) -> str:
         secret = devices.issue(s, user, devices.PHONE, utcnow())
         events.nobody(s)
     return secret
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text, its letters back from their shaped forms (a right-to-left line's final
+    full stop comes out where it is drawn: compare labels without it)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in reader.pages))

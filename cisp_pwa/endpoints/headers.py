@@ -1,7 +1,7 @@
 """Security headers on the responses the app sends: pages, built files, the backend's answers.
 
-An ASGI middleware (rx.App(api_transformer=...)), so nothing the server answers goes without
-them. Which response gets which:
+An ASGI middleware (the last of endpoints.transformers()), so nothing the server answers goes
+without them. Which response gets which:
 - every response: `X-Content-Type-Options: nosniff` (a file is only ever what its content type
   says), and behind TLS `Strict-Transport-Security`;
 - every response: its Vary tokens once each (Reflex's CORS middleware, wrapped around each
@@ -76,9 +76,9 @@ def _is_document(scope: dict, message: dict) -> bool:
 
 def _one_vary(headers: list) -> list:
     """The response's Vary tokens once each, without Origin. Reflex puts Starlette's CORS
-    middleware on its own routes, on each Starlette app of api_transformer (voice_api, badges_api)
-    and on the top app around all of them, and each adds `Origin`: "Origin, Origin, Origin,
-    Origin". The top one, outside this middleware, adds it last: once (tests/test_vary.py)."""
+    middleware on its own routes, on each Starlette app of api_transformer (the route apps of
+    endpoints/) and on the top app around all of them, and each adds `Origin`: "Origin, Origin,
+    Origin, Origin". The top one, outside this middleware, adds it last: once (tests/test_vary.py)."""
     tokens: list[bytes] = []
     for name, value in headers:
         if name.lower() == b"vary":

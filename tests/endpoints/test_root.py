@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from cisp_pwa import root_page
+from cisp_pwa.endpoints import root
 
 
 @pytest.mark.parametrize("header, expected", [
@@ -19,16 +19,16 @@ from cisp_pwa import root_page
     ("ja", "fr"), ("", "fr"), (None, "fr"), ("ar;q=abc", "fr"), (";;,,", "fr"),
 ])
 def test_accept_language(header, expected):
-    assert root_page.choose(None, header) == expected
+    assert root.choose(None, header) == expected
 
 
 def test_the_kept_choice_comes_first_when_it_is_a_shipped_language():
-    assert root_page.choose("uk", "ar") == "uk"
-    assert root_page.choose("xx", "ar") == "ar"
+    assert root.choose("uk", "ar") == "uk"
+    assert root.choose("xx", "ar") == "ar"
 
 
 def test_the_answer_is_a_redirect_never_cached_varying_on_the_language():
-    client = TestClient(root_page.api())
+    client = TestClient(root.api())
     response = client.get("/", headers={"Accept-Language": "ar,fr;q=0.5"}, follow_redirects=False)
     assert response.status_code == 302 and response.headers["location"] == "/ar/"
     assert response.headers["cache-control"] == "no-store"

@@ -1,4 +1,4 @@
-"""Voice messages over HTTP (voice_api.py): the session from the Authorization header, the
+"""Voice messages over HTTP (endpoints/voice.py): the session from the Authorization header, the
 service's answers as status codes, nothing cached."""
 
 from __future__ import annotations
@@ -8,16 +8,16 @@ import uuid
 import pytest
 from starlette.testclient import TestClient
 
-from cisp_pwa import voice_api
+from cisp_pwa.endpoints import voice
 from cisp_pwa.services import auth
 
-from .recordings import M4A, WEBM, webm_moved_by
-from .services.helpers import user_id
+from ..recordings import M4A, WEBM, webm_moved_by
+from ..services.helpers import user_id
 
 
 @pytest.fixture
 def client(demo_db):
-    return TestClient(voice_api.api())
+    return TestClient(voice.api())
 
 
 def _token(login: str) -> dict[str, str]:
@@ -79,7 +79,7 @@ def test_a_replayed_upload_lands_once(client):
 def test_playing_it_on_the_other_side_marks_it_listened(client):
     from cisp_pwa.services import messages
 
-    from .services.helpers import actor
+    from ..services.helpers import actor
 
     message_id = _upload(client, "amina").json()["id"]
 
@@ -117,7 +117,7 @@ def test_a_recording_that_lies_about_its_length_is_refused_and_nothing_is_kept(c
     from cisp_pwa.models import VoiceNote
     from cisp_pwa.services import db, messages
 
-    from .services.helpers import actor
+    from ..services.helpers import actor
 
     two_minutes_more = _upload(client, "amina", data=webm_moved_by(WEBM, 128_000))
     assert (two_minutes_more.status_code, two_minutes_more.json()) == (400, {"error": "voice_too_long"})
@@ -141,9 +141,9 @@ def test_every_refusal_of_a_recording_has_words_in_every_language():
 
     from cisp_pwa import i18n
     from cisp_pwa.components.voice_recorder import refusals
-    from cisp_pwa.services import voice
+    from cisp_pwa.services import voice as voice_service
 
-    codes = set(re.findall(r'InvalidInput\("(\w+)"', inspect.getsource(voice)))
+    codes = set(re.findall(r'InvalidInput\("(\w+)"', inspect.getsource(voice_service)))
     assert {"voice_unreadable", "voice_length_mismatch", "voice_too_long"} <= codes
     for locale in i18n.LOCALES:
         words = refusals(locale)

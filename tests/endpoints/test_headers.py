@@ -1,7 +1,7 @@
-"""`Vary: Origin` once on every response of the real ASGI app (cisp_pwa/headers.py).
+"""`Vary: Origin` once on every response of the real ASGI app (cisp_pwa/endpoints/headers.py).
 
 Reflex 0.10 wraps Starlette's CORS middleware around its own routes, around each Starlette app of
-api_transformer (voice_api, badges_api) and around the top app, and each layer added `Origin` to
+api_transformer (endpoints/voice.py, endpoints/badges.py) and around the top app, and each layer added `Origin` to
 Vary: four times on Reflex's routes, three on /voice. The app here is the one the server runs,
 `cisp_pwa.app()`, with its frontend compilation left out (the backend's answers do not use it)."""
 
@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from cisp_pwa import cisp_pwa, settings
 from cisp_pwa.services import badges
 
-from .services.helpers import actor
+from ..services.helpers import actor
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""Open Badges over HTTP (badges_api.py): the issuer profile, the status list, a credential by its
+"""Open Badges over HTTP (endpoints/badges.py): the issuer profile, the status list, a credential by its
 opaque id, the public verification page in the viewer's language, with the app's headers."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import pytest
 from jwcrypto import jwk, jws
 from starlette.testclient import TestClient
 
-from cisp_pwa import badges_api, headers, settings
+from cisp_pwa import endpoints, settings
 from cisp_pwa.services import badges
 
-from .services.helpers import actor, skill_ids
+from ..services.helpers import actor, skill_ids
 
 FLE = "defi-fle-alpha"
 
@@ -21,7 +21,7 @@ FLE = "defi-fle-alpha"
 def client(demo_db, monkeypatch, tmp_path):
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
     monkeypatch.setenv("CISP_PUBLIC_URL", "http://testserver")
-    return TestClient(headers.security_headers(badges_api.api()))
+    return TestClient(endpoints.headers.security_headers(endpoints.badges.api()))
 
 
 def _shared() -> str:
@@ -117,7 +117,7 @@ def test_a_script_reading_the_public_addresses_is_stopped_and_fills_nothing(clie
 def _behind(monkeypatch, peer: str, trusted: str) -> TestClient:
     """The app as the proxy at `peer` reaches it, with CISP_TRUSTED_PROXIES set to `trusted`."""
     monkeypatch.setenv("CISP_TRUSTED_PROXIES", trusted)
-    return TestClient(headers.security_headers(badges_api.api()), client=(peer, 50000))
+    return TestClient(endpoints.headers.security_headers(endpoints.badges.api()), client=(peer, 50000))
 
 
 def test_behind_a_trusted_proxy_each_employer_has_their_own_limit(client, monkeypatch):

@@ -1,4 +1,4 @@
-"""Voice messages over HTTP, on the backend (mounted by rx.App(api_transformer=...)).
+"""Voice messages over HTTP, on the backend (registered by endpoints/__init__.py).
 
 - POST /voice?trainee=<id>: the recording as the request body (its type as Content-Type), the
   phone's id for it in `X-Client-Id`, its length in `X-Duration-Ms`. Answers {"id": ...}, or an
