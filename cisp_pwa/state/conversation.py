@@ -16,7 +16,7 @@ from cisp_pwa.services.errors import AccessDenied, ServiceError, Throttled
 
 from . import offline_copy
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 SHOWN_MAX = 500  # messages one open screen holds at most
@@ -177,34 +177,19 @@ class ConversationState(LiveState):
 
 
 class TraineeMessagesState(ConversationState):
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
-
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee, routes.MESSAGES)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainee, routes.MESSAGES)
+    def load(self, actor: Actor):
         self.trainee_id, self.trainee_name = actor.id, actor.display_name
         self._load(actor)
-        return TraineeMessagesState.watch
 
 
 class CoachConversationState(ConversationState):
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
-
     missing: bool = False
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.coach, routes.CONVERSATION)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.coach, routes.CONVERSATION)
+    def load(self, actor: Actor):
         self.loaded, self.missing, self.messages = False, False, []
         try:
             self.trainee_id = int(self.router.url.query_parameters.get("trainee", "0"))
@@ -212,7 +197,6 @@ class CoachConversationState(ConversationState):
         except (ValueError, AccessDenied):
             # Unknown or not theirs: the same answer, and nothing shown.
             self.trainee_id, self.missing, self.loaded = 0, True, True
-            return
+            return []  # nothing to show: no live updates
         self.trainee_name = messages.trainee_name(actor, self.trainee_id)
         audit.opened(actor, "messages", self.trainee_id)  # she sees who opened her messages
-        return CoachConversationState.watch
