@@ -121,7 +121,8 @@ class ConversationState(LiveState):
     def _row(actor: Actor, m: messages.MessageView) -> MessageRow:
         return MessageRow(m.id, m.client_id, m.sender_name, m.mine, m.body,
                           i18n.format_datetime(m.created_at, actor.locale), m.voice_ms,
-                          clock(m.voice_ms) if m.voice_ms else "", m.listened)
+                          clock(m.voice_ms) if m.voice_ms else "",
+                          m.mine and m.listened)  # one's own only, as `_refresh_listened` keeps it
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
         # Messages are never edited or removed: a resync is the newer ones and the read marks.
@@ -129,7 +130,8 @@ class ConversationState(LiveState):
         resync = bool(kinds - {events.MESSAGE, events.READ, events.LISTENED})
         if resync or events.MESSAGE in kinds:
             self._add_new(actor, [e["id"] for e in batch if e["kind"] == events.MESSAGE])
-        if resync or events.READ in kinds:
+        # A message of the other side says they read up to it too (one has read what one wrote).
+        if resync or kinds & {events.MESSAGE, events.READ}:
             read = messages.read_up_to(actor, self.trainee_id)
             if read != self.read_up_to:
                 self.read_up_to = read

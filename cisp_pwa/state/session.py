@@ -33,6 +33,7 @@ FORGET = "window.cispForget && window.cispForget(%s)"
 # A page that opens (hydrate) puts back what the phone holds, so it never reaches the phone.
 _KEPT = "(kept as its hash)"
 _SAFE_NEXT = re.compile(r"^/[a-z]{2}/([a-z-]+)/$")
+SCREEN = "__cisp_screen__"  # set on a load made by `screen`: who may open it, and its page
 
 
 # Who may open a screen or run a handler: one role, several, or None (anyone signed in).
@@ -282,6 +283,7 @@ def screen(roles: Roles, page: str | None = None) -> Callable[[Callable], Callab
                                                 inspect.Parameter("locale", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                                                   annotation=str)])
         load.__annotations__ = {"locale": str}
+        setattr(load, SCREEN, (roles, page))
         return load
 
     return decorate
