@@ -1,8 +1,9 @@
 """Every writing service action tells exactly the people it affects (Zulip's test_events).
 
-The writing functions are derived from the code: every public function of services/ that opens a
-write unit of work (`db.unit_of_work()`), directly, through a private helper of its module, or
-by calling another writing function. Each must have a scenario below saying which users receive
+The writing functions are derived from the code: every public function or method of services/,
+sync or async, that opens a write unit of work (`db.unit_of_work()`), directly, through a private
+helper, or by calling another writing function or handing it on to be called (an executor's job, a
+thread's target, a table of callbacks). Each must have a scenario below saying which users receive
 which event kind; a new writing function without one fails `test_every_writing_function_has_a_scenario`.
 """
 
