@@ -11,6 +11,7 @@ var of the screen equals what the same page, opened afresh, shows.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -197,7 +198,7 @@ def test_a_live_screen_brought_up_to_date_shows_what_a_fresh_load_shows(demo_db,
             subscription.close()
         mine = [e for e in batch if screen._concerns(e)]
         assert kind in {e["kind"] for e in mine}, f"{login}'s screen never heard of the {kind}"
-        before = _shown(screen)
+        before = copy.deepcopy(_shown(screen))  # what it showed, whatever `_apply` changes in place
         screen._apply(viewer, mine)
         fresh, _ = await open_screen(cls, token, query)
         return before, _shown(screen), _shown(fresh)
