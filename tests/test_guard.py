@@ -19,7 +19,7 @@ from cisp_pwa.services.errors import AccessDenied, InvalidInput
 from cisp_pwa.state import guard
 from cisp_pwa.state.admin import AdminHomeState
 from cisp_pwa.state.goals import GoalsState
-from cisp_pwa.state.session import SessionState, signed_in
+from cisp_pwa.state.session import SessionState, of_role, signed_in
 
 
 class _Screen:
@@ -134,13 +134,12 @@ class _Desk(_Screen):
     """A screen with a second field for refusals, and whoever its session resolves to."""
 
     create_error = ""
-    _actor_as = SessionState._actor_as  # the real role check
 
     def __init__(self, actor, without_terms=False):
         self.actor, self.without_terms = actor, without_terms
 
-    def _current_actor(self):
-        return self.actor
+    def _actor(self, roles=None):
+        return of_role(self.actor, roles)  # the real role check
 
     def _terms_needed(self, actor):
         return self.without_terms

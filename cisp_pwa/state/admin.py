@@ -20,7 +20,7 @@ from cisp_pwa.services.errors import AccessDenied, InvalidInput
 from . import file_errors
 from .invitation import InvitationMixin
 from .reveal import reveal_link
-from .session import SessionState, signed_in
+from .session import SessionState, screen, signed_in
 
 
 @dataclasses.dataclass
@@ -98,10 +98,8 @@ class AdminHomeState(InvitationMixin, SessionState):
     import_notice: str = ""
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.admin)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.admin)
+    def load(self, actor: Actor):
         self.locale = actor.locale
         self.create_error = self.notice = self.import_error = self.import_notice = ""
         self.setup_id, self.confirm_deactivate_id, self.invite_code = 0, 0, ""

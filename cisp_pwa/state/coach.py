@@ -14,6 +14,7 @@ from cisp_pwa.services import dashboards, devices, events, messages
 from cisp_pwa.services.actor import Actor
 
 from .live import LiveState
+from .session import screen
 
 
 @dataclasses.dataclass
@@ -44,17 +45,9 @@ class CoachHomeState(LiveState):
     blocked: list[BlockedRow] = []
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.coach)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.coach)
+    def load(self, actor: Actor):
         self._load(actor)
-        return CoachHomeState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale

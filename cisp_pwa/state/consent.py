@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import reflex as rx
 
 from cisp_pwa import routes
@@ -14,6 +16,7 @@ REFUSED = -1  # the step that says what "no" means
 
 
 class ConsentState(SessionState):
+    HOLDS_PERSONAL: ClassVar[bool] = False  # which terms and the step reached, nothing of hers
     loaded: bool = False
     kind: str = ""  # consent.TRAINEE or consent.STAFF: which terms this person reads
     step: int = 0
@@ -21,7 +24,7 @@ class ConsentState(SessionState):
 
     @rx.event
     async def load(self, locale: str):
-        actor = self._current_actor()
+        actor = self._actor()
         if actor is None:
             return rx.redirect(routes.path(locale, routes.SIGN_IN))
         if not consent.needed(actor):

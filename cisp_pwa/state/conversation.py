@@ -16,7 +16,7 @@ from cisp_pwa.services.errors import AccessDenied, ServiceError, Throttled
 
 from . import offline_copy
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 SHOWN_MAX = 500  # messages one open screen holds at most
@@ -121,7 +121,8 @@ class ConversationState(LiveState):
     def _row(actor: Actor, m: messages.MessageView) -> MessageRow:
         return MessageRow(m.id, m.client_id, m.sender_name, m.mine, m.body,
                           i18n.format_datetime(m.created_at, actor.locale), m.voice_ms,
-                          clock(m.voice_ms) if m.voice_ms else "", m.listened)
+                          clock(m.voice_ms) if m.voice_ms else "",
+                          m.mine and m.listened)  # one's own only, as `_refresh_listened` keeps it
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
         # Messages are never edited or removed: a resync is the newer ones and the read marks.
@@ -129,7 +130,8 @@ class ConversationState(LiveState):
         resync = bool(kinds - {events.MESSAGE, events.READ, events.LISTENED})
         if resync or events.MESSAGE in kinds:
             self._add_new(actor, [e["id"] for e in batch if e["kind"] == events.MESSAGE])
-        if resync or events.READ in kinds:
+        # A message of the other side says they read up to it too (one has read what one wrote).
+        if resync or kinds & {events.MESSAGE, events.READ}:
             read = messages.read_up_to(actor, self.trainee_id)
             if read != self.read_up_to:
                 self.read_up_to = read
@@ -177,34 +179,19 @@ class ConversationState(LiveState):
 
 
 class TraineeMessagesState(ConversationState):
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
-
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee, routes.MESSAGES)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainee, routes.MESSAGES)
+    def load(self, actor: Actor):
         self.trainee_id, self.trainee_name = actor.id, actor.display_name
         self._load(actor)
-        return TraineeMessagesState.watch
 
 
 class CoachConversationState(ConversationState):
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
-
     missing: bool = False
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.coach, routes.CONVERSATION)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.coach, routes.CONVERSATION)
+    def load(self, actor: Actor):
         self.loaded, self.missing, self.messages = False, False, []
         try:
             self.trainee_id = int(self.router.url.query_parameters.get("trainee", "0"))
@@ -212,7 +199,6 @@ class CoachConversationState(ConversationState):
         except (ValueError, AccessDenied):
             # Unknown or not theirs: the same answer, and nothing shown.
             self.trainee_id, self.missing, self.loaded = 0, True, True
-            return
+            return []  # nothing to show: no live updates
         self.trainee_name = messages.trainee_name(actor, self.trainee_id)
         audit.opened(actor, "messages", self.trainee_id)  # she sees who opened her messages
-        return CoachConversationState.watch

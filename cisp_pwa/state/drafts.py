@@ -19,7 +19,7 @@ class DraftsState(SessionState):
 
     @rx.event
     def deliver(self, outbox: list[dict]):
-        actor = self._current_actor()
+        actor = self._actor()
         if actor is None:
             return  # not signed in: the drafts wait on the phone for their author
         outcomes = drafts.deliver(actor, outbox if isinstance(outbox, list) else [])

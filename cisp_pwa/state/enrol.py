@@ -4,6 +4,7 @@ up her authenticator app (the same steps and components as at sign-in) before he
 from __future__ import annotations
 
 import asyncio
+from typing import ClassVar
 
 import reflex as rx
 
@@ -23,6 +24,7 @@ _DROP_CODE = "window.history.replaceState(window.history.state, '', window.locat
 
 
 class EnrolState(SessionState):
+    HOLDS_PERSONAL: ClassVar[bool] = False  # before the account's password: a step and a message id
     step: str = CHECK
     # Why the link opens nothing: enrolment_missing | enrolment_unknown | enrolment_used |
     # enrolment_expired | too_many.
@@ -119,7 +121,7 @@ class EnrolState(SessionState):
 
     @rx.event
     def codes_noted(self, locale: str):
-        actor = self._current_actor()
+        actor = self._actor()
         if actor is None:
             self.step = EXPIRED
             return

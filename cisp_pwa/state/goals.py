@@ -17,7 +17,7 @@ from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from . import offline_copy
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -81,20 +81,12 @@ class GoalsState(LiveState):
     notice: str = ""       # "proposed" | "saved" | "withdrawn" | "reached" | "noted"
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee, routes.GOALS)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainee, routes.GOALS)
+    def load(self, actor: Actor):
         # A fresh screen: no form or question left open from before.
         self.form_open, self.editing_id, self.error, self.notice = False, 0, "", ""
         self.confirm_withdraw_id, self.note_goal_id, self.note_error = 0, 0, ""
         self._load(actor)
-        return GoalsState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
@@ -126,7 +118,7 @@ class GoalsState(LiveState):
 
     @rx.event
     def open_edit(self, goal_id: int):
-        actor = self._actor_as(Role.trainee)
+        actor = self._actor(Role.trainee)
         view = next((g for g in goals.list_goals(actor, actor.id) if g.id == goal_id and g.can_edit),
                     None) if actor else None
         if view is not None:

@@ -19,7 +19,7 @@ from cisp_pwa.services.partners import ServiceView
 from . import offline_copy
 from .live import LiveState
 from .referral_rows import ReferralRow, shared
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -99,18 +99,10 @@ class HelpState(LiveState):
         return [c for c in self.services if c.category == self.category]
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee, routes.HELP)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainee, routes.HELP)
+    def load(self, actor: Actor):
         self.category, self.confirm_withdraw_id, self.error, self.notice = "", 0, "", ""
         self._load(actor)
-        return HelpState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _wakes_at(self) -> float:
         return self._hours_change

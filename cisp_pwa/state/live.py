@@ -9,7 +9,9 @@ import asyncio
 import logging
 import random
 import time
-from typing import ClassVar
+from typing import Callable, ClassVar
+
+import reflex as rx
 
 from cisp_pwa import reflex_internals
 from cisp_pwa.models import Role
@@ -51,14 +53,33 @@ async def _connected(client_token: str) -> bool:
         return True
 
 
+def _watch_handler(cls: type) -> Callable:
+    """The background event a live screen's load returns: its live updates (LiveState._watch)."""
+
+    async def watch(self):
+        async for event in self._watch():
+            yield event
+
+    watch.__qualname__ = f"{cls.__qualname__}.watch"
+    return rx.event(background=True)(watch)
+
+
 class LiveState(SessionState):
     """Base of the screens that update by themselves. A screen names the event kinds it shows
     (`LISTENS`) and says what to fetch for them (`_apply`, default: load the screen again).
-    Each declares its own background `watch` calling `_watch()`: Reflex runs a background
-    handler on the state class that defines it, so a shared one would never reach it."""
+    Its load (`session.screen`) starts its `watch`, which each screen class is given here."""
 
     LISTENS: ClassVar[frozenset[str]] = frozenset()
     unread: int = 0  # messages not read yet, for the trainee's Messages tab
+
+    def __init_subclass__(cls, **kwargs):
+        # Reflex runs a background handler on the state class it was defined on (the handler
+        # records its class when the class is made): one inherited from a base would run on
+        # the base's state, never reach this screen's vars. So each class gets its own, before
+        # the guard and Reflex turn it into an event handler (SessionState.__init_subclass__).
+        if "watch" not in vars(cls):
+            cls.watch = _watch_handler(cls)
+        super().__init_subclass__(**kwargs)
 
     def _load(self, actor: Actor) -> None:
         """Load what this screen shows (each screen defines it)."""

@@ -13,7 +13,7 @@ from cisp_pwa.services import consent, privacy
 from cisp_pwa.services.actor import Actor
 
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -33,18 +33,10 @@ class MyDataState(LiveState):
     withdrawing: bool = False
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainee)
+    def load(self, actor: Actor):
         self.error, self.withdrawing = "", False
         self._load(actor)
-        return MyDataState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _load(self, actor: Actor) -> None:
         loc = actor.locale

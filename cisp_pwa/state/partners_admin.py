@@ -16,7 +16,7 @@ from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from . import file_errors
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -65,19 +65,11 @@ class PartnersAdminState(LiveState):
     notice: str = ""             # "saved"
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.admin, routes.PARTNERS_ADMIN)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.admin, routes.PARTNERS_ADMIN)
+    def load(self, actor: Actor):
         self.form_open, self.editing_id, self.form_error, self.import_error, self.import_notice = False, 0, "", "", ""
         self.notice = ""
         self._load(actor)
-        return PartnersAdminState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _load(self, actor: Actor) -> None:
         self.rows = [PartnerRow(v.id, v.name, v.category, v.address, v.phone, v.chosen, v.retired)

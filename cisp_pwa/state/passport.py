@@ -15,7 +15,7 @@ from cisp_pwa.services import badges, events, passport
 from cisp_pwa.services.actor import Actor
 
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -64,18 +64,10 @@ class PassportState(LiveState):
         return sum(1 for a in self.areas for k in a.skills if k.id not in self.left_out)
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainee)
+    def load(self, actor: Actor):
         self.error, self.left_out = "", []
         self._load(actor)
-        return PassportState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _load(self, actor: Actor) -> None:
         p = passport.passport_for(actor)

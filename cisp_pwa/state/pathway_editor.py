@@ -12,7 +12,7 @@ from cisp_pwa.services import pathway_admin
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied
 
-from .session import SessionState, signed_in
+from .session import SessionState, screen, signed_in
 
 
 @dataclasses.dataclass
@@ -35,10 +35,8 @@ class PathwayEditorState(SessionState):
     saved_key: str = ""
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.admin, routes.PATHWAY_EDITOR)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.admin, routes.PATHWAY_EDITOR)
+    def load(self, actor: Actor):
         self.editing_key, self.error, self.saved_key, self.missing = "", "", "", False
         raw = self.router.url.query_parameters.get("id", "")
         self.pathway_id = int(raw) if raw.isdigit() else 0

@@ -25,10 +25,6 @@ class PushSettingsState(SessionState):
     # Bumped on every answer, so the switch stops waiting even when nothing changed.
     revision: int = 0
 
-    def _push_actor(self) -> Actor | None:
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role in push.KINDS_BY_ROLE else None
-
     def _show(self, settings: push.PushSettings) -> None:
         self.on = list(settings.enabled)
         self.public_key = settings.public_key
@@ -49,7 +45,7 @@ class PushSettingsState(SessionState):
 
     @rx.event
     def load(self):
-        actor = self._push_actor()
+        actor = self._actor(push.KINDS_BY_ROLE)  # the roles with a Notifications card
         if actor is not None:
             self.problem = ""
             self._show(push.settings_for(actor))

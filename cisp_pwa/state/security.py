@@ -5,12 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import client_address, i18n, routes
-from cisp_pwa.models import Role
 from cisp_pwa.services import second_factor
 from cisp_pwa.services.actor import Actor
 
 from .reveal import reveal_codes, reveal_setup
-from .session import SessionState, signed_in
+from .session import SessionState, screen, signed_in
 
 # What the screen shows under the status: nothing, the set-up, a code to confirm a change
 # ("new_codes", "turn_off"), or the new recovery codes.
@@ -42,13 +41,8 @@ class SecurityState(SessionState):
         self.loaded = True
 
     @rx.event
-    async def load(self, locale: str):
-        actor = self._current_actor()
-        # Any staff role opens this screen; others go where `_guard` sends them.
-        role = actor.role if actor is not None and actor.role in second_factor.ROLES_ALLOWED else Role.coach
-        actor = await self._guard(locale, role, routes.SECURITY)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(second_factor.ROLES_ALLOWED, routes.SECURITY)  # any staff role
+    def load(self, actor: Actor):
         self.step, self.error, self.notice = IDLE, "", ""
         self._show(actor)
 

@@ -8,9 +8,13 @@ person signed in, and a revoked session or a deactivated account stops at once.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
+import pkgutil
 import re
-from typing import Callable
+import sys
+from collections.abc import Collection
+from typing import Callable, ClassVar
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -29,6 +33,18 @@ FORGET = "window.cispForget && window.cispForget(%s)"
 # A page that opens (hydrate) puts back what the phone holds, so it never reaches the phone.
 _KEPT = "(kept as its hash)"
 _SAFE_NEXT = re.compile(r"^/[a-z]{2}/([a-z-]+)/$")
+SCREEN = "__cisp_screen__"  # set on a load made by `screen`: who may open it, and its page
+
+
+# Who may open a screen or run a handler: one role, several, or None (anyone signed in).
+Roles = Role | Collection[Role] | None
+
+
+def of_role(actor: Actor | None, roles: Roles) -> Actor | None:
+    """`actor` when it has one of `roles`, else None."""
+    if actor is None or roles is None:
+        return actor
+    return actor if actor.role == roles or (not isinstance(roles, Role) and actor.role in roles) else None
 
 
 class SessionState(rx.State):
@@ -39,6 +55,9 @@ class SessionState(rx.State):
     display_name: str = ""
     user_id: int = 0  # whose copies and drafts this phone keeps (components/offline.jsx)
     new_phone_on: str = ""  # when a new phone was set up for this account: said once after sign-in
+    # What a screen holds is personal (what it shows, a form half filled): forgotten at sign-out
+    # (`private_states`). The screens that come before (sign-in, a link, the terms) say False.
+    HOLDS_PERSONAL: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs):
         guard_class(cls)  # every handler of every screen: checked arguments, nothing raised
@@ -67,13 +86,10 @@ class SessionState(rx.State):
     def _set_session(self, token: str) -> None:
         self.token, self._session = token, auth.token_hash(token) if token else ""
 
-    def _current_actor(self) -> Actor | None:
-        return auth.actor_for_token_hash(self._session_hash())
-
-    def _actor_as(self, role: Role) -> Actor | None:
-        """The actor, checked again for this event, if signed in with this role."""
-        actor = self._current_actor()
-        return actor if actor is not None and actor.role == role else None
+    def _actor(self, roles: Roles = None) -> Actor | None:
+        """Who this phone's session signs in, checked again for this event; None when nobody is,
+        or someone not of `roles` (see `of_role`). The one way the screens learn who acts."""
+        return of_role(auth.actor_for_token_hash(self._session_hash()), roles)
 
     def _terms_needed(self, actor: Actor) -> bool:
         """No standing yes to the current text of her terms (never said, withdrawn, newer text)."""
@@ -86,21 +102,20 @@ class SessionState(rx.State):
 
     async def _clear_private(self) -> None:
         """Forget everything personal this client's state holds."""
-        from cisp_pwa.state import private_states
-
         for state_cls in private_states():
             (await self.get_state(state_cls)).reset()
         self.display_name, self.user_id, self.new_phone_on = "", 0, ""
 
-    async def _guard(self, locale: str, role: Role, page: str | None = None) -> Actor | EventSpec:
-        """The actor, when signed in with this role; else where to send the browser."""
-        actor = self._current_actor()
-        page = page or routes.LANDING[role]
+    async def _guard(self, locale: str, roles: Roles, page: str | None = None) -> Actor | EventSpec:
+        """The actor, when signed in with one of these roles; else where to send the browser.
+        `page`, where sign-in leads back, is needed with several roles (else: the role's landing)."""
+        actor = self._actor()
+        page = page or routes.LANDING[roles]
         if actor is None:
             await self._clear_private()
             self._set_session("")
             return rx.redirect(f"{routes.path(locale, routes.SIGN_IN)}?next={routes.path(locale, page)}")
-        if actor.role != role:
+        if of_role(actor, roles) is None:
             return rx.redirect(routes.path(actor.locale, routes.LANDING[actor.role]))
         if actor.locale != locale and locale in i18n.LOCALES:
             # The person switched language on this screen: keep it on the account.
@@ -114,7 +129,7 @@ class SessionState(rx.State):
     @guarded
     async def open_home(self, locale: str):
         """/<locale>/ : signed in -> own landing screen, else sign-in."""
-        actor = self._current_actor()
+        actor = self._actor()
         if actor is None:
             return rx.redirect(routes.path(locale, routes.SIGN_IN), replace=True)
         return rx.redirect(routes.path(actor.locale, routes.LANDING[actor.role]), replace=True)
@@ -148,6 +163,22 @@ class SessionState(rx.State):
 close_setvar(SessionState)
 
 
+def private_states() -> list[type[SessionState]]:
+    """The states that hold personal data, reset at sign-out: every state below SessionState
+    but those that say they hold none (`HOLDS_PERSONAL`). Each module of this package is
+    imported first: a state that only a component imports is found too."""
+    package = sys.modules[__package__]
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{__package__}.{info.name}")
+    found, todo = [], [SessionState]
+    while todo:
+        for sub in todo.pop().get_substates():
+            todo.append(sub)
+            if sub.HOLDS_PERSONAL:
+                found.append(sub)
+    return sorted(found, key=lambda cls: cls.get_full_name())
+
+
 def signed_in(role: Role | None = None, error: str | None = None,
               before_terms: bool = False) -> Callable[[Callable], Callable]:
     """The one rule for a handler that acts for someone:
@@ -176,7 +207,7 @@ def signed_in(role: Role | None = None, error: str | None = None,
             raise TypeError(f"{fn.__qualname__}: @signed_in passes `actor` right after self")
 
         def actor_of(state: SessionState) -> Actor | EventSpec | None:
-            actor = state._current_actor() if role is None else state._actor_as(role)
+            actor = state._actor(role)
             if actor is not None and not before_terms and state._terms_needed(actor):
                 return state._to_terms(actor)
             return actor
@@ -215,6 +246,45 @@ def signed_in(role: Role | None = None, error: str | None = None,
         if error:
             setattr(wrapper, ERROR_FIELD, error)
         return wrapper
+
+    return decorate
+
+
+def screen(roles: Roles, page: str | None = None) -> Callable[[Callable], Callable]:
+    """The one rule for a page's load:
+
+        @rx.event
+        @screen(Role.coach, routes.TRAINEE_FILE)
+        def load(self, actor: Actor): ...
+
+    The page's guard runs first (`SessionState._guard`): with nobody signed in, the screen forgets
+    what it held and goes to sign-in (back to `page` after); another role goes to its own landing
+    screen; a person without a standing yes to her terms goes to them. Only then does the load run,
+    with the actor; the page calls it as `load(locale)`. A live screen (live.py) then starts its
+    updates, unless the load returned what comes next instead (`[]`: nothing, the screen found
+    nothing to show)."""
+
+    def decorate(fn: Callable) -> Callable:
+        params = list(inspect.signature(fn).parameters)
+        if params != ["self", "actor"] or inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn.__qualname__}: a screen's load is `def load(self, actor: Actor)`")
+
+        @functools.wraps(fn)
+        async def load(self, locale: str):
+            actor = await self._guard(locale, roles, page)
+            if not isinstance(actor, Actor):
+                return actor  # to sign-in, to her own screen or to her terms
+            then = fn(self, actor)
+            watch = getattr(type(self), "watch", None)  # a live screen's updates (live.py)
+            return watch if then is None and watch is not None else then
+
+        # What inspect.signature and typing.get_type_hints (the guard's, Reflex's) read.
+        load.__signature__ = inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+                                                inspect.Parameter("locale", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                                  annotation=str)])
+        load.__annotations__ = {"locale": str}
+        setattr(load, SCREEN, (roles, page))
+        return load
 
     return decorate
 

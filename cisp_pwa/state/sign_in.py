@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import ClassVar
 
 import reflex as rx
 
@@ -19,6 +20,7 @@ PASSWORD, CODE, SET_UP, CODES = "", second_factor.CODE, second_factor.SET_UP, "c
 
 
 class SignInState(SessionState):
+    HOLDS_PERSONAL: ClassVar[bool] = False  # before sign-in: a step and a message id
     # A message id, translated by the page: "", "missing", "refused", "device_unknown" (a PIN on
     # a phone that is not hers yet), "throttled", "throttled_short" (a minute at most), and the second factor's
     # ("second_factor_wrong", "too_many", "expired").
@@ -29,7 +31,7 @@ class SignInState(SessionState):
     @rx.event
     def open(self, locale: str):
         self.error, self.busy, self.step = "", False, PASSWORD
-        if self._current_actor() is not None:
+        if self._actor() is not None:
             return SessionState.open_home(locale)
 
     def _client(self) -> str:
@@ -115,7 +117,7 @@ class SignInState(SessionState):
 
     @rx.event
     def codes_noted(self, locale: str):
-        actor = self._current_actor()
+        actor = self._actor()
         if actor is None:
             return self._expired()
         return self._signed_in(actor, locale)

@@ -16,7 +16,7 @@ from cisp_pwa.services.errors import AccessDenied
 
 from . import offline_copy
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -64,20 +64,12 @@ class SkillsState(LiveState):
     history: list[HistoryRow] = []
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee, routes.SKILLS)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainee, routes.SKILLS)
+    def load(self, actor: Actor):
         # A fresh screen: nothing left open, dates written again in the screen's language.
         self.open_skill_id, self.chosen_level, self.error, self.just_sent_id = 0, 0, "", 0
         self.history_skill_id, self.history = 0, []
         self._load(actor)
-        return SkillsState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
         self._load(actor)

@@ -15,6 +15,7 @@ from cisp_pwa.services.actor import Actor
 
 from . import offline_copy
 from .live import LiveState
+from .session import screen
 
 
 @dataclasses.dataclass
@@ -47,17 +48,9 @@ class TraineeHomeState(LiveState):
         return round(100 * self.skills_validated / self.skills_total) if self.skills_total else 0
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainee)
-        if not isinstance(actor, Actor):
-            return actor  # the redirect to sign-in or to the person's own screen
+    @screen(Role.trainee)
+    def load(self, actor: Actor):
         self._load(actor)
-        return TraineeHomeState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _load(self, actor: Actor) -> None:
         home = dashboards.trainee_home(actor)

@@ -20,7 +20,7 @@ from .coach_referrals import CoachReferralsMixin
 from .goals import GoalCard, NoteRow
 from .invitation import InvitationMixin
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -67,10 +67,8 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
     form_version: int = 0
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.coach, routes.TRAINEE_FILE)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.coach, routes.TRAINEE_FILE)
+    def load(self, actor: Actor):
         self.loaded, self.missing, self.goal_form_open, self.note_error, self.goal_error = False, False, False, "", ""
         self.referral_form_open, self.referral_error, self.step_referral_id, self.step_kind = False, "", 0, ""
         self.invite_code = ""
@@ -81,14 +79,8 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
             self._load(actor)
         except AccessDenied:
             self.trainee_id, self.missing, self.loaded = 0, True, True
-            return
+            return []  # nothing to show: no live updates
         audit.opened(actor, "file", self.trainee_id)  # she sees who opened her file
-        return TraineeFileState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _watched_trainee(self) -> int:
         return self.trainee_id
@@ -167,7 +159,7 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
     def open_goal_form(self, goal_id: int):
         item = next((i.card for i in self.goal_items if i.card.id == goal_id), None)
         self.goal_form_open, self.editing_goal_id, self.goal_error = True, goal_id if item else 0, ""
-        actor = self._actor_as(Role.coach)
+        actor = self._actor(Role.coach)
         view = next((g for g in goals.list_goals(actor, self.trainee_id) if g.id == goal_id), None) \
             if (actor and item) else None
         self.form_title = view.title if view else ""

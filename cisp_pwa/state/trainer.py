@@ -15,7 +15,7 @@ from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 
 from .live import LiveState
-from .session import signed_in
+from .session import screen, signed_in
 
 
 @dataclasses.dataclass
@@ -64,20 +64,12 @@ class TrainerHomeState(LiveState):
     notice_count: int = 0
 
     @rx.event
-    async def load(self, locale: str):
-        actor = await self._guard(locale, Role.trainer)
-        if not isinstance(actor, Actor):
-            return actor
+    @screen(Role.trainer)
+    def load(self, actor: Actor):
         self.pathway_filter = self.trainee_filter = ""
         self.selected, self.adjusting_id, self.error, self.notice = [], 0, "", ""
         self._load_filters(actor)
         self._load(actor)
-        return TrainerHomeState.watch
-
-    @rx.event(background=True)
-    async def watch(self):
-        async for event in self._watch():
-            yield event
 
     def _load_filters(self, actor: Actor) -> None:
         pathways, trainees = validations.trainer_filters(actor)
@@ -115,13 +107,13 @@ class TrainerHomeState(LiveState):
     @rx.event
     def filter_pathway(self, value: str):
         self.pathway_filter = value if value.isdigit() else ""
-        if actor := self._actor_as(Role.trainer):
+        if actor := self._actor(Role.trainer):
             self._load(actor)
 
     @rx.event
     def filter_trainee(self, value: str):
         self.trainee_filter = value if value.isdigit() else ""
-        if actor := self._actor_as(Role.trainer):
+        if actor := self._actor(Role.trainer):
             self._load(actor)
 
     @rx.event

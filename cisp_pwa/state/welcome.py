@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import ClassVar
 
 import reflex as rx
 
@@ -15,6 +16,7 @@ from . import device_secret
 from .session import SessionState
 
 class WelcomeState(SessionState):
+    HOLDS_PERSONAL: ClassVar[bool] = False  # before her PIN: a step and a message id
     step: str = "code"  # code | pin | done
     error: str = ""
     busy: bool = False
@@ -24,7 +26,7 @@ class WelcomeState(SessionState):
     async def open(self, locale: str):
         self.locale, self.error, self.busy = i18n.normalise(locale), "", False
         code = self.router.url.query_parameters.get("code", "")
-        actor = self._current_actor()
+        actor = self._actor()
         if code:
             async for event in self._redeem(code):
                 yield event
@@ -39,7 +41,7 @@ class WelcomeState(SessionState):
             yield event
 
     async def _redeem(self, code: str):
-        signed_in = self._current_actor()
+        signed_in = self._actor()
         self.busy = True
         yield
         try:
@@ -66,7 +68,7 @@ class WelcomeState(SessionState):
 
     @rx.event
     async def submit_pin(self, form: dict):
-        actor = self._current_actor()
+        actor = self._actor()
         if actor is None:
             self.step = "code"
             return

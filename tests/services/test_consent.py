@@ -13,7 +13,7 @@ from cisp_pwa.services import db
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import InvalidInput
 from cisp_pwa.state import guard
-from cisp_pwa.state.session import SessionState, signed_in
+from cisp_pwa.state.session import SessionState, of_role, signed_in
 
 from .helpers import actor, user_id
 
@@ -77,14 +77,13 @@ class _Screen:
     """Stands for a screen's state: the real session rule, with whoever its session resolves to."""
 
     error = ""
-    _actor_as = SessionState._actor_as
     _terms_needed = SessionState._terms_needed  # the real rule, against the database
 
     def __init__(self, who):
         self.who = who
 
-    def _current_actor(self):
-        return self.who
+    def _actor(self, roles=None):
+        return of_role(self.who, roles)
 
     def _to_terms(self, actor):
         return "to her terms"

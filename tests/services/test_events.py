@@ -1,8 +1,9 @@
 """Every writing service action tells exactly the people it affects (Zulip's test_events).
 
-The writing functions are derived from the code: every public function of services/ that opens a
-write unit of work (`db.unit_of_work()`), directly, through a private helper of its module, or
-by calling another writing function. Each must have a scenario below saying which users receive
+The writing functions are derived from the code: every public function or method of services/,
+sync or async, that opens a write unit of work (`db.unit_of_work()`), directly, through a private
+helper, or by calling another writing function or handing it on to be called (an executor's job, a
+thread's target, a table of callbacks). Each must have a scenario below saying which users receive
 which event kind; a new writing function without one fails `test_every_writing_function_has_a_scenario`.
 """
 
@@ -34,7 +35,7 @@ import cisp_pwa.services as services_package
 from cisp_pwa.services.errors import InvalidInput
 
 from .helpers import actor, code_for, phone_for, skill_ids, user_id
-from .push_receiver import Phone
+from .push_receiver import Phone, PushReceiver
 from tests.recordings import WEBM
 
 FCM = "https://fcm.googleapis.com/fcm/send/"
@@ -42,37 +43,94 @@ FCM = "https://fcm.googleapis.com/fcm/send/"
 
 # --- the writing functions, derived --------------------------------------------------------------
 
-def _calls(node: ast.AST) -> set[str]:
-    names = set()
-    for call in ast.walk(node):
-        if isinstance(call, ast.Call):
-            f = call.func
-            if isinstance(f, ast.Attribute):
-                prefix = f.value.id + "." if isinstance(f.value, ast.Name) else ""
-                names.add(prefix + f.attr)
-            elif isinstance(f, ast.Name):
-                names.add(f.id)
+def _definitions(module: str, tree: ast.Module) -> dict[str, list[ast.AST]]:
+    """What may run in a module, by name: its functions, sync or async ("m.f"), the methods of its
+    classes ("m.C.f"; calling the class runs its __init__), and what its other top-level names hold
+    (a table of callbacks, "m.NAME"), with the bodies to read for what each calls."""
+    found: dict[str, list[ast.AST]] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found[f"{module}.{node.name}"] = [node]
+        elif isinstance(node, ast.ClassDef):
+            found[f"{module}.{node.name}"] = [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                                             and n.name in ("__init__", "__post_init__")]
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found[f"{module}.{node.name}.{item.name}"] = [item]
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found[f"{module}.{target.id}"] = [node.value]
+    return found
+
+
+def _imported(module: str, tree: ast.Module) -> dict[str, str]:
+    """Names a module took from another of services/ ("from .push import subscribe"): "push.subscribe"."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     return names
 
 
-def writing_functions() -> set[str]:
-    """"module.function" for each public service function that writes."""
-    calls: dict[str, set[str]] = {}
-    for info in pkgutil.iter_modules(services_package.__path__):
-        if info.name == "db":
-            continue
-        module = importlib.import_module(f"cisp_pwa.services.{info.name}")
-        for node in ast.parse(inspect.getsource(module)).body:
-            if isinstance(node, ast.FunctionDef):
-                # Calls within the module are named "module.f", like calls to other modules.
-                calls[f"{info.name}.{node.name}"] = {c if "." in c else f"{info.name}.{c}" for c in _calls(node)}
-    writers = {name for name, called in calls.items() if "db.unit_of_work" in called}
-    while True:  # what calls a writer writes too
-        more = {name for name, called in calls.items() if called & writers} - writers
+def _referenced(bodies: list[ast.AST], module: str, owner: str | None, classes: set[str],
+                imported: dict[str, str]) -> tuple[set[str], set[str]]:
+    """What these bodies call or hand on to be called later (a callback, an executor's job, a
+    thread's target): every name they mention, as "module.name", "module.Class.name" (self, cls
+    and the module's classes) or "other.name" (another module); and the methods they call on
+    some other object, by name only."""
+    names, methods = set(), set()
+    for body in bodies:
+        # A name the body binds (an argument, a variable) is its own, not the module's function.
+        local = {a.arg for n in ast.walk(body) if isinstance(n, ast.arguments)
+                 for a in [*n.posonlyargs, *n.args, *n.kwonlyargs, n.vararg, n.kwarg] if a is not None}
+        local |= {n.id for n in ast.walk(body) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        for node in ast.walk(body):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                if node.id not in local:
+                    names.add(imported.get(node.id, f"{module}.{node.id}"))
+            elif isinstance(node, ast.Attribute):
+                base = node.value.id if isinstance(node.value, ast.Name) else None
+                if base in ("self", "cls") and owner:
+                    names.add(f"{module}.{owner}.{node.attr}")
+                elif base in classes:
+                    names.add(f"{module}.{base}.{node.attr}")
+                elif base is not None:
+                    names.add(f"{base}.{node.attr}")
+                methods.add(node.attr)
+    return names, methods
+
+
+def _service_sources() -> dict[str, str]:
+    return {info.name: inspect.getsource(importlib.import_module(f"cisp_pwa.services.{info.name}"))
+            for info in pkgutil.iter_modules(services_package.__path__) if info.name != "db"}
+
+
+def writing_functions(sources: dict[str, str] | None = None) -> set[str]:
+    """"module.function" (or "module.Class.method") for each public thing of services/ (or of these
+    module sources) that writes: what opens a write unit of work (`db.unit_of_work()`), and what
+    calls it, or hands it on to be called, directly or through private helpers, methods, tables
+    of callbacks, an executor or a thread."""
+    refs: dict[str, set[str]] = {}
+    method_calls: dict[str, set[str]] = {}
+    for module, source in (sources or _service_sources()).items():
+        tree = ast.parse(source)
+        classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+        imported = _imported(module, tree)
+        for name, bodies in _definitions(module, tree).items():
+            owner = name.split(".")[1] if name.count(".") == 2 else None
+            refs[name], method_calls[name] = _referenced(bodies, module, owner, classes, imported)
+    writers = {name for name, called in refs.items() if "db.unit_of_work" in called}
+    while True:  # what calls a writer, or hands it on, writes too; a method, wherever it is called
+        methods = {name.rsplit(".", 1)[1] for name in writers if name.count(".") == 2}
+        more = {name for name in refs if refs[name] & writers or method_calls[name] & methods} - writers
         if not more:
             break
         writers |= more
-    return {name for name in writers if not name.split(".")[1].startswith("_")}
+    return {name for name in writers
+            if not any(part.startswith("_") and not part.endswith("__") for part in name.split(".")[1:])}
 
 
 # --- capturing what is published --------------------------------------------------------------
@@ -105,6 +163,9 @@ def _logins() -> dict[int, str]:
         return dict(s.execute(select(User.id, User.login)).all())
 
 
+_NOTIFY = push_sender.notify  # the real one: `published` records the calls in its place
+
+
 @pytest.fixture
 def published(monkeypatch, tmp_path):
     """What the actions publish, recorded instead of sent (no screen is open in these tests)."""
@@ -112,6 +173,7 @@ def published(monkeypatch, tmp_path):
     monkeypatch.setattr(bus.Hub, "publish", lambda self, ids, event: seen.events.append((frozenset(ids), event)))
     monkeypatch.setattr(push_sender, "notify", lambda ids, kind: seen.pushes.append((kind, frozenset(ids))))
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path)  # a VAPID key of its own
+    monkeypatch.setenv("CISP_PUSH_ALLOW_LOOPBACK", "1")  # a push service on 127.0.0.1 (push_receiver.py)
     return seen
 
 
@@ -215,6 +277,27 @@ def _referral(status: str = "proposed", goal: bool = False) -> int:
     if status != "proposed":
         referrals.answer(actor("amina"), r.id, True, consent.VERSIONS[consent.REFERRAL])
     return r.id
+
+
+def _gone_phone() -> PushReceiver:
+    """Amina's phone, subscribed to messages at a push service that says it is gone (410)."""
+    service, phone = PushReceiver(status=410), Phone()
+    push.subscribe(actor("amina"), service.endpoint(), phone.p256dh, phone.auth, ["message"])
+    return service
+
+
+def _pushed_to_a_gone_phone(service: PushReceiver) -> None:
+    try:
+        _NOTIFY([user_id("amina")], push.MESSAGE)
+        assert push_sender.wait_idle(10) and len(service.requests) == 1
+    finally:
+        service.close()
+
+
+def _committed_with_an_event_and_a_push() -> None:
+    """A unit of work that queued one event and one push for amina, committed."""
+    with db.unit_of_work() as s:
+        events.publish(s, events.ACCOUNT, [user_id("amina")], push=push.MESSAGE, push_to=[user_id("amina")])
 
 
 def _exported_partners() -> str:
@@ -438,6 +521,12 @@ SCENARIOS: dict[str, Scenario] = {
     "second_factor.turn_off": Scenario(
         lambda secret: second_factor.turn_off(actor("julie"), code_for(secret, step_offset=1)), {},
         prepare=_julie_with_app),
+    # The pushes of a committed action, in the background: a phone its push service says is gone
+    # is removed, and her Notifications card shows one phone fewer.
+    "push_sender.notify": Scenario(_pushed_to_a_gone_phone, {events.ACCOUNT: {"amina"}}, prepare=_gone_phone),
+    # The commit of a unit of work sends what it queued: its events, its pushes.
+    "events.after_commit": Scenario(lambda _: _committed_with_an_event_and_a_push(), {events.ACCOUNT: {"amina"}},
+                                    pushes={push.MESSAGE: {"amina"}}),
     "push.subscribe": Scenario(
         lambda _: _phone_subscribed("amina"), {events.ACCOUNT: {"amina"}}),
     # Her share link: her own passport screen only (nobody else has it open).
@@ -461,9 +550,91 @@ SCENARIOS: dict[str, Scenario] = {
 def test_every_writing_function_has_a_scenario():
     writers = writing_functions()
     assert "messages.send_message" in writers and "goals.agree_goal" in writers  # the derivation works
-    assert "messages.list_messages" not in writers
+    assert "push_sender.notify" in writers  # its job, run by an executor, removes gone phones
+    assert "messages.list_messages" not in writers and "badges.my_share" not in writers
     assert sorted(writers - set(SCENARIOS)) == [], "a writing function without its event scenario"
     assert sorted(set(SCENARIOS) - writers) == [], "a scenario for a function that does not write"
+
+
+_SOURCES = {
+    "notes": """
+from . import db
+from .store import save as keep
+
+
+def add(text):
+    with db.unit_of_work() as s:
+        s.add(text)
+
+
+async def add_later(text):
+    add(text)
+
+
+def _job(text):
+    with db.unit_of_work() as s:
+        s.add(text)
+
+
+def queue(pool, text):
+    pool.submit(_job, text)  # run later, in another thread
+
+
+def in_a_thread(text):
+    import threading
+    threading.Thread(target=_job, args=(text,)).start()
+
+
+STEPS = [_job]
+
+
+def run_steps(text):
+    for step in STEPS:
+        step(text)
+
+
+def read(add):
+    return add  # an argument that shadows the writer: no call
+
+
+def keep_it(text):
+    keep(text)
+
+
+class Box:
+    def put(self, text):
+        with db.unit_of_work() as s:
+            s.add(text)
+
+    def put_twice(self, text):
+        self.put(text)
+        self.put(text)
+
+    def _private(self, text):
+        self.put(text)
+
+
+def fill(box, text):
+    box.put(text)
+""",
+    "store": """
+from . import db
+
+
+def save(text):
+    with db.unit_of_work() as s:
+        s.add(text)
+""",
+}
+
+
+def test_the_derivation_finds_every_way_of_writing():
+    assert writing_functions(_SOURCES) == {
+        "notes.add", "notes.add_later",                     # sync and async
+        "notes.queue", "notes.in_a_thread", "notes.STEPS", "notes.run_steps",  # callbacks
+        "notes.keep_it", "store.save",                      # through an imported name
+        "notes.Box.put", "notes.Box.put_twice", "notes.fill",  # methods, and a call on an object
+    }
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
