@@ -524,9 +524,6 @@ SCENARIOS: dict[str, Scenario] = {
     # The pushes of a committed action, in the background: a phone its push service says is gone
     # is removed, and her Notifications card shows one phone fewer.
     "push_sender.notify": Scenario(_pushed_to_a_gone_phone, {events.ACCOUNT: {"amina"}}, prepare=_gone_phone),
-    # The commit of a unit of work sends what it queued: its events, its pushes.
-    "events.after_commit": Scenario(lambda _: _committed_with_an_event_and_a_push(), {events.ACCOUNT: {"amina"}},
-                                    pushes={push.MESSAGE: {"amina"}}),
     "push.subscribe": Scenario(
         lambda _: _phone_subscribed("amina"), {events.ACCOUNT: {"amina"}}),
     # Her share link: her own passport screen only (nobody else has it open).
@@ -544,6 +541,9 @@ SCENARIOS: dict[str, Scenario] = {
     "push.unsubscribe": Scenario(
         lambda _: push.unsubscribe(actor("amina"), FCM + "amina"), {events.ACCOUNT: {"amina"}},
         prepare=lambda: _phone_subscribed("amina")),
+    # At start, the process hands its queued pushes to push_sender.notify (the writer above):
+    # wiring it again sends and writes nothing.
+    "push_sender.wire": Scenario(lambda _: push_sender.wire(), {}),
 }
 
 
@@ -652,6 +652,25 @@ def test_each_action_tells_exactly_the_people_concerned(demo_db, published, name
     for _ids, event in published.events:  # kind and ids only, never content
         assert set(event) == {"kind", "actor", "trainee", "id"}
         assert all(isinstance(v, int) for k, v in event.items() if k != "kind")
+
+
+def test_the_commit_sends_what_it_queued_its_events_and_its_pushes(demo_db, published):
+    """The unit of work's commit hook (db.listen) runs events.after_commit, which hands the
+    events to the bus and the pushes to the listener wired at start (push_sender)."""
+    published.events.clear()
+    published.pushes.clear()
+    _committed_with_an_event_and_a_push()
+    assert published.received() == {events.ACCOUNT: {"amina"}}
+    assert published.pushed() == {push.MESSAGE: {"amina"}}
+
+
+def test_a_rolled_back_unit_of_work_tells_nobody(demo_db, published):
+    published.events.clear()
+    published.pushes.clear()
+    with pytest.raises(RuntimeError), db.unit_of_work() as s:
+        events.publish(s, events.ACCOUNT, [user_id("amina")], push=push.MESSAGE, push_to=[user_id("amina")])
+        raise RuntimeError("the action failed")
+    assert published.received() == {} and published.pushed() == {}
 
 
 def test_the_tenth_wrong_authenticator_code_tells_the_person_and_her_admins(demo_db, published, clock):
