@@ -12,7 +12,7 @@ from cisp_pwa.components.enrolment import enrolment_link_card
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
-from cisp_pwa.services.centre_admin import NAME_MAX
+from cisp_pwa.services.accounts import NAME_MAX
 from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow, StaffChoice
 

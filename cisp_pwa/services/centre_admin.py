@@ -4,25 +4,21 @@ reset a coach's or a trainer's access, deactivate (sessions end at once; the dat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n
 from cisp_pwa.models import (Assignment, AssignmentRole, AuthSession, Enrolment, Invitation, Pathway, RecoveryCode,
                              Role, SecondFactor, User, utcnow)
 
-from . import audit, auth, db, enrolment, events, free_text, passwords, policy
+from . import accounts, audit, auth, db, enrolment, events, passwords, policy
 from .actor import Actor
 from .dashboards import localised
 from .enrolment import EnrolmentLink
 from .errors import AccessDenied, InvalidInput
 
-LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,59}$")
-NAME_MAX = 120
 CREATABLE = (Role.trainee, Role.coach, Role.trainer)
 RESETTABLE = (Role.coach, Role.trainer)  # an admin's access is reset by the operator
 
@@ -40,18 +36,6 @@ class TraineeSetup:
     trainer_ids: list[int]
 
 
-def checked_identity(display_name: str, login: str, locale: str) -> tuple[str, str, str]:
-    """A new account's name, login and language, tidied; InvalidInput with the reason if not."""
-    display_name = free_text.checked(display_name, NAME_MAX, empty="name_empty", too_long="name_too_long",
-                                     one_line=True)
-    login = auth.normalise_login(login if isinstance(login, str) else "")
-    if not LOGIN.match(login):
-        raise InvalidInput("login_invalid")
-    if locale not in i18n.LOCALES:
-        raise InvalidInput("unknown_locale")
-    return display_name, login, locale
-
-
 def create_account(actor: Actor, *, role: str, display_name: str, login: str,
                    password: str = "", locale: str = "fr") -> int:
     """A new account in the admin's centre. Staff sign in with a password; trainees are
@@ -59,7 +43,7 @@ def create_account(actor: Actor, *, role: str, display_name: str, login: str,
     policy.require_role(actor, Role.admin)
     if role not in {r.value for r in CREATABLE}:
         raise InvalidInput("role_unknown")
-    display_name, login, locale = checked_identity(display_name, login, locale)
+    display_name, login, locale = accounts.checked_identity(display_name, login, locale)
     password_hash = None
     if role != Role.trainee.value:
         if len(password or "") < passwords.MIN_PASSWORD_LENGTH:
@@ -81,7 +65,7 @@ def create_admin(actor: Actor, *, display_name: str, login: str, locale: str = "
     """Another admin of the centre: no password is typed for her. The screen shows her enrolment
     link (24 hours): she sets her password, then her authenticator app."""
     policy.require_role(actor, Role.admin)
-    display_name, login, locale = checked_identity(display_name, login, locale)
+    display_name, login, locale = accounts.checked_identity(display_name, login, locale)
     with db.unit_of_work() as s:
         if s.scalar(select(User.id).where(User.login == login)) is not None:
             raise InvalidInput("login_taken")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from cisp_pwa import i18n, routes, settings
 from cisp_pwa.models import AuditEvent, AuthSession, Centre, Invitation, Role, User, utcnow
 
-from . import auth, db, events, passwords, policy, second_factor, throttle
+from . import accounts, auth, db, events, passwords, policy, second_factor, throttle
 from .actor import Actor
 from .auth import SignedIn
 from .errors import InvalidInput, ServiceError, Throttled
@@ -94,11 +94,9 @@ def issue(s: Session, user: User, *, created_by_id: int | None, purpose: str,
 def invite_new_admin(centre_id: int, *, display_name: str, login: str, locale: str = "fr") -> EnrolmentLink:
     """The operator's action (command line): a new admin of this centre, with no password, and
     her enrolment link. Audited with no actor."""
-    from .centre_admin import checked_identity  # centre_admin uses this module too
-
     if type(centre_id) is not int:
         raise InvalidInput("centre_unknown")
-    display_name, login, locale = checked_identity(display_name, login, locale)
+    display_name, login, locale = accounts.checked_identity(display_name, login, locale)
     with db.unit_of_work() as s:
         if s.get(Centre, centre_id) is None:
             raise InvalidInput("centre_unknown")
