@@ -30,6 +30,12 @@ def normalise(locale: str | None) -> str:
     return locale if locale in LOCALES else DEFAULT_LOCALE
 
 
+def localised(texts: dict[str, str], locale: str) -> str:
+    """A text kept in several languages (a pathway's name, a skill's label): the one in the
+    locale, else French (the source), else any."""
+    return texts.get(locale) or texts.get(DEFAULT_LOCALE) or next(iter(texts.values()), "")
+
+
 # "fa" in addresses and catalogs is Dari (Afghanistan's Persian): dates and names follow fa_AF.
 _BABEL_LOCALE = {"fa": "fa_AF"}
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import (
     Enrolment, Level, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
 from . import audit, db, events, free_text, policy
 from .actor import Actor
-from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
 from .messages import CLIENT_ID
 

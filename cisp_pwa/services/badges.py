@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n, keys, settings
 from cisp_pwa.documents import open_badges
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import (
     AuditEvent, Centre, CredentialStatus, IssuedCredential, Level, PassportShare, Pathway, Role,
     SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
@@ -45,7 +46,6 @@ from cisp_pwa.models import (
 
 from . import audit, badge_keys, db, events, policy
 from .actor import Actor
-from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
 
 PATH = "/badges"

@@ -10,12 +10,12 @@ from datetime import date
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import (Assignment, AssignmentRole, AuthSession, Enrolment, Invitation, Pathway, RecoveryCode,
                              Role, SecondFactor, User, utcnow)
 
 from . import accounts, audit, auth, db, enrolment, events, passwords, policy
 from .actor import Actor
-from .dashboards import localised
 from .enrolment import EnrolmentLink
 from .errors import AccessDenied, InvalidInput
 

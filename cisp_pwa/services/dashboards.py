@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import (
     Enrolment, Goal, GoalStatus, Pathway, Role, SelfAssessment, Skill,
     SkillArea, User, Validation,
@@ -15,11 +16,6 @@ from cisp_pwa.models import (
 
 from . import consent, db, messages, policy
 from .actor import Actor
-
-
-def localised(texts: dict[str, str], locale: str) -> str:
-    """The text in the locale, else French (the source), else any."""
-    return texts.get(locale) or texts.get("fr") or next(iter(texts.values()), "")
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import Centre, CentrePartner, PartnerService, Role, utcnow
 
 from . import audit, db, events, opening_hours, policy, yaml_files
 from .actor import Actor
-from .dashboards import localised
 from .errors import AccessDenied, InvalidInput, PartnerFileError
 from .pathways import Code, LoadReport, Strict, check_translations, no_duplicates
 

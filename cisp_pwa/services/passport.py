@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from cisp_pwa import i18n
 from cisp_pwa.documents import passport_pdf as pdf_document
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import (
     Centre, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
 )
 
 from . import badges, db, policy
 from .actor import Actor
-from .dashboards import localised
 
 FRENCH = i18n.DEFAULT_LOCALE
 

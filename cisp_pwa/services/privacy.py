@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa import i18n
 from cisp_pwa.documents import my_data
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import (
     PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Message, PartnerService, Pathway, Role, SelfAssessment, Skill, User,
     Validation, utcnow,
@@ -27,7 +28,6 @@ from cisp_pwa.models import (
 
 from . import audit, badges, db, events, policy
 from .actor import Actor
-from .dashboards import localised
 from .errors import InvalidInput
 
 FORMAT = "cisp-parcours-export/1"

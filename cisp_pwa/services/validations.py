@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from cisp_pwa.i18n import localised
 from cisp_pwa.models import (
     Decision, Enrolment, Pathway, Role, SelfAssessment, Skill, SkillArea, User,
     Validation, utcnow,
@@ -18,7 +19,6 @@ from cisp_pwa.models import (
 
 from . import audit, badges, db, events, free_text, policy, push
 from .assessments import LEVELS
-from .dashboards import localised
 from .errors import AccessDenied, InvalidInput
 
 REASON_MAX = 500
