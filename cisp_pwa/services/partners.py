@@ -28,7 +28,7 @@ from cisp_pwa.models import Centre, CentrePartner, PartnerService, Role, utcnow
 from . import audit, db, events, opening_hours, policy, yaml_files
 from .actor import Actor
 from .errors import AccessDenied, InvalidInput, PartnerFileError
-from .pathways import Code, LoadReport, Strict, check_translations, no_duplicates
+from .yaml_files import Code, LoadReport, Strict, check_translations, no_duplicates
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "partners"
 

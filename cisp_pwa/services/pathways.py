@@ -6,43 +6,22 @@ A broken file gives an error that names the file and the field, and nothing is l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n
 from cisp_pwa.models import Pathway, PathwayKind, Skill, SkillArea
 
 from . import audit, db, events, policy, yaml_files
 from .actor import Actor
 from .errors import PathwayFileError
+from .yaml_files import Code, LoadReport, Strict, check_translations, no_duplicates
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "pathways"
-
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-def check_translations(value: dict[str, str]) -> dict[str, str]:
-    # Typed errors (not bare ValueErrors): the admin's screen words each kind (state/admin.py).
-    missing = [loc for loc in i18n.LOCALES if not (value.get(loc) or "").strip()]
-    if missing:
-        raise PydanticCustomError("translation_missing", "missing translation for {langs}",
-                                  {"langs": ", ".join(missing)})
-    unknown = sorted(set(value) - set(i18n.LOCALES))
-    if unknown:
-        raise PydanticCustomError("language_unknown", "unknown language {langs}",
-                                  {"langs": ", ".join(unknown), "known": ", ".join(i18n.LOCALES)})
-    return {loc: text.strip() for loc, text in value.items()}
-
 
 # An ESCO skill concept (https://esco.ec.europa.eu), by its persistent URI; an SFMQ code.
 ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -116,14 +95,6 @@ class PathwaySpec(Strict):
         return sum(len(a.skills) for a in self.areas)
 
 
-def no_duplicates(codes: list[str]) -> None:
-    seen: set[str] = set()
-    for code in codes:
-        if code in seen:
-            raise PydanticCustomError("code_twice", "code {code!r} is used twice", {"code": code})
-        seen.add(code)
-
-
 def parse_pathway_text(text: str, source: str) -> PathwaySpec:
     """A pathway file checked (services/yaml_files.py); an error names the area and skill."""
     return yaml_files.parse(text, source, PathwaySpec, PathwayFileError, nested=("area", "skill"))
@@ -139,13 +110,6 @@ def parse_pathway_file(path: Path) -> PathwaySpec:
 
 def shipped_files() -> list[Path]:
     return sorted(SHIPPED_DIR.glob("*.yaml"))
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    created: int
-    updated: int
-    unchanged: int
 
 
 def _upsert(s: Session, spec: PathwaySpec) -> str:

@@ -1,4 +1,5 @@
-"""Files admins import (pathways, partner services): YAML checked by a pydantic model.
+"""Files admins import (pathways, partner services): YAML checked by a pydantic model, the
+pieces their models share (codes, translated texts, no code twice), and what loading one did.
 
 A broken file raises the caller's FileError naming the line, the item (by its position from 1
 and its name) and the field, with the pydantic error type as the problem (state/file_errors.py
@@ -8,10 +9,14 @@ words it); nothing is loaded. Shapes that would make the parser recurse or expan
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
+
+from cisp_pwa import i18n
 
 from .errors import FileError
 
@@ -56,6 +61,46 @@ def _check_shape(text: str, source: str, error: type[FileError]) -> None:
         elif isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
             raise error(file=source, field="", message="anchors and aliases are not allowed",
                         line=token.start_mark.line + 1, problem="aliases")
+
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
+class Strict(BaseModel):
+    """An item of a file: a key the model does not know is an error, never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_translations(value: dict[str, str]) -> dict[str, str]:
+    # Typed errors (not bare ValueErrors): the admin's screen words each kind (state/admin.py).
+    missing = [loc for loc in i18n.LOCALES if not (value.get(loc) or "").strip()]
+    if missing:
+        raise PydanticCustomError("translation_missing", "missing translation for {langs}",
+                                  {"langs": ", ".join(missing)})
+    unknown = sorted(set(value) - set(i18n.LOCALES))
+    if unknown:
+        raise PydanticCustomError("language_unknown", "unknown language {langs}",
+                                  {"langs": ", ".join(unknown), "known": ", ".join(i18n.LOCALES)})
+    return {loc: text.strip() for loc, text in value.items()}
+
+
+def no_duplicates(codes: list[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise PydanticCustomError("code_twice", "code {code!r} is used twice", {"code": code})
+        seen.add(code)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What loading files did: how many items were created, updated, left as they were."""
+
+
+    created: int
+    updated: int
+    unchanged: int
 
 
 T = TypeVar("T", bound=BaseModel)
