@@ -6,7 +6,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent  # the shipped files (pathways/, partners/) are found from here
+PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = Path(os.environ.get("CISP_DATA_DIR", PROJECT_DIR / "data"))
 
 

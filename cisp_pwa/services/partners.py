@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cisp_pwa import i18n
+from cisp_pwa import i18n, settings
 from cisp_pwa.i18n import localised
 from cisp_pwa.models import Centre, CentrePartner, PartnerService, Role, utcnow
 
@@ -30,7 +30,7 @@ from .actor import Actor
 from .errors import AccessDenied, InvalidInput, PartnerFileError
 from .yaml_files import Code, LoadReport, Strict, check_translations, no_duplicates
 
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "partners"
+SHIPPED_DIR = settings.PACKAGE_DIR / "partners"
 
 # In the order the trainee's tiles show them: the most asked for first.
 CATEGORIES = ("housing", "health", "mental_health", "debts", "cpas", "food", "employment", "training",

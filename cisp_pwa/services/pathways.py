@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cisp_pwa import settings
 from cisp_pwa.models import Pathway, PathwayKind, Skill, SkillArea
 
 from . import audit, db, events, policy, yaml_files
@@ -21,7 +22,7 @@ from .actor import Actor
 from .errors import PathwayFileError
 from .yaml_files import Code, LoadReport, Strict, check_translations, no_duplicates
 
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "pathways"
+SHIPPED_DIR = settings.PACKAGE_DIR / "pathways"
 
 # An ESCO skill concept (https://esco.ec.europa.eu), by its persistent URI; an SFMQ code.
 ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
