@@ -457,7 +457,7 @@ def _restore_sqlite(t: Target, staged: Path) -> None:
     dst = sqlite3.connect(t.sqlite_path, timeout=30)
     try:
         src.backup(dst)  # SQLite writes it under its own lock, as the app would see it
-        dst.execute("PRAGMA journal_mode=WAL")  # the app's mode (services/db.py)
+        dst.execute("PRAGMA journal_mode=WAL")  # the app's mode (services/infra/db.py)
     finally:
         dst.close()
         src.close()

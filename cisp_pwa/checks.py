@@ -46,14 +46,14 @@ def head_revision() -> str:
 
 def database_revision() -> str:
     """The schema revision the database is at ("" for an empty one)."""
-    from cisp_pwa.services import db
+    from cisp_pwa.services.infra import db
 
     with db.engine().connect() as connection:
         return MigrationContext.configure(connection).get_current_revision() or ""
 
 
 def database() -> Line:
-    from cisp_pwa.services import db
+    from cisp_pwa.services.infra import db
 
     url = settings.database_url()
     try:
@@ -80,7 +80,7 @@ def schema() -> Line:
 
 def demo_absent() -> Line:
     from cisp_pwa.models import Centre
-    from cisp_pwa.services import db
+    from cisp_pwa.services.infra import db
 
     try:
         with db.reading() as s:
@@ -95,7 +95,7 @@ def demo_absent() -> Line:
 
 def centre_ids() -> list[int]:
     from cisp_pwa.models import Centre
-    from cisp_pwa.services import db
+    from cisp_pwa.services.infra import db
 
     try:
         with db.reading() as s:

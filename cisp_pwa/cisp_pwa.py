@@ -16,7 +16,7 @@ if _refused := reflex_internals.refusal():
 
 from cisp_pwa import checks, endpoints, i18n, logs, pages, pwa, routes, settings, socket_entrance  # noqa: E402
 from cisp_pwa.models import Role  # noqa: E402
-from cisp_pwa.services import db, push_sender  # noqa: E402
+from cisp_pwa.services.infra import db, push_sender  # noqa: E402
 
 # Runs in <head> before the first paint: the locale is the first path segment, so <html lang dir>
 # are right before anything shows; "/" goes to the language kept on the device (else the phone's).

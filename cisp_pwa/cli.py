@@ -21,11 +21,15 @@ from alembic.config import Config
 
 from sqlalchemy import select
 
-from cisp_pwa import checks, keys, settings
+from cisp_pwa import checks, demo, keys, settings
 from cisp_pwa.endpoints import headers
 from cisp_pwa.models import Centre
-from cisp_pwa.services import audit, auth, badge_keys, db, demo, enrolment, events, pathways, retention
+from cisp_pwa.services.credentials import badge_keys
 from cisp_pwa.services.errors import InvalidInput, PathwayFileError
+from cisp_pwa.services.infra import audit, db, events
+from cisp_pwa.services.people import auth, enrolment
+from cisp_pwa.services.records import retention
+from cisp_pwa.services.skills import pathways
 
 CENTRE_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 

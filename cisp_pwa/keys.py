@@ -61,9 +61,9 @@ def _check_share(data: bytes) -> None:
 # Seals the screens' states stored in Redis (state/sealing.py).
 STATE = Secret("state key", "state.key", "CISP_STATE_KEY", Fernet.generate_key,
                lambda data: Fernet(data.strip()), text=True)
-# Makes the badge share links (services/badges.py): a database copy alone opens no link.
+# Makes the badge share links (services/credentials/badges.py): a database copy alone opens no link.
 SHARE = Secret("share-link key", "share.key", "CISP_SHARE_KEY", lambda: random.token_bytes(32), _check_share)
-# Identifies this server to the push services (services/push_keys.py).
+# Identifies this server to the push services (services/infra/push_keys.py).
 VAPID = Secret("push (VAPID) key", "vapid_private.pem", "CISP_VAPID_KEY", _new_vapid, _check_vapid)
 SECRETS = (STATE, SHARE, VAPID)
 
@@ -144,7 +144,7 @@ def problems(centre_ids: list[int]) -> list[str]:
 
 def make_missing(centre_ids: list[int], make_badge_key: Callable[[int], object]) -> list[str]:
     """Make every key that is neither set in the environment nor in the folder; the names made.
-    `make_badge_key(centre_id)`: services/badge_keys.rotate, which knows that key's format."""
+    `make_badge_key(centre_id)`: services/credentials/badge_keys.rotate, which knows that key's format."""
     made = []
     key_files.private_folder(folder())
     for secret in SECRETS:

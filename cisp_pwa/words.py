@@ -11,7 +11,7 @@ page, the passport PDF and the badges. No Reflex here: services and documents us
 from __future__ import annotations
 
 from cisp_pwa import i18n
-from cisp_pwa.services.audit import OPENED
+from cisp_pwa.models.records import OPENED
 
 # --- goals -----------------------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ def opinions(locale: str) -> dict[str, str]:
 
 
 def skill_states(locale: str) -> dict[str, str]:
-    """The state of a skill, from its latest self-assessment (services.assessments)."""
+    """The state of a skill, from its latest self-assessment (services.skills.assessments)."""
     _ = i18n.gettext_for(locale)
     return {
         "to_assess": _("À évaluer"),
@@ -112,7 +112,7 @@ def pathway_kinds(locale: str) -> dict[str, str]:
 
 
 def viewing_word(action: str, locale: str) -> str:
-    """What someone of the centre opened of her file (audit.OPENED's actions), in plain words."""
+    """What someone of the centre opened of her file (models.records.OPENED: the audit actions), in plain words."""
     _ = i18n.gettext_for(locale)
     return {
         OPENED["messages"]: _("vos messages"),
@@ -124,7 +124,7 @@ def viewing_word(action: str, locale: str) -> str:
 # --- partner services ------------------------------------------------------------------------
 
 def partner_categories(locale: str) -> dict[str, tuple[str, str]]:
-    """Category of a partner service (services/partners.py CATEGORIES) -> (word, lucide icon)."""
+    """Category of a partner service (services/help/partners.py CATEGORIES) -> (word, lucide icon)."""
     _ = i18n.gettext_for(locale)
     return {
         "housing": (_("Logement"), "house"),
@@ -143,7 +143,7 @@ def partner_categories(locale: str) -> dict[str, tuple[str, str]]:
 
 
 def partner_bring(locale: str) -> dict[str, str]:
-    """What to bring to a partner service (services/partners.py BRING)."""
+    """What to bring to a partner service (services/help/partners.py BRING)."""
     _ = i18n.gettext_for(locale)
     return {
         "id_card": _("Carte d'identité"),
@@ -159,7 +159,7 @@ def partner_bring(locale: str) -> dict[str, str]:
 
 
 def partner_access(locale: str) -> dict[str, tuple[str, str]]:
-    """How a partner service receives people (services/partners.py ACCESS) -> (word, icon)."""
+    """How a partner service receives people (services/help/partners.py ACCESS) -> (word, icon)."""
     _ = i18n.gettext_for(locale)
     return {
         "walk_in": (_("Sans rendez-vous"), "door-open"),
@@ -198,7 +198,7 @@ REFERRAL_STATUS_ICONS = {"proposed": "hourglass", "accepted": "circle-check", "r
 
 
 def referral_close_reasons(locale: str) -> dict[str, str]:
-    """Why a referral stopped (services/referrals.py CLOSE_REASONS)."""
+    """Why a referral stopped (services/help/referrals.py CLOSE_REASONS)."""
     _ = i18n.gettext_for(locale)
     return {
         "no_longer_needed": _("Plus besoin"),

@@ -6,7 +6,7 @@ from alembic import context
 
 from cisp_pwa import settings
 from cisp_pwa.models import Base
-from cisp_pwa.services.db import make_engine
+from cisp_pwa.services.infra.db import make_engine
 
 config = context.config
 target_metadata = Base.metadata

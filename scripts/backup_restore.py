@@ -100,7 +100,9 @@ def build(url: str, args, rng: random.Random) -> tuple[int, int, int]:
     from cisp_pwa.cli import migrate
     from cisp_pwa.models import (Assignment, AssignmentRole, AuditEvent, Centre, Conversation, Message,
                                  ReadMarker, Role, User, VoiceNote)
-    from cisp_pwa.services import badge_keys, db, events, passwords
+    from cisp_pwa.services.credentials import badge_keys
+    from cisp_pwa.services.infra import db, events
+    from cisp_pwa.services.people import passwords
 
     url = url.replace("postgresql://", "postgresql+psycopg://")  # SQLAlchemy: the psycopg 3 driver we ship
     migrate(url)
@@ -283,7 +285,7 @@ def bench(backend: str, args, work: Path) -> Result:
             archive.unlink()
             bare.unlink()
     finally:
-        from cisp_pwa.services import db
+        from cisp_pwa.services.infra import db
 
         if db._engine is not None:
             db._engine.dispose()

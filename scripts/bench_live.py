@@ -294,7 +294,8 @@ def populate(url: str, n: int, coaches: int) -> Population:
     from sqlalchemy import select
 
     from cisp_pwa.models import Role, User, utcnow
-    from cisp_pwa.services import auth, centre_admin, db
+    from cisp_pwa.services.infra import db
+    from cisp_pwa.services.people import auth, centre_admin
     from cisp_pwa.services.actor import Actor
 
     db.configure(url.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -738,7 +739,7 @@ Measured:
 
 - A fresh database per row: SQLite in a temporary data folder, or a new PostgreSQL database;
   `python -m cisp_pwa.cli setup`, then N trainees and {args.coaches} coaches (each supporting N/{args.coaches} of
-  them) created through `services/centre_admin.py` in the demo centre, and one session each
+  them) created through `services/people/centre_admin.py` in the demo centre, and one session each
   (`auth.open_session`). The sessions are all opened at set-up, so the app's once-a-minute
   `last_seen` writes for them come together, about a minute later (as when a group signs in at
   once).

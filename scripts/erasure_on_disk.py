@@ -1,7 +1,7 @@
 """What an erasure leaves in PostgreSQL's files: a byte search of the cluster's data directory.
 
 Makes a database of its own on the local server, fills a trainee's file as the attacker's
-walk-through did (tests/services/test_data_at_rest.py), erases her (privacy.erase: VACUUM of the
+walk-through did (tests/services/infra/test_data_at_rest.py), erases her (privacy.erase: VACUUM of the
 touched tables after commit), forces a CHECKPOINT (so the files hold what shared buffers held),
 then reads every file of the database's folder (heaps, TOAST, indexes, free space and visibility
 maps) and every WAL segment in pg_wal, and prints where each distinctive string still is.
@@ -19,8 +19,11 @@ from pathlib import Path
 
 import psycopg
 
+from cisp_pwa import demo
 from cisp_pwa.cli import migrate
-from cisp_pwa.services import db, demo, pathways, privacy
+from cisp_pwa.services.infra import db
+from cisp_pwa.services.records import privacy
+from cisp_pwa.services.skills import pathways
 
 ADMIN = os.environ.get("CISP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres").replace(
     "postgresql+psycopg://", "postgresql://")
@@ -43,7 +46,7 @@ def search(where: dict[str, list[Path]], needles: dict[str, bytes]) -> dict[str,
 
 
 def main() -> None:
-    from tests.services import test_data_at_rest as scenario  # the same data as the test
+    from tests.services.infra import test_data_at_rest as scenario  # the same data as the test
     from tests.services.helpers import actor
 
     name = f"cisp_disk_{uuid.uuid4().hex[:8]}"
@@ -59,7 +62,9 @@ def main() -> None:
         trainee_id = scenario._her_file_is_full()
         # Others write after her: her rows sit in the middle of the tables, as on a real server
         # (rows at a table's end go with the truncation VACUUM does of empty last pages).
-        from cisp_pwa.services import coach_notes, messages, throttle
+        from cisp_pwa.services.conversations import messages
+        from cisp_pwa.services.follow_up import coach_notes
+        from cisp_pwa.services.infra import throttle
         julie, kevin = actor("julie"), actor("kevin")
         for n in range(40):
             throttle.reset()

@@ -11,7 +11,7 @@ A benchmark, not a test. In one run:
   port) on a fresh SQLite demo database (tests/app_process.py: app_env, setup_database);
 - the bare Reflex 0.10.1 counter app of scripts/bench_live.py (one state, one button), served
   the same way on another spare port.
-Sessions: `cisp_pwa.services.auth.sign_in` against that database gives the trainees' tokens
+Sessions: `cisp_pwa.services.people.auth.sign_in` against that database gives the trainees' tokens
 (amina, fr; youssef, whose account is in Arabic, for /ar/). A Chromium profile per trainee gets
 the token in localStorage (`cisp_session`, what the page sends as the session state's token) on
 a blank page of the app's origin (Playwright answers that one request itself): no app file is

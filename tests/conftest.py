@@ -8,9 +8,12 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from cisp_pwa import demo
 from cisp_pwa.cli import migrate
 from cisp_pwa.models import Base
-from cisp_pwa.services import audit, auth, db, demo, events, pathways, push_sender, throttle
+from cisp_pwa.services.infra import audit, db, events, push_sender, throttle
+from cisp_pwa.services.people import auth
+from cisp_pwa.services.skills import pathways
 
 push_sender.wire()  # as the app does at start: the pushes actions queue are sent
 
@@ -21,7 +24,7 @@ PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres
 # `make test` runs the tests that serve no app beside the browser tests. Spread over processes
 # (pytest-xdist, `-n 2 --dist loadgroup`), those that serve the app or use Redis's database 9 stay
 # in one process, one after another. The live-workers test uses database 8, so both runs can flush.
-ONE_PROCESS = {"tests/services/test_bus.py"}
+ONE_PROCESS = {"tests/services/infra/test_bus.py"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -111,7 +114,7 @@ def demo_db(empty_db):
 
 
 class _Clock:
-    """The limits' clock (services/throttle.py), moved forward by a test instead of waiting."""
+    """The limits' clock (services/infra/throttle.py), moved forward by a test instead of waiting."""
 
     def __init__(self) -> None:
         import time

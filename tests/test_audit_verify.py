@@ -11,7 +11,10 @@ from sqlalchemy import func, select, text
 
 from cisp_pwa import cli, settings
 from cisp_pwa.models import AuditCheckpoint, AuditEvent, Centre, User, utcnow
-from cisp_pwa.services import audit, auth, db, events, messages, privacy, retention
+from cisp_pwa.services.conversations import messages
+from cisp_pwa.services.infra import audit, db, events
+from cisp_pwa.services.people import auth
+from cisp_pwa.services.records import privacy, retention
 
 from .services.helpers import actor, signed_in, user_id
 

@@ -23,10 +23,14 @@ import pytest
 from jwcrypto import jwk, jws
 from sqlalchemy import func, select
 
-from cisp_pwa import checks, cli, settings
+from cisp_pwa import checks, cli, demo, settings
 from cisp_pwa.cli import migrate
 from cisp_pwa.models import AuditEvent, Base, Message
-from cisp_pwa.services import auth, badge_keys, badges, db, demo, messages, pathways, throttle, voice
+from cisp_pwa.services.conversations import messages, voice
+from cisp_pwa.services.credentials import badge_keys, badges
+from cisp_pwa.services.infra import db, throttle
+from cisp_pwa.services.people import auth
+from cisp_pwa.services.skills import pathways
 from tests.conftest import PG_ADMIN_URL, unavailable
 from tests.recordings import WEBM
 from tests.services.helpers import actor, skill_ids

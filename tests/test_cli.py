@@ -8,9 +8,12 @@ import stat
 import pytest
 from sqlalchemy import select
 
-from cisp_pwa import cli, keys, settings
+from cisp_pwa import cli, demo, keys, settings
 from cisp_pwa.models import AuditEvent, Centre, Role
-from cisp_pwa.services import badge_keys, db, demo, enrolment, pathways, second_factor
+from cisp_pwa.services.credentials import badge_keys
+from cisp_pwa.services.infra import db
+from cisp_pwa.services.people import enrolment, second_factor
+from cisp_pwa.services.skills import pathways
 
 # A production server's settings as the environment template has them.
 PRODUCTION = {

@@ -16,7 +16,8 @@ import pytest
 import socketio
 
 from cisp_pwa import cisp_pwa, socket_entrance  # noqa: F401 - builds the states as the server does
-from cisp_pwa.services import auth, db
+from cisp_pwa.services.infra import db
+from cisp_pwa.services.people import auth
 from cisp_pwa.state.session import SessionState
 from cisp_pwa.state.trainer import TrainerHomeState
 from scripts.reflex_client import NAMESPACE, UPDATE_VARS, Phone, PhoneError

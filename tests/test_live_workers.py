@@ -1,5 +1,5 @@
 """Several app processes behind one address (PostgreSQL + Redis): a message sent through one
-process reaches a screen held by another, once, through Redis pub/sub (services/bus.py).
+process reaches a screen held by another, once, through Redis pub/sub (services/infra/bus.py).
 
 Two backend processes of the real app (`reflex run --env prod --backend-only`) share one
 PostgreSQL database and one Redis; phones speak Reflex's socket protocol to them
@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cisp_pwa.services import auth, db
+from cisp_pwa.services.infra import db
+from cisp_pwa.services.people import auth
 from scripts.reflex_client import Phone, full_name
 from tests.app_process import BUILD, app_env, backends, setup_database
 from tests.conftest import _postgres_database, unavailable

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from cisp_pwa.models import PERSONAL_DATA, Base
-from cisp_pwa.services import db
+from cisp_pwa.services.infra import db
 
 
 def test_every_table_declares_whether_it_holds_personal_data():

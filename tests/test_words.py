@@ -7,7 +7,9 @@ import pytest
 
 from cisp_pwa import i18n, words
 from cisp_pwa.models import Decision, GoalStatus, GoalTheme, Level, PathwayKind, ReferralStatus, Role
-from cisp_pwa.services import assessments, audit, partners, referrals
+from cisp_pwa.services.help import partners, referrals
+from cisp_pwa.models.records import OPENED
+from cisp_pwa.services.skills import assessments
 
 # (the words of a locale, the values they must name, the pictograms of those values or None)
 TABLES = {
@@ -45,5 +47,5 @@ def test_a_trainee_reads_that_a_proposal_waits_for_her_answer():
 
 
 def test_what_was_opened_of_her_file_is_said_for_each_kind():
-    said = {words.viewing_word(action, "fr") for action in audit.OPENED.values()}
-    assert len(said) == len(audit.OPENED) and words.viewing_word("read_something_else", "fr") == "votre dossier"
+    said = {words.viewing_word(action, "fr") for action in OPENED.values()}
+    assert len(said) == len(OPENED) and words.viewing_word("read_something_else", "fr") == "votre dossier"

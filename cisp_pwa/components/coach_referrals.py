@@ -10,7 +10,7 @@ from cisp_pwa import i18n, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon, referral_badge
 from cisp_pwa.components.reach import instruction
-from cisp_pwa.services.referrals import NOTE_MAX, REASON_MAX
+from cisp_pwa.services.help.referrals import NOTE_MAX, REASON_MAX
 from cisp_pwa.state.coach_referrals import CoachReferral
 from cisp_pwa.state.trainee_file import TraineeFileState
 

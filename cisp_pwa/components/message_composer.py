@@ -7,7 +7,7 @@ import reflex as rx
 from reflex.event import passthrough_event_spec
 
 from cisp_pwa import i18n, words
-from cisp_pwa.services.messages import BODY_MAX
+from cisp_pwa.services.conversations.messages import BODY_MAX
 
 from . import kit
 

@@ -9,7 +9,7 @@ from reflex.event import passthrough_event_spec
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services.push import KINDS_BY_ROLE, MESSAGE, VALIDATION
+from cisp_pwa.services.infra.push import KINDS_BY_ROLE, MESSAGE, VALIDATION
 from cisp_pwa.state.push import PushSettingsState
 
 from . import kit

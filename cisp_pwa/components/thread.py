@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n
-from cisp_pwa.services import messages
+from cisp_pwa.services.conversations import messages
 from cisp_pwa.state.conversation import ConversationState, MessageRow
 
 from . import kit, labels

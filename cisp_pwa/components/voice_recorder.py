@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, words
-from cisp_pwa.services import voice
+from cisp_pwa.services.conversations import voice
 
 from . import kit
 

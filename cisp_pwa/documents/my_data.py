@@ -2,7 +2,7 @@
 supports her, her goals with their notes, her self-assessments with the trainers' answers, her
 conversation, her referrals, her agreements, and who of the centre opened her file.
 
-Made from the export's rows (services/privacy.py gathers them, for her alone, and looks up the
+Made from the export's rows (services/records/privacy.py gathers them, for her alone, and looks up the
 names they point to); everything she or anyone wrote is escaped. Passwords, PINs and secrets are
 never in the rows, so never here.
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cisp_pwa import i18n, words
 
 if TYPE_CHECKING:
-    from cisp_pwa.services.privacy import Viewing
+    from cisp_pwa.services.records.privacy import Viewing
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The Open Badges 3.0 documents of a centre (services/badges.py fills them in and signs them;
+"""The Open Badges 3.0 documents of a centre (services/credentials/badges.py fills them in and signs them;
 endpoints/badges.py serves them): a skill's or a whole pathway's `OpenBadgeCredential` (W3C
 Verifiable Credentials 2.0), the centre's issuer profile with its keys, and its revocation list
 (`BitstringStatusListCredential`). One family, one module: they share their contexts and speak

@@ -1,4 +1,4 @@
-"""Her passport as an A4 PDF (services/passport.py gathers it and checks who asks): her language
+"""Her passport as an A4 PDF (services/credentials/passport.py gathers it and checks who asks): her language
 and French side by side (French alone for fr), Arabic and Dari right to left, shaped. Only what
 the passport holds: the validated skills, the trainer's level and hers, never a comment nor a
 reason. While she has a share link, it carries that link and its QR code, for an employer to
@@ -13,7 +13,7 @@ from cisp_pwa import i18n, settings, words
 from cisp_pwa.models import utcnow
 
 if TYPE_CHECKING:
-    from cisp_pwa.services.passport import Passport, PassportSkill
+    from cisp_pwa.services.credentials.passport import Passport, PassportSkill
 
 FRENCH = i18n.DEFAULT_LOCALE
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cisp_pwa import i18n
 
 if TYPE_CHECKING:
-    from cisp_pwa.services.badges import PublicShare
+    from cisp_pwa.services.credentials.badges import PublicShare
 
 # Why the page shows no passport: its reason -> the id of the sentence that says so.
 NOTICES = {"too_many": "share-too-many", "withdrawn": "share-withdrawn", "unknown": "share-unknown"}

@@ -21,7 +21,8 @@ from starlette.routing import Route
 
 from cisp_pwa import client_address, i18n
 from cisp_pwa.documents import share_page
-from cisp_pwa.services import badges, throttle
+from cisp_pwa.services.credentials import badges
+from cisp_pwa.services.infra import throttle
 
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 

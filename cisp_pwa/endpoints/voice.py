@@ -24,9 +24,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from cisp_pwa.services import auth, voice
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.conversations import voice
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, ServiceError, Throttled
+from cisp_pwa.services.people import auth
 
 PATH = "/voice"
 NO_STORE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}

@@ -7,7 +7,7 @@ centre, actor, action, target, time in UTC) and `prev_hash`. It happens here, in
 nothing to remember. A Core `insert(audit_event)` that bypasses it fails: `hash` is required.
 
 Concurrency: appends to one chain are serialised. On SQLite every writer already is (BEGIN
-IMMEDIATE, services/db.py); on PostgreSQL the chain's advisory lock (`pg_advisory_xact_lock`,
+IMMEDIATE, services/infra/db.py); on PostgreSQL the chain's advisory lock (`pg_advisory_xact_lock`,
 held until the transaction ends) is taken before the chain's head is read, so two transactions
 never give two rows the same previous row. The row's id is taken under that lock too, so ids grow
 along each chain.

@@ -23,7 +23,7 @@ class AuthSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The password was right, the second factor is still to come: the session signs nobody in
-    # until it is given (services/second_factor.py), and it expires within minutes.
+    # until it is given (services/people/second_factor.py), and it expires within minutes.
     second_factor_due: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -55,7 +55,7 @@ class RecoveryCode(Base):
 class Invitation(Base):
     """A one-time invitation. `purpose` "trainee": signs a trainee's phone in (QR onboarding, 15
     minutes); "enrol": a new staff member sets her password (24 hours); "reset": the same after
-    her centre's admin reset her access (services/enrolment.py)."""
+    her centre's admin reset her access (services/people/enrolment.py)."""
 
     __tablename__ = "invitation"
 

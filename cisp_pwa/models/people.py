@@ -26,7 +26,7 @@ class Centre(Base):
     name: Mapped[str] = mapped_column(String(120))
     # The centres of a region share one directory of partner services (each picks its own).
     region: Mapped[str] = mapped_column(String(40), default="")
-    # Made by `cli demo` (services/demo.py): a production start refuses to run while one exists.
+    # Made by `cli demo` (demo.py): a production start refuses to run while one exists.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

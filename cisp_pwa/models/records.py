@@ -10,6 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, UTCDateTime, utcnow
 
 
+# What a person opened about a trainee: her messages, her file, her account (the audit actions).
+# The rows say who, whose, what kind and when, never what was read; she sees them in "Qui a vu
+# mon dossier" (words.py says them).
+OPENED = {"messages": "read_messages", "file": "read_file", "account": "read_account"}
+
+
 class AuditEvent(Base):
     """Who did what to which record. Never the content of a message or a note.
 

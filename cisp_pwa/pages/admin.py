@@ -9,11 +9,11 @@ import reflex as rx
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.enrolment import enrolment_link_card
-from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
-from cisp_pwa.services.accounts import NAME_MAX
-from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
+from cisp_pwa.components.reach import instruction
+from cisp_pwa.services.people.accounts import NAME_MAX
+from cisp_pwa.services.people.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow, StaffChoice
 
 PAGE = routes.CENTRE

@@ -10,8 +10,8 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import codes_panel, set_up_panel
-from cisp_pwa.services.enrolment import PASSWORD_MAX
-from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
+from cisp_pwa.services.people.enrolment import PASSWORD_MAX
+from cisp_pwa.services.people.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.enrol import CHECK, CODES, EXPIRED, PASSWORD, SET_UP, EnrolState
 
 PAGE = routes.ENROL

@@ -10,7 +10,7 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.reach import instruction
-from cisp_pwa.services import partners
+from cisp_pwa.services.help import partners
 from cisp_pwa.state.partners_admin import CountRow, PartnerRow, PartnersAdminState
 
 PAGE = routes.PARTNERS_ADMIN

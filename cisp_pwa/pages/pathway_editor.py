@@ -7,7 +7,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
-from cisp_pwa.services.pathway_admin import LABEL_MAX
+from cisp_pwa.services.skills.pathway_admin import LABEL_MAX
 from cisp_pwa.state.pathway_editor import LabelItem, PathwayEditorState
 
 PAGE = routes.PATHWAY_EDITOR

@@ -7,14 +7,14 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
-from cisp_pwa.components.reach import instruction
-from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.coach_referrals import referrals_section
+from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.levels import level_word
-from cisp_pwa.services.coach_notes import NOTE_MAX
-from cisp_pwa.services.goals import TITLE_MAX
+from cisp_pwa.components.reach import instruction
+from cisp_pwa.services.follow_up.coach_notes import NOTE_MAX
+from cisp_pwa.services.follow_up.goals import TITLE_MAX
 from cisp_pwa.state.goals import NoteRow
 from cisp_pwa.state.trainee_file import AreaLines, CoachGoal, SkillLine, TraineeFileState
 

@@ -9,7 +9,7 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.levels import level_choice, level_inline
-from cisp_pwa.services.validations import REASON_MAX
+from cisp_pwa.services.skills.validations import REASON_MAX
 from cisp_pwa.state.trainer import EarlierRow, PendingRow, TrainerHomeState
 
 PAGE = routes.VALIDATIONS

@@ -48,7 +48,7 @@ class InvalidInput(ServiceError):
 
 
 class FileError(ServiceError):
-    """An imported file is broken: names the file, the line and the field (services/yaml_files.py)."""
+    """An imported file is broken: names the file, the line and the field (services/infra/yaml_files.py)."""
 
     code = "import_file"
 

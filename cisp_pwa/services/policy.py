@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import Assignment, AssignmentRole, Centre, CentrePartner, Enrolment, Role, User
 
-from . import events
 from .actor import Actor
 from .errors import AccessDenied
+from .infra import events
 
 
 class Relation(str, enum.Enum):

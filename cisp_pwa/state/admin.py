@@ -12,10 +12,13 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import audit, centre_admin, dashboards, pathway_admin, privacy, retention
-from cisp_pwa.services import second_factor
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.home import dashboards
+from cisp_pwa.services.infra import audit
+from cisp_pwa.services.people import centre_admin, second_factor
+from cisp_pwa.services.records import privacy, retention
+from cisp_pwa.services.skills import pathway_admin
 
 from . import file_errors
 from .invitation import InvitationMixin
@@ -30,7 +33,7 @@ class AccountRow:
     login: str
     role: str
     is_active: bool
-    anonymised: bool = False  # erased (services/privacy.py): never reactivated
+    anonymised: bool = False  # erased (services/records/privacy.py): never reactivated
     waiting_link: bool = False  # staff whose enrolment link is not used yet
     codes_alert: str = ""  # wrong authenticator codes piled up on it lately: said in the admin's language
 
@@ -65,7 +68,7 @@ class AdminHomeState(InvitationMixin, SessionState):
     centre_name: str = ""
     accounts: list[AccountRow] = []
     pathways: list[PathwayRow] = []
-    # Trainees the retention rule anonymises within 30 days (services/retention.py): she sees
+    # Trainees the retention rule anonymises within 30 days (services/records/retention.py): she sees
     # it coming, and can say so to whoever still needs something.
     retention_due: list[DueRow] = []
     # Create an account.

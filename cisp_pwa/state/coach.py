@@ -10,8 +10,11 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards, devices, events, messages
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.conversations import messages
+from cisp_pwa.services.home import dashboards
+from cisp_pwa.services.infra import events
+from cisp_pwa.services.people import devices
 
 from .live import LiveState
 from .session import screen
@@ -41,7 +44,7 @@ class CoachHomeState(LiveState):
                                                    events.SECURITY})
     loaded: bool = False
     trainees: list[TraineeRow] = []
-    # Her phone was blocked by wrong PINs: she needs a new access code (services/devices.py).
+    # Her phone was blocked by wrong PINs: she needs a new access code (services/people/devices.py).
     blocked: list[BlockedRow] = []
 
     @rx.event

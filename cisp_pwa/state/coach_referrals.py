@@ -8,8 +8,9 @@ import dataclasses
 import reflex as rx
 
 from cisp_pwa import i18n, words
-from cisp_pwa.services import goals, partners, referrals
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.follow_up import goals
+from cisp_pwa.services.help import partners, referrals
 
 from .referral_rows import ReferralRow, shared
 

@@ -7,8 +7,8 @@ from typing import ClassVar
 import reflex as rx
 
 from cisp_pwa import routes
-from cisp_pwa.services import consent
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.people import consent
 
 from .session import SessionState, landing_after_sign_in, signed_in
 

@@ -10,9 +10,10 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import audit, events, messages, voice
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.conversations import messages, voice
 from cisp_pwa.services.errors import AccessDenied, ServiceError, Throttled
+from cisp_pwa.services.infra import audit, events
 
 from . import offline_copy
 from .live import LiveState

@@ -1,4 +1,4 @@
-"""The device secret on the phone (services/devices.py): kept in local storage under a key of
+"""The device secret on the phone (services/people/devices.py): kept in local storage under a key of
 its own per account (`cisp_device:<login>`), so a phone shared by two trainees keeps one for
 each. It never passes through a screen's server-side state: it is written by a script the
 server sends once, and read by the page when the sign-in form is sent.

@@ -6,7 +6,7 @@ import logging
 
 import reflex as rx
 
-from cisp_pwa.services import drafts
+from cisp_pwa.services.home import drafts
 
 from .session import SessionState
 

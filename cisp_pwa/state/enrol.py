@@ -10,9 +10,9 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import enrolment, second_factor
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
+from cisp_pwa.services.people import enrolment, second_factor
 
 from .reveal import reveal_codes, reveal_setup
 from .session import SessionState

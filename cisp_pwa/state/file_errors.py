@@ -1,6 +1,6 @@
 """A broken imported file (a pathway, partner services), said in the admin's language: where
 (line, the area, skill or service by its position from 1 and its name, field), what is wrong,
-and how to put it right. The service names the problem (services/yaml_files.py: a pydantic
+and how to put it right. The service names the problem (services/infra/yaml_files.py: a pydantic
 error type or one of its own)."""
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.models import Role
-from cisp_pwa.services import events, goals
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.follow_up import goals
+from cisp_pwa.services.infra import events
 
 from . import offline_copy
 from .live import LiveState

@@ -12,9 +12,10 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.models import Role
-from cisp_pwa.services import events, partners, referrals
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.partners import ServiceView
+from cisp_pwa.services.help import partners, referrals
+from cisp_pwa.services.help.partners import ServiceView
+from cisp_pwa.services.infra import events
 
 from . import offline_copy
 from .live import LiveState

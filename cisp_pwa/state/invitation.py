@@ -6,9 +6,9 @@ import reflex as rx
 import segno
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.services import invitations
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.people import invitations
 
 
 class InvitationMixin(rx.State, mixin=True):

@@ -1,4 +1,4 @@
-"""Live screens: an open screen waits for the events of its user (services/events.py), then
+"""Live screens: an open screen waits for the events of its user (services/infra/events.py), then
 fetches only what changed and sends that. Nothing polls: an idle screen costs nothing but a
 slow safety resync. Each event also checks the session again (a read), so signing out
 elsewhere or a deactivated account closes the screen at once."""
@@ -15,9 +15,11 @@ import reflex as rx
 
 from cisp_pwa import reflex_internals
 from cisp_pwa.models import Role
-from cisp_pwa.services import auth, bus, events, messages
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.conversations import messages
 from cisp_pwa.services.errors import AccessDenied
+from cisp_pwa.services.infra import bus, events
+from cisp_pwa.services.people import auth
 
 from .session import SessionState
 

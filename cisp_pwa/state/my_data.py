@@ -9,8 +9,9 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.models import Role
-from cisp_pwa.services import consent, privacy
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.people import consent
+from cisp_pwa.services.records import privacy
 
 from .live import LiveState
 from .session import screen, signed_in

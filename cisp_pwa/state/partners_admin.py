@@ -10,9 +10,10 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import events, partners, referrals
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.help import partners, referrals
+from cisp_pwa.services.infra import events
 
 from . import file_errors
 from .live import LiveState

@@ -11,8 +11,9 @@ import segno
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import badges, events, passport
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.credentials import badges, passport
+from cisp_pwa.services.infra import events
 
 from .live import LiveState
 from .session import screen, signed_in

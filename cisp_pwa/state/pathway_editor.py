@@ -8,9 +8,9 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import pathway_admin
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied
+from cisp_pwa.services.skills import pathway_admin
 
 from .session import SessionState, screen, signed_in
 

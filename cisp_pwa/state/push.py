@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa.services import push
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.infra import push
 
 from .session import SessionState, signed_in
 

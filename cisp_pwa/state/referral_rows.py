@@ -1,5 +1,5 @@
 """A referral as a screen lists it: what the coach's trainee file (state/coach_referrals.py) and
-her help screen (state/help.py) both show of a services.referrals.ReferralView, written for the
+her help screen (state/help.py) both show of a services.help.referrals.ReferralView, written for the
 reader; each screen's row adds what only it shows."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cisp_pwa.services.referrals import ReferralView
+from cisp_pwa.services.help.referrals import ReferralView
 
 
 @dataclasses.dataclass

@@ -12,8 +12,8 @@ import json
 import reflex as rx
 import segno
 
-from cisp_pwa.services.enrolment import EnrolmentLink
-from cisp_pwa.services.second_factor import Setup
+from cisp_pwa.services.people.enrolment import EnrolmentLink
+from cisp_pwa.services.people.second_factor import Setup
 
 SECOND_FACTOR_QR_ID, SECOND_FACTOR_KEY_ID, RECOVERY_CODES_ID = "second-factor-qr", "second-factor-key", "recovery-codes"
 ENROL_CARD_ID, ENROL_QR_ID, ENROL_URL_ID, ENROL_COPIED_ID = "enrol-link", "enrol-qr", "enrol-url", "enrol-copied"

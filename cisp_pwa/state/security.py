@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import client_address, i18n, routes
-from cisp_pwa.services import second_factor
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.people import second_factor
 
 from .reveal import reveal_codes, reveal_setup
 from .session import SessionState, screen, signed_in

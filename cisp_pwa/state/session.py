@@ -21,8 +21,8 @@ from reflex.event import EventSpec
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import accounts, auth, consent
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.people import accounts, auth, consent
 
 from . import sealing
 from .guard import GUARDED, ERROR_FIELD, close_setvar, guard_class, guarded

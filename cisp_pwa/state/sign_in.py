@@ -8,14 +8,14 @@ from typing import ClassVar
 import reflex as rx
 
 from cisp_pwa import client_address, i18n
-from cisp_pwa.services import auth, second_factor
 from cisp_pwa.services.errors import AccessDenied, DeviceUnknown, SignInRefused, SignInThrottled
+from cisp_pwa.services.people import auth, second_factor
 
 from . import device_secret
 from .reveal import reveal_codes, reveal_setup
 from .session import SessionState, landing_after_sign_in
 
-# The steps of this screen after the password (services/second_factor.py), then the codes.
+# The steps of this screen after the password (services/people/second_factor.py), then the codes.
 PASSWORD, CODE, SET_UP, CODES = "", second_factor.CODE, second_factor.SET_UP, "codes"
 
 

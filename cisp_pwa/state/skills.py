@@ -10,9 +10,10 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import assessments, events
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied
+from cisp_pwa.services.infra import events
+from cisp_pwa.services.skills import assessments
 
 from . import offline_copy
 from .live import LiveState

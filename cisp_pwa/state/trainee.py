@@ -10,8 +10,10 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import dashboards, events, referrals
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.help import referrals
+from cisp_pwa.services.home import dashboards
+from cisp_pwa.services.infra import events
 
 from . import offline_copy
 from .live import LiveState

@@ -12,9 +12,12 @@ import reflex as rx
 
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import assessments, audit, coach_notes, events, goals, messages
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.conversations import messages
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.follow_up import coach_notes, goals
+from cisp_pwa.services.infra import audit, events
+from cisp_pwa.services.skills import assessments
 
 from .coach_referrals import CoachReferralsMixin
 from .goals import GoalCard, NoteRow

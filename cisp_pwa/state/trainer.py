@@ -10,9 +10,10 @@ import reflex as rx
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services import events, validations
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
+from cisp_pwa.services.infra import events
+from cisp_pwa.services.skills import validations
 
 from .live import LiveState
 from .session import screen, signed_in

@@ -9,8 +9,8 @@ import reflex as rx
 
 from cisp_pwa import client_address, i18n, routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import invitations
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
+from cisp_pwa.services.people import invitations
 
 from . import device_secret
 from .session import SessionState

@@ -12,7 +12,7 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
-# The codes the demo has always used (services/demo.py): an install made before this mark keeps
+# The codes the demo has always used (demo.py): an install made before this mark keeps
 # its demo recognised as such.
 _DEMO_CODES = ("namur-passerelle", "liege-horizon")
 

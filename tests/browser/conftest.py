@@ -106,7 +106,7 @@ def demo_languages(request):
         return
     from sqlalchemy import text
 
-    from cisp_pwa.services.db import make_engine
+    from cisp_pwa.services.infra.db import make_engine
 
     engine = make_engine(f"sqlite:///{request.getfixturevalue('app_data_dir') / 'cisp.db'}")
     with engine.begin() as connection:
@@ -118,7 +118,7 @@ def demo_languages(request):
 @pytest.fixture
 def app_db(app_url, app_data_dir):
     """The services, pointed at the served app's database, to prepare what a test needs."""
-    from cisp_pwa.services import db
+    from cisp_pwa.services.infra import db
 
     db.configure(f"sqlite:///{app_data_dir / 'cisp.db'}")
     yield

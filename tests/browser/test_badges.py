@@ -37,7 +37,8 @@ def _pdf_text(path) -> str:
 
 @pytest.mark.parametrize("locale", ["fr", "ar"])
 def test_she_shares_an_employer_checks_and_she_withdraws(page, browser, app_url, app_db, locale):
-    from cisp_pwa.services import accounts, badges
+    from cisp_pwa.services.credentials import badges
+    from cisp_pwa.services.people import accounts
     from cisp_pwa.services.errors import InvalidInput
     from tests.services.helpers import actor
 

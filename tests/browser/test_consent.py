@@ -19,7 +19,7 @@ def _consent(locale: str) -> re.Pattern:
 
 
 def _new_account(login: str, role: str, locale: str) -> None:
-    from cisp_pwa.services import auth, centre_admin
+    from cisp_pwa.services.people import auth, centre_admin
     from tests.services.helpers import actor
 
     new_id = centre_admin.create_account(actor("sophie"), role=role, display_name=f"{login.title()} Nouvelle",

@@ -126,7 +126,7 @@ def test_an_admin_creates_an_admin_who_sets_her_password_and_app(page, browser, 
 
 
 def test_a_reset_closes_the_coachs_screen_and_her_link_sets_a_new_password(page, second_page, app_db):
-    from cisp_pwa.services import auth
+    from cisp_pwa.services.people import auth
 
     from tests.services.helpers import user_id
 

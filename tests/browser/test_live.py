@@ -1,5 +1,5 @@
 """Live screens in the browser: what one person does appears on the open screens of the others
-it concerns, without reload (services/events.py, state/live.py)."""
+it concerns, without reload (services/infra/events.py, state/live.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from cisp_pwa.models import User
-from cisp_pwa.services import centre_admin, consent, db
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.infra import db
+from cisp_pwa.services.people import centre_admin, consent
 
 from .conftest import CHROMIUM_ARGS, PHONE, shot, sign_in  # noqa: F401 - CHROMIUM_ARGS for readers
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from cisp_pwa.models import PartnerService
-from cisp_pwa.services import db
+from cisp_pwa.services.infra import db
 
 from .conftest import shot, sign_in
 from .test_accessibility import check
@@ -204,7 +204,7 @@ def test_the_admin_sees_counts_and_the_regions_services(page, app_db, locale):
     with db.reading() as s:
         texts = s.scalar(select(PartnerService.description).where(PartnerService.code == f"creche-les-lutins-{locale}"))
     assert (texts[locale], texts["nl"]) == ("Garde d'enfants pendant la formation.", "Kinderopvang tijdens de opleiding.")
-    assert texts["de"] == texts[locale]  # not translated yet: her text stands in (services/partners.save_service)
+    assert texts["de"] == texts[locale]  # not translated yet: her text stands in (services/help/partners.save_service)
     if locale == "fr":  # once is enough: the service is made; the Arabic run finds it there
         page.set_viewport_size({"width": 360, "height": 740})
         shot(page, "partners-admin-fr-360")
@@ -234,8 +234,8 @@ def test_open_now_turns_to_closed_at_closing_time_on_an_open_screen(page, app_db
     """No event comes when a service closes: the screen wakes at that minute by itself."""
     from datetime import datetime
 
-    from cisp_pwa.services import events
-    from cisp_pwa.services.opening_hours import BRUSSELS
+    from cisp_pwa.services.infra import events
+    from cisp_pwa.services.help.opening_hours import BRUSSELS
 
     now = datetime.now(BRUSSELS)
     closing = (now + timedelta(seconds=80 if now.second > 40 else 60)).replace(second=0)

@@ -27,7 +27,7 @@ def _pdf_text(path) -> str:
 
 @pytest.mark.parametrize("locale", ["fr", "ar"])
 def test_she_opens_her_passport_unticks_a_skill_and_downloads_the_pdf(page, app_db, locale):
-    from cisp_pwa.services import accounts
+    from cisp_pwa.services.people import accounts
     from tests.services.helpers import actor
 
     accounts.set_locale(actor("amina"), locale)
@@ -41,7 +41,7 @@ def test_she_opens_her_passport_unticks_a_skill_and_downloads_the_pdf(page, app_
     link.click()
     page.wait_for_url(f"**/{locale}/passport/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if locale == "ar" else "ltr")
-    from cisp_pwa.services import passport
+    from cisp_pwa.services.credentials import passport
 
     skills = page.locator("#passport-areas li")
     validated = sum(len(a.skills) for p in passport.passport_for(actor("amina")).pathways for a in p.areas)

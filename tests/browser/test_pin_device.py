@@ -22,7 +22,8 @@ def _new_trainee_and_code() -> str:
     from sqlalchemy import select
 
     from cisp_pwa.models import User
-    from cisp_pwa.services import centre_admin, db, invitations
+    from cisp_pwa.services.infra import db
+    from cisp_pwa.services.people import centre_admin, invitations
     from cisp_pwa.services.actor import Actor
 
     with db.reading() as s:
@@ -78,7 +79,7 @@ def _user(login: str):
     from sqlalchemy import select
 
     from cisp_pwa.models import User
-    from cisp_pwa.services import db
+    from cisp_pwa.services.infra import db
 
     with db.reading() as s:
         return s.scalar(select(User).where(User.login == login))
@@ -90,7 +91,8 @@ def test_her_coach_sees_a_blocked_phone_and_wrong_codes_show_to_the_person_and_h
     from sqlalchemy import select
 
     from cisp_pwa.models import TrustedDevice, User, utcnow
-    from cisp_pwa.services import db, devices, events, invitations, second_factor
+    from cisp_pwa.services.infra import db, events
+    from cisp_pwa.services.people import devices, invitations, second_factor
 
     from .conftest import sign_in
 

@@ -67,7 +67,8 @@ def test_the_trainee_reads_what_is_kept_downloads_her_file_and_sees_who_opened_i
 
 
 def test_the_admin_erases_a_trainee_who_then_shows_as_anonymous(page, app_db):
-    from cisp_pwa.services import centre_admin, messages
+    from cisp_pwa.services.conversations import messages
+    from cisp_pwa.services.people import centre_admin
     from tests.services.helpers import actor
 
     trainee_id = centre_admin.create_account(actor("sophie"), role="trainee", display_name="Léa Vandamme",

@@ -33,7 +33,10 @@ from sqlalchemy import update
 
 from cisp_pwa import settings
 from cisp_pwa.models import Centre
-from cisp_pwa.services import badges, db, demo, events, pathways
+from cisp_pwa import demo
+from cisp_pwa.services.credentials import badges
+from cisp_pwa.services.infra import db, events
+from cisp_pwa.services.skills import pathways
 from scripts.reflex_client import Phone, full_name
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, shot
 from tests.conftest import _postgres_database, unavailable
@@ -324,7 +327,7 @@ async def _try(base: str, login: str, password: str, *, local: str, headers: dic
 
 
 def _forget_account_delays() -> None:
-    """The accounts' growing delays (services/throttle.py, in Redis) set aside, so that what is
+    """The accounts' growing delays (services/infra/throttle.py, in Redis) set aside, so that what is
     left is what one client address was counted for."""
     import redis as redis_py
 

@@ -18,8 +18,8 @@ from sqlalchemy import text
 
 from cisp_pwa import i18n
 from cisp_pwa.models import Role
-from cisp_pwa.services.db import make_engine
-from cisp_pwa.services.push_sender import payload_for
+from cisp_pwa.services.infra.db import make_engine
+from cisp_pwa.services.infra.push_sender import payload_for
 from tests.services.push_receiver import Phone
 
 from .conftest import shot, sign_in

@@ -19,7 +19,7 @@ def _forget_app(login: str, locale: str = "fr") -> None:
     """This account starts without an authenticator app, whatever an earlier test set up, and
     in this language."""
     from cisp_pwa.models import RecoveryCode, SecondFactor, User
-    from cisp_pwa.services import db, events
+    from cisp_pwa.services.infra import db, events
 
     with db.unit_of_work() as s:
         user = s.scalar(select(User).where(User.login == login))

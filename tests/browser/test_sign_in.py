@@ -132,7 +132,8 @@ def _access_code(maker: str, trainee: str) -> str:
     from sqlalchemy import select
 
     from cisp_pwa.models import User
-    from cisp_pwa.services import db, invitations
+    from cisp_pwa.services.infra import db
+    from cisp_pwa.services.people import invitations
     from cisp_pwa.services.actor import Actor
 
     with db.reading() as s:

@@ -219,7 +219,7 @@ def test_a_broken_pathway_file_says_where_and_what_in_the_admins_language(page, 
     import yaml
 
     from cisp_pwa import i18n, settings
-    from cisp_pwa.services import accounts
+    from cisp_pwa.services.people import accounts
     from tests.services.helpers import actor
 
     _ = i18n.gettext_for(locale)
@@ -257,7 +257,7 @@ def test_pathway_labels_can_be_edited(page):
 
 
 def test_a_message_the_server_refuses_says_why_and_comes_back_into_the_box(page, app_db):
-    from cisp_pwa.services import centre_admin
+    from cisp_pwa.services.people import centre_admin
     from tests.services.helpers import actor
 
     sophie, julie, kevin = actor("sophie"), actor("julie"), actor("kevin")

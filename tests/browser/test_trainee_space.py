@@ -189,7 +189,7 @@ def test_a_message_with_signs_the_server_keeps_none_of_says_why_and_stays_in_the
 
 
 def test_a_conversation_opens_at_the_newest_message_and_says_when_a_new_one_arrives(page, second_page, app_db):
-    from cisp_pwa.services import messages
+    from cisp_pwa.services.conversations import messages
     from tests.services.helpers import actor
 
     kevin, julie = actor("kevin"), actor("julie")

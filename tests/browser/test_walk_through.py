@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cisp_pwa import i18n
-from cisp_pwa.services.messages import BODY_MAX
+from cisp_pwa.services.conversations.messages import BODY_MAX
 
 from .conftest import PHONE, shot, sign_in
 

@@ -1,6 +1,6 @@
 """Her data as a page to read (documents/my_data.py), from rows as the export gives them: stored
 values in her words, what anyone wrote escaped, her language and its direction. The export that
-gathers the rows, for her alone: tests/services/test_privacy.py."""
+gathers the rows, for her alone: tests/services/records/test_privacy.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from cisp_pwa import i18n
 from cisp_pwa.documents import my_data
-from cisp_pwa.services.privacy import Viewing
+from cisp_pwa.services.records.privacy import Viewing
 
 NOW = datetime(2025, 3, 4, 10, 0, tzinfo=timezone.utc)
 JULIE = {"7": {"display_name": "Julie Renard", "role": "coach"}}

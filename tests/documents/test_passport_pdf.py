@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from cisp_pwa import settings, words
 from cisp_pwa.documents import passport_pdf
-from cisp_pwa.services import assessments, passport, validations
+from cisp_pwa.services.credentials import passport
+from cisp_pwa.services.skills import assessments, validations
 
 from ..services.helpers import actor, pdf_text, skill_ids
 
@@ -71,7 +72,7 @@ def test_a_missing_font_says_what_to_install(demo_db, monkeypatch, tmp_path):
 
 def test_names_and_labels_are_drawn_as_written_never_as_markup(demo_db):
     from cisp_pwa.models import User
-    from cisp_pwa.services import db, events
+    from cisp_pwa.services.infra import db, events
 
     with db.unit_of_work() as s:
         s.get(User, actor("marc").id).display_name = r"Marc **Du__bois** -- \x"

@@ -10,7 +10,7 @@ from jwcrypto import jwk, jws
 from starlette.testclient import TestClient
 
 from cisp_pwa import endpoints, settings
-from cisp_pwa.services import badges
+from cisp_pwa.services.credentials import badges
 
 from ..services.helpers import actor, skill_ids
 
@@ -95,7 +95,7 @@ def test_a_script_reading_the_public_addresses_is_stopped_and_fills_nothing(clie
     from sqlalchemy import func, select
 
     from cisp_pwa.models import AuditEvent
-    from cisp_pwa.services import db, throttle
+    from cisp_pwa.services.infra import db, throttle
 
     def views() -> int:
         with db.reading() as s:
@@ -123,7 +123,7 @@ def _behind(monkeypatch, peer: str, trusted: str) -> TestClient:
 def test_behind_a_trusted_proxy_each_employer_has_their_own_limit(client, monkeypatch):
     """Through nginx every employer comes from the proxy's address: they are told apart by the
     address the proxy forwards, so one reading too much never stops another."""
-    from cisp_pwa.services import throttle
+    from cisp_pwa.services.infra import throttle
 
     proxied = _behind(monkeypatch, "10.0.0.5", "10.0.0.5, 2001:db8:ffff::/48")
     path = _shared()
@@ -141,7 +141,7 @@ def test_behind_a_trusted_proxy_each_employer_has_their_own_limit(client, monkey
 def test_a_client_that_is_no_trusted_proxy_cannot_choose_its_address(client, monkeypatch):
     """Directly at the app (or through a proxy not named), forged forwarding headers are ignored:
     rotating them does not give a script a new limit."""
-    from cisp_pwa.services import throttle
+    from cisp_pwa.services.infra import throttle
 
     direct = _behind(monkeypatch, "198.51.100.50", "10.0.0.5")
     path = _shared()

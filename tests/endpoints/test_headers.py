@@ -15,7 +15,7 @@ from reflex_base.config import get_config
 from starlette.testclient import TestClient
 
 from cisp_pwa import cisp_pwa, settings
-from cisp_pwa.services import badges
+from cisp_pwa.services.credentials import badges
 
 from ..services.helpers import actor
 

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from cisp_pwa.endpoints import voice
-from cisp_pwa.services import auth
+from cisp_pwa.services.people import auth
 
 from ..recordings import M4A, WEBM, webm_moved_by
 from ..services.helpers import user_id
@@ -64,7 +64,7 @@ def test_a_replayed_upload_lands_once(client):
     from sqlalchemy import func, select
 
     from cisp_pwa.models import Message, VoiceNote
-    from cisp_pwa.services import db
+    from cisp_pwa.services.infra import db
 
     headers = {"X-Client-Id": str(uuid.uuid4())}
     first = _upload(client, "amina", **headers)
@@ -77,7 +77,7 @@ def test_a_replayed_upload_lands_once(client):
 
 
 def test_playing_it_on_the_other_side_marks_it_listened(client):
-    from cisp_pwa.services import messages
+    from cisp_pwa.services.conversations import messages
 
     from ..services.helpers import actor
 
@@ -115,7 +115,8 @@ def test_a_recording_that_lies_about_its_length_is_refused_and_nothing_is_kept(c
     from sqlalchemy import func, select
 
     from cisp_pwa.models import VoiceNote
-    from cisp_pwa.services import db, messages
+    from cisp_pwa.services.conversations import messages
+    from cisp_pwa.services.infra import db
 
     from ..services.helpers import actor
 
@@ -141,7 +142,7 @@ def test_every_refusal_of_a_recording_has_words_in_every_language():
 
     from cisp_pwa import i18n
     from cisp_pwa.components.voice_recorder import refusals
-    from cisp_pwa.services import voice as voice_service
+    from cisp_pwa.services.conversations import voice as voice_service
 
     codes = set(re.findall(r'InvalidInput\("(\w+)"', inspect.getsource(voice_service)))
     assert {"voice_unreadable", "voice_length_mismatch", "voice_too_long"} <= codes

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from cisp_pwa.models import Pathway, SecondFactor, Skill, SkillArea, User
-from cisp_pwa.services import auth, db, second_factor
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.infra import db
+from cisp_pwa.services.people import auth, second_factor
 
 
 def actor(login: str) -> Actor:
@@ -61,7 +62,8 @@ def phone_for(login: str) -> str:
     """Give a demo trainee's phone its device secret (as opening an access code does, without
     signing her other phones out); returns the secret the phone keeps."""
     from cisp_pwa.models import utcnow
-    from cisp_pwa.services import devices, events
+    from cisp_pwa.services.infra import events
+    from cisp_pwa.services.people import devices
 
     with db.unit_of_work() as s:
         user = s.scalar(select(User).where(User.login == login))

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from cisp_pwa.models import Assignment, AssignmentRole, Role, User
-from cisp_pwa.services import db, events, policy
+from cisp_pwa.services import policy
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import AccessDenied
+from cisp_pwa.services.infra import db, events
 
 from .helpers import actor, user_id
 

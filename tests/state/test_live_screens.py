@@ -22,10 +22,13 @@ from sqlalchemy import select
 
 from cisp_pwa import settings
 from cisp_pwa.models import Pathway, SelfAssessment, TrustedDevice, utcnow
-from cisp_pwa.services import (
-    assessments, badges, bus, centre_admin, coach_notes, db, devices, events, goals, messages, partners, pathway_admin,
-    push_sender, referrals, validations, voice,
-)
+from cisp_pwa.services.conversations import messages, voice
+from cisp_pwa.services.credentials import badges
+from cisp_pwa.services.follow_up import coach_notes, goals
+from cisp_pwa.services.help import partners, referrals
+from cisp_pwa.services.infra import bus, db, events, push_sender
+from cisp_pwa.services.people import centre_admin, devices
+from cisp_pwa.services.skills import assessments, pathway_admin, validations
 from cisp_pwa.state.live import LiveState
 from tests.recordings import WEBM
 from tests.services.helpers import actor, phone_for, signed_in, skill_ids, user_id

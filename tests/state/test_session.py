@@ -8,8 +8,8 @@ import pytest
 
 from cisp_pwa import routes
 from cisp_pwa.models import Role
-from cisp_pwa.services import auth, consent
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.people import auth, consent
 from cisp_pwa.state.live import LiveState
 from cisp_pwa.state.session import SCREEN, SessionState, of_role, private_states, screen
 from tests.services.helpers import actor, signed_in, user_id

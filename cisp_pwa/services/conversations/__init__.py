@@ -1,0 +1,1 @@
+"""Conversations between a trainee and her coaches: written and voice messages."""
