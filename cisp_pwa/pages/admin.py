@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.enrolment import enrolment_link_card
 from cisp_pwa.components.reach import instruction
@@ -17,11 +18,7 @@ from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow, StaffChoice
 
 PAGE = routes.CENTRE
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon centre — CISP Parcours")
+TITLE = N_("Mon centre — CISP Parcours")
 
 
 def _create_form(locale: str) -> rx.Component:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, settings
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
@@ -14,11 +15,7 @@ from cisp_pwa.state.consent import REFUSED, ConsentState
 from cisp_pwa.state.session import SessionState
 
 PAGE = routes.CONSENT
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Vos données — CISP Parcours")
+TITLE = N_("Vos données — CISP Parcours")
 
 
 def trainee_ideas(locale: str) -> list[tuple[str, str, list[str]]]:

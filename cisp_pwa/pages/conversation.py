@@ -5,17 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.thread import thread
 from cisp_pwa.state.conversation import CoachConversationState
 
 PAGE = routes.CONVERSATION
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Conversation — CISP Parcours")
+TITLE = N_("Conversation — CISP Parcours")
 
 
 def build(locale: str) -> rx.Component:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
@@ -15,11 +16,7 @@ from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.enrol import CHECK, CODES, EXPIRED, PASSWORD, SET_UP, EnrolState
 
 PAGE = routes.ENROL
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon accès — CISP Parcours")
+TITLE = N_("Mon accès — CISP Parcours")
 
 
 def _errors(locale: str) -> dict[str, str]:

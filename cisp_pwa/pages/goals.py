@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
@@ -15,11 +16,7 @@ from cisp_pwa.services.goals import DETAIL_MAX, NOTE_MAX, TITLE_MAX
 from cisp_pwa.state.goals import GoalCard, GoalGroup, GoalsState, NoteRow
 
 PAGE = routes.GOALS
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes objectifs — CISP Parcours")
+TITLE = N_("Mes objectifs — CISP Parcours")
 
 
 def errors(locale: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon, referral_badge
 from cisp_pwa.components.layout import signed_in_screen
@@ -16,12 +17,8 @@ from cisp_pwa.services import consent
 from cisp_pwa.state.help import CategoryTile, HelpState, ReferralCard, ServiceCard
 
 PAGE = routes.HELP
+TITLE = N_("Trouver de l'aide — CISP Parcours")
 VERSION = consent.VERSIONS[consent.REFERRAL]  # compiled in: an old page's yes is refused
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Trouver de l'aide — CISP Parcours")
 
 
 def errors(locale: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, settings, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction
@@ -13,11 +14,7 @@ from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.my_data import MyDataState, ViewingRow
 
 PAGE = routes.MY_DATA
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes données — CISP Parcours")
+TITLE = N_("Mes données — CISP Parcours")
 
 
 def _kept(locale: str) -> rx.Component:

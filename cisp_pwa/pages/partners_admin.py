@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon
 from cisp_pwa.components.layout import staff_screen
@@ -14,12 +15,8 @@ from cisp_pwa.services import partners
 from cisp_pwa.state.partners_admin import CountRow, PartnerRow, PartnersAdminState
 
 PAGE = routes.PARTNERS_ADMIN
+TITLE = N_("Services partenaires — CISP Parcours")
 FILE_ERRORS = {"invalid", "not_text", "file_too_big"}
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Services partenaires — CISP Parcours")
 
 
 def _file_errors(locale: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_line
@@ -14,11 +15,7 @@ from cisp_pwa.components.trainee_nav import trainee_nav
 from cisp_pwa.state.passport import BadgeRow, PassportAreaBlock, PassportSkillRow, PassportState
 
 PAGE = routes.PASSPORT
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon passeport — CISP Parcours")
+TITLE = N_("Mon passeport — CISP Parcours")
 
 
 def _skill(locale: str, k: PassportSkillRow) -> rx.Component:

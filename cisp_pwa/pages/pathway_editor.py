@@ -5,17 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.services.pathway_admin import LABEL_MAX
 from cisp_pwa.state.pathway_editor import LabelItem, PathwayEditorState
 
 PAGE = routes.PATHWAY_EDITOR
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Modifier un parcours — CISP Parcours")
+TITLE = N_("Modifier un parcours — CISP Parcours")
 
 
 def _form(locale: str, item: LabelItem) -> rx.Component:

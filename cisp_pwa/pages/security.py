@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.reach import instruction
@@ -12,11 +13,7 @@ from cisp_pwa.components.second_factor import code_field, codes_panel, set_up_pa
 from cisp_pwa.state.security import CODES, NEW_CODES, SET_UP, TURN_OFF, SecurityState
 
 PAGE = routes.SECURITY
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Sécurité du compte — CISP Parcours")
+TITLE = N_("Sécurité du compte — CISP Parcours")
 
 
 def _error(locale: str) -> rx.Component:

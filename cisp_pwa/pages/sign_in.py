@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
@@ -13,11 +14,7 @@ from cisp_pwa.state import device_secret
 from cisp_pwa.state.sign_in import CODE, CODES, SET_UP, SignInState
 
 PAGE = routes.SIGN_IN
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Se connecter — CISP Parcours")
+TITLE = N_("Se connecter — CISP Parcours")
 
 
 def _errors(locale: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.layout import signed_in_screen
@@ -14,11 +15,7 @@ from cisp_pwa.services.assessments import COMMENT_MAX
 from cisp_pwa.state.skills import AreaBlock, HistoryRow, SkillRow, SkillsState
 
 PAGE = routes.SKILLS
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes compétences — CISP Parcours")
+TITLE = N_("Mes compétences — CISP Parcours")
 
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:

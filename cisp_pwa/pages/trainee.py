@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
@@ -16,11 +17,7 @@ from cisp_pwa.models import Role
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
 
 PAGE = routes.MY_PATHWAY
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon parcours — CISP Parcours")
+TITLE = N_("Mon parcours — CISP Parcours")
 
 
 def _goal(locale: str, goal: GoalRow) -> rx.Component:

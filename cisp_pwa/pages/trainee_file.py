@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
@@ -21,11 +22,7 @@ from cisp_pwa.state.trainee_file import AreaLines, CoachGoal, SkillLine, Trainee
 from .goals import errors as goal_errors
 
 PAGE = routes.TRAINEE_FILE
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Dossier du stagiaire — CISP Parcours")
+TITLE = N_("Dossier du stagiaire — CISP Parcours")
 
 
 def _skill(locale: str, k: SkillLine) -> rx.Component:

@@ -5,17 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
+from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.state.welcome import WelcomeState
 
 PAGE = routes.WELCOME
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Bienvenue — CISP Parcours")
+TITLE = N_("Bienvenue — CISP Parcours")
 
 
 def build(locale: str) -> rx.Component:
