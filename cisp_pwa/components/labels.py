@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import words
+from cisp_pwa.components import kit
 
 
 def word_for(value: rx.Var, table: dict) -> rx.Component:
@@ -16,3 +17,8 @@ def word_for(value: rx.Var, table: dict) -> rx.Component:
 def error_for(value: rx.Var, reasons: dict, locale: str) -> rx.Component:
     """The words of a refusal: this screen's reasons, then those every screen shares."""
     return word_for(value, {**words.common_errors(locale), **reasons})
+
+
+def error_notice(value: rx.Var, reasons: dict, locale: str, **props) -> rx.Component:
+    """A refusal in an alert, there while `value` holds its code (empty: nothing shown)."""
+    return rx.cond(value != "", kit.notice(error_for(value, reasons, locale), tone="error", role="alert", **props))

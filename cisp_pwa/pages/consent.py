@@ -79,10 +79,9 @@ def _answer(locale: str) -> rx.Component:
     version = rx.match(ConsentState.kind, (consent.TRAINEE, consent.VERSIONS[consent.TRAINEE]),
                        consent.VERSIONS[consent.STAFF])
     return rx.el.div(
-        rx.cond(ConsentState.error != "",
-                kit.notice(labels.error_for(ConsentState.error, {
-                    "consent_outdated": _("Le texte a changé. Rechargez la page pour lire le nouveau texte."),
-                }, locale), tone="error", role="alert", id="consent-error")),
+        labels.error_notice(ConsentState.error, {
+            "consent_outdated": _("Le texte a changé. Rechargez la page pour lire le nouveau texte."),
+        }, locale, id="consent-error"),
         rx.el.button(rx.icon("check", size=22, aria_hidden="true"), _("J'ai compris et je suis d'accord"),
                      on_click=ConsentState.accept(version, locale), id="consent-accept",
                      class_name=kit.PRIMARY + " w-full"),

@@ -31,8 +31,7 @@ def _errors(locale: str) -> dict[str, str]:
 
 
 def _error(locale: str, element_id: str) -> rx.Component:
-    return rx.cond(EnrolState.error != "", kit.notice(labels.error_for(EnrolState.error, _errors(locale), locale),
-                                                     tone="error", role="alert", id=element_id))
+    return labels.error_notice(EnrolState.error, _errors(locale), locale, id=element_id)
 
 
 def _sign_in_link(locale: str) -> rx.Component:

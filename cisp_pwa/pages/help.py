@@ -211,8 +211,7 @@ def build(locale: str) -> rx.Component:
         kit.heading(_("Trouver de l'aide")),
         rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
                                            id="help-notice")),
-        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors(locale), locale), tone="error",
-                                          role="alert", id="help-error")),
+        labels.error_notice(s.error, errors(locale), locale, id="help-error"),
         rx.cond(
             s.referrals.length() > 0,
             rx.el.section(

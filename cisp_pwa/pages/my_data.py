@@ -57,9 +57,7 @@ def _downloads(locale: str) -> rx.Component:
                          class_name=kit.SECONDARY + " w-full text-start"),
             class_name="flex flex-col gap-3 mt-3",
         ),
-        rx.cond(MyDataState.error != "",
-                kit.notice(labels.error_for(MyDataState.error, {}, locale), tone="error", role="alert",
-                           id="my-data-error")),
+        labels.error_notice(MyDataState.error, {}, locale, id="my-data-error"),
     )
 
 

@@ -65,8 +65,7 @@ def _download(locale: str) -> rx.Component:
                      _("Télécharger mon passeport (PDF)"),
                      on_click=PassportState.download, id="passport-download",
                      class_name=kit.PRIMARY + " w-full text-start"),
-        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
-                                          id="passport-error")),
+        labels.error_notice(s.error, errors, locale, id="passport-error"),
         class_name="flex flex-col gap-3",
     )
 
@@ -135,8 +134,7 @@ def _share(locale: str) -> rx.Component:
     return kit.card(
         rx.el.h2(_("Partager avec un employeur"), class_name="text-xl font-bold mb-2"),
         rx.cond(s.share_url != "", shared, not_shared),
-        rx.cond(s.share_error != "", kit.notice(labels.error_for(s.share_error, errors, locale), tone="error",
-                                                role="alert", id="share-error")),
+        labels.error_notice(s.share_error, errors, locale, id="share-error"),
         id="share",
     )
 

@@ -22,9 +22,7 @@ def _error(locale: str) -> rx.Component:
         "second_factor_wrong": _("Ce code ne convient pas. Tapez le code que l'application affiche maintenant."),
         "not_allowed": _("Ce n'est pas possible pour ce compte."),
     }
-    return rx.cond(SecurityState.error != "",
-                   kit.notice(labels.error_for(SecurityState.error, words, locale), tone="error",
-                              id="second-factor-error", role="alert"))
+    return labels.error_notice(SecurityState.error, words, locale, id="second-factor-error")
 
 
 def _status(locale: str) -> rx.Component:

@@ -32,11 +32,7 @@ def _errors(locale: str) -> dict[str, str]:
 
 
 def _error(locale: str, element_id: str) -> rx.Component:
-    return rx.cond(
-        SignInState.error != "",
-        kit.notice(labels.error_for(SignInState.error, _errors(locale), locale), tone="error",
-                   id=element_id, role="alert"),
-    )
+    return labels.error_notice(SignInState.error, _errors(locale), locale, id=element_id)
 
 
 def _code_step(locale: str) -> rx.Component:

@@ -137,8 +137,7 @@ def build(locale: str) -> rx.Component:
                     rx.el.section(
                         kit.subheading(_("Objectifs")),
                         kit.card(
-                            rx.cond(s.goal_error != "", kit.notice(labels.error_for(s.goal_error, goal_errors(locale), locale),
-                                                                   tone="error", role="alert")),
+                            labels.error_notice(s.goal_error, goal_errors(locale), locale),
                             rx.el.ul(rx.foreach(s.goal_items, lambda g: _goal(locale, g)), id="file-goals"),
                             rx.cond(s.goal_form_open, _goal_form(locale),
                                     rx.el.button(rx.icon("plus", size=20, aria_hidden="true"), _("Proposer un objectif"),
@@ -157,8 +156,7 @@ def build(locale: str) -> rx.Component:
                                             class_name="block font-semibold mt-2 mb-1"),
                                 rx.el.textarea(id="coach-note", name="note", rows=3, max_length=NOTE_MAX,
                                                class_name=kit.FIELD + " py-2"),
-                                rx.cond(s.note_error != "", kit.notice(labels.error_for(s.note_error, note_errors, locale),
-                                                                       tone="error", role="alert")),
+                                labels.error_notice(s.note_error, note_errors, locale),
                                 rx.el.button(_("Ajouter la note"), type="submit", id="coach-note-submit",
                                              class_name=kit.PRIMARY + " mt-2"),
                                 on_submit=TraineeFileState.add_note,

@@ -52,8 +52,7 @@ def _adjust_panel(locale: str) -> rx.Component:
         # Grows with the reason (field-sizing), so a sentence never scrolls inside the box.
         rx.el.textarea(id="adjust-reason", name="reason", rows=2, max_length=REASON_MAX,
                        class_name=kit.FIELD + " py-2 field-sizing-content min-h-20", aria_describedby="adjust-error"),
-        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
-                                          id="adjust-error")),
+        labels.error_notice(s.error, errors, locale, id="adjust-error"),
         kit.form_buttons(locale, _("Enregistrer"), "adjust-submit", TrainerHomeState.close_adjust),
         on_submit=TrainerHomeState.adjust,
     )
