@@ -51,13 +51,20 @@ def form_buttons(locale: str, submit: str | rx.Var, submit_id: str, on_cancel, s
     )
 
 
+_TONES = {
+    "info": "bg-sky-50 border-sky-700 text-sky-950",
+    "error": "bg-red-50 border-red-700 text-red-900",
+    "ok": "bg-emerald-50 border-emerald-700 text-emerald-950",
+}
+
+
+def notice_class(tone: str) -> str:
+    """A notice's look, for a notice of more than one paragraph too (labels.detailed_error_notice)."""
+    return f"rounded-xl border-s-4 p-3 text-lg {_TONES[tone]}"
+
+
 def notice(text: str | rx.Var, tone: str = "info", **props) -> rx.Component:
-    tones = {
-        "info": "bg-sky-50 border-sky-700 text-sky-950",
-        "error": "bg-red-50 border-red-700 text-red-900",
-        "ok": "bg-emerald-50 border-emerald-700 text-emerald-950",
-    }
-    return rx.el.p(text, class_name=f"rounded-xl border-s-4 p-3 text-lg {tones[tone]}", **props)
+    return rx.el.p(text, class_name=notice_class(tone), **props)
 
 
 def loading(text: str) -> rx.Component:

@@ -22,3 +22,14 @@ def error_for(value: rx.Var, reasons: dict, locale: str) -> rx.Component:
 def error_notice(value: rx.Var, reasons: dict, locale: str, **props) -> rx.Component:
     """A refusal in an alert, there while `value` holds its code (empty: nothing shown)."""
     return rx.cond(value != "", kit.notice(error_for(value, reasons, locale), tone="error", role="alert", **props))
+
+
+def detailed_error_notice(value: rx.Var, detail: rx.Var, reasons: dict, locale: str, alert_id: str,
+                          detail_id: str, space: str = "") -> rx.Component:
+    """A refusal and where it lies (a broken file's line and field) in one alert: a screen reader
+    hears where and what, not just "invalid"."""
+    return rx.cond(value != "", rx.el.div(
+        rx.el.p(error_for(value, reasons, locale), class_name="font-semibold"),
+        rx.cond(detail != "", rx.el.p(detail, class_name="text-base mt-1 break-words", id=detail_id)),
+        role="alert", id=alert_id, class_name=f"{kit.notice_class('error')} {space}".strip(),
+    ))
