@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from cisp_pwa import i18n
 from cisp_pwa.services.audit import OPENED
+from cisp_pwa.services.goals import DETAIL_MAX, NOTE_MAX, TITLE_MAX
 
 # --- goals -----------------------------------------------------------------------------------
 
@@ -219,4 +220,30 @@ def common_errors(locale: str) -> dict[str, str]:
         "bad_request": _("Cette demande n'est pas valable. Rechargez la page, puis réessayez."),
         "failed": _("Cela n'a pas marché. Réessayez dans un moment."),
         "too_many": _("Trop d'envois d'un coup. Attendez une minute, puis réessayez."),
+    }
+
+
+def goal_errors(locale: str) -> dict[str, str]:
+    """Why a goal or its progress note was refused (services/goals.py): her screen and her coach's."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "title_empty": _("Écrivez un titre pour votre objectif."),
+        "title_too_long": _("Le titre est trop long : %(n)s caractères au plus.") % {"n": TITLE_MAX},
+        "theme_unknown": _("Choisissez un thème."),
+        "detail_too_long": _("Le détail est trop long : %(n)s caractères au plus.") % {"n": DETAIL_MAX},
+        "date_invalid": _("Cette date n'est pas valable."),
+        "date_out_of_range": _("Choisissez une date plus proche."),
+        "note_empty": _("Écrivez quelques mots."),
+        "note_too_long": _("La note est trop longue : %(n)s caractères au plus.") % {"n": NOTE_MAX},
+        "not_allowed": _("Ce n'est plus possible pour cet objectif."),
+    }
+
+
+def import_errors(locale: str) -> dict[str, str]:
+    """Why an imported file changed nothing (state/file_errors.import_upload, the services)."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "invalid": _("Ce fichier a une erreur. Rien n'a été changé."),
+        "not_text": _("Ce fichier n'est pas un fichier texte (YAML). Rien n'a été changé."),
+        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
     }

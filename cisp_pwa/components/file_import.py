@@ -5,20 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import i18n
 from cisp_pwa.components import kit, labels
 
 _YAML = {"application/x-yaml": [".yaml", ".yml"], "text/yaml": [".yaml", ".yml"]}
-
-
-def file_reasons(locale: str) -> dict[str, str]:
-    """Why an imported file changed nothing (state/file_errors.import_upload, the services)."""
-    _ = i18n.gettext_for(locale)
-    return {
-        "invalid": _("Ce fichier a une erreur. Rien n'a été changé."),
-        "not_text": _("Ce fichier n'est pas un fichier texte (YAML). Rien n'a été changé."),
-        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
-    }
 
 
 def upload_button(state: type[rx.State], label: str, upload_id: str) -> rx.Component:

@@ -10,7 +10,7 @@ from cisp_pwa import i18n, routes, words
 from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.enrolment import enrolment_link_card
-from cisp_pwa.components.file_import import file_reasons, import_outcome, upload_button
+from cisp_pwa.components.file_import import import_outcome, upload_button
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
@@ -274,7 +274,7 @@ def _import(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.div(
         upload_button(AdminHomeState, _("Importer un fichier de parcours"), "pathway-file"),
-        *import_outcome(AdminHomeState, file_reasons(locale), _("Le parcours est importé."), locale,
+        *import_outcome(AdminHomeState, words.import_errors(locale), _("Le parcours est importé."), locale,
                         ("import-error", "import-error-detail", "import-notice")),
         class_name="flex flex-col gap-2 mt-3",
     )

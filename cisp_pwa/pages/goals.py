@@ -19,21 +19,6 @@ PAGE = routes.GOALS
 TITLE = N_("Mes objectifs — CISP Parcours")
 
 
-def errors(locale: str) -> dict[str, str]:
-    _ = i18n.gettext_for(locale)
-    return {
-        "title_empty": _("Écrivez un titre pour votre objectif."),
-        "title_too_long": _("Le titre est trop long : %(n)s caractères au plus.") % {"n": TITLE_MAX},
-        "theme_unknown": _("Choisissez un thème."),
-        "detail_too_long": _("Le détail est trop long : %(n)s caractères au plus.") % {"n": DETAIL_MAX},
-        "date_invalid": _("Cette date n'est pas valable."),
-        "date_out_of_range": _("Choisissez une date plus proche."),
-        "note_empty": _("Écrivez quelques mots."),
-        "note_too_long": _("La note est trop longue : %(n)s caractères au plus.") % {"n": NOTE_MAX},
-        "not_allowed": _("Ce n'est plus possible pour cet objectif."),
-    }
-
-
 def _theme_icon(theme: rx.Var, locale: str, size: int = 28) -> rx.Component:
     return rx.match(
         theme,
@@ -98,7 +83,7 @@ def _goal_form(locale: str) -> rx.Component:
                                max_length=DETAIL_MAX, rows=3, class_name=kit.FIELD + " py-2"),
                 class_name="mb-4",
             ),
-            labels.error_notice(s.error, errors(locale), locale, id="goal-form-error"),
+            labels.error_notice(s.error, words.goal_errors(locale), locale, id="goal-form-error"),
             kit.form_buttons(locale, rx.cond(s.editing_id > 0, _("Enregistrer"), _("Proposer")), "goal-submit",
                              GoalsState.close_form, space="mt-2"),
             on_submit=GoalsState.save,
@@ -142,7 +127,7 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
                     rx.el.label(_("Où en êtes-vous ?"), html_for="note-body", class_name="block font-semibold mb-1"),
                     rx.el.textarea(id="note-body", name="note", max_length=NOTE_MAX, rows=2,
                                    class_name=kit.FIELD + " py-2", aria_describedby="note-error"),
-                    labels.error_notice(s.note_error, errors(locale), locale, id="note-error"),
+                    labels.error_notice(s.note_error, words.goal_errors(locale), locale, id="note-error"),
                     kit.form_buttons(locale, _("Ajouter"), "note-submit", GoalsState.close_note, space="mt-2"),
                     on_submit=GoalsState.add_note,
                     class_name="mt-3",

@@ -9,7 +9,7 @@ from cisp_pwa import i18n, routes, words
 from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon
-from cisp_pwa.components.file_import import file_reasons, import_outcome, upload_button
+from cisp_pwa.components.file_import import import_outcome, upload_button
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.services import partners
@@ -22,7 +22,7 @@ TITLE = N_("Services partenaires — CISP Parcours")
 def _file_errors(locale: str) -> dict[str, str]:
     _ = i18n.gettext_for(locale)
     return {
-        **file_reasons(locale),
+        **words.import_errors(locale),
         "no_region": _("Votre centre n'a pas encore de région. Demandez-la à l'équipe qui gère l'application."),
     }
 

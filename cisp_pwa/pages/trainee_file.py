@@ -19,7 +19,6 @@ from cisp_pwa.services.goals import TITLE_MAX
 from cisp_pwa.state.goals import NoteRow
 from cisp_pwa.state.trainee_file import AreaLines, CoachGoal, SkillLine, TraineeFileState
 
-from .goals import errors as goal_errors
 
 PAGE = routes.TRAINEE_FILE
 TITLE = N_("Dossier du stagiaire — CISP Parcours")
@@ -131,7 +130,7 @@ def build(locale: str) -> rx.Component:
             rx.el.section(
                 kit.subheading(_("Objectifs")),
                 kit.card(
-                    labels.error_notice(s.goal_error, goal_errors(locale), locale),
+                    labels.error_notice(s.goal_error, words.goal_errors(locale), locale),
                     rx.el.ul(rx.foreach(s.goal_items, lambda g: _goal(locale, g)), id="file-goals"),
                     rx.cond(s.goal_form_open, _goal_form(locale),
                             rx.el.button(rx.icon("plus", size=20, aria_hidden="true"), _("Proposer un objectif"),
