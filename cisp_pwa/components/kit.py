@@ -58,6 +58,15 @@ _TONES = {
 }
 
 
+def titled_list(title: str | rx.Var, items: rx.Var, render) -> rx.Component:
+    """A section of a screen: its title, then one list item per item (`render(item)`): a skill
+    area and its skills."""
+    return rx.el.section(
+        rx.el.h2(title, class_name="text-xl font-bold mb-2"),
+        rx.el.ul(rx.foreach(items, render), class_name="flex flex-col gap-3"),
+    )
+
+
 def notice_class(tone: str) -> str:
     """A notice's look, for a notice of more than one paragraph too (labels.detailed_error_notice)."""
     return f"rounded-xl border-s-4 p-3 text-lg {_TONES[tone]}"

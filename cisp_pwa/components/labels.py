@@ -24,6 +24,11 @@ def error_notice(value: rx.Var, reasons: dict, locale: str, **props) -> rx.Compo
     return rx.cond(value != "", kit.notice(error_for(value, reasons, locale), tone="error", role="alert", **props))
 
 
+def done_notice(value: rx.Var, done: dict, **props) -> rx.Component:
+    """What an action did, said while `value` holds its code (empty: nothing shown)."""
+    return rx.cond(value != "", kit.notice(word_for(value, done), tone="ok", role="status", **props))
+
+
 def detailed_error_notice(value: rx.Var, detail: rx.Var, reasons: dict, locale: str, alert_id: str,
                           detail_id: str, space: str = "") -> rx.Component:
     """A refusal and where it lies (a broken file's line and field) in one alert: a screen reader

@@ -296,8 +296,7 @@ def build(locale: str) -> rx.Component:
     return staff_screen(
         locale, PAGE, s.loaded,
         kit.heading(s.centre_name),
-        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
-                                           id="admin-notice")),
+        labels.done_notice(s.notice, notices, id="admin-notice"),
         enrolment_link_card(locale, s),
         rx.el.div(
             rx.el.div(

@@ -190,8 +190,7 @@ def build(locale: str) -> rx.Component:
     }
     return signed_in_screen(
         locale, PAGE, s.loaded,
-        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
-                                           id="goals-notice")),
+        labels.done_notice(s.notice, notices, id="goals-notice"),
         rx.cond(s.form_open, _goal_form(locale),
                 rx.el.button(rx.icon("plus", size=22, aria_hidden="true"), _("Proposer un objectif"),
                              on_click=GoalsState.open_new, id="goal-new", class_name=kit.PRIMARY + " self-start")),

@@ -209,8 +209,7 @@ def build(locale: str) -> rx.Component:
     return signed_in_screen(
         locale, PAGE, s.loaded,
         kit.heading(_("Trouver de l'aide")),
-        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
-                                           id="help-notice")),
+        labels.done_notice(s.notice, notices, id="help-notice"),
         labels.error_notice(s.error, errors(locale), locale, id="help-error"),
         rx.cond(
             s.referrals.length() > 0,

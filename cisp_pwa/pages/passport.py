@@ -12,7 +12,7 @@ from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_line
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.trainee_nav import trainee_nav
-from cisp_pwa.state.passport import BadgeRow, PassportAreaBlock, PassportSkillRow, PassportState
+from cisp_pwa.state.passport import BadgeRow, PassportSkillRow, PassportState
 
 PAGE = routes.PASSPORT
 TITLE = N_("Mon passeport — CISP Parcours")
@@ -46,13 +46,6 @@ def _skill(locale: str, k: PassportSkillRow) -> rx.Component:
             ),
             data_skill=k.id,
         ),
-    )
-
-
-def _area(locale: str, area: PassportAreaBlock) -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(area.label, class_name="text-xl font-bold mb-2"),
-        rx.el.ul(rx.foreach(area.skills, lambda k: _skill(locale, k)), class_name="flex flex-col gap-3"),
     )
 
 
@@ -158,8 +151,8 @@ def build(locale: str) -> rx.Component:
             rx.el.div(
                 instruction(_("Voici les compétences validées par l'équipe de formation. "
                               "Cochez celles que vous voulez dans votre passeport."), locale, "text-lg"),
-                rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), class_name="flex flex-col gap-6",
-                          id="passport-areas"),
+                rx.el.div(rx.foreach(s.areas, lambda a: kit.titled_list(a.label, a.skills, lambda k: _skill(locale, k))),
+                          class_name="flex flex-col gap-6", id="passport-areas"),
                 _download(locale),
                 _share(locale),
                 class_name="flex flex-col gap-4",
