@@ -69,10 +69,10 @@ def _referral(locale: str, r: ReferralCard) -> rx.Component:
                               "border-s-4 border-sky-700"),
                     rx.el.div(
                         rx.el.button(rx.icon("check", size=22, aria_hidden="true"), _("Oui, j'accepte"),
-                                     on_click=HelpState.accept(r.id, VERSION), class_name=kit.PRIMARY,
+                                     on_click=HelpState.answer(r.id, True, VERSION), class_name=kit.PRIMARY,
                                      data_accept=r.id),
                         rx.el.button(rx.icon("x", size=22, aria_hidden="true"), _("Non, merci"),
-                                     on_click=HelpState.refuse(r.id, VERSION), class_name=kit.SECONDARY,
+                                     on_click=HelpState.answer(r.id, False, VERSION), class_name=kit.SECONDARY,
                                      data_refuse=r.id),
                         class_name="flex flex-wrap gap-2",
                     ),

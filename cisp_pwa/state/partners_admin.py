@@ -4,6 +4,7 @@ with, create / edit / retire, import and export a file; referral counts (never c
 from __future__ import annotations
 
 import dataclasses
+from contextlib import suppress
 from typing import ClassVar
 
 import reflex as rx
@@ -81,19 +82,15 @@ class PartnersAdminState(FileImportMixin, LiveState):
     @rx.event
     @signed_in(Role.admin)
     def choose(self, actor: Actor, service_id: int, chosen: bool):
-        try:
+        with suppress(AccessDenied):  # gone meanwhile: the list shown again says what is true
             partners.set_chosen(actor, service_id, chosen)
-        except AccessDenied:
-            pass  # gone meanwhile: the list shown again says what is true
         self._load(actor)
 
     @rx.event
     @signed_in(Role.admin)
     def retire(self, actor: Actor, service_id: int, retired: bool):
-        try:
+        with suppress(AccessDenied):  # likewise
             partners.set_retired(actor, service_id, retired)
-        except AccessDenied:
-            pass
         self._load(actor)
 
     @rx.event
