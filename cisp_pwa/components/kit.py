@@ -67,6 +67,16 @@ def titled_list(title: str | rx.Var, items: rx.Var, render) -> rx.Component:
     )
 
 
+def note_item(note, accent: str) -> rx.Component:
+    """A written note (state.goals.NoteRow): its text as written, then who wrote it and when;
+    `accent` is its edge's colour (a goal's progress, the coaches' private notes)."""
+    return rx.el.li(
+        rx.el.p(note.body, dir="auto", class_name="whitespace-pre-wrap"),
+        rx.el.p(note.author_name, " · ", note.created_at, class_name="text-base text-slate-700"),
+        class_name=f"border-s-4 {accent} ps-3 py-1",
+    )
+
+
 def notice_class(tone: str) -> str:
     """A notice's look, for a notice of more than one paragraph too (labels.detailed_error_notice)."""
     return f"rounded-xl border-s-4 p-3 text-lg {_TONES[tone]}"

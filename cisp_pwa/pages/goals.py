@@ -94,11 +94,7 @@ def _goal_form(locale: str) -> rx.Component:
 
 
 def _note(note: NoteRow) -> rx.Component:
-    return rx.el.li(
-        rx.el.p(note.body, dir="auto", class_name="whitespace-pre-wrap"),
-        rx.el.p(note.author_name, " · ", note.created_at, class_name="text-base text-slate-700"),
-        class_name="border-s-4 border-teal-700 ps-3 py-1",
-    )
+    return kit.note_item(note, "border-teal-700")
 
 
 def _goal(locale: str, goal: GoalCard) -> rx.Component:

@@ -48,12 +48,8 @@ def _area(locale: str, a: AreaLines) -> rx.Component:
     )
 
 
-def _note(n: NoteRow) -> rx.Component:
-    return rx.el.li(
-        rx.el.p(n.body, dir="auto", class_name="whitespace-pre-wrap"),
-        rx.el.p(n.author_name, " · ", n.created_at, class_name="text-base text-slate-700"),
-        class_name="border-s-4 border-amber-600 ps-3 py-1",
-    )
+def _note(note: NoteRow) -> rx.Component:
+    return kit.note_item(note, "border-amber-600")
 
 
 def _goal(locale: str, item: CoachGoal) -> rx.Component:
