@@ -7,13 +7,13 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.enrolment import enrolment_link_card
 from cisp_pwa.components.file_import import import_outcome, upload_button
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.centre_admin import NAME_MAX
 from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow, StaffChoice

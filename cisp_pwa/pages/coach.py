@@ -6,10 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.push_settings import push_card
+from cisp_pwa.i18n import N_
 from cisp_pwa.models import Role
 from cisp_pwa.state.coach import CoachHomeState, TraineeRow
 

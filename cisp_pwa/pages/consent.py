@@ -6,10 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, settings
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
+from cisp_pwa.i18n import N_
 from cisp_pwa.services import consent
 from cisp_pwa.state.consent import REFUSED, ConsentState
 from cisp_pwa.state.session import SessionState

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.i18n import N_
 from cisp_pwa.components.layout import trainee_screen
 from cisp_pwa.components.thread import thread
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.conversation import CoachConversationState
 
 PAGE = routes.CONVERSATION

@@ -6,11 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import codes_panel, set_up_panel
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.enrolment import PASSWORD_MAX
 from cisp_pwa.services.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.enrol import CHECK, CODES, EXPIRED, PASSWORD, SET_UP, EnrolState

@@ -5,12 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.thread import composer, thread
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.conversation import TraineeMessagesState
 
 PAGE = routes.MESSAGES

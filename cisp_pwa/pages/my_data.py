@@ -6,11 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, settings, words
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.my_data import MyDataState, ViewingRow
 
 PAGE = routes.MY_DATA

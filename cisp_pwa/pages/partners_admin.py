@@ -6,12 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon
 from cisp_pwa.components.file_import import import_outcome, upload_button
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.reach import instruction
+from cisp_pwa.i18n import N_
 from cisp_pwa.services import partners
 from cisp_pwa.state.partners_admin import CountRow, PartnerRow, PartnersAdminState
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.pathway_admin import LABEL_MAX
 from cisp_pwa.state.pathway_editor import LabelItem, PathwayEditorState
 

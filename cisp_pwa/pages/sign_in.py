@@ -5,11 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import code_field, codes_panel, set_up_panel
+from cisp_pwa.i18n import N_
 from cisp_pwa.state import device_secret
 from cisp_pwa.state.sign_in import CODE, CODES, SET_UP, SignInState
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_choice, level_inline, level_line
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.assessments import COMMENT_MAX
 from cisp_pwa.state.skills import HistoryRow, SkillRow, SkillsState
 

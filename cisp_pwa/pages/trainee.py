@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.badges import status_badge
@@ -13,6 +12,7 @@ from cisp_pwa.components.install import install_prompt
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.push_settings import push_card
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.models import Role
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, words
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.invitation import invitation_card
@@ -14,6 +13,7 @@ from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.coach_referrals import referrals_section
 from cisp_pwa.components.layout import trainee_screen
 from cisp_pwa.components.levels import level_word
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.coach_notes import NOTE_MAX
 from cisp_pwa.services.goals import TITLE_MAX
 from cisp_pwa.state.goals import NoteRow

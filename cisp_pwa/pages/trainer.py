@@ -6,10 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes
-from cisp_pwa.i18n import N_
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.levels import level_choice, level_inline
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.validations import REASON_MAX
 from cisp_pwa.state.trainer import EarlierRow, PendingRow, TrainerHomeState
 
