@@ -70,7 +70,7 @@ $(TOOLS)/node_modules/axe-core/axe.min.js:
 
 # After changing user-facing strings: refresh the template and every catalog, then translate.
 i18n: deps
-	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k ngettext:2,3 \
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k ngettext:2,3 \
 		--no-location --sort-output -o cisp_pwa/i18n/messages.pot .
 	for l in nl de en ar fa tr ro uk es pt; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
 		-i cisp_pwa/i18n/messages.pot -d cisp_pwa/i18n/locales -l $$l; done

@@ -220,3 +220,13 @@ def common_errors(locale: str) -> dict[str, str]:
         "failed": _("Cela n'a pas marché. Réessayez dans un moment."),
         "too_many": _("Trop d'envois d'un coup. Attendez une minute, puis réessayez."),
     }
+
+
+def import_errors(locale: str) -> dict[str, str]:
+    """Why an imported file changed nothing (state/file_errors.import_upload, the services)."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "invalid": _("Ce fichier a une erreur. Rien n'a été changé."),
+        "not_text": _("Ce fichier n'est pas un fichier texte (YAML). Rien n'a été changé."),
+        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
+    }

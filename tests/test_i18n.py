@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from cisp_pwa import i18n, settings
 
-KEYWORDS = {"_": None, "ngettext": (2, 3)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (2, 3)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -71,8 +71,8 @@ def test_direction_and_dates_follow_the_locale():
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_screen_titles_are_translated(locale):
-    from cisp_pwa.pages import SCREENS
+    from cisp_pwa.pages import SCREENS, title
 
     for screen in SCREENS:
         if screen.PAGE:  # the bare /<locale>/ screen shows only the product name
-            assert screen.title(locale) != screen.title(i18n.DEFAULT_LOCALE), screen.__name__
+            assert title(screen, locale) != title(screen, i18n.DEFAULT_LOCALE), screen.__name__

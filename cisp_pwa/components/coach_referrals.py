@@ -144,8 +144,7 @@ def referrals_section(locale: str) -> rx.Component:
         kit.card(
             instruction(_("Rien ne se passe sans son accord : elle lit la proposition dans sa langue et dit oui "
                           "ou non. Elle peut retirer son accord à tout moment."), locale),
-            rx.cond(s.referral_error != "", kit.notice(labels.error_for(s.referral_error, errors(locale), locale),
-                                                       tone="error", role="alert", id="referral-error")),
+            labels.error_notice(s.referral_error, errors(locale), locale, id="referral-error"),
             rx.el.ul(rx.foreach(s.referral_items, lambda r: _referral(locale, r)), id="file-referrals"),
             rx.cond(s.referral_form_open, _form(locale),
                     rx.el.button(rx.icon("send", size=20, aria_hidden="true"), _("Proposer une orientation"),

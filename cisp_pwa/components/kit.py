@@ -51,13 +51,39 @@ def form_buttons(locale: str, submit: str | rx.Var, submit_id: str, on_cancel, s
     )
 
 
+_TONES = {
+    "info": "bg-sky-50 border-sky-700 text-sky-950",
+    "error": "bg-red-50 border-red-700 text-red-900",
+    "ok": "bg-emerald-50 border-emerald-700 text-emerald-950",
+}
+
+
+def titled_list(title: str | rx.Var, items: rx.Var, render) -> rx.Component:
+    """A section of a screen: its title, then one list item per item (`render(item)`): a skill
+    area and its skills."""
+    return rx.el.section(
+        rx.el.h2(title, class_name="text-xl font-bold mb-2"),
+        rx.el.ul(rx.foreach(items, render), class_name="flex flex-col gap-3"),
+    )
+
+
+def note_item(note, accent: str) -> rx.Component:
+    """A written note (state.goals.NoteRow): its text as written, then who wrote it and when;
+    `accent` is its edge's colour (a goal's progress, the coaches' private notes)."""
+    return rx.el.li(
+        rx.el.p(note.body, dir="auto", class_name="whitespace-pre-wrap"),
+        rx.el.p(note.author_name, " · ", note.created_at, class_name="text-base text-slate-700"),
+        class_name=f"border-s-4 {accent} ps-3 py-1",
+    )
+
+
+def notice_class(tone: str) -> str:
+    """A notice's look, for a notice of more than one paragraph too (labels.detailed_error_notice)."""
+    return f"rounded-xl border-s-4 p-3 text-lg {_TONES[tone]}"
+
+
 def notice(text: str | rx.Var, tone: str = "info", **props) -> rx.Component:
-    tones = {
-        "info": "bg-sky-50 border-sky-700 text-sky-950",
-        "error": "bg-red-50 border-red-700 text-red-900",
-        "ok": "bg-emerald-50 border-emerald-700 text-emerald-950",
-    }
-    return rx.el.p(text, class_name=f"rounded-xl border-s-4 p-3 text-lg {tones[tone]}", **props)
+    return rx.el.p(text, class_name=notice_class(tone), **props)
 
 
 def loading(text: str) -> rx.Component:

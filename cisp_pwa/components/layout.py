@@ -182,3 +182,20 @@ def staff_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component)
                        "self-start")
     return signed_in_screen(locale, page, loaded, *content, *([security] if page != routes.SECURITY else []),
                             wide=True)
+
+
+def trainee_screen(locale: str, page: str, state: type[SessionState], missing: str, *content: rx.Component,
+                   gap: str = "gap-4") -> rx.Component:
+    """A staff screen about one trainee (her file, her conversation), opened from the list of
+    trainees: `missing` says that she is not there or not open to this person, else her name heads
+    the content. `state` has `loaded`, `missing` and `trainee_name`."""
+    _ = i18n.gettext_for(locale)
+    return staff_screen(
+        locale, page, state.loaded,
+        kit.back_link(_("Mes stagiaires"), routes.path(locale, routes.TRAINEES)),
+        rx.cond(
+            state.missing,
+            kit.notice(missing, tone="error"),
+            rx.el.div(kit.heading(state.trainee_name), *content, class_name=f"flex flex-col {gap}"),
+        ),
+    )

@@ -64,8 +64,7 @@ def _send_errors(locale: str) -> dict[str, str]:
 def composer(locale: str, state: type[ConversationState]) -> rx.Component:
     """The message box, and why the server refused the last message, at once."""
     return rx.fragment(
-        rx.cond(state.error != "", kit.notice(labels.error_for(state.error, _send_errors(locale), locale),
-                                              tone="error", role="alert", id="send-error")),
+        labels.error_notice(state.error, _send_errors(locale), locale, id="send-error"),
         # Say it or write it: "Parler" comes before the text box, as big as "Envoyer", so someone
         # who cannot write finds it as easily (recorded offline, it waits in the outbox).
         message_composer(locale, state.sent_client_ids, state.send, state.trainee_id, state.loaded,

@@ -80,6 +80,12 @@ def gettext_for(locale: str):
     return translations(normalise(locale)).gettext
 
 
+def N_(message: str) -> str:
+    """Marks a French string for the catalogs where no locale is known yet (a screen's title):
+    whoever shows it translates it with `gettext_for(locale)`."""
+    return message
+
+
 def ngettext(locale: str, singular: str, plural: str, n: int, **values: object) -> str:
     text = translations(normalise(locale)).ngettext(singular, plural, n)
     return text % {"n": n, **values}

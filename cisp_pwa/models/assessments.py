@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, Id, Moment, PersonId, PersonIdIndexed
 
 
 class Level(int, enum.Enum):
@@ -23,13 +23,13 @@ class SelfAssessment(Base):
     # The phone makes the id of a self-assessment done offline: sent again, it is kept once.
     __table_args__ = (UniqueConstraint("trainee_id", "client_id", name="uq_self_assessment_client_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    trainee_id: Mapped[PersonIdIndexed]
     skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), index=True)
     level: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     client_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class Decision(str, enum.Enum):
@@ -42,10 +42,10 @@ class Validation(Base):
 
     __tablename__ = "validation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     self_assessment_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id"), unique=True)
-    trainer_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    trainer_id: Mapped[PersonId]
     decision: Mapped[Decision] = mapped_column(Enum(Decision, native_enum=False, length=16))
     level: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]

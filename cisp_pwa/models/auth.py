@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, Id, Moment, PersonIdIndexed, UTCDateTime
 
 
 class AuthSession(Base):
@@ -15,11 +15,11 @@ class AuthSession(Base):
 
     __tablename__ = "auth_session"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    user_id: Mapped[PersonIdIndexed]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
+    last_seen_at: Mapped[Moment]
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The password was right, the second factor is still to come: the session signs nobody in
@@ -33,7 +33,7 @@ class SecondFactor(Base):
 
     __tablename__ = "second_factor"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), unique=True)
     secret: Mapped[str] = mapped_column(String(64))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -46,8 +46,8 @@ class RecoveryCode(Base):
 
     __tablename__ = "recovery_code"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    user_id: Mapped[PersonIdIndexed]
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -59,13 +59,13 @@ class Invitation(Base):
 
     __tablename__ = "invitation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    user_id: Mapped[PersonIdIndexed]
     # Nobody: made by the operator on the command line (the first admin of a centre).
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     purpose: Mapped[str] = mapped_column(String(16), default="trainee", server_default="trainee")
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -79,11 +79,11 @@ class TrustedDevice(Base):
 
     __tablename__ = "trusted_device"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    user_id: Mapped[PersonIdIndexed]
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default="phone")  # phone (trainee) | browser (staff)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_why: Mapped[str | None] = mapped_column(String(16))  # wrong_pins | new_phone

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, Id, Moment, PersonIdIndexed, UTCDateTime
 
 
 class CredentialStatus(Base):
@@ -19,7 +19,7 @@ class CredentialStatus(Base):
     __tablename__ = "credential_status"
     __table_args__ = (UniqueConstraint("centre_id", "status_index", name="uq_credential_status_index"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
     status_index: Mapped[int] = mapped_column(Integer)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -34,11 +34,11 @@ class PassportShare(Base):
     __table_args__ = (Index("uq_passport_share_active", "trainee_id", unique=True,
                             sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    trainee_id: Mapped[PersonIdIndexed]
     nonce: Mapped[str] = mapped_column(String(32))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -48,14 +48,14 @@ class IssuedCredential(Base):
 
     __tablename__ = "issued_credential"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     public_id: Mapped[str] = mapped_column(String(43), unique=True)  # opaque, in the credential's id
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    trainee_id: Mapped[PersonIdIndexed]
     share_id: Mapped[int] = mapped_column(ForeignKey("passport_share.id"), index=True)
     status_id: Mapped[int] = mapped_column(ForeignKey("credential_status.id"), unique=True)
     pathway_id: Mapped[int] = mapped_column(ForeignKey("pathway.id"))
     skill_id: Mapped[int | None] = mapped_column(ForeignKey("skill.id"))
     validation_id: Mapped[int | None] = mapped_column(ForeignKey("validation.id"))  # the evidence
     jwt: Mapped[str] = mapped_column(Text)  # the signed credential (application/vc+jwt)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[Moment]
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

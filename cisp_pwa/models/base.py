@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Annotated
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, ForeignKey, MetaData
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic migrations read the same on SQLite and PostgreSQL.
@@ -43,3 +44,11 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+# The columns most tables declare alike, written once: `id: Mapped[Id]` maps to the column given
+# in the Annotated type (SQLAlchemy copies it for each table).
+Id = Annotated[int, mapped_column(primary_key=True)]
+Moment = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow)]  # when the row is written, by default
+PersonId = Annotated[int, mapped_column(ForeignKey("app_user.id"))]  # who wrote, sent or decided
+PersonIdIndexed = Annotated[int, mapped_column(ForeignKey("app_user.id"), index=True)]  # rows looked up by person

@@ -11,15 +11,15 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, Id, Moment, PersonId, UTCDateTime, utcnow
 
 
 class Conversation(Base):
     __tablename__ = "conversation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class Message(Base):
@@ -27,12 +27,12 @@ class Message(Base):
     # The id made by the client makes a retried send land once.
     __table_args__ = (UniqueConstraint("sender_id", "client_id", name="uq_message_client_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
-    sender_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    sender_id: Mapped[PersonId]
     client_id: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class ReadMarker(Base):
@@ -53,14 +53,14 @@ class VoiceNote(Base):
 
     __tablename__ = "voice_note"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), unique=True)
     # Who spoke (the message's sender): the column naming the person (models.PERSONAL_DATA).
-    sender_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    sender_id: Mapped[PersonId]
     mime: Mapped[str] = mapped_column(String(32))
     duration_ms: Mapped[int] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary(VOICE_MAX_BYTES))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
     # When the other side first started to listen (the sender sees "Écouté", as "Lu" for text).
     listened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, Id, Moment, PersonIdIndexed, UTCDateTime
 
 
 class PathwayKind(str, enum.Enum):
@@ -19,20 +19,20 @@ class PathwayKind(str, enum.Enum):
 class Pathway(Base):
     __tablename__ = "pathway"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     code: Mapped[str] = mapped_column(String(60), unique=True)
     kind: Mapped[PathwayKind] = mapped_column(Enum(PathwayKind, native_enum=False, length=8))
     # Translated content is data: one JSON map {locale: text} per field.
     name: Mapped[dict] = mapped_column(JSON)
     description: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class SkillArea(Base):
     __tablename__ = "skill_area"
     __table_args__ = (UniqueConstraint("pathway_id", "code", name="uq_skill_area_code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     pathway_id: Mapped[int] = mapped_column(ForeignKey("pathway.id"), index=True)
     code: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(Integer)
@@ -43,7 +43,7 @@ class Skill(Base):
     __tablename__ = "skill"
     __table_args__ = (UniqueConstraint("area_id", "code", name="uq_skill_code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     area_id: Mapped[int] = mapped_column(ForeignKey("skill_area.id"), index=True)
     code: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(Integer)
@@ -59,9 +59,9 @@ class Skill(Base):
 class Enrolment(Base):
     __tablename__ = "enrolment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    trainee_id: Mapped[PersonIdIndexed]
     pathway_id: Mapped[int] = mapped_column(ForeignKey("pathway.id"), index=True)
     started_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, Id, Moment, PersonIdIndexed, UTCDateTime, utcnow
 
 
 # What a person opened about a trainee: her messages, her file, her account (the audit actions).
@@ -28,7 +28,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_chain", "centre_id", "id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"))
     action: Mapped[str] = mapped_column(String(60))
@@ -47,7 +47,7 @@ class AuditChain(Base):
 
     __tablename__ = "audit_chain"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"), unique=True)
     last_id: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
@@ -59,25 +59,25 @@ class AuditCheckpoint(Base):
 
     __tablename__ = "audit_checkpoint"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"), index=True)
     last_id: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
     rows: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(20), default="retention")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class PushSubscription(Base):
     __tablename__ = "push_subscription"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    user_id: Mapped[PersonIdIndexed]
     endpoint: Mapped[str] = mapped_column(String(1024), unique=True)
     p256dh: Mapped[str] = mapped_column(String(255))
     auth: Mapped[str] = mapped_column(String(255))
     kinds: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class Consent(Base):
@@ -86,12 +86,12 @@ class Consent(Base):
 
     __tablename__ = "consent"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    id: Mapped[Id]
+    user_id: Mapped[PersonIdIndexed]
     kind: Mapped[str] = mapped_column(String(40))
     version: Mapped[str] = mapped_column(String(20), default="")
     locale: Mapped[str] = mapped_column(String(8), default="")  # the language it was read in
-    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_at: Mapped[Moment]
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -102,4 +102,4 @@ class AuditPurgePermit(Base):
 
     __tablename__ = "audit_purge_permit"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]

@@ -10,7 +10,7 @@ import enum
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, Id, Moment, PersonId, PersonIdIndexed, UTCDateTime
 
 
 class CoachNote(Base):
@@ -18,11 +18,11 @@ class CoachNote(Base):
 
     __tablename__ = "coach_note"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    id: Mapped[Id]
+    trainee_id: Mapped[PersonIdIndexed]
+    author_id: Mapped[PersonId]
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class PartnerService(Base):
@@ -33,7 +33,7 @@ class PartnerService(Base):
     __tablename__ = "partner_service"
     __table_args__ = (UniqueConstraint("region", "code", name="uq_partner_service_region_code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     region: Mapped[str] = mapped_column(String(40), index=True)
     code: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(160))
@@ -49,7 +49,7 @@ class PartnerService(Base):
     access: Mapped[list] = mapped_column(JSON, default=list)     # codes: wheelchair, walk_in...
     cost: Mapped[str] = mapped_column(String(16), default="free")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
 
 
 class CentrePartner(Base):
@@ -58,7 +58,7 @@ class CentrePartner(Base):
     __tablename__ = "centre_partner"
     __table_args__ = (UniqueConstraint("centre_id", "service_id", name="uq_centre_partner_pair"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("partner_service.id"), index=True)
 
@@ -79,9 +79,9 @@ class Referral(Base):
 
     __tablename__ = "referral"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    coach_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    id: Mapped[Id]
+    trainee_id: Mapped[PersonIdIndexed]
+    coach_id: Mapped[PersonId]
     service_id: Mapped[int] = mapped_column(ForeignKey("partner_service.id"), index=True)
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)              # why, written for her
@@ -89,8 +89,8 @@ class Referral(Base):
     status: Mapped[ReferralStatus] = mapped_column(Enum(ReferralStatus, native_enum=False, length=16))
     appointment_on: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_reason: Mapped[str] = mapped_column(String(24), default="")  # a code, for "abandoned"
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]
+    updated_at: Mapped[Moment]
 
 
 class ReferralConsent(Base):
@@ -99,11 +99,11 @@ class ReferralConsent(Base):
 
     __tablename__ = "referral_consent"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    trainee_id: Mapped[PersonIdIndexed]
     decision: Mapped[str] = mapped_column(String(16))  # accepted | refused | withdrawn
     text: Mapped[str] = mapped_column(Text)
     version: Mapped[str] = mapped_column(String(20))
     locale: Mapped[str] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[Moment]

@@ -35,13 +35,18 @@ def _page(screen: ModuleType, locale: str) -> Callable[[], rx.Component]:
     return page
 
 
+def title(screen: ModuleType, locale: str) -> str:
+    """A screen's title (its `TITLE`, marked with `i18n.N_`) in the locale's words."""
+    return i18n.gettext_for(locale)(screen.TITLE)
+
+
 def register(app: rx.App) -> None:
     for locale in i18n.LOCALES:
         for screen in SCREENS:
             app.add_page(
                 _page(screen, locale),
                 route=routes.path(locale, screen.PAGE),
-                title=screen.title(locale),
+                title=title(screen, locale),
                 on_load=screen.on_load(locale),
             )
     # "/" is answered by the head script (the language kept on the device, else the phone's).

@@ -9,19 +9,17 @@ import reflex as rx
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.enrolment import enrolment_link_card
+from cisp_pwa.components.file_import import import_outcome, upload_button
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.reach import instruction
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.people.accounts import NAME_MAX
 from cisp_pwa.services.people.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.admin import AccountRow, AdminHomeState, PathwayRow, StaffChoice
 
 PAGE = routes.CENTRE
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon centre — CISP Parcours")
+TITLE = N_("Mon centre — CISP Parcours")
 
 
 def _create_form(locale: str) -> rx.Component:
@@ -79,8 +77,7 @@ def _create_form(locale: str) -> rx.Component:
                 kit.field(_("Mot de passe de départ"), "password", type="password", autocomplete="new-password",
                           aria_describedby="create-error"),
             ),
-            rx.cond(s.create_error != "", kit.notice(labels.error_for(s.create_error, errors, locale), tone="error",
-                                                     role="alert", id="create-error")),
+            labels.error_notice(s.create_error, errors, locale, id="create-error"),
             rx.el.button(_("Créer le compte"), type="submit", id="create-submit", class_name=kit.PRIMARY + " mt-2"),
             on_submit=AdminHomeState.create,
             key=s.form_version,
@@ -141,8 +138,7 @@ def _erase(locale: str) -> rx.Component:
                 ],
                 id="erase-reasons",
             ),
-            rx.cond(s.erase_error != "", kit.notice(labels.error_for(s.erase_error, errors, locale), tone="error",
-                                                    role="alert", id="erase-error")),
+            labels.error_notice(s.erase_error, errors, locale, id="erase-error"),
             rx.el.div(
                 rx.el.button(rx.icon("trash-2", size=20, aria_hidden="true", class_name="shrink-0"),
                              _("Oui, effacer les données"),
@@ -276,37 +272,10 @@ def _pathway(locale: str, p: PathwayRow) -> rx.Component:
 
 def _import(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
-    s = AdminHomeState
-    errors = {
-        "invalid": _("Ce fichier a une erreur. Rien n'a été changé."),
-        "not_text": _("Ce fichier n'est pas un fichier texte (YAML). Rien n'a été changé."),
-        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
-    }
     return rx.el.div(
-        # The label wraps the drop zone and its file input: the input gets a name, and a click on
-        # the label opens the file picker once (the zone's own click is off).
-        rx.el.label(
-            rx.upload.root(
-                rx.el.span(rx.icon("upload", size=20, aria_hidden="true"), _("Importer un fichier de parcours"),
-                           class_name=kit.SECONDARY + " cursor-pointer"),
-                id="pathway-file",
-                multiple=False,
-                no_click=True,
-                accept={"application/x-yaml": [".yaml", ".yml"], "text/yaml": [".yaml", ".yml"]},
-                on_drop=AdminHomeState.import_file(rx.upload_files(upload_id="pathway-file")),
-            ),
-            class_name="self-start",
-        ),
-        # All of it in the alert: a screen reader hears where and what, not just "invalid".
-        rx.cond(s.import_error != "", rx.el.div(
-            rx.el.p(labels.error_for(s.import_error, errors, locale), class_name="font-semibold"),
-            rx.cond(s.import_error_detail != "",
-                    rx.el.p(s.import_error_detail, class_name="text-base mt-1 break-words", id="import-error-detail")),
-            role="alert", id="import-error",
-            class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
-        )),
-        rx.cond(s.import_notice != "", kit.notice(_("Le parcours est importé."), tone="ok", role="status",
-                                                  id="import-notice")),
+        upload_button(AdminHomeState, _("Importer un fichier de parcours"), "pathway-file"),
+        *import_outcome(AdminHomeState, words.import_errors(locale), _("Le parcours est importé."), locale,
+                        ("import-error", "import-error-detail", "import-notice")),
         class_name="flex flex-col gap-2 mt-3",
     )
 
@@ -327,8 +296,7 @@ def build(locale: str) -> rx.Component:
     return staff_screen(
         locale, PAGE, s.loaded,
         kit.heading(s.centre_name),
-        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
-                                           id="admin-notice")),
+        labels.done_notice(s.notice, notices, id="admin-notice"),
         enrolment_link_card(locale, s),
         rx.el.div(
             rx.el.div(

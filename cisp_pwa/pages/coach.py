@@ -9,17 +9,14 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.push_settings import push_card
+from cisp_pwa.i18n import N_
 from cisp_pwa.models import Role
 from cisp_pwa.state.coach import CoachHomeState, TraineeRow
 
 PAGE = routes.TRAINEES
+TITLE = N_("Mes stagiaires — CISP Parcours")
 LINK = ("inline-flex items-center gap-2 min-h-11 px-3 rounded-xl border-2 border-teal-800 text-teal-900 "
         "font-semibold bg-white")
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes stagiaires — CISP Parcours")
 
 
 def _row(locale: str, trainee: TraineeRow) -> rx.Component:

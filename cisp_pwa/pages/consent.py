@@ -9,16 +9,13 @@ from cisp_pwa import i18n, routes, settings
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.people import consent
 from cisp_pwa.state.consent import REFUSED, ConsentState
 from cisp_pwa.state.session import SessionState
 
 PAGE = routes.CONSENT
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Vos données — CISP Parcours")
+TITLE = N_("Vos données — CISP Parcours")
 
 
 def trainee_ideas(locale: str) -> list[tuple[str, str, list[str]]]:
@@ -82,10 +79,9 @@ def _answer(locale: str) -> rx.Component:
     version = rx.match(ConsentState.kind, (consent.TRAINEE, consent.VERSIONS[consent.TRAINEE]),
                        consent.VERSIONS[consent.STAFF])
     return rx.el.div(
-        rx.cond(ConsentState.error != "",
-                kit.notice(labels.error_for(ConsentState.error, {
-                    "consent_outdated": _("Le texte a changé. Rechargez la page pour lire le nouveau texte."),
-                }, locale), tone="error", role="alert", id="consent-error")),
+        labels.error_notice(ConsentState.error, {
+            "consent_outdated": _("Le texte a changé. Rechargez la page pour lire le nouveau texte."),
+        }, locale, id="consent-error"),
         rx.el.button(rx.icon("check", size=22, aria_hidden="true"), _("J'ai compris et je suis d'accord"),
                      on_click=ConsentState.accept(version, locale), id="consent-accept",
                      class_name=kit.PRIMARY + " w-full"),

@@ -10,16 +10,13 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import codes_panel, set_up_panel
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.people.enrolment import PASSWORD_MAX
 from cisp_pwa.services.people.passwords import MIN_PASSWORD_LENGTH
 from cisp_pwa.state.enrol import CHECK, CODES, EXPIRED, PASSWORD, SET_UP, EnrolState
 
 PAGE = routes.ENROL
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon accès — CISP Parcours")
+TITLE = N_("Mon accès — CISP Parcours")
 
 
 def _errors(locale: str) -> dict[str, str]:
@@ -34,8 +31,7 @@ def _errors(locale: str) -> dict[str, str]:
 
 
 def _error(locale: str, element_id: str) -> rx.Component:
-    return rx.cond(EnrolState.error != "", kit.notice(labels.error_for(EnrolState.error, _errors(locale), locale),
-                                                     tone="error", role="alert", id=element_id))
+    return labels.error_notice(EnrolState.error, _errors(locale), locale, id=element_id)
 
 
 def _sign_in_link(locale: str) -> rx.Component:

@@ -11,30 +11,12 @@ from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.follow_up.goals import DETAIL_MAX, NOTE_MAX, TITLE_MAX
 from cisp_pwa.state.goals import GoalCard, GoalGroup, GoalsState, NoteRow
 
 PAGE = routes.GOALS
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes objectifs — CISP Parcours")
-
-
-def errors(locale: str) -> dict[str, str]:
-    _ = i18n.gettext_for(locale)
-    return {
-        "title_empty": _("Écrivez un titre pour votre objectif."),
-        "title_too_long": _("Le titre est trop long : %(n)s caractères au plus.") % {"n": TITLE_MAX},
-        "theme_unknown": _("Choisissez un thème."),
-        "detail_too_long": _("Le détail est trop long : %(n)s caractères au plus.") % {"n": DETAIL_MAX},
-        "date_invalid": _("Cette date n'est pas valable."),
-        "date_out_of_range": _("Choisissez une date plus proche."),
-        "note_empty": _("Écrivez quelques mots."),
-        "note_too_long": _("La note est trop longue : %(n)s caractères au plus.") % {"n": NOTE_MAX},
-        "not_allowed": _("Ce n'est plus possible pour cet objectif."),
-    }
+TITLE = N_("Mes objectifs — CISP Parcours")
 
 
 def _theme_icon(theme: rx.Var, locale: str, size: int = 28) -> rx.Component:
@@ -101,10 +83,7 @@ def _goal_form(locale: str) -> rx.Component:
                                max_length=DETAIL_MAX, rows=3, class_name=kit.FIELD + " py-2"),
                 class_name="mb-4",
             ),
-            rx.cond(
-                s.error != "",
-                kit.notice(labels.error_for(s.error, errors(locale), locale), tone="error", id="goal-form-error", role="alert"),
-            ),
+            labels.error_notice(s.error, labels.goal_errors(locale), locale, id="goal-form-error"),
             kit.form_buttons(locale, rx.cond(s.editing_id > 0, _("Enregistrer"), _("Proposer")), "goal-submit",
                              GoalsState.close_form, space="mt-2"),
             on_submit=GoalsState.save,
@@ -115,11 +94,7 @@ def _goal_form(locale: str) -> rx.Component:
 
 
 def _note(note: NoteRow) -> rx.Component:
-    return rx.el.li(
-        rx.el.p(note.body, dir="auto", class_name="whitespace-pre-wrap"),
-        rx.el.p(note.author_name, " · ", note.created_at, class_name="text-base text-slate-700"),
-        class_name="border-s-4 border-teal-700 ps-3 py-1",
-    )
+    return kit.note_item(note, "border-teal-700")
 
 
 def _goal(locale: str, goal: GoalCard) -> rx.Component:
@@ -148,9 +123,7 @@ def _goal(locale: str, goal: GoalCard) -> rx.Component:
                     rx.el.label(_("Où en êtes-vous ?"), html_for="note-body", class_name="block font-semibold mb-1"),
                     rx.el.textarea(id="note-body", name="note", max_length=NOTE_MAX, rows=2,
                                    class_name=kit.FIELD + " py-2", aria_describedby="note-error"),
-                    rx.cond(s.note_error != "",
-                            kit.notice(labels.error_for(s.note_error, errors(locale), locale), tone="error",
-                                       id="note-error", role="alert")),
+                    labels.error_notice(s.note_error, labels.goal_errors(locale), locale, id="note-error"),
                     kit.form_buttons(locale, _("Ajouter"), "note-submit", GoalsState.close_note, space="mt-2"),
                     on_submit=GoalsState.add_note,
                     class_name="mt-3",
@@ -213,8 +186,7 @@ def build(locale: str) -> rx.Component:
     }
     return signed_in_screen(
         locale, PAGE, s.loaded,
-        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
-                                           id="goals-notice")),
+        labels.done_notice(s.notice, notices, id="goals-notice"),
         rx.cond(s.form_open, _goal_form(locale),
                 rx.el.button(rx.icon("plus", size=22, aria_hidden="true"), _("Proposer un objectif"),
                              on_click=GoalsState.open_new, id="goal-new", class_name=kit.PRIMARY + " self-start")),

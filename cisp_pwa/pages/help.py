@@ -12,16 +12,13 @@ from cisp_pwa.components.badges import category_icon, referral_badge
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.people import consent
 from cisp_pwa.state.help import CategoryTile, HelpState, ReferralCard, ServiceCard
 
 PAGE = routes.HELP
+TITLE = N_("Trouver de l'aide — CISP Parcours")
 VERSION = consent.VERSIONS[consent.REFERRAL]  # compiled in: an old page's yes is refused
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Trouver de l'aide — CISP Parcours")
 
 
 def errors(locale: str) -> dict[str, str]:
@@ -72,10 +69,10 @@ def _referral(locale: str, r: ReferralCard) -> rx.Component:
                               "border-s-4 border-sky-700"),
                     rx.el.div(
                         rx.el.button(rx.icon("check", size=22, aria_hidden="true"), _("Oui, j'accepte"),
-                                     on_click=HelpState.accept(r.id, VERSION), class_name=kit.PRIMARY,
+                                     on_click=HelpState.answer(r.id, True, VERSION), class_name=kit.PRIMARY,
                                      data_accept=r.id),
                         rx.el.button(rx.icon("x", size=22, aria_hidden="true"), _("Non, merci"),
-                                     on_click=HelpState.refuse(r.id, VERSION), class_name=kit.SECONDARY,
+                                     on_click=HelpState.answer(r.id, False, VERSION), class_name=kit.SECONDARY,
                                      data_refuse=r.id),
                         class_name="flex flex-wrap gap-2",
                     ),
@@ -212,10 +209,8 @@ def build(locale: str) -> rx.Component:
     return signed_in_screen(
         locale, PAGE, s.loaded,
         kit.heading(_("Trouver de l'aide")),
-        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
-                                           id="help-notice")),
-        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors(locale), locale), tone="error",
-                                          role="alert", id="help-error")),
+        labels.done_notice(s.notice, notices, id="help-notice"),
+        labels.error_notice(s.error, errors(locale), locale, id="help-error"),
         rx.cond(
             s.referrals.length() > 0,
             rx.el.section(

@@ -10,10 +10,7 @@ from cisp_pwa.components.layout import page_shell
 from cisp_pwa.state.session import SessionState
 
 PAGE = routes.HOME
-
-
-def title(locale: str) -> str:
-    return "CISP Parcours"
+TITLE = "CISP Parcours"  # the product name, in every language
 
 
 def build(locale: str) -> rx.Component:

@@ -10,14 +10,11 @@ from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.thread import composer, thread
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.conversation import TraineeMessagesState
 
 PAGE = routes.MESSAGES
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes messages — CISP Parcours")
+TITLE = N_("Mes messages — CISP Parcours")
 
 
 def build(locale: str) -> rx.Component:

@@ -10,14 +10,11 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.my_data import MyDataState, ViewingRow
 
 PAGE = routes.MY_DATA
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes données — CISP Parcours")
+TITLE = N_("Mes données — CISP Parcours")
 
 
 def _kept(locale: str) -> rx.Component:
@@ -60,9 +57,7 @@ def _downloads(locale: str) -> rx.Component:
                          class_name=kit.SECONDARY + " w-full text-start"),
             class_name="flex flex-col gap-3 mt-3",
         ),
-        rx.cond(MyDataState.error != "",
-                kit.notice(labels.error_for(MyDataState.error, {}, locale), tone="error", role="alert",
-                           id="my-data-error")),
+        labels.error_notice(MyDataState.error, {}, locale, id="my-data-error"),
     )
 
 

@@ -8,26 +8,20 @@ import reflex as rx
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import category_icon
+from cisp_pwa.components.file_import import import_outcome, upload_button
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.reach import instruction
-from cisp_pwa.services.help import partners
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.partners_admin import CountRow, PartnerRow, PartnersAdminState
 
 PAGE = routes.PARTNERS_ADMIN
-FILE_ERRORS = {"invalid", "not_text", "file_too_big"}
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Services partenaires — CISP Parcours")
+TITLE = N_("Services partenaires — CISP Parcours")
 
 
 def _file_errors(locale: str) -> dict[str, str]:
     _ = i18n.gettext_for(locale)
     return {
-        "invalid": _("Ce fichier a une erreur. Rien n'a été changé."),
-        "not_text": _("Ce fichier n'est pas un fichier texte (YAML). Rien n'a été changé."),
-        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
+        **words.import_errors(locale),
         "no_region": _("Votre centre n'a pas encore de région. Demandez-la à l'équipe qui gère l'application."),
     }
 
@@ -155,14 +149,9 @@ def _form(locale: str) -> rx.Component:
                   for code, word in access.items()],
                 class_name="grid md:grid-cols-2",
             ),
-            rx.cond(s.form_error != "", rx.el.div(
-                rx.el.p(labels.error_for(s.form_error, {**_file_errors(locale), "invalid": _(
-                    "Un champ n'a pas la bonne forme. Rien n'a été changé.")}, locale), class_name="font-semibold"),
-                rx.cond(s.form_error_detail != "", rx.el.p(s.form_error_detail, id="partner-form-detail",
-                                                           class_name="text-base mt-1 break-words")),
-                role="alert", id="partner-form-error",
-                class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900 mt-3",
-            )),
+            labels.detailed_error_notice(s.form_error, s.form_error_detail, {**_file_errors(locale), "invalid": _(
+                "Un champ n'a pas la bonne forme. Rien n'a été changé.")}, locale, "partner-form-error",
+                "partner-form-detail", space="mt-3"),
             kit.form_buttons(locale, _("Enregistrer"), "partner-save", PartnersAdminState.close_form),
             on_submit=PartnersAdminState.save,
             key=s.form_version,
@@ -173,33 +162,15 @@ def _form(locale: str) -> rx.Component:
 
 def _files(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
-    s = PartnersAdminState
     return rx.el.div(
         rx.el.div(
-            rx.el.label(
-                rx.upload.root(
-                    rx.el.span(rx.icon("upload", size=20, aria_hidden="true"), _("Importer un fichier de services"),
-                               class_name=kit.SECONDARY + " cursor-pointer"),
-                    id="partner-file", multiple=False, no_click=True,
-                    accept={"application/x-yaml": [".yaml", ".yml"], "text/yaml": [".yaml", ".yml"]},
-                    on_drop=PartnersAdminState.import_file(rx.upload_files(upload_id="partner-file")),
-                ),
-                class_name="self-start",
-            ),
+            upload_button(PartnersAdminState, _("Importer un fichier de services"), "partner-file"),
             rx.el.button(rx.icon("download", size=20, aria_hidden="true"), _("Exporter les services de la région"),
                          on_click=PartnersAdminState.export, id="partner-export", class_name=kit.SECONDARY),
             class_name="flex flex-wrap gap-2",
         ),
-        rx.cond(s.import_error != "", rx.el.div(
-            rx.el.p(labels.error_for(s.import_error, _file_errors(locale), locale), class_name="font-semibold"),
-            rx.cond(s.import_error_detail != "",
-                    rx.el.p(s.import_error_detail, class_name="text-base mt-1 break-words",
-                            id="partner-import-detail")),
-            role="alert", id="partner-import-error",
-            class_name="rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
-        )),
-        rx.cond(s.import_notice != "", kit.notice(_("Les services sont importés."), tone="ok", role="status",
-                                                  id="partner-import-notice")),
+        *import_outcome(PartnersAdminState, _file_errors(locale), _("Les services sont importés."), locale,
+                        ("partner-import-error", "partner-import-detail", "partner-import-notice")),
         class_name="flex flex-col gap-2 mt-3",
     )
 

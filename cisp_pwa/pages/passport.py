@@ -11,14 +11,11 @@ from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_line
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.trainee_nav import trainee_nav
-from cisp_pwa.state.passport import BadgeRow, PassportAreaBlock, PassportSkillRow, PassportState
+from cisp_pwa.i18n import N_
+from cisp_pwa.state.passport import BadgeRow, PassportSkillRow, PassportState
 
 PAGE = routes.PASSPORT
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon passeport — CISP Parcours")
+TITLE = N_("Mon passeport — CISP Parcours")
 
 
 def _skill(locale: str, k: PassportSkillRow) -> rx.Component:
@@ -52,13 +49,6 @@ def _skill(locale: str, k: PassportSkillRow) -> rx.Component:
     )
 
 
-def _area(locale: str, area: PassportAreaBlock) -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(area.label, class_name="text-xl font-bold mb-2"),
-        rx.el.ul(rx.foreach(area.skills, lambda k: _skill(locale, k)), class_name="flex flex-col gap-3"),
-    )
-
-
 def _download(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = PassportState
@@ -68,8 +58,7 @@ def _download(locale: str) -> rx.Component:
                      _("Télécharger mon passeport (PDF)"),
                      on_click=PassportState.download, id="passport-download",
                      class_name=kit.PRIMARY + " w-full text-start"),
-        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
-                                          id="passport-error")),
+        labels.error_notice(s.error, errors, locale, id="passport-error"),
         class_name="flex flex-col gap-3",
     )
 
@@ -138,8 +127,7 @@ def _share(locale: str) -> rx.Component:
     return kit.card(
         rx.el.h2(_("Partager avec un employeur"), class_name="text-xl font-bold mb-2"),
         rx.cond(s.share_url != "", shared, not_shared),
-        rx.cond(s.share_error != "", kit.notice(labels.error_for(s.share_error, errors, locale), tone="error",
-                                                role="alert", id="share-error")),
+        labels.error_notice(s.share_error, errors, locale, id="share-error"),
         id="share",
     )
 
@@ -163,8 +151,8 @@ def build(locale: str) -> rx.Component:
             rx.el.div(
                 instruction(_("Voici les compétences validées par l'équipe de formation. "
                               "Cochez celles que vous voulez dans votre passeport."), locale, "text-lg"),
-                rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), class_name="flex flex-col gap-6",
-                          id="passport-areas"),
+                rx.el.div(rx.foreach(s.areas, lambda a: kit.titled_list(a.label, a.skills, lambda k: _skill(locale, k))),
+                          class_name="flex flex-col gap-6", id="passport-areas"),
                 _download(locale),
                 _share(locale),
                 class_name="flex flex-col gap-4",

@@ -7,15 +7,12 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.skills.pathway_admin import LABEL_MAX
 from cisp_pwa.state.pathway_editor import LabelItem, PathwayEditorState
 
 PAGE = routes.PATHWAY_EDITOR
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Modifier un parcours — CISP Parcours")
+TITLE = N_("Modifier un parcours — CISP Parcours")
 
 
 def _form(locale: str, item: LabelItem) -> rx.Component:
@@ -36,8 +33,7 @@ def _form(locale: str, item: LabelItem) -> rx.Component:
                 class_name="mb-3",
             ),
         ),
-        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
-                                          id="label-error")),
+        labels.error_notice(s.error, errors, locale, id="label-error"),
         kit.form_buttons(locale, _("Enregistrer"), "label-save", PathwayEditorState.cancel, space=""),
         on_submit=PathwayEditorState.save,
         class_name="mt-3",

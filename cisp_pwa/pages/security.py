@@ -9,14 +9,11 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import code_field, codes_panel, set_up_panel
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.security import CODES, NEW_CODES, SET_UP, TURN_OFF, SecurityState
 
 PAGE = routes.SECURITY
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Sécurité du compte — CISP Parcours")
+TITLE = N_("Sécurité du compte — CISP Parcours")
 
 
 def _error(locale: str) -> rx.Component:
@@ -25,9 +22,7 @@ def _error(locale: str) -> rx.Component:
         "second_factor_wrong": _("Ce code ne convient pas. Tapez le code que l'application affiche maintenant."),
         "not_allowed": _("Ce n'est pas possible pour ce compte."),
     }
-    return rx.cond(SecurityState.error != "",
-                   kit.notice(labels.error_for(SecurityState.error, words, locale), tone="error",
-                              id="second-factor-error", role="alert"))
+    return labels.error_notice(SecurityState.error, words, locale, id="second-factor-error")
 
 
 def _status(locale: str) -> rx.Component:

@@ -9,15 +9,12 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
 from cisp_pwa.components.second_factor import code_field, codes_panel, set_up_panel
+from cisp_pwa.i18n import N_
 from cisp_pwa.state import device_secret
 from cisp_pwa.state.sign_in import CODE, CODES, SET_UP, SignInState
 
 PAGE = routes.SIGN_IN
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Se connecter — CISP Parcours")
+TITLE = N_("Se connecter — CISP Parcours")
 
 
 def _errors(locale: str) -> dict[str, str]:
@@ -35,11 +32,7 @@ def _errors(locale: str) -> dict[str, str]:
 
 
 def _error(locale: str, element_id: str) -> rx.Component:
-    return rx.cond(
-        SignInState.error != "",
-        kit.notice(labels.error_for(SignInState.error, _errors(locale), locale), tone="error",
-                   id=element_id, role="alert"),
-    )
+    return labels.error_notice(SignInState.error, _errors(locale), locale, id=element_id)
 
 
 def _code_step(locale: str) -> rx.Component:

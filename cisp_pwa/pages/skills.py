@@ -10,15 +10,12 @@ from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.levels import level_choice, level_inline, level_line
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.skills.assessments import COMMENT_MAX
-from cisp_pwa.state.skills import AreaBlock, HistoryRow, SkillRow, SkillsState
+from cisp_pwa.state.skills import HistoryRow, SkillRow, SkillsState
 
 PAGE = routes.SKILLS
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mes compétences — CISP Parcours")
+TITLE = N_("Mes compétences — CISP Parcours")
 
 
 def _state(locale: str, skill: SkillRow) -> rx.Component:
@@ -65,8 +62,7 @@ def _assess_panel(locale: str) -> rx.Component:
                         class_name="block font-semibold mt-3 mb-1"),
             rx.el.textarea(id="assess-comment", name="comment", max_length=COMMENT_MAX, rows=2,
                            class_name=kit.FIELD + " py-2"),
-            rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
-                                              id="assess-error")),
+            labels.error_notice(s.error, errors, locale, id="assess-error"),
             kit.form_buttons(locale, _("Confirmer"), "assess-confirm", SkillsState.close_skill),
             on_submit=SkillsState.confirm,
         ),
@@ -127,13 +123,6 @@ def _skill(locale: str, skill: SkillRow) -> rx.Component:
     )
 
 
-def _area(locale: str, area: AreaBlock) -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(area.label, class_name="text-xl font-bold mb-2"),
-        rx.el.ul(rx.foreach(area.skills, lambda k: _skill(locale, k)), class_name="flex flex-col gap-3"),
-    )
-
-
 def build(locale: str) -> rx.Component:
     _ = i18n.gettext_for(locale)
     s = SkillsState
@@ -145,8 +134,8 @@ def build(locale: str) -> rx.Component:
                 rx.el.p(s.pathway_name, class_name="text-lg"),
                 instruction(_("Pour chaque compétence, dites si vous savez le faire. Ensuite, l'équipe de formation répond."),
                              locale),
-                rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), class_name="flex flex-col gap-6 mt-2",
-                          id="skill-areas"),
+                rx.el.div(rx.foreach(s.areas, lambda a: kit.titled_list(a.label, a.skills, lambda k: _skill(locale, k))),
+                          class_name="flex flex-col gap-6 mt-2", id="skill-areas"),
             ),
             kit.notice(_("Vous n'avez pas encore de parcours. La personne qui vous accompagne va vous inscrire.")),
         ),

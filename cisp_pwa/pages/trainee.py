@@ -12,15 +12,12 @@ from cisp_pwa.components.install import install_prompt
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.push_settings import push_card
 from cisp_pwa.components.trainee_nav import trainee_nav
+from cisp_pwa.i18n import N_
 from cisp_pwa.models import Role
 from cisp_pwa.state.trainee import GoalRow, TraineeHomeState
 
 PAGE = routes.MY_PATHWAY
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Mon parcours — CISP Parcours")
+TITLE = N_("Mon parcours — CISP Parcours")
 
 
 def _goal(locale: str, goal: GoalRow) -> rx.Component:

@@ -10,22 +10,18 @@ from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import status_badge
 from cisp_pwa.components.coach_referrals import referrals_section
 from cisp_pwa.components.invitation import invitation_card
-from cisp_pwa.components.layout import staff_screen
+from cisp_pwa.components.layout import trainee_screen
 from cisp_pwa.components.levels import level_word
 from cisp_pwa.components.reach import instruction
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.follow_up.coach_notes import NOTE_MAX
 from cisp_pwa.services.follow_up.goals import TITLE_MAX
 from cisp_pwa.state.goals import NoteRow
 from cisp_pwa.state.trainee_file import AreaLines, CoachGoal, SkillLine, TraineeFileState
 
-from .goals import errors as goal_errors
 
 PAGE = routes.TRAINEE_FILE
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Dossier du stagiaire — CISP Parcours")
+TITLE = N_("Dossier du stagiaire — CISP Parcours")
 
 
 def _skill(locale: str, k: SkillLine) -> rx.Component:
@@ -52,12 +48,8 @@ def _area(locale: str, a: AreaLines) -> rx.Component:
     )
 
 
-def _note(n: NoteRow) -> rx.Component:
-    return rx.el.li(
-        rx.el.p(n.body, dir="auto", class_name="whitespace-pre-wrap"),
-        rx.el.p(n.author_name, " · ", n.created_at, class_name="text-base text-slate-700"),
-        class_name="border-s-4 border-amber-600 ps-3 py-1",
-    )
+def _note(note: NoteRow) -> rx.Component:
+    return kit.note_item(note, "border-amber-600")
 
 
 def _goal(locale: str, item: CoachGoal) -> rx.Component:
@@ -121,64 +113,54 @@ def build(locale: str) -> rx.Component:
         "note_too_long": _("La note est trop longue : %(n)s caractères au plus.") % {"n": NOTE_MAX},
         "not_allowed": _("Ce n'est pas possible."),
     }
-    return staff_screen(
-        locale, PAGE, s.loaded,
-        kit.back_link(_("Mes stagiaires"), routes.path(locale, routes.TRAINEES)),
-        rx.cond(
-            s.missing,
-            kit.notice(_("Ce dossier n'existe pas ou ne vous est pas ouvert."), tone="error"),
-            rx.el.div(
-                kit.heading(s.trainee_name),
-                rx.el.p(s.pathway_name, class_name="text-lg"),
-                rx.el.div(
-                    rx.el.button(rx.icon("qr-code", size=20, aria_hidden="true"), _("Nouveau code d'accès (QR)"),
-                                 on_click=TraineeFileState.invite, id="invite-new", class_name=kit.SECONDARY),
-                    invitation_card(locale, s),
-                    class_name="flex flex-col items-start",
-                ),
-                rx.el.div(
-                    rx.el.section(
-                        kit.subheading(_("Objectifs")),
-                        kit.card(
-                            rx.cond(s.goal_error != "", kit.notice(labels.error_for(s.goal_error, goal_errors(locale), locale),
-                                                                   tone="error", role="alert")),
-                            rx.el.ul(rx.foreach(s.goal_items, lambda g: _goal(locale, g)), id="file-goals"),
-                            rx.cond(s.goal_form_open, _goal_form(locale),
-                                    rx.el.button(rx.icon("plus", size=20, aria_hidden="true"), _("Proposer un objectif"),
-                                                 on_click=TraineeFileState.open_goal_form(0),
-                                                 class_name=kit.SECONDARY + " mt-3")),
-                        ),
-                    ),
-                    referrals_section(locale),
-                    rx.el.section(
-                        kit.subheading(_("Notes privées")),
-                        kit.card(
-                            instruction(_("Seule l'équipe d'accompagnement de cette personne lit ces notes. "
-                                          "La personne elle-même et l'équipe de formation ne les lisent pas."), locale),
-                            rx.el.form(
-                                rx.el.label(_("Nouvelle note"), html_for="coach-note",
-                                            class_name="block font-semibold mt-2 mb-1"),
-                                rx.el.textarea(id="coach-note", name="note", rows=3, max_length=NOTE_MAX,
-                                               class_name=kit.FIELD + " py-2"),
-                                rx.cond(s.note_error != "", kit.notice(labels.error_for(s.note_error, note_errors, locale),
-                                                                       tone="error", role="alert")),
-                                rx.el.button(_("Ajouter la note"), type="submit", id="coach-note-submit",
-                                             class_name=kit.PRIMARY + " mt-2"),
-                                on_submit=TraineeFileState.add_note,
-                                key=s.note_version,
-                            ),
-                            rx.el.ul(rx.foreach(s.notes, _note), id="coach-notes", class_name="flex flex-col gap-2 mt-3"),
-                        ),
-                    ),
-                    rx.el.section(
-                        kit.subheading(_("Compétences")),
-                        kit.card(rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), id="file-skills")),
-                    ),
-                    class_name="grid gap-4 lg:grid-cols-2 items-start",
-                ),
-                class_name="flex flex-col gap-2",
-            ),
+    return trainee_screen(
+        locale, PAGE, s, _("Ce dossier n'existe pas ou ne vous est pas ouvert."),
+        rx.el.p(s.pathway_name, class_name="text-lg"),
+        rx.el.div(
+            rx.el.button(rx.icon("qr-code", size=20, aria_hidden="true"), _("Nouveau code d'accès (QR)"),
+                         on_click=TraineeFileState.invite, id="invite-new", class_name=kit.SECONDARY),
+            invitation_card(locale, s),
+            class_name="flex flex-col items-start",
         ),
+        rx.el.div(
+            rx.el.section(
+                kit.subheading(_("Objectifs")),
+                kit.card(
+                    labels.error_notice(s.goal_error, labels.goal_errors(locale), locale),
+                    rx.el.ul(rx.foreach(s.goal_items, lambda g: _goal(locale, g)), id="file-goals"),
+                    rx.cond(s.goal_form_open, _goal_form(locale),
+                            rx.el.button(rx.icon("plus", size=20, aria_hidden="true"), _("Proposer un objectif"),
+                                         on_click=TraineeFileState.open_goal_form(0),
+                                         class_name=kit.SECONDARY + " mt-3")),
+                ),
+            ),
+            referrals_section(locale),
+            rx.el.section(
+                kit.subheading(_("Notes privées")),
+                kit.card(
+                    instruction(_("Seule l'équipe d'accompagnement de cette personne lit ces notes. "
+                                  "La personne elle-même et l'équipe de formation ne les lisent pas."), locale),
+                    rx.el.form(
+                        rx.el.label(_("Nouvelle note"), html_for="coach-note",
+                                    class_name="block font-semibold mt-2 mb-1"),
+                        rx.el.textarea(id="coach-note", name="note", rows=3, max_length=NOTE_MAX,
+                                       class_name=kit.FIELD + " py-2"),
+                        labels.error_notice(s.note_error, note_errors, locale),
+                        rx.el.button(_("Ajouter la note"), type="submit", id="coach-note-submit",
+                                     class_name=kit.PRIMARY + " mt-2"),
+                        on_submit=TraineeFileState.add_note,
+                        key=s.note_version,
+                    ),
+                    rx.el.ul(rx.foreach(s.notes, _note), id="coach-notes", class_name="flex flex-col gap-2 mt-3"),
+                ),
+            ),
+            rx.el.section(
+                kit.subheading(_("Compétences")),
+                kit.card(rx.el.div(rx.foreach(s.areas, lambda a: _area(locale, a)), id="file-skills")),
+            ),
+            class_name="grid gap-4 lg:grid-cols-2 items-start",
+        ),
+        gap="gap-2",
     )
 
 

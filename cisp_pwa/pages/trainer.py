@@ -9,15 +9,12 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import staff_screen
 from cisp_pwa.components.levels import level_choice, level_inline
+from cisp_pwa.i18n import N_
 from cisp_pwa.services.skills.validations import REASON_MAX
 from cisp_pwa.state.trainer import EarlierRow, PendingRow, TrainerHomeState
 
 PAGE = routes.VALIDATIONS
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("À valider — CISP Parcours")
+TITLE = N_("À valider — CISP Parcours")
 
 
 def _level(level: rx.Var, locale: str) -> rx.Component:
@@ -55,8 +52,7 @@ def _adjust_panel(locale: str) -> rx.Component:
         # Grows with the reason (field-sizing), so a sentence never scrolls inside the box.
         rx.el.textarea(id="adjust-reason", name="reason", rows=2, max_length=REASON_MAX,
                        class_name=kit.FIELD + " py-2 field-sizing-content min-h-20", aria_describedby="adjust-error"),
-        rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
-                                          id="adjust-error")),
+        labels.error_notice(s.error, errors, locale, id="adjust-error"),
         kit.form_buttons(locale, _("Enregistrer"), "adjust-submit", TrainerHomeState.close_adjust),
         on_submit=TrainerHomeState.adjust,
     )
@@ -134,8 +130,7 @@ def build(locale: str) -> rx.Component:
                     _("Tous les stagiaires")),
             class_name="grid gap-3 md:grid-cols-2",
         ),
-        rx.cond(s.notice != "", kit.notice(labels.word_for(s.notice, notices), tone="ok", role="status",
-                                           id="queue-notice")),
+        labels.done_notice(s.notice, notices, id="queue-notice"),
         rx.cond(s.selected.length() > 0,
                 rx.el.button(rx.icon("check-check", size=20, aria_hidden="true"),
                              _("Confirmer la sélection"), " (", s.selected.length(), ")",

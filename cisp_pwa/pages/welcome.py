@@ -8,14 +8,11 @@ from cisp_pwa import i18n, routes
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.layout import page_shell
 from cisp_pwa.components.reach import instruction
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.welcome import WelcomeState
 
 PAGE = routes.WELCOME
-
-
-def title(locale: str) -> str:
-    _ = i18n.gettext_for(locale)
-    return _("Bienvenue — CISP Parcours")
+TITLE = N_("Bienvenue — CISP Parcours")
 
 
 def build(locale: str) -> rx.Component:
@@ -32,8 +29,7 @@ def build(locale: str) -> rx.Component:
         "not_allowed": _("Ce n'est pas possible."),
         "staff_device": _("Ce téléphone est ouvert avec un compte du personnel. Déconnectez-vous d'abord : ce code est pour le téléphone de la personne en formation."),
     }
-    error = rx.cond(s.error != "", kit.notice(labels.error_for(s.error, errors, locale), tone="error", role="alert",
-                                              id="welcome-error"))
+    error = labels.error_notice(s.error, errors, locale, id="welcome-error")
     code_step = kit.card(
         instruction(_("Scannez le code QR avec votre téléphone, ou tapez le code qu'on vous a donné."), locale,
                     "text-lg"),

@@ -18,9 +18,9 @@ from cisp_pwa.services.home import dashboards
 from cisp_pwa.services.infra import audit
 from cisp_pwa.services.people import centre_admin, second_factor
 from cisp_pwa.services.records import privacy, retention
-from cisp_pwa.services.skills import pathway_admin
+from cisp_pwa.services.skills import pathway_admin, pathways
 
-from . import file_errors
+from .file_import import FileImportMixin
 from .invitation import InvitationMixin
 from .reveal import reveal_link
 from .session import SessionState, screen, signed_in
@@ -62,7 +62,7 @@ class DueRow:
     on: str
 
 
-class AdminHomeState(InvitationMixin, SessionState):
+class AdminHomeState(FileImportMixin, InvitationMixin, SessionState):
     loaded: bool = False
     locale: str = "fr"
     centre_name: str = ""
@@ -95,10 +95,7 @@ class AdminHomeState(InvitationMixin, SessionState):
     confirm_erase: bool = False
     erase_reason: str = ""
     erase_error: str = ""
-    # Pathway import.
-    import_error: str = ""
-    import_error_detail: str = ""
-    import_notice: str = ""
+    IMPORT_FILE_NAME: ClassVar[str] = "pathway.yaml"  # the pathway import (FileImportMixin)
 
     @rx.event
     @screen(Role.admin)
@@ -306,15 +303,11 @@ class AdminHomeState(InvitationMixin, SessionState):
         self.confirm_deactivate_id = 0
         self._load(actor)
 
-    @rx.event
-    @signed_in(Role.admin, error="import_error")  # a refused file says why next to the import
-    async def import_file(self, actor: Actor, files: list[rx.UploadFile]):
-        self.import_notice = ""
-        self.import_error, self.import_error_detail, report = await file_errors.import_upload(
-            files, lambda text, name: pathway_admin.import_pathway(actor, text, name), "pathway.yaml", actor.locale)
-        if report:
-            self.import_notice = "created" if report.created else "updated"
-        self._load(actor)
+    def _import_text(self, actor: Actor, text: str, name: str) -> pathways.LoadReport:
+        return pathway_admin.import_pathway(actor, text, name)
+
+    def _import_notice(self, report: pathways.LoadReport) -> str:
+        return "created" if report.created else "updated"
 
     @rx.event
     @signed_in(Role.admin)

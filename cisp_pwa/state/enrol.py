@@ -11,19 +11,25 @@ import reflex as rx
 from cisp_pwa import i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.errors import AccessDenied, InvalidInput, Throttled
+from cisp_pwa.services.errors import InvalidInput, Throttled
 from cisp_pwa.services.people import enrolment, second_factor
 
-from .reveal import reveal_codes, reveal_setup
+from .reveal import reveal_setup
+from .second_factor_setup import CODES, SecondFactorSetupMixin
 from .session import SessionState
 
 # The steps of this screen.
-CHECK, REFUSED, PASSWORD, SET_UP, CODES, EXPIRED = "check", "refused", "password", "set_up", "codes", "expired"
+CHECK, REFUSED, PASSWORD, SET_UP, EXPIRED = "check", "refused", "password", "set_up", "expired"
 # The page's address without the used code (it never goes back into the history).
 _DROP_CODE = "window.history.replaceState(window.history.state, '', window.location.pathname)"
 
 
-class EnrolState(SessionState):
+def _refusal(exc: Throttled | enrolment.EnrolmentRefused) -> str:
+    """Why the link opens nothing: too many tries, or the link's own reason."""
+    return "too_many" if isinstance(exc, Throttled) else exc.code
+
+
+class EnrolState(SecondFactorSetupMixin, SessionState):
     HOLDS_PERSONAL: ClassVar[bool] = False  # before the account's password: a step and a message id
     step: str = CHECK
     # Why the link opens nothing: enrolment_missing | enrolment_unknown | enrolment_used |
@@ -54,11 +60,8 @@ class EnrolState(SessionState):
             return
         try:
             view = await asyncio.to_thread(enrolment.peek, code, self._client(), self.router.session.client_token)
-        except Throttled:
-            self.step, self.refused = REFUSED, "too_many"
-            return
-        except enrolment.EnrolmentRefused as exc:
-            self.step, self.refused = REFUSED, exc.code
+        except (Throttled, enrolment.EnrolmentRefused) as exc:
+            self.step, self.refused = REFUSED, _refusal(exc)
             return
         self.display_name, self.was_reset = view.display_name, view.reset
         self.for_admin, self.step = view.role == Role.admin.value, PASSWORD
@@ -79,11 +82,8 @@ class EnrolState(SessionState):
             # argon2 is slow on purpose: off the event loop.
             signed = await asyncio.to_thread(enrolment.set_password, self._code(), password, self._client(),
                                              self.router.session.client_token)
-        except Throttled:
-            self.step, self.refused = REFUSED, "too_many"
-            return
-        except enrolment.EnrolmentRefused as exc:
-            self.step, self.refused = REFUSED, exc.code
+        except (Throttled, enrolment.EnrolmentRefused) as exc:
+            self.step, self.refused = REFUSED, _refusal(exc)
             return
         except InvalidInput as exc:
             self.error = exc.code
@@ -97,32 +97,16 @@ class EnrolState(SessionState):
             self.step = SET_UP
             yield reveal_setup(second_factor.start_setup_signing_in(self._session_hash()))
             return
-        yield self._home(signed.actor, page_locale)
+        yield self._signed_in(signed.actor, page_locale)
 
-    def _home(self, actor: Actor, page_locale: str):
+    def _signed_in(self, actor: Actor, page_locale: str):
         """Her home screen (her terms first, the first time), in her language."""
         target = routes.path(actor.locale, routes.LANDING[actor.role])
         if actor.locale != page_locale:  # another language: the page loads whole, <html dir> right
             return rx.call_script(f"window.location.replace({target!r})")
         return rx.redirect(target, replace=True)
 
-    @rx.event
-    def confirm_set_up(self, form: dict):
-        """The app's first code: it is on, her session opens; the recovery codes show once."""
-        try:
-            codes = second_factor.confirm_setup_signing_in(
-                self._session_hash(), str(form.get("second-factor-code", "")), self._client())
-        except AccessDenied:  # 10 minutes passed: her password stays, she signs in to go on
-            self._set_session("")
-            self.step = EXPIRED
-            return
-        self.error, self.step = "", CODES
-        return reveal_codes(codes)
-
-    @rx.event
-    def codes_noted(self, locale: str):
-        actor = self._actor()
-        if actor is None:
-            self.step = EXPIRED
-            return
-        return self._home(actor, i18n.normalise(locale))
+    def _expired(self) -> None:
+        """10 minutes passed: her password stays, she signs in to go on."""
+        self._set_session("")
+        self.step = EXPIRED

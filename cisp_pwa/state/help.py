@@ -162,16 +162,10 @@ class HelpState(LiveState):
 
     @rx.event
     @signed_in(Role.trainee)
-    def accept(self, actor: Actor, referral_id: int, version: str):
-        referrals.answer(actor, referral_id, True, version)
-        self.notice, self.error = "accepted", ""
-        self._load(actor)
-
-    @rx.event
-    @signed_in(Role.trainee)
-    def refuse(self, actor: Actor, referral_id: int, version: str):
-        referrals.answer(actor, referral_id, False, version)
-        self.notice, self.error = "refused", ""
+    def answer(self, actor: Actor, referral_id: int, agree: bool, version: str):
+        """Her yes or no to a proposed referral."""
+        referrals.answer(actor, referral_id, agree, version)
+        self.notice, self.error = "accepted" if agree else "refused", ""
         self._load(actor)
 
     @rx.event

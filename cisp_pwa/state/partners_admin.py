@@ -4,6 +4,7 @@ with, create / edit / retire, import and export a file; referral counts (never c
 from __future__ import annotations
 
 import dataclasses
+from contextlib import suppress
 from typing import ClassVar
 
 import reflex as rx
@@ -16,6 +17,7 @@ from cisp_pwa.services.help import partners, referrals
 from cisp_pwa.services.infra import events
 
 from . import file_errors
+from .file_import import FileImportMixin
 from .live import LiveState
 from .session import screen, signed_in
 
@@ -46,7 +48,7 @@ def _translations(own: str, texts: dict[str, str]) -> list[list[str]]:
     return [[code, i18n.language_name(code), texts.get(code, "")] for code in i18n.LOCALES if code != own]
 
 
-class PartnersAdminState(LiveState):
+class PartnersAdminState(FileImportMixin, LiveState):
     LISTENS: ClassVar[frozenset[str]] = frozenset({events.PARTNERS, events.REFERRAL})
     loaded: bool = False
     rows: list[PartnerRow] = []
@@ -60,9 +62,9 @@ class PartnersAdminState(LiveState):
     form_version: int = 0
     form_error: str = ""         # a message id, or "invalid" with the words in form_error_detail
     form_error_detail: str = ""
-    import_error: str = ""
-    import_error_detail: str = ""
-    import_notice: str = ""
+    # The services' import (FileImportMixin).
+    IMPORT_FILE_NAME: ClassVar[str] = "partenaires.yaml"
+    IMPORT_KIND: ClassVar[str] = file_errors.PARTNERS
     notice: str = ""             # "saved"
 
     @rx.event
@@ -81,19 +83,15 @@ class PartnersAdminState(LiveState):
     @rx.event
     @signed_in(Role.admin)
     def choose(self, actor: Actor, service_id: int, chosen: bool):
-        try:
+        with suppress(AccessDenied):  # gone meanwhile: the list shown again says what is true
             partners.set_chosen(actor, service_id, chosen)
-        except AccessDenied:
-            pass  # gone meanwhile: the list shown again says what is true
         self._load(actor)
 
     @rx.event
     @signed_in(Role.admin)
     def retire(self, actor: Actor, service_id: int, retired: bool):
-        try:
+        with suppress(AccessDenied):  # likewise
             partners.set_retired(actor, service_id, retired)
-        except AccessDenied:
-            pass
         self._load(actor)
 
     @rx.event
@@ -145,16 +143,11 @@ class PartnersAdminState(LiveState):
         self.form_open, self.editing_id, self.form_error, self.notice = False, 0, "", "saved"
         self._load(actor)
 
-    @rx.event
-    @signed_in(Role.admin, error="import_error")  # a refused file says why next to the import
-    async def import_file(self, actor: Actor, files: list[rx.UploadFile]):
-        self.import_notice = ""
-        self.import_error, self.import_error_detail, report = await file_errors.import_upload(
-            files, lambda text, name: partners.import_services(actor, text, name), "partenaires.yaml",
-            actor.locale, file_errors.PARTNERS)
-        if report:
-            self.import_notice = "imported"
-        self._load(actor)
+    def _import_text(self, actor: Actor, text: str, name: str) -> partners.LoadReport:
+        return partners.import_services(actor, text, name)
+
+    def _import_notice(self, report: partners.LoadReport) -> str:
+        return "imported"
 
     @rx.event
     @signed_in(Role.admin)

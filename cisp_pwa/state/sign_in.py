@@ -12,14 +12,15 @@ from cisp_pwa.services.errors import AccessDenied, DeviceUnknown, SignInRefused,
 from cisp_pwa.services.people import auth, second_factor
 
 from . import device_secret
-from .reveal import reveal_codes, reveal_setup
+from .reveal import reveal_setup
+from .second_factor_setup import CODES, SecondFactorSetupMixin
 from .session import SessionState, landing_after_sign_in
 
 # The steps of this screen after the password (services/people/second_factor.py), then the codes.
-PASSWORD, CODE, SET_UP, CODES = "", second_factor.CODE, second_factor.SET_UP, "codes"
+PASSWORD, CODE, SET_UP = "", second_factor.CODE, second_factor.SET_UP
 
 
-class SignInState(SessionState):
+class SignInState(SecondFactorSetupMixin, SessionState):
     HOLDS_PERSONAL: ClassVar[bool] = False  # before sign-in: a step and a message id
     # A message id, translated by the page: "", "missing", "refused", "device_unknown" (a PIN on
     # a phone that is not hers yet), "throttled", "throttled_short" (a minute at most), and the second factor's
@@ -103,24 +104,6 @@ class SignInState(SessionState):
             return self._expired()
         self.error = ""
         return self._signed_in(actor, i18n.normalise(str(form.get("locale", ""))))
-
-    @rx.event
-    def confirm_set_up(self, form: dict):
-        """The app's first code: it is on; the recovery codes show once."""
-        try:
-            codes = second_factor.confirm_setup_signing_in(
-                self._session_hash(), str(form.get("second-factor-code", "")), self._client())
-        except AccessDenied:
-            return self._expired()
-        self.error, self.step = "", CODES
-        return reveal_codes(codes)
-
-    @rx.event
-    def codes_noted(self, locale: str):
-        actor = self._actor()
-        if actor is None:
-            return self._expired()
-        return self._signed_in(actor, locale)
 
     @rx.event
     def start_again(self):

@@ -91,19 +91,24 @@ def send_voice(actor: Actor, trainee_id: int, client_id: str, mime: str, data: b
                           voice_ms=real_ms)
 
 
+def _voice_row(s: Session, message_id: int, *columns):
+    """The columns asked of a voice message and of its conversation; no such voice message: AccessDenied."""
+    row = s.execute(
+        select(*columns)
+        .join(Message, Message.id == VoiceNote.message_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(VoiceNote.message_id == message_id)
+    ).first()
+    if row is None:
+        raise AccessDenied()
+    return row
+
+
 def audio_for(actor: Actor, message_id: int) -> tuple[str, bytes]:
     """(mime, bytes) of a voice message, for the members of its conversation only (the trainee
     and her coaches); anyone else, and an id that is not a voice message: AccessDenied."""
     with db.reading() as s:
-        row = s.execute(
-            select(VoiceNote.mime, VoiceNote.data, Conversation.trainee_id)
-            .join(Message, Message.id == VoiceNote.message_id)
-            .join(Conversation, Conversation.id == Message.conversation_id)
-            .where(VoiceNote.message_id == message_id)
-        ).first()
-        if row is None:
-            raise AccessDenied()
-        mime, data, trainee_id = row
+        mime, data, trainee_id = _voice_row(s, message_id, VoiceNote.mime, VoiceNote.data, Conversation.trainee_id)
         policy.trainee(s, actor, policy.VOICE, trainee_id)
         return mime, bytes(data)
 
@@ -113,15 +118,8 @@ def mark_listened(actor: Actor, message_id: int) -> bool:
     when the actor is on the other side of its sender, the sender's screens show "Écouté".
     Marked once; True when this call marked it. Non-members: AccessDenied."""
     with db.reading() as s:
-        row = s.execute(
-            select(VoiceNote.sender_id, VoiceNote.listened_at, Conversation.id, Conversation.trainee_id)
-            .join(Message, Message.id == VoiceNote.message_id)
-            .join(Conversation, Conversation.id == Message.conversation_id)
-            .where(VoiceNote.message_id == message_id)
-        ).first()
-        if row is None:
-            raise AccessDenied()
-        sender_id, listened_at, conversation_id, trainee_id = row
+        sender_id, listened_at, conversation_id, trainee_id = _voice_row(
+            s, message_id, VoiceNote.sender_id, VoiceNote.listened_at, Conversation.id, Conversation.trainee_id)
         policy.trainee(s, actor, policy.VOICE, trainee_id)
         # The other side: her coaches for the trainee's recording, the trainee for a coach's
         # (a second coach hearing the first one's answer is not who it was said to).

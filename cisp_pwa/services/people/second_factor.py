@@ -204,6 +204,21 @@ def _guarded(user_id: int, client: str, check):
 
 # --- while signing in (the session waits; `hashed` is its token's hash) -----------------------
 
+def _waiting_step(hashed: str, client: str, now: datetime, step):
+    """`step(s, session, user)` on the session waiting for its second step, in one unit of work,
+    guarded like every code check (_guarded: None is a wrong code)."""
+    with db.reading() as s:
+        user_id = _waiting(s, hashed, now)[1].id
+
+    def check():
+        with db.unit_of_work() as s:
+            session, user = _waiting(s, hashed, now)
+            result = step(s, session, user)
+            events.nobody(s)
+        return result
+    return _guarded(user_id, client, check)
+
+
 def start_setup_signing_in(hashed: str, now: datetime | None = None) -> Setup:
     now = now or utcnow()
     with db.unit_of_work() as s:
@@ -214,39 +229,29 @@ def start_setup_signing_in(hashed: str, now: datetime | None = None) -> Setup:
 def confirm_setup_signing_in(hashed: str, code: str, client: str = "", now: datetime | None = None) -> list[str]:
     """The app's first code: the app is on, the session opens; returns the recovery codes."""
     now = now or utcnow()
-    with db.reading() as s:
-        user_id = _waiting(s, hashed, now)[1].id
 
-    def check():
-        with db.unit_of_work() as s:
-            session, user = _waiting(s, hashed, now)
-            codes = _confirm(s, user, code, now)
-            if codes is not None:
-                _complete(s, session, user, now)
-            events.nobody(s)
+    def step(s: Session, session: AuthSession, user: User) -> list[str] | None:
+        codes = _confirm(s, user, code, now)
+        if codes is not None:
+            _complete(s, session, user, now)
         return codes
-    return _guarded(user_id, client, check)
+    return _waiting_step(hashed, client, now, step)
 
 
 def verify_signing_in(hashed: str, code: str, client: str = "", now: datetime | None = None) -> Actor:
     """The second step of sign-in: the app's code or a recovery code opens the session."""
     now = now or utcnow()
-    with db.reading() as s:
-        user_id = _waiting(s, hashed, now)[1].id
 
-    def check():
-        with db.unit_of_work() as s:
-            session, user = _waiting(s, hashed, now)
-            factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,
-                                                         SecondFactor.confirmed_at.is_not(None)))
-            ok = factor is not None and _code_fits(s, factor, code, now, recovery=True)
-            if ok:
-                _complete(s, session, user, now)
-            else:
-                s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="second_factor_failed"))
-            events.nobody(s)
-            return Actor.of(user) if ok else None
-    return _guarded(user_id, client, check)
+    def step(s: Session, session: AuthSession, user: User) -> Actor | None:
+        factor = s.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id,
+                                                     SecondFactor.confirmed_at.is_not(None)))
+        ok = factor is not None and _code_fits(s, factor, code, now, recovery=True)
+        if ok:
+            _complete(s, session, user, now)
+        else:
+            s.add(AuditEvent(actor_id=user.id, centre_id=user.centre_id, action="second_factor_failed"))
+        return Actor.of(user) if ok else None
+    return _waiting_step(hashed, client, now, step)
 
 
 # --- from the account's security screen (signed in) -------------------------------------------
