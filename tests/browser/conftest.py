@@ -200,6 +200,9 @@ def accept_terms(page) -> None:
         card.locator("#consent-next").click()
         step += 1
     page.click("#consent-accept")
+    # Until the terms page is left: its own address ends with the next one (?next=/fr/my-pathway/),
+    # which a glob on the next page would match while the answer is still on its way.
+    page.wait_for_url(lambda url: "/consent/" not in url)
 
 
 @pytest.fixture
