@@ -294,8 +294,8 @@ def populate(url: str, n: int, coaches: int) -> Population:
     from sqlalchemy import select
 
     from cisp_pwa.models import Role, User, utcnow
-    from cisp_pwa.services.infra import db
-    from cisp_pwa.services.people import auth, centre_admin
+    from cisp_pwa.services.infra import db, events
+    from cisp_pwa.services.people import auth, centre_admin, consent
     from cisp_pwa.services.actor import Actor
 
     db.configure(url.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -316,8 +316,13 @@ def populate(url: str, n: int, coaches: int) -> Population:
     tokens = {}
     now = utcnow()
     with db.unit_of_work() as s:
+        actors = []
         for user in s.scalars(select(User).where(User.id.in_(coach_ids + trainee_ids))):
             tokens[user.id] = auth.open_session(s, user, now)
+            actors.append(Actor.of(user))
+        events.nobody(s)
+    for actor in actors:  # each says yes to her terms, as on the consent screen
+        consent.accept(actor, consent.VERSIONS[consent.kind_for(actor.role)], "fr")
     db.engine().dispose()
     return Population(
         trainees=[(t, tokens[t]) for t in trainee_ids],
@@ -740,7 +745,8 @@ Measured:
 - A fresh database per row: SQLite in a temporary data folder, or a new PostgreSQL database;
   `python -m cisp_pwa.cli setup`, then N trainees and {args.coaches} coaches (each supporting N/{args.coaches} of
   them) created through `services/people/centre_admin.py` in the demo centre, and one session each
-  (`auth.open_session`). The sessions are all opened at set-up, so the app's once-a-minute
+  (`auth.open_session`); each says yes to her role's terms (`consent.accept`), as the consent
+  screen does, so her screens open. The sessions are all opened at set-up, so the app's once-a-minute
   `last_seen` writes for them come together, about a minute later (as when a group signs in at
   once).
 - The app is served as users run it: `python -m reflex run --env prod` in the repo (which builds
