@@ -163,7 +163,8 @@ class SessionState(rx.State):
 close_setvar(SessionState)
 
 
-def private_states() -> list[type[SessionState]]:
+@functools.cache  # the states are classes: found once, not at every sign-out
+def private_states() -> tuple[type[SessionState], ...]:
     """The states that hold personal data, reset at sign-out: every state below SessionState
     but those that say they hold none (`HOLDS_PERSONAL`). Each module of this package is
     imported first: a state that only a component imports is found too."""
@@ -176,7 +177,7 @@ def private_states() -> list[type[SessionState]]:
             todo.append(sub)
             if sub.HOLDS_PERSONAL:
                 found.append(sub)
-    return sorted(found, key=lambda cls: cls.get_full_name())
+    return tuple(sorted(found, key=lambda cls: cls.get_full_name()))
 
 
 def signed_in(role: Role | None = None, error: str | None = None,
