@@ -163,13 +163,14 @@ def test_the_socket_of_reflex_gives_the_peer_and_the_headers(trusted):
     assert client_address.for_router(RouterData()) == ""  # no peer known: the states use the token
 
 
-def test_the_sign_in_and_security_screens_count_by_this_rule(trusted):
+def test_the_sign_in_enrolment_and_security_screens_count_by_this_rule(trusted):
     """What the sign-in limits (per client, per login and client) and the second factor's are
     keyed by on a real screen state: the forwarded client, the peer, else the screen's token."""
     from reflex.app import EventNamespace
     from reflex.istate.data import RouterData
 
     from cisp_pwa import cisp_pwa  # noqa: F401 - the states as the server builds them
+    from cisp_pwa.state.enrol import EnrolState
     from cisp_pwa.state.security import SecurityState
     from cisp_pwa.state.sign_in import SignInState
 
@@ -178,7 +179,7 @@ def test_the_sign_in_and_security_screens_count_by_this_rule(trusted):
         return {**EventNamespace._build_static_router_data(None, "sid", {"asgi.scope": scope}),
                 "token": "the-screens-token"}
 
-    for screen in (SignInState, SecurityState):
+    for screen in (SignInState, EnrolState, SecurityState):
         state = screen(_reflex_internal_init=True)
         state.router = RouterData.from_router_data(data(PROXY, "1.2.3.4, 198.51.100.7"))
         assert state._client() == "198.51.100.7"

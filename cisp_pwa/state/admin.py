@@ -18,7 +18,7 @@ from cisp_pwa.services.home import dashboards
 from cisp_pwa.services.infra import audit
 from cisp_pwa.services.people import centre_admin, second_factor
 from cisp_pwa.services.records import privacy, retention
-from cisp_pwa.services.skills import pathway_admin, pathways
+from cisp_pwa.services.skills import pathway_admin
 
 from .file_import import FileImportMixin
 from .invitation import InvitationMixin

@@ -42,9 +42,6 @@ class EnrolState(SecondFactorSetupMixin, SessionState):
     was_reset: bool = False  # her centre's administration reset her access: said plainly
     for_admin: bool = False  # an authenticator app comes next
 
-    def _client(self) -> str:
-        return self.router.session.client_ip or self.router.session.client_token
-
     def _code(self) -> str:
         """The link's code, read from the page's address at each event (never kept in the state)."""
         code = self.router.url.query_parameters.get("code", "")

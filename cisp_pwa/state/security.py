@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cisp_pwa import client_address, i18n, routes
+from cisp_pwa import i18n, routes
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.people import second_factor
 
@@ -25,10 +25,6 @@ class SecurityState(SessionState):
     error: str = ""
     notice: str = ""  # "on", "off", "": what just changed
     alert_text: str = ""  # wrong codes piled up on this account lately: said in her language
-
-    def _client(self) -> str:
-        # The address behind a trusted proxy (client_address.py), else this screen's own token.
-        return client_address.for_router(self.router) or self.router.session.client_token
 
     def _show(self, actor: Actor) -> None:
         status = second_factor.status(actor)

@@ -19,7 +19,7 @@ from typing import Callable, ClassVar
 import reflex as rx
 from reflex.event import EventSpec
 
-from cisp_pwa import i18n, routes
+from cisp_pwa import client_address, i18n, routes
 from cisp_pwa.models import Role
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.people import accounts, auth, consent
@@ -85,6 +85,11 @@ class SessionState(rx.State):
 
     def _set_session(self, token: str) -> None:
         self.token, self._session = token, auth.token_hash(token) if token else ""
+
+    def _client(self) -> str:
+        """Who knocks, for the limits on guesses: the address behind a trusted proxy
+        (client_address.py), else this screen's own token."""
+        return client_address.for_router(self.router) or self.router.session.client_token
 
     def _actor(self, roles: Roles = None) -> Actor | None:
         """Who this phone's session signs in, checked again for this event; None when nobody is,

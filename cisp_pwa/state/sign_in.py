@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from cisp_pwa import client_address, i18n
+from cisp_pwa import i18n
 from cisp_pwa.services.errors import AccessDenied, DeviceUnknown, SignInRefused, SignInThrottled
 from cisp_pwa.services.people import auth, second_factor
 
@@ -34,10 +34,6 @@ class SignInState(SecondFactorSetupMixin, SessionState):
         self.error, self.busy, self.step = "", False, PASSWORD
         if self._actor() is not None:
             return SessionState.open_home(locale)
-
-    def _client(self) -> str:
-        # The address behind a trusted proxy (client_address.py), else this screen's own token.
-        return client_address.for_router(self.router) or self.router.session.client_token
 
     def _signed_in(self, actor, page_locale: str):
         """Into the app: the screen asked for, in the account's language."""
