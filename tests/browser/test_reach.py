@@ -12,6 +12,17 @@ from .conftest import shot, sign_in
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def amina_in_french(app_db):
+    """Opening /<locale>/ pages keeps that language on her account: she starts, and is left, in French."""
+    from cisp_pwa.services.people import accounts
+    from tests.services.helpers import actor
+
+    accounts.set_locale(actor("amina"), "fr")
+    yield
+    accounts.set_locale(actor("amina"), "fr")
+
 # Headless Chromium here has no speech engine: this stands in for the phone's voices and records
 # what the page asks it to say. The page's own code (voice choice, lang, message) runs unchanged.
 FAKE_VOICES = """
@@ -81,7 +92,7 @@ def test_large_text_keeps_every_trainee_screen_inside_320_px(browser, app_url, s
 
 
 @pytest.mark.parametrize("locale", [loc for loc in i18n.LOCALES if loc != i18n.DEFAULT_LOCALE])
-def test_every_language_renders_its_own_words(page, locale):
+def test_every_language_renders_its_own_words(page, locale, amina_in_french):
     """No screen shows a raw message id (the French source) in another language."""
     _ = i18n.gettext_for(locale)
     sign_in(page, "amina")
@@ -100,7 +111,7 @@ def test_every_language_renders_its_own_words(page, locale):
             shot(page, f"{tab}-{locale}-360")
 
 
-def test_sign_in_and_move_around_with_the_keyboard_only(page):
+def test_sign_in_and_move_around_with_the_keyboard_only(page, amina_in_french):
     page.goto("/fr/sign-in/")
     expect(page.locator("#sign-in-submit")).to_be_enabled()  # the page's code runs: Enter signs in
     page.focus("#login")
