@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
     Base, Assignment, AssignmentRole, Centre, CentrePartner, Consent, Conversation, Decision, Enrolment, Goal, GoalStatus,
-    GoalTheme, Message, Pathway, Role, SelfAssessment, Skill, SkillArea, User, Validation, utcnow,
+    GoalTheme, GroupMember, Message, Pathway, Role, SelfAssessment, Skill, SkillArea, TimetableSlot, TrainingGroup, User,
+    Validation, utcnow,
 )
 
 from cisp_pwa.services.help import partners
@@ -112,6 +113,22 @@ def _validate(s: Session, assessment: SelfAssessment, trainer: User, decision: D
                      level=level, reason=reason, created_at=when))
 
 
+# A CISP week: mornings 9:00-12:30 Monday to Friday, afternoons 13:30-16:00 but Wednesday,
+# Friday afternoon at a distance.
+DEMO_WEEK = [(day, "09:00", "12:30", False) for day in range(5)] + [
+    (day, "13:30", "16:00", day == 4) for day in (0, 1, 3, 4)]
+
+
+def _group(s: Session, centre: Centre, code: str, name: str, pathway_code: str, trainees: list[User]) -> TrainingGroup:
+    pathway = s.scalar(select(Pathway).where(Pathway.code == pathway_code))
+    group = TrainingGroup(centre_id=centre.id, pathway_id=pathway.id, code=code, name=name)
+    s.add(group)
+    s.flush()
+    s.add_all([GroupMember(group_id=group.id, trainee_id=t.id) for t in trainees])
+    s.add_all([TimetableSlot(group_id=group.id, weekday=d, starts=a, ends=b, distance=far) for d, a, b, far in DEMO_WEEK])
+    return group
+
+
 def _seed_main(s: Session, centre: Centre) -> None:
     u = _create_accounts(s, centre, MAIN_ACCOUNTS)
     amina, kevin, fatou, julie, marc = u["amina"], u["kevin"], u["fatou"], u["julie"], u["marc"]
@@ -122,6 +139,7 @@ def _seed_main(s: Session, centre: Centre) -> None:
     fle = _enrol(s, amina, "defi-fle-alpha", weeks_ago=6)
     green = _enrol(s, kevin, "eft-espaces-verts", weeks_ago=10)
     _enrol(s, fatou, "eft-commis-cuisine", weeks_ago=2)
+    _group(s, centre, "fle-alpha-1", "FLE Alpha 1", "defi-fle-alpha", [amina, kevin, fatou])
 
     _goal(s, amina, "Prendre seule un rendez-vous chez le médecin", GoalTheme.health,
           GoalStatus.in_progress, julie, amina, in_days=30)
@@ -158,6 +176,7 @@ def _seed_other(s: Session, centre: Centre) -> None:
     _assign(s, youssef, u["luc"])
     _assign(s, youssef, u["ines"])
     digital = _enrol(s, youssef, "defi-numerique", weeks_ago=3)
+    _group(s, centre, "numerique-1", "Numérique 1", "defi-numerique", [youssef])
     _goal(s, youssef, "Créer mon adresse e-mail", GoalTheme.digital, GoalStatus.in_progress,
           youssef, u["luc"], in_days=14)
     _assess(s, youssef, digital[0], 2, days_ago=1)

@@ -208,6 +208,75 @@ def referral_close_reasons(locale: str) -> dict[str, str]:
     }
 
 
+# --- hours -----------------------------------------------------------------------------------
+
+def presences(locale: str) -> dict[str, tuple[str, str]]:
+    """presence -> (word, lucide icon): the trainer's three taps, her month's lines."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "present": (_("Présent·e"), "circle-check"),
+        "late": (_("En retard"), "clock-alert"),
+        "absent": (_("Absent·e"), "circle-x"),
+    }
+
+
+def absence_reasons(locale: str) -> dict[str, tuple[str, str]]:
+    """Why she is absent or late, as she taps it: (word, lucide icon)."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "sick": (_("Malade"), "thermometer"),
+        "child": (_("Enfant"), "baby"),
+        "transport": (_("Transport"), "bus"),
+        "appointment": (_("Rendez-vous Forem ou CPAS"), "calendar-clock"),
+        "other": (_("Autre"), "circle-dot"),
+    }
+
+
+def assimilations(locale: str) -> dict[str, str]:
+    """Why missed hours count as hours (force majeure), as the coach or admin decides."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "illness": _("Maladie (certificat)"),
+        "family": _("Événement familial grave"),
+        "summons": _("Convocation (Forem, CPAS, justice)"),
+        "strike": _("Grève des transports"),
+        "other": _("Autre force majeure"),
+    }
+
+
+def hours_errors(locale: str) -> dict[str, str]:
+    """Why an hours screen refused something (services/hours)."""
+    _ = i18n.gettext_for(locale)
+    return {
+        "hours_mark_invalid": _("Cette présence n'est pas valable. Rechargez la page, puis réessayez."),
+        "hours_late_minutes": _("Choisissez le nombre de minutes de retard."),
+        "hours_in_the_future": _("On ne note pas encore les présences d'un jour à venir."),
+        "hours_no_session": _("Ce groupe n'a pas cours à ce moment-là."),
+        "hours_correction_reason": _("C'est une correction : écrivez pourquoi."),
+        "hours_correction_too_long": _("La raison est trop longue (200 signes au plus)."),
+        "hours_assimilated_unjustified": _("Des heures assimilées sont toujours justifiées."),
+        "hours_nothing_to_justify": _("Il n'y a pas d'absence à justifier pour ce moment-là."),
+        "hours_distance_not_assimilated": _("Les heures à distance ne peuvent pas être assimilées."),
+        "hours_month_invalid": _("Ce mois n'est pas valable."),
+        "hours_month_not_over": _("On ne peut clôturer un mois qu'une fois terminé."),
+        "hours_month_closed": _("Ce mois est déjà clôturé."),
+        "hours_rate_invalid": _("Ce montant n'est pas valable."),
+        "hours_day_invalid": _("Choisissez un jour d'aujourd'hui aux deux mois qui viennent."),
+        "hours_time_invalid": _("Cette heure n'est pas valable (par exemple 09:00)."),
+        "hours_timetable_invalid": _("Cet horaire n'est pas valable."),
+        "hours_timetable_overlap": _("Deux moments de cet horaire se chevauchent."),
+        "hours_group_code": _("Donnez un code court au groupe."),
+        "hours_group_name": _("Donnez un nom au groupe (120 signes au plus)."),
+        "hours_group_pathway": _("Ce parcours n'existe pas."),
+        "hours_group_exists": _("Un groupe a déjà ce code."),
+        "hours_group_members": _("Cette liste de stagiaires n'est pas valable."),
+        "certificate_type": _("Envoyez une photo (JPEG, PNG ou WebP)."),
+        "certificate_empty": _("La photo est vide. Reprenez-la."),
+        "certificate_too_big": _("La photo est trop grande (2 Mo au plus)."),
+        "certificate_not_image": _("Ce fichier n'est pas une photo."),
+    }
+
+
 # --- refusals --------------------------------------------------------------------------------
 
 def common_errors(locale: str) -> dict[str, str]:

@@ -133,3 +133,30 @@ def clock(monkeypatch):
     moving = _Clock()
     monkeypatch.setattr(throttle, "clock", moving)
     return moving
+
+
+class _HoursClock:
+    """The hours' clock (services/hours/timetable.now), set and moved by a test."""
+
+    def __init__(self, at) -> None:
+        self.at = at
+
+    def __call__(self):
+        return self.at
+
+    def forward(self, **delta) -> None:
+        from datetime import timedelta
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def hours_clock(monkeypatch):
+    """Thursday 19 November 2026, 10:00 in Namur: the demo group has a morning (9:00-12:30) and
+    an afternoon (13:30-16:00) on Thursdays; Wednesday 11 November was a public holiday."""
+    from datetime import datetime
+
+    from cisp_pwa.services.hours import timetable
+
+    at = _HoursClock(datetime(2026, 11, 19, 10, 0, tzinfo=timetable.BRUSSELS))
+    monkeypatch.setattr(timetable, "now", at)
+    return at

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cisp_pwa import i18n, words
-from cisp_pwa.models import Decision, GoalStatus, GoalTheme, Level, PathwayKind, ReferralStatus, Role
+from cisp_pwa.models import AbsenceReason, Assimilation, Decision, GoalStatus, GoalTheme, Level, PathwayKind, Presence, ReferralStatus, Role
 from cisp_pwa.services.help import partners, referrals
 from cisp_pwa.models.records import OPENED
 from cisp_pwa.services.skills import assessments
@@ -27,6 +27,9 @@ TABLES = {
     "partner_costs": (words.partner_costs, set(partners.COSTS), None),
     "referral_statuses": (words.referral_statuses, {s.value for s in ReferralStatus}, words.REFERRAL_STATUS_ICONS),
     "referral_close_reasons": (words.referral_close_reasons, set(referrals.CLOSE_REASONS), None),
+    "presences": (words.presences, {p.value for p in Presence}, None),
+    "absence_reasons": (words.absence_reasons, {r.value for r in AbsenceReason}, None),
+    "assimilations": (words.assimilations, {a.value for a in Assimilation}, None),
 }
 
 

@@ -4,6 +4,8 @@ from .assessments import Decision, Level, SelfAssessment, Validation
 from .badges import CredentialStatus, IssuedCredential, PassportShare
 from .auth import AuthSession, Invitation, RecoveryCode, SecondFactor, TrustedDevice
 from .base import Base, utcnow
+from .hours import (CERTIFICATE_MAX_BYTES, AbsenceNotice, AbsenceReason, Assimilation, Attendance, Certificate, Closure,
+                    GroupMember, HoursRates, MonthClosing, Presence, TimetableSlot, TrainingGroup)
 from .goals import Goal, GoalProgressNote, GoalStatus, GoalTheme
 from .messages import VOICE_MAX_BYTES, Conversation, Message, ReadMarker, VoiceNote
 from .pathways import Enrolment, Pathway, PathwayKind, Skill, SkillArea
@@ -49,9 +51,20 @@ PERSONAL_DATA: dict[str, str | None] = {
     "credential_status": None,
     "passport_share": "trainee_id",
     "issued_credential": "trainee_id",
+    "training_group": None,
+    "group_member": "trainee_id",
+    "timetable_slot": None,
+    "centre_closure": None,
+    "hours_rates": None,
+    "attendance": "trainee_id",
+    "certificate": "trainee_id",
+    "absence_notice": "trainee_id",
+    "month_closing": None,
 }
 
 __all__ = [
+    "AbsenceNotice", "AbsenceReason", "Assimilation", "Attendance", "CERTIFICATE_MAX_BYTES", "Certificate", "Closure",
+    "GroupMember", "HoursRates", "MonthClosing", "Presence", "TimetableSlot", "TrainingGroup",
     "Assignment", "AssignmentRole", "AuditChain", "AuditCheckpoint", "AuditEvent", "AuditPurgePermit", "AuthSession", "Base", "Centre", "CentrePartner",
     "CoachNote", "Consent", "Conversation", "CredentialStatus", "Decision", "Enrolment", "Goal", "GoalProgressNote",
     "GoalStatus", "GoalTheme", "Invitation", "IssuedCredential", "Level", "Message", "PERSONAL_DATA", "PartnerService",

@@ -69,6 +69,10 @@ REFERRALS = "referrals"        # the help she is referred to (which needs, which
 REFERRAL_COUNTS = "referral_counts"  # how many referrals at each step: never who, never where
 PASSPORT = "passport"          # her skills passport and its share links
 DEVICE = "device"              # her phone: blocked by wrong PINs, a new access code
+ATTENDANCE = "attendance"      # her hours: present, late, absent, per session (the ledger)
+JUSTIFICATION = "justification"  # whether an absence is justified, and counts as hours
+NOTICES = "notices"            # she says she will be absent or late, and why (a pictogram)
+CERTIFICATES = "certificates"  # the photo of her certificate: often medical, health data
 
 RULES: dict[str, Rule] = {
     FILE: _rule({SELF, COACH, TRAINER, ADMIN}, {ADMIN}),
@@ -83,6 +87,12 @@ RULES: dict[str, Rule] = {
     REFERRAL_COUNTS: _rule({ADMIN}),
     PASSPORT: _rule({SELF}, {SELF}),
     DEVICE: _rule({COACH, ADMIN}, {COACH, ADMIN}),
+    # Her hours are the centre's ledger and her allowance: everyone around her sees them; her
+    # trainer (or coach) takes attendance, her coach or the admin decides what is justified.
+    ATTENDANCE: _rule({SELF, COACH, TRAINER, ADMIN}, {COACH, TRAINER, ADMIN}),
+    JUSTIFICATION: _rule({SELF, COACH, TRAINER, ADMIN}, {COACH, ADMIN}),
+    NOTICES: _rule({SELF, COACH, TRAINER, ADMIN}, {SELF}),
+    CERTIFICATES: _rule({SELF, COACH, ADMIN}, {SELF}),
 }
 RESOURCES = tuple(RULES)
 
@@ -99,6 +109,7 @@ ABOUT: dict[str, tuple[str, ...]] = {
     events.REFERRAL: (REFERRALS, REFERRAL_COUNTS),
     events.SHARE: (PASSPORT,),
     events.SECURITY: (DEVICE,),
+    events.HOURS: (ATTENDANCE, NOTICES),
 }
 
 

@@ -42,8 +42,10 @@ PARTNERS = "partners"      # the directory of help of the user's centre changed 
 REFERRAL = "referral"      # a referral of the trainee moved (id: the referral)
 SECURITY = "security"      # an account's phone was blocked (wrong PINs), or wrong authenticator
                            # codes piled up (id: the account)
+HOURS = "hours"            # the trainee's attendance or her absence notices changed (id: the row)
+GROUPS = "groups"          # a centre's groups, timetables, closures, rates or closed months changed
 KINDS = (MESSAGE, READ, LISTENED, GOALS, COACH_NOTE, ASSESSMENT, VALIDATION, SUPPORT, PATHWAY, ACCOUNTS, ACCOUNT,
-         SESSION, SHARE, PARTNERS, REFERRAL, SECURITY)
+         SESSION, SHARE, PARTNERS, REFERRAL, SECURITY, HOURS, GROUPS)
 
 _QUEUE = "cisp_events"     # Session.info keys
 _PUSHES = "cisp_pushes"

@@ -35,6 +35,7 @@ MESSAGE = "message"
 VALIDATION = "validation"
 VOICE_MESSAGE = "voice_message"  # not a switch of its own: sent to those who turned MESSAGE on
 REFERRAL = "referral"  # her coach proposes a partner's help: news from her coach, like a message
+ABSENCE = "absence"  # a trainee says she will be absent or late: news for her coach, like a message
 # Security news, sent to every phone the person turned notifications on with, whatever her
 # switches: a trainee's phone blocked after wrong PINs (to her coaches), wrong authenticator
 # codes piling up (to the person and her centre's admins). Neutral words, no name, no code.
@@ -42,7 +43,7 @@ PHONE_BLOCKED = "phone_blocked"
 CODES_WRONG = "codes_wrong"
 ALWAYS = frozenset({PHONE_BLOCKED, CODES_WRONG})
 # The kinds a person turns on, for the pushes that follow another's switch.
-_SWITCH = {VOICE_MESSAGE: MESSAGE, REFERRAL: MESSAGE}
+_SWITCH = {VOICE_MESSAGE: MESSAGE, REFERRAL: MESSAGE, ABSENCE: MESSAGE}
 KINDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.trainee: (MESSAGE, VALIDATION),
     Role.coach: (MESSAGE,),

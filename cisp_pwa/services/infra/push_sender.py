@@ -92,6 +92,8 @@ def payload_for(kind: str, role: Role, locale: str) -> dict[str, str]:
         title, body, page = _("Une compétence a été validée"), _("Ouvrez CISP Parcours pour la voir."), routes.SKILLS
     elif kind == push.REFERRAL:
         title, body, page = _("Une proposition d'aide"), _("Ouvrez CISP Parcours pour la lire."), routes.HELP
+    elif kind == push.ABSENCE:
+        title, body, page = _("Une absence annoncée"), _("Ouvrez CISP Parcours pour la voir."), routes.TRAINEES
     elif kind == push.VOICE_MESSAGE:
         title, body = _("Nouveau message vocal"), _("Ouvrez CISP Parcours pour l'écouter.")
         page = routes.MESSAGES if role == Role.trainee else routes.TRAINEES

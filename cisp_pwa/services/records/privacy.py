@@ -22,7 +22,7 @@ from cisp_pwa import i18n
 from cisp_pwa.documents import my_data
 from cisp_pwa.i18n import localised
 from cisp_pwa.models import (
-    PERSONAL_DATA, AuditEvent, Base, Centre, Conversation, Goal, Message, PartnerService, Pathway, Role, SelfAssessment, Skill, User,
+    PERSONAL_DATA, Attendance, AuditEvent, Base, Centre, Conversation, Goal, Message, PartnerService, Pathway, Role, SelfAssessment, Skill, User,
     Validation, utcnow,
 )
 
@@ -39,10 +39,11 @@ ERASED_ACTION = "account_erased"
 RETENTION_REASON = "retention"  # the reason the retention command gives (not one an admin picks)
 ANONYMOUS_NAME = "Anonyme"
 # Kept after erasure, with nothing identifying: assessments and validations count in the centre's
-# statistics (their free-text comments are emptied); the audit trail is append-only (the database
+# statistics (their free-text comments are emptied); her attendance is the ledger the centre
+# is funded on and must show its auditors (the reasons of corrections are emptied); the audit trail is append-only (the database
 # refuses to change it) and keeps its rows, without her id (audit.forget); the account row itself
 # becomes anonymous.
-KEPT_ANONYMISED = frozenset({"app_user", "self_assessment", "validation", "audit_event"})
+KEPT_ANONYMISED = frozenset({"app_user", "self_assessment", "validation", "audit_event", "attendance"})
 VIEWINGS_SHOWN = 50
 # Audit rows about a person name her this way (target_type, target_id).
 _ABOUT_HER = ("trainee", "user")
@@ -297,6 +298,7 @@ def _erase(s: Session, trainee: User, by: int | None, reason: str, now: datetime
               .values(comment=""))
     s.execute(Validation.__table__.update().where(Validation.self_assessment_id.in_(her_assessments))
               .values(reason=""))
+    s.execute(Attendance.__table__.update().where(Attendance.trainee_id == trainee.id).values(correction=""))
     trainee.display_name = ANONYMOUS_NAME
     trainee.login = f"anonyme-{trainee.id}"
     trainee.password_hash = trainee.pin_hash = None

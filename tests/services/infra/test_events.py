@@ -17,19 +17,20 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import yaml
 from sqlalchemy import select
 
 from cisp_pwa import demo, settings
-from cisp_pwa.models import Pathway, SelfAssessment, TrustedDevice, User, utcnow
+from cisp_pwa.models import Pathway, SelfAssessment, TrainingGroup, TrustedDevice, User, utcnow
 from cisp_pwa.services.conversations import messages, voice
 from cisp_pwa.services.credentials import badges
 from cisp_pwa.services.follow_up import coach_notes, goals
 from cisp_pwa.services.help import partners, referrals
 from cisp_pwa.services.home import drafts
+from cisp_pwa.services.hours import groups, ledger, months, notices
 from cisp_pwa.services.infra import audit, bus, db, events, push, push_sender
 from cisp_pwa.services.people import (
     accounts, auth, centre_admin, consent, devices, enrolment, invitations, second_factor,
@@ -41,6 +42,7 @@ from cisp_pwa.services.errors import InvalidInput
 
 from ..helpers import actor, code_for, phone_for, skill_ids, user_id
 from ..push_receiver import Phone, PushReceiver
+from tests.photos import PNG_PHOTO
 from tests.recordings import WEBM
 
 FCM = "https://fcm.googleapis.com/fcm/send/"
@@ -324,7 +326,66 @@ def _exported_partners() -> str:
 PASSERELLE = {"amina", "kevin", "fatou", "julie", "marc", "sophie"}
 REFERRAL_CIRCLE = CONVERSATION | {"sophie"}  # her, her coach; the admin's counts
 
+def _certificate_of(notice_id: int) -> int:
+    from cisp_pwa.models import AbsenceNotice
+    with db.reading() as s:
+        return s.get(AbsenceNotice, notice_id).certificate_id
+
+
+def _group_id() -> int:
+    """The demo group of the main centre (amina, kevin, fatou; marc is amina's and kevin's trainer)."""
+    with db.reading() as s:
+        return s.scalar(select(TrainingGroup.id).where(TrainingGroup.code == "fle-alpha-1"))
+
+
+def _marked(presence: str = "present") -> None:
+    """Marc took Thursday morning's attendance: amina (the clock is hours_clock's)."""
+    ledger.take(actor("marc"), _group_id(), date(2026, 11, 19), "09:00",
+                [{"trainee": user_id("amina"), "presence": presence}])
+
+
+def _announced() -> int:
+    photo = PNG_PHOTO
+    return notices.announce(actor("amina"), date(2026, 11, 20), "absent", "sick", certificate=("image/png", photo)).id
+
+
+HER_HOURS = {"amina", "julie", "marc", "sophie"}  # she, her coach, her trainer, her centre's admin
+MAIN_CENTRE = {"amina", "kevin", "fatou", "julie", "marc", "sophie"}
+GROUP_HOURS = MAIN_CENTRE  # the demo group's three trainees and everyone who follows them
+
 SCENARIOS: dict[str, Scenario] = {
+    # Hours: a change in her ledger tells her and whoever follows her hours; the admin's settings
+    # tell the admins (and, for what changes a month's figures, the whole centre).
+    "ledger.take": Scenario(lambda _: _marked(), {events.HOURS: HER_HOURS}),
+    "ledger.decide": Scenario(
+        lambda _: ledger.decide(actor("julie"), user_id("amina"), date(2026, 11, 19), "09:00", True, "illness"),
+        {events.HOURS: HER_HOURS}, prepare=lambda: _marked("absent")),
+    "notices.announce": Scenario(lambda _: _announced(), {events.HOURS: HER_HOURS},
+                                 pushes={push.ABSENCE: {"julie", "marc", "sophie"}}),
+    "notices.withdraw": Scenario(lambda notice: notices.withdraw(actor("amina"), notice), {events.HOURS: HER_HOURS},
+                                 prepare=_announced),
+    # Her coach opens the photo of her certificate: audited, on nobody's screen.
+    "notices.certificate": Scenario(
+        lambda notice: notices.certificate(actor("julie"), _certificate_of(notice)), {}, prepare=_announced),
+    "months.close": Scenario(lambda _: months.close(actor("sophie"), "2026-10"), {events.GROUPS: MAIN_CENTRE}),
+    "months.set_rates": Scenario(lambda _: months.set_rates(actor("sophie"), 100, 350), {events.GROUPS: MAIN_CENTRE}),
+    "groups.create_group": Scenario(
+        lambda _: groups.create_group(actor("sophie"), "fle-2", "FLE 2", "defi-fle-alpha"), {events.GROUPS: {"sophie"}}),
+    "groups.set_members": Scenario(
+        lambda group: groups.set_members(actor("sophie"), group, [user_id("amina")]),
+        {events.HOURS: HER_HOURS, events.GROUPS: {"sophie"}},
+        prepare=lambda: groups.create_group(actor("sophie"), "fle-2", "FLE 2", "defi-fle-alpha")),
+    "groups.set_timetable": Scenario(
+        lambda _: groups.set_timetable(actor("sophie"), _group_id(), [
+            {"weekday": 0, "starts": "09:00", "ends": "12:00"}]),
+        {events.HOURS: GROUP_HOURS, events.GROUPS: {"sophie"}}),
+    "groups.add_closure": Scenario(
+        lambda _: groups.add_closure(actor("sophie"), date(2026, 12, 24), "Noël"),
+        {events.HOURS: GROUP_HOURS, events.GROUPS: {"sophie"}}),
+    "groups.remove_closure": Scenario(
+        lambda _: groups.remove_closure(actor("sophie"), date(2026, 12, 24)),
+        {events.HOURS: GROUP_HOURS, events.GROUPS: {"sophie"}},
+        prepare=lambda: groups.add_closure(actor("sophie"), date(2026, 12, 24), "Noël")),
     "partners.set_chosen": Scenario(
         lambda _: partners.set_chosen(actor("sophie"), _namur_service("food"), False), {events.PARTNERS: PASSERELLE}),
     "partners.set_retired": Scenario(
@@ -652,7 +713,7 @@ def test_the_derivation_finds_every_way_of_writing():
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_each_action_tells_exactly_the_people_concerned(demo_db, published, name):
+def test_each_action_tells_exactly_the_people_concerned(demo_db, published, hours_clock, name):
     scenario = SCENARIOS[name]
     prepared = scenario.prepare()
     published.events.clear()

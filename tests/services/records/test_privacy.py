@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cisp_pwa.models import (
+    AbsenceNotice, AbsenceReason, Attendance, Certificate, GroupMember, Presence, TrainingGroup,
     PERSONAL_DATA, Assignment, AssignmentRole, AuditEvent, CredentialStatus, IssuedCredential, PassportShare, AuthSession, Base, CoachNote, Consent, Conversation,
     Decision, Enrolment, Goal, GoalProgressNote, GoalStatus, GoalTheme, Invitation, Message, PushSubscription,
     PartnerService, ReadMarker, RecoveryCode, Referral, ReferralConsent, ReferralStatus, SecondFactor, SelfAssessment, Skill, SkillArea, TrustedDevice, User, Validation, VoiceNote, utcnow,
@@ -22,6 +23,8 @@ from cisp_pwa.services.home import dashboards
 from cisp_pwa.services.infra import audit, db, events
 from cisp_pwa.services.people import auth, centre_admin, passwords
 from cisp_pwa.services.records import privacy
+
+from tests.photos import PNG_PHOTO
 
 from ..helpers import actor, skill_ids, user_id
 
@@ -170,7 +173,33 @@ def _issued_credential(s, her, ids):
                            pathway_id=ids["pathway"], skill_id=ids["skill"], jwt="eyJ.signed.badge"))
 
 
+def _group_member(s, her, ids):
+    s.add(GroupMember(group_id=ids["group"], trainee_id=her))
+
+
+def _attendance(s, her, ids):  # taken, then corrected with its reason: the ledger keeps both
+    first = Attendance(trainee_id=her, group_id=ids["group"], day=date(2026, 11, 19), starts="09:00", ends="12:30",
+                       presence=Presence.present, recorded_by=ids["marc"])
+    s.add(first)
+    s.flush()
+    s.add(Attendance(trainee_id=her, group_id=ids["group"], day=date(2026, 11, 19), starts="09:00", ends="12:30",
+                     presence=Presence.absent, reason=AbsenceReason.sick, recorded_by=ids["julie"],
+                     replaces_id=first.id, correction="Elle était chez le médecin"))
+
+
+def _certificate(s, her, ids):
+    s.add(Certificate(trainee_id=her, mime="image/png", size=len(PNG_PHOTO), data=PNG_PHOTO))
+
+
+def _absence_notice(s, her, ids):
+    certificate = s.scalar(select(Certificate.id).where(Certificate.trainee_id == her))
+    s.add(AbsenceNotice(trainee_id=her, day=date(2026, 11, 20), presence=Presence.absent, reason=AbsenceReason.sick,
+                        certificate_id=certificate))
+
+
 MAKERS: dict[str, Callable[[Session, int, dict], None]] = {
+    "group_member": _group_member, "attendance": _attendance, "certificate": _certificate,
+    "absence_notice": _absence_notice,
     "app_user": _nothing, "assignment": _assignment, "auth_session": _auth_session, "invitation": _invitation,
     "second_factor": _second_factor, "recovery_code": _recovery_code,
     "trusted_device": _trusted_device, "enrolment": _enrolment, "goal": _goal,
@@ -188,6 +217,8 @@ def _fill_every_personal_table(her: int) -> None:
     assert missing == [], f"a personal table without its row-maker in this test: {missing}"
     ids = {login: user_id(login) for login in ("julie", "marc", "sophie")}
     ids["skill"] = skill_ids("defi-fle-alpha")[0]
+    with db.reading() as s:
+        ids["group"] = s.scalar(select(TrainingGroup.id).where(TrainingGroup.code == "fle-alpha-1"))
     with db.unit_of_work() as s:
         ids["pathway"] = _pathway_of(s, ids["skill"])
         for table in Base.metadata.sorted_tables:  # parents first
@@ -313,7 +344,8 @@ def test_erasure_leaves_no_row_naming_her_but_the_anonymised_ones(her):
     privacy.erase(actor("sophie"), her, "asked_by_trainee")
     after = _rows_naming(her)
     # The audit trail keeps her rows (what was done, when), with no id of hers (services/infra/audit.forget).
-    kept = {"app_user": 1, "self_assessment": before["self_assessment"]}
+    # Her attendance is the ledger the centre is funded on: kept, on the anonymous account.
+    kept = {"app_user": 1, "self_assessment": before["self_assessment"], "attendance": 2}
     assert before["audit_event"] and {k: v for k, v in after.items() if v} == kept
     with db.reading() as s:
         conversation = s.scalar(select(Conversation.id).where(Conversation.trainee_id == her))
@@ -331,6 +363,9 @@ def test_erasure_leaves_no_row_naming_her_but_the_anonymised_ones(her):
         assert assessment.comment == ""
         validation = s.scalars(select(Validation).where(Validation.self_assessment_id == assessment.id)).one()
         assert (validation.reason, validation.level) == ("", 1)
+        # The ledger keeps its hours, not the words of a correction; her notice and photo go.
+        assert {a.correction for a in s.scalars(select(Attendance).where(Attendance.trainee_id == her))} == {""}
+        assert s.scalar(select(func.count(Certificate.id)).where(Certificate.trainee_id == her)) == 0
         user = s.get(User, her)
         assert (user.display_name, user.login, user.password_hash, user.pin_hash, user.is_active, user.new_phone_at,
                 user.locale) == ("Anonyme", f"anonyme-{her}", None, None, False, None, "fr")
