@@ -24,6 +24,9 @@ MY_DATA = "my-data"  # trainee: what the app keeps about her, her downloads, who
 PASSPORT = "passport"  # trainee: the skills trainers validated, and their PDF
 PARTNERS_ADMIN = "partners"  # admin: the region's partner services, her centre's choice, referral counts
 HELP = "help"  # trainee: "Trouver de l'aide", her centre's partner services and her referrals
+MY_HOURS = "my-hours"  # trainee: "Mes heures", her month, her allowance, "Je serai absente"
+ATTENDANCE = "attendance"  # staff: "Présences", a group's session, one tap per trainee
+HOURS_ADMIN = "hours"  # admin: groups and their week, closed days, rates, closing a month, exports
 
 LANDING = {
     Role.trainee: MY_PATHWAY,
