@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         report = retention.run(dry_run=args.dry_run)
         verb = "would go" if args.dry_run else "purged"
         print(f"ended sessions {verb}: {report.sessions}; used or expired invitations: {report.invitations}; "
-              f"audit rows older than {settings.AUDIT_KEEP.days} days: {report.audit_rows}")
+              f"photos of certificates: {report.certificates}; audit rows older than {settings.AUDIT_KEEP.days} days: {report.audit_rows}")
         print(f"trainees {'to anonymise' if args.dry_run else 'anonymised'}: {len(report.anonymised)}"
               + (f" (ids {', '.join(map(str, report.anonymised))})" if report.anonymised else ""))
         for d in report.soon:  # ids and dates only: a log keeps no names

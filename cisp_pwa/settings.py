@@ -55,6 +55,9 @@ SESSION_ABSOLUTE = timedelta(days=int(os.environ.get("CISP_SESSION_ABSOLUTE_DAYS
 
 # How long a trainee's data is kept after her last pathway ended, then anonymised (retention).
 RETENTION_MONTHS = int(os.environ.get("CISP_RETENTION_MONTHS", "24"))
+# The photo of a certificate (often medical: health data) is deleted this long after it was sent;
+# the decision it backed (justified, assimilated) stays in the ledger.
+CERTIFICATE_KEEP = timedelta(days=31 * int(os.environ.get("CISP_CERTIFICATE_KEEP_MONTHS", "12")))
 # Ended sessions and used invitations are kept this long (to answer "was it me?"), then purged.
 PURGE_AFTER = timedelta(days=int(os.environ.get("CISP_PURGE_AFTER_DAYS", "30")))
 # The audit trail (who did what, never content) is kept this long.

@@ -1,5 +1,6 @@
 """Retention as code: what is kept how long, applied by `python -m cisp_pwa.cli retention`
-(run daily; README). Ended sessions and used or expired invitations go after PURGE_AFTER; audit
+(run daily; README). Ended sessions and used or expired invitations go after PURGE_AFTER; the
+photos of certificates (health data) after CERTIFICATE_KEEP, the notice they came with staying; audit
 rows after AUDIT_KEEP (the only way they can go: the database refuses otherwise), each chain's
 oldest first, leaving a checkpoint where it starts again (services/infra/audit.py); a trainee is
 anonymised RETENTION_MONTHS after her last pathway ended, and her centre's admin sees it coming
@@ -10,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from cisp_pwa import settings
-from cisp_pwa.models import AuditEvent, AuthSession, Enrolment, Invitation, Role, User, utcnow
+from cisp_pwa.models import (AbsenceNotice, AuditEvent, AuthSession, Certificate, Enrolment, Invitation, Role, User,
+                             utcnow)
 
 from .. import policy
 from ..actor import Actor
@@ -32,6 +34,7 @@ class Due:
 class Report:
     sessions: int = 0
     invitations: int = 0
+    certificates: int = 0
     audit_rows: int = 0
     anonymised: list[int] = field(default_factory=list)
     soon: list[Due] = field(default_factory=list)
@@ -83,12 +86,17 @@ def run(now: datetime | None = None, dry_run: bool = False) -> Report:
     with db.unit_of_work() as s:
         count = lambda model, where: s.scalar(select(func.count(model.id)).where(where)) or 0  # noqa: E731
         report.sessions, report.invitations = count(AuthSession, sessions), count(Invitation, invitations)
+        old_photos = Certificate.created_at < now - settings.CERTIFICATE_KEEP
+        report.certificates = count(Certificate, old_photos)
         # Each chain loses its oldest rows, and a checkpoint says where it starts again.
         report.audit_rows = sum(chain.rows for chain in audit.purgeable(s, audit_before))
         ends = _ends(s)
         if not dry_run:
             s.execute(delete(AuthSession).where(sessions))
             s.execute(delete(Invitation).where(invitations))
+            s.execute(update(AbsenceNotice).where(AbsenceNotice.certificate_id.in_(
+                select(Certificate.id).where(old_photos))).values(certificate_id=None))
+            s.execute(delete(Certificate).where(old_photos))
             audit.purge_older_than(s, audit_before)
         events.nobody(s)  # nothing anyone has open: ended sessions, used codes, old rows
     today = now.date()
@@ -98,6 +106,7 @@ def run(now: datetime | None = None, dry_run: bool = False) -> Report:
         for trainee_id in report.anonymised:
             privacy.anonymise_for_retention(trainee_id, now)
         # Committed: no copy of what went stays in the database's files (db.scrub_freed).
-        touched = {AuthSession.__tablename__, Invitation.__tablename__, AuditEvent.__tablename__}
+        touched = {AuthSession.__tablename__, Invitation.__tablename__, AuditEvent.__tablename__,
+                   Certificate.__tablename__, AbsenceNotice.__tablename__}
         db.scrub_freed(touched | (privacy.ERASED_TABLES if report.anonymised else set()))
     return report

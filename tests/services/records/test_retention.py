@@ -103,3 +103,23 @@ def test_her_voice_messages_go_with_her_when_she_is_anonymised(demo_db):
     assert retention.run().anonymised == [kevin.id]
     with db.reading() as s:
         assert s.scalars(select(VoiceNote.message_id)).all() == [kept.id]  # hers and her coach's went
+
+
+def test_the_photo_of_a_certificate_goes_after_its_keep_and_the_notice_stays(demo_db, hours_clock):
+    from datetime import date as day_
+
+    from cisp_pwa.models import AbsenceNotice, Certificate
+    from cisp_pwa.services.hours import notices
+    from tests.photos import PNG_PHOTO
+
+    notice = notices.announce(actor("amina"), day_(2026, 11, 20), "absent", "sick", certificate=("image/png", PNG_PHOTO))
+    sent = utcnow()
+    assert retention.run(now=sent + settings.CERTIFICATE_KEEP - timedelta(days=1)).certificates == 0
+    assert retention.run(now=sent + settings.CERTIFICATE_KEEP + timedelta(days=1), dry_run=True).certificates == 1
+    with db.reading() as s:
+        assert s.scalar(select(func.count(Certificate.id))) == 1  # a dry run changes nothing
+    assert retention.run(now=sent + settings.CERTIFICATE_KEEP + timedelta(days=1)).certificates == 1
+    with db.reading() as s:
+        assert s.scalar(select(func.count(Certificate.id))) == 0
+        kept = s.get(AbsenceNotice, notice.id)
+        assert (kept.reason.value, kept.certificate_id) == ("sick", None)
