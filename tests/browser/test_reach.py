@@ -3,6 +3,8 @@ rendered (no raw message ids), right-to-left where it should be."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,13 +17,24 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def amina_in_french(app_db):
-    """Opening /<locale>/ pages keeps that language on her account: she starts, and is left, in French."""
+    """Opening /<locale>/ pages keeps that language on her account: she starts, and is left, in
+    French. A test that opened pages in another language waits (`_kept`) until the server has
+    handled its last page's load, so that no late load changes her language after this."""
     from cisp_pwa.services.people import accounts
     from tests.services.helpers import actor
 
     accounts.set_locale(actor("amina"), "fr")
     yield
     accounts.set_locale(actor("amina"), "fr")
+
+
+def _kept(login: str, locale: str) -> None:
+    from tests.services.helpers import actor
+
+    deadline = time.monotonic() + 20
+    while actor(login).locale != locale:
+        assert time.monotonic() < deadline, f"the server never handled the last {locale} page's load"
+        time.sleep(0.1)
 
 # Headless Chromium here has no speech engine: this stands in for the phone's voices and records
 # what the page asks it to say. The page's own code (voice choice, lang, message) runs unchanged.
@@ -109,6 +122,7 @@ def test_every_language_renders_its_own_words(page, locale, amina_in_french):
             assert french not in body, (locale, tab, french)
         if locale in ("ar", "fa", "uk"):
             shot(page, f"{tab}-{locale}-360")
+    _kept("amina", locale)
 
 
 def test_sign_in_and_move_around_with_the_keyboard_only(page, amina_in_french):

@@ -1,5 +1,6 @@
 """Each screen loads only its own code: a route's module graph holds no other route's components
-and no other locale's (issue 12). Builds the production frontend once, in a folder of its own."""
+and no other locale's (issue 12). Reads the production build the browser tests' app was started
+from (`app_url`: `reflex run --env prod` builds it): no second build."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from collections import Counter
 import pytest
 from babel.messages.pofile import read_po
 
-from cisp_pwa import i18n, settings
-from scripts.bundle_size import build, route_graphs, screen_routes
+from cisp_pwa import i18n
+from cisp_pwa.cli import web_dir as reflex_web_dir
+from scripts.bundle_size import route_graphs, screen_routes
 
-pytestmark = pytest.mark.browser  # a production build of every locale (about a minute)
+pytestmark = pytest.mark.browser  # the served app's production build of every locale
 
 PAGE_MEMOS = re.compile(r'from "\$/app_components/cisp_pwa/pages/([^"]+)"')
 
@@ -33,10 +35,8 @@ def _sentences() -> dict[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def web_dir(tmp_path_factory):
-    work = tmp_path_factory.mktemp("bundle")
-    build(settings.PROJECT_DIR, work / "web", work / "data")
-    return work / "web"
+def web_dir(app_url):
+    return reflex_web_dir()
 
 
 def _route_source(web_dir, path: str) -> str:
