@@ -827,8 +827,12 @@ def write_doc(row: dict, path: Path) -> str:
             judged = verdict(x["p95_ms"], target) + " at p95" if target else "—"
             lines.append(f"| {x['what']} | {f0(x['median_ms'])} | {f0(x['p95_ms'])} | {f0(x['min_ms'])} "
                          f"| {f0(x['cpu_ms'])} | {queries} | {size} | {judged} |")
-        lines += ["", "The statements of one call, by the first table each reads: "
-                  + "; ".join(f"{key}: {x['tables']}" for key, x in r["calls"].items() if x.get("tables")) + "."]
+        same: dict[str, list[str]] = {}
+        for key, x in r["calls"].items():
+            same.setdefault(x.get("tables") or "—", []).append(key)
+        lines += ["", "The statements of one call, by the first table each reads (the last run; the counts column above says whether runs differed):", "",
+                  "| calls | statements |", "| --- | --- |",
+                  *[f"| {', '.join(keys)} | {tables} |" for tables, keys in same.items()]]
         bare = r.get("bare") or {}
         lines += [
             "",
