@@ -116,7 +116,22 @@ export function AttendanceSheet({
     try { JSON.parse(d.marks).forEach((m) => waitingIds.add(m.trainee)); } catch (e) { /* not ours */ }
   });
 
+  // A sheet that waited here left the outbox (the network came back): once its rows show what is
+  // recorded, the screen says it arrived.
+  const waitingKey = waiting.map((d) => d.id).join(" ");
+  const waitedFor = useRef([]);
+  const [arrived, setArrived] = useState(null);
+  useEffect(() => {
+    if (waitedFor.current.length && !waiting.length && !offline) setArrived(waitedFor.current);
+    waitedFor.current = [...waitingIds];
+  }, [waitingKey]);
+  useEffect(() => { setArrived(null); }, [key]);
+
   const choiceOf = (line) => choices[line.id] || recordedOf(line) || noticeOf(line);
+  const arrivedDone = Array.isArray(arrived) && arrived.every((id) => {
+    const line = lines.find((l) => l.id === id);
+    return !!line && same(choiceOf(line), recordedOf(line));
+  });
   // What "Enregistrer" sends: each row whose choice is not what is recorded.
   const marks = lines.map((line) => ({ line, choice: choiceOf(line) }))
     .filter(({ line, choice }) => choice && !same(choice, recordedOf(line)));
@@ -125,6 +140,7 @@ export function AttendanceSheet({
 
   const choose = (line, presence) => {
     setProblem("");
+    setArrived(null);
     update((m) => {
       const before = choiceOf(line);
       let late = 0;
@@ -143,6 +159,7 @@ export function AttendanceSheet({
 
   const allPresent = () => {
     setProblem("");
+    setArrived(null);
     update((m) => {
       const next = { ...m.choices };
       lines.forEach((line) => { if (!choiceOf(line)) next[line.id] = { presence: "present", late: 0 }; });
@@ -242,6 +259,8 @@ export function AttendanceSheet({
     h("p", { role: "alert", id: "attendance-problem", className: problem ? classes.problem : "" }, problem),
     waiting.length > 0 && h("p", { role: "status", id: "attendance-waiting", className: classes.waitingBanner },
       h(Icon, { Of: Hourglass, size: 20 }), labels.waitingSheet),
+    !waiting.length && arrivedDone && h("p", { role: "status", id: "attendance-arrived", className: classes.arrived },
+      h(Icon, { Of: CircleCheck, size: 20 }), labels.arrived),
     children,
   );
 }

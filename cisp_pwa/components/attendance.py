@@ -71,6 +71,7 @@ def attendance_sheet(locale: str, state, *after_save: rx.Component) -> rx.Compon
             "recorded": _("Enregistré"),
             "waiting": _("En attente d'envoi"),
             "waitingSheet": _("En attente d'envoi : la feuille partira dès que le réseau revient."),
+            "arrived": _("La feuille est arrivée : c'est enregistré."),
             "open": _("Sans présence : %(n)s"),
             "nothing": _("Rien de nouveau à enregistrer : touchez d'abord une présence."),
             "lateMinutes": words.hours_errors(locale)["hours_late_minutes"],
@@ -109,6 +110,8 @@ def attendance_sheet(locale: str, state, *after_save: rx.Component) -> rx.Compon
             "saveRow": "flex flex-wrap items-center gap-2",
             "save": kit.PRIMARY + " min-w-48",
             "problem": "rounded-xl border-s-4 p-3 text-lg bg-red-50 border-red-700 text-red-900",
+            "arrived": "flex items-center gap-2 rounded-xl border-s-4 p-3 text-lg bg-emerald-50 border-emerald-700 "
+                       "text-emerald-950 font-semibold",
             "waitingBanner": "flex items-center gap-2 rounded-xl border-s-4 p-3 text-lg bg-amber-50 border-amber-700 "
                              "text-amber-950 font-semibold",
         },

@@ -297,6 +297,7 @@ def test_on_the_tablet_with_no_network_the_sheet_waits_and_is_written_once(brows
         expect(other).to_have_attribute("aria-pressed", "true")  # still the sheet she took
         expect(tablet.locator("#outbox-waiting")).to_have_count(0)
         expect(tablet.locator("#attendance-rows > li[data-status=recorded]")).to_have_count(12, timeout=LIVE)
+        expect(tablet.locator("#attendance-arrived")).to_contain_text("c'est enregistré")
         rows = _rows(twelve, day, starts)
         assert len(rows) == 12 and len({r.trainee_id for r in rows}) == 12
         assert [r.presence.value for r in rows].count("absent") >= 1
