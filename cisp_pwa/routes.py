@@ -38,9 +38,16 @@ LANDING = {
 # Screens each role may open; any of them may be the "next" screen after sign-in.
 SCREENS_OF = {
     Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES, MY_DATA, PASSPORT, HELP),
-    Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE, SECURITY),
-    Role.trainer: (VALIDATIONS, SECURITY),
-    Role.admin: (CENTRE, PATHWAY_EDITOR, PARTNERS_ADMIN, SECURITY),
+    Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE, SECURITY, ATTENDANCE),
+    Role.trainer: (VALIDATIONS, SECURITY, ATTENDANCE),
+    Role.admin: (CENTRE, PATHWAY_EDITOR, PARTNERS_ADMIN, SECURITY, ATTENDANCE),
+}
+
+# The staff's menu at the top of their screens (components/layout.py `staff_nav`), in its order.
+STAFF_NAV = {
+    Role.coach: (TRAINEES, ATTENDANCE),
+    Role.trainer: (VALIDATIONS, ATTENDANCE),
+    Role.admin: (CENTRE, ATTENDANCE),
 }
 
 

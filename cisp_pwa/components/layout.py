@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cisp_pwa import i18n, routes, settings
+from cisp_pwa.i18n import N_
 from cisp_pwa.state.session import SessionState
 
 from . import kit
@@ -172,16 +173,52 @@ def signed_in_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Compon
     )
 
 
+# The word and pictogram of each screen of the staff's menu (routes.STAFF_NAV says whose).
+STAFF_NAV_WORDS = {
+    routes.TRAINEES: (N_("Mes stagiaires"), "users"),
+    routes.VALIDATIONS: (N_("À valider"), "list-checks"),
+    routes.CENTRE: (N_("Mon centre"), "building-2"),
+    routes.ATTENDANCE: (N_("Présences"), "clipboard-check"),
+}
+
+
+def staff_nav(locale: str, page: str) -> rx.Component:
+    """The staff's menu: the screens of the signed-in person's role (known once a screen has
+    loaded), the open one marked."""
+    _ = i18n.gettext_for(locale)
+    link = ("inline-flex items-center gap-2 min-h-11 px-3 rounded-xl border-2 font-semibold "
+            "focus-visible:outline focus-visible:outline-4 focus-visible:outline-amber-500 ")
+
+    def links(role) -> rx.Component:
+        items = []
+        for target in routes.STAFF_NAV[role]:
+            word, icon = STAFF_NAV_WORDS[target]
+            here = target == page
+            items.append(rx.el.li(rx.el.a(
+                rx.icon(icon, size=20, aria_hidden="true"), _(word),
+                href=routes.path(locale, target), id=f"nav-{target}",
+                class_name=link + ("border-teal-800 bg-teal-800 text-white" if here
+                                   else "border-teal-800 bg-white text-teal-900 hover:bg-teal-50"),
+                **({"aria_current": "page"} if here else {}),
+            )))
+        return rx.el.ul(*items, class_name="flex flex-wrap gap-2")
+
+    return rx.el.nav(
+        rx.match(SessionState.role, *[(role.value, links(role)) for role in routes.STAFF_NAV], rx.fragment()),
+        aria_label=_("Menu principal"), id="staff-nav",
+    )
+
+
 def staff_screen(locale: str, page: str, loaded: rx.Var, *content: rx.Component) -> rx.Component:
     """Staff use a desktop at the centre as well as a phone: the room of a wide screen is used.
-    Every staff screen leads to the account's security (second factor)."""
+    Every staff screen has the staff's menu and leads to the account's security (second factor)."""
     _ = i18n.gettext_for(locale)
     security = rx.el.a(rx.icon("shield", size=20, aria_hidden="true"), _("Sécurité du compte"),
                        href=routes.path(locale, routes.SECURITY), id="security-link",
                        class_name="inline-flex items-center gap-2 min-h-11 underline underline-offset-4 text-teal-900 "
                        "self-start")
-    return signed_in_screen(locale, page, loaded, *content, *([security] if page != routes.SECURITY else []),
-                            wide=True)
+    return signed_in_screen(locale, page, loaded, staff_nav(locale, page), *content,
+                            *([security] if page != routes.SECURITY else []), wide=True)
 
 
 def trainee_screen(locale: str, page: str, state: type[SessionState], missing: str, *content: rx.Component,

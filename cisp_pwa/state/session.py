@@ -54,6 +54,7 @@ class SessionState(rx.State):
     _session: str = ""
     display_name: str = ""
     user_id: int = 0  # whose copies and drafts this phone keeps (components/offline.jsx)
+    role: str = ""  # the signed-in person's role: the staff's menu (components/layout.py)
     new_phone_on: str = ""  # when a new phone was set up for this account: said once after sign-in
     # What a screen holds is personal (what it shows, a form half filled): forgotten at sign-out
     # (`private_states`). The screens that come before (sign-in, a link, the terms) say False.
@@ -109,7 +110,7 @@ class SessionState(rx.State):
         """Forget everything personal this client's state holds."""
         for state_cls in private_states():
             (await self.get_state(state_cls)).reset()
-        self.display_name, self.user_id, self.new_phone_on = "", 0, ""
+        self.display_name, self.user_id, self.new_phone_on, self.role = "", 0, "", ""
 
     async def _guard(self, locale: str, roles: Roles, page: str | None = None) -> Actor | EventSpec:
         """The actor, when signed in with one of these roles; else where to send the browser.
@@ -127,7 +128,7 @@ class SessionState(rx.State):
             actor = accounts.set_locale(actor, locale)
         if self._terms_needed(actor):  # her terms first (again when their text changed), then here
             return rx.redirect(f"{routes.path(actor.locale, routes.CONSENT)}?next={routes.path(actor.locale, page)}")
-        self.display_name, self.user_id = actor.display_name, actor.id
+        self.display_name, self.user_id, self.role = actor.display_name, actor.id, Role(actor.role).value
         return actor
 
     @rx.event

@@ -36,7 +36,7 @@ SCREENS = {
               ("messages/", "#message-body"), ("my-data/", "#kept-list"),
               ("passport/", "#passport-areas"), ("help/", "#help-tiles")],
     "julie": [("security/", "#second-factor-off"), ("trainees/", "#trainees")],
-    "marc": [("validations/", "#pending")],
+    "marc": [("validations/", "#pending"), ("attendance/", "#attendance-day")],
     # The centre screen last: the pathway editor is opened from it.
     "sophie": [("security/", "#second-factor-on"), ("partners/", "#partner-rows"), ("centre/", "#accounts")],
 }

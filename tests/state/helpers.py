@@ -38,6 +38,7 @@ OPENINGS: dict[str, tuple[str, str]] = {
     "AdminHomeState": ("sophie", ""),
     "PathwayEditorState": ("sophie", "id=1"),
     "SecurityState": ("julie", ""),
+    "AttendanceState": ("sophie", ""),  # the admin: every group of her centre (a new one too)
 }
 
 

@@ -26,6 +26,7 @@ from cisp_pwa.services.conversations import messages, voice
 from cisp_pwa.services.credentials import badges
 from cisp_pwa.services.follow_up import coach_notes, goals
 from cisp_pwa.services.help import partners, referrals
+from cisp_pwa.services.hours import groups, notices, timetable
 from cisp_pwa.services.infra import bus, db, events, push_sender
 from cisp_pwa.services.people import centre_admin, devices
 from cisp_pwa.services.skills import assessments, pathway_admin, validations
@@ -138,6 +139,11 @@ ACTIONS: dict[str, Action] = {
     events.SECURITY: Action(lambda device_id: devices.failed(device_id, utcnow()),
                             prepare=_amina_phone_at_nine_wrong_pins),
     events.SHARE: Action(lambda _: badges.share(actor("amina"), skill_ids("defi-fle-alpha")[:2])),
+    # She will be absent today (the hours' clock is the real one here: today is always a day she may announce).
+    events.HOURS: Action(lambda _: notices.announce(actor("amina"), timetable.today(), "absent", "sick")),
+    # The admin makes a group (after the demo's by name: a screen open on that one stays on it);
+    # her screens of the centre's groups list it.
+    events.GROUPS: Action(lambda _: groups.create_group(actor("sophie"), "soir-1", "Soir 1", "defi-fle-alpha")),
 }
 
 # Where a kind means another change on a screen: on the coach's home, READ is her own reading

@@ -1,4 +1,5 @@
-"""Drafts made offline on a phone (messages, self-assessments), delivered when it is back online.
+"""Drafts made offline on a phone (messages, self-assessments) or on the centre's tablet (an
+attendance sheet), delivered when it is back online.
 
 The phone sends its whole outbox, oldest first; each draft is one service call of its own (one
 transaction), in that order. Each carries the id the phone gave it, so a draft sent twice (the
@@ -17,6 +18,7 @@ from cisp_pwa.models import Role
 from ..actor import Actor
 from ..conversations import messages
 from ..errors import AccessDenied, InvalidInput, Throttled
+from ..hours import ledger
 from ..skills import assessments
 
 # One delivery handles this many drafts; the rest stays on the phone for the next one.
@@ -63,6 +65,9 @@ def _deliver_one(actor: Actor, draft: dict) -> DraftOutcome:
         elif kind == "assessment":
             assessments.self_assess(actor, int(draft["skill"]), int(draft["level"]),
                                     str(draft.get("comment", "")), client_id=client_id)
+        elif kind == "attendance":
+            # Staff: a session's sheet; each mark carries its own client id (written once).
+            ledger.take_sent(actor, draft)
         else:
             return DraftOutcome(client_id, REFUSED, "draft_invalid")
     except InvalidInput as exc:

@@ -11,6 +11,7 @@ Every row is audited; each change tells the trainee and those who follow her hou
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +29,7 @@ from . import timetable
 CORRECTION_MAX = 200
 LATE_MAX_MINUTES = 240
 CLIENT_ID_MAX = 40
+SENT_MAX = 10_000  # characters of a sheet's marks as a screen sends them (JSON): a large group fits
 
 
 def month_of(day: date) -> str:
@@ -92,6 +94,13 @@ def mark_from(value: object) -> Mark:
     return Mark(trainee_id, presence, late, reason, client_id)
 
 
+def needs_reason(actor: Actor, row: Attendance | None) -> bool:
+    """Changing this standing row is a correction: it was written by someone else, or on an
+    earlier day (a closed month asks a reason for every change besides)."""
+    return row is not None and (row.recorded_by != actor.id
+                                or row.recorded_at.astimezone(timetable.BRUSSELS).date() != timetable.today())
+
+
 def _same(row: Attendance, mark: Mark) -> bool:
     return (row.presence == mark.presence and row.late_minutes == mark.late_minutes
             and (mark.reason is None or row.reason == mark.reason))
@@ -123,8 +132,7 @@ def take(actor: Actor, group_id: int, day: date, starts: str, marks: list, corre
             before = _standing_one(s, mark.trainee_id, day, starts)
             if before is not None and _same(before, mark):
                 continue
-            is_correction = before is not None and (
-                before.recorded_by != actor.id or before.recorded_at.astimezone(timetable.BRUSSELS).date() != timetable.today())
+            is_correction = needs_reason(actor, before)
             if (is_correction or closed) and not correction:
                 raise InvalidInput("hours_correction_reason")
             rows.append(Attendance(
@@ -143,6 +151,29 @@ def take(actor: Actor, group_id: int, day: date, starts: str, marks: list, corre
         if not rows:
             events.nobody(s)
     return written
+
+
+def sheet_from(value: object) -> tuple[int, date, object, list, str]:
+    """A sheet as a screen sends it (the trainer's tablet now, or its outbox once the network is
+    back): {"group": id, "day": "2026-11-19", "starts": "09:00", "marks": the marks of `mark_from`
+    as JSON text, "correction": why, for a correction}. (group, day, starts, marks, correction),
+    each checked again by `take`; InvalidInput for anything else."""
+    if not isinstance(value, dict):
+        raise InvalidInput("hours_mark_invalid")
+    group_id, day, marks, correction = value.get("group"), value.get("day"), value.get("marks"), value.get("correction")
+    if (type(group_id) is not int or not isinstance(day, str) or not isinstance(marks, str) or len(marks) > SENT_MAX
+            or not isinstance(correction, (str, type(None)))):
+        raise InvalidInput("hours_mark_invalid")
+    try:
+        day, marks = date.fromisoformat(day), json.loads(marks)
+    except (ValueError, RecursionError):
+        raise InvalidInput("hours_mark_invalid") from None
+    return group_id, day, value.get("starts"), marks, correction or ""
+
+
+def take_sent(actor: Actor, value: object) -> int:
+    """`take`, for a sheet as a screen sends it (`sheet_from`)."""
+    return take(actor, *sheet_from(value))
 
 
 def decide(actor: Actor, trainee_id: int, day: date, starts: str, justified: bool,

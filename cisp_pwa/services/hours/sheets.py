@@ -23,6 +23,7 @@ class SheetLine:
     late_minutes: int
     reason: str
     notice: NoticeView | None
+    locked: bool = False  # changing what is recorded is a correction: it needs a reason (ledger.needs_reason)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def sheet(actor: Actor, group_id: int | None = None, day: date | None = None, st
             row = standing.get((person.id, day, starts))
             lines.append(SheetLine(person.id, person.display_name, Presence(row.presence).value if row else "",
                                    row.late_minutes if row else 0,
-                                   row.reason.value if row and row.reason else "", told.get((person.id, day))))
+                                   row.reason.value if row and row.reason else "", told.get((person.id, day)),
+                                   ledger.needs_reason(actor, row)))
         return Sheet(views, group.id, day, found, starts, lines, ledger.is_closed(s, group.centre_id, day))
 
 

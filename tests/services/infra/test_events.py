@@ -357,6 +357,12 @@ SCENARIOS: dict[str, Scenario] = {
     # Hours: a change in her ledger tells her and whoever follows her hours; the admin's settings
     # tell the admins (and, for what changes a month's figures, the whole centre).
     "ledger.take": Scenario(lambda _: _marked(), {events.HOURS: HER_HOURS}),
+    # The Présences screen's sheet (now, or from the tablet's outbox once back online).
+    "ledger.take_sent": Scenario(
+        lambda _: ledger.take_sent(actor("marc"), {
+            "group": _group_id(), "day": "2026-11-19", "starts": "09:00",
+            "marks": '[{"trainee": %d, "presence": "absent", "client_id": "c-1"}]' % user_id("amina")}),
+        {events.HOURS: HER_HOURS}),
     "ledger.decide": Scenario(
         lambda _: ledger.decide(actor("julie"), user_id("amina"), date(2026, 11, 19), "09:00", True, "illness"),
         {events.HOURS: HER_HOURS}, prepare=lambda: _marked("absent")),
