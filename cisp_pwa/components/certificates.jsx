@@ -22,7 +22,8 @@ const SMALL_BYTES = 1024 * 1024;   // a photo this small, of a type we keep, goe
 const KEPT = ["image/jpeg", "image/png", "image/webp"];
 const LONG_EDGE = 1600;
 const h = React.createElement;
-const icon = (Icon) => h(Icon, { size: 24, "aria-hidden": "true" });
+// shrink-0: beside words that wrap (large text, 320 px), the pictogram keeps its size.
+const icon = (Icon) => h(Icon, { size: 24, "aria-hidden": "true", className: "shrink-0" });
 
 function decode(file) {
   return new Promise((resolve, reject) => {

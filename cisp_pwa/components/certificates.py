@@ -76,7 +76,7 @@ def absence_send(locale: str, day: rx.Var, presence: rx.Var, reason: rx.Var, min
             "wrapper": "flex flex-col gap-3 scroll-mb-24",
             "photo": "flex flex-col gap-2",
             "title": "font-semibold",
-            "choices": "grid grid-cols-2 gap-2",
+            "choices": "grid grid-cols-1 min-[360px]:grid-cols-2 gap-2",
             "pick": kit.SECONDARY.replace("px-5", "px-2") + " cursor-pointer text-center focus-within:outline "
                     "focus-within:outline-4 focus-within:outline-offset-2 focus-within:outline-amber-500",
             "picked": "flex flex-wrap items-end gap-3",

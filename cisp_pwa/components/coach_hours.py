@@ -51,7 +51,11 @@ def _absence(locale: str, a: AbsenceRow) -> rx.Component:
         rx.cond(a.certificate_id > 0, certificate_view(locale, a.certificate_id)),
         rx.el.p(rx.cond(a.decision != "", a.decision, _("Pas encore décidé")), class_name="font-semibold mt-1",
                 data_decision=a.choice),
+        # The session goes in the form itself: Reflex hoists a form's submit handler out of the
+        # list's loop, where the row is not known.
         rx.el.form(
+            rx.el.input(type="hidden", name="day", value=a.day),
+            rx.el.input(type="hidden", name="starts", value=a.starts),
             rx.el.label(_("Décision"), html_for=field, class_name="block font-semibold"),
             rx.cond(a.distance,
                     rx.el.select(*_options(locale, True), id=field, name="choice", default_value=a.choice,
@@ -64,7 +68,7 @@ def _absence(locale: str, a: AbsenceRow) -> rx.Component:
                 rx.el.input(id=field + "-why", name="correction", max_length=CORRECTION_MAX, class_name=kit.FIELD))),
             rx.el.button(rx.icon("check", size=20, aria_hidden="true"), _("Enregistrer"), type="submit",
                          class_name=kit.SMALL_BUTTON + "border-teal-800 text-teal-900 mt-2", data_action="decide"),
-            on_submit=TraineeFileState.decide_absence(a.day, a.starts),
+            on_submit=TraineeFileState.decide_absence,
             key=field + "-" + a.choice,  # a new decision (here or elsewhere): the form shows it
             class_name="mt-2",
         ),

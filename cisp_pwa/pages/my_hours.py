@@ -24,7 +24,10 @@ CHOICE = ("inline-flex items-center justify-center gap-2 min-h-12 px-3 rounded-x
           "focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-amber-500 ")
 CHOSEN = "border-teal-800 bg-teal-50 text-teal-950 "
 NOT_CHOSEN = "border-slate-300 bg-white text-slate-900 "
-TILE = "flex-col w-full min-h-24 p-2 hyphens-auto [overflow-wrap:break-word]"
+# A pictogram at the start, its word beside it: whole words at 320 px with large text.
+TILE = ("flex items-center gap-3 w-full min-h-14 px-3 py-2 rounded-xl border-2 font-semibold text-start hyphens-auto "
+        "[overflow-wrap:break-word] focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 "
+        "focus-visible:outline-amber-500 ")
 
 
 def _month_nav(locale: str) -> rx.Component:
@@ -49,13 +52,13 @@ def _reason_choices(locale: str) -> rx.Component:
     s = MyHoursState
     return rx.el.ul(
         *[rx.el.li(rx.el.button(
-            rx.icon(icon, size=32, aria_hidden="true"),
-            rx.el.span(word, class_name="text-center leading-tight"),
+            rx.icon(icon, size=32, aria_hidden="true", class_name="shrink-0"),
+            rx.el.span(word, class_name="leading-tight min-w-0"),
             on_click=MyHoursState.choose_reason(key), data_reason=key, type="button",
             aria_pressed=rx.cond(s.form_reason == key, "true", "false"),
-            class_name=rx.cond(s.form_reason == key, CHOICE + CHOSEN + TILE, CHOICE + NOT_CHOSEN + TILE),
+            class_name=rx.cond(s.form_reason == key, TILE + CHOSEN, TILE + NOT_CHOSEN),
         )) for key, (word, icon) in words.absence_reasons(locale).items()],
-        class_name="grid grid-cols-2 gap-2",
+        class_name="grid grid-cols-1 min-[400px]:grid-cols-2 gap-2",
         id="absence-reasons",
     )
 
@@ -73,7 +76,7 @@ def _day_choices(locale: str) -> rx.Component:
         rx.el.div(
             _chip(_("Aujourd'hui"), s.form_day == s.today, MyHoursState.choose_day(s.today), "day-today"),
             _chip(_("Demain"), s.form_day == s.tomorrow, MyHoursState.choose_day(s.tomorrow), "day-tomorrow"),
-            class_name="grid grid-cols-2 gap-2",
+            class_name="grid grid-cols-1 min-[360px]:grid-cols-2 gap-2",
         ),
         rx.el.label(_("Un autre jour"), html_for="day-other", class_name="block font-semibold mt-1"),
         rx.el.input(id="day-other", type="date", min=s.today, max=s.last_day,
@@ -91,7 +94,7 @@ def _minute_choices(locale: str) -> rx.Component:
         rx.el.div(
             *[_chip(i18n.format_minutes(n, locale), s.form_minutes == n, MyHoursState.choose_minutes(n), f"late-{n}")
               for n in notices.LATE_CHOICES],
-            class_name="grid grid-cols-4 gap-2",
+            class_name="grid grid-cols-2 min-[400px]:grid-cols-4 gap-2",
         ),
         class_name="flex flex-col gap-2",
     )

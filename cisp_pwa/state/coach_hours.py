@@ -89,13 +89,13 @@ class CoachHoursMixin(rx.State, mixin=True):
             self.hours_month = before
             raise
 
-    def _decide(self, actor: Actor, day: str, starts: str, form: dict) -> None:
+    def _decide(self, actor: Actor, form: dict) -> None:
         try:
-            when = date.fromisoformat(day)
+            when = date.fromisoformat(str(form.get("day", "")))
         except ValueError:
             raise InvalidInput("hours_mark_invalid") from None
         justified, assimilation = decision_from(str(form.get("choice", "")))
-        ledger.decide(actor, self.trainee_id, when, starts, justified, assimilation,
+        ledger.decide(actor, self.trainee_id, when, str(form.get("starts", "")), justified, assimilation,
                       str(form.get("correction", "")))
         self.hours_error = ""
         self._load_hours(actor)

@@ -255,6 +255,6 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, CoachHoursMixin, Li
 
     @rx.event
     @signed_in(Role.coach, error="hours_error")  # refused: the reason above her absences
-    def decide_absence(self, actor: Actor, day: str, starts: str, form: dict):
-        """Justified or not, and whether its hours count (ledger.decide)."""
-        self._decide(actor, day, starts, form)
+    def decide_absence(self, actor: Actor, form: dict):
+        """Justified or not, and whether its hours count (ledger.decide); the form names its session."""
+        self._decide(actor, form)

@@ -123,13 +123,19 @@ def test_her_coach_sees_her_notice_and_decides_an_absence(demo_db, hours_clock):
     assert (absence.day, absence.starts, absence.reason, absence.notice, absence.choice, absence.decision) == (
         "2026-11-19", "09:00", "sick", "sick", "", "")
     assert absence.certificate_id == told.certificate_id
-    _call(screen, "decide_absence", "2026-11-19", "09:00", {"choice": "assimilated:"})  # forged: no code
+    _call(screen, "decide_absence", {"day": "2026-11-19", "starts": "09:00", "choice": "assimilated:"})  # forged: no code
     assert screen.hours_error == "hours_mark_invalid"
-    _call(screen, "decide_absence", "2026-11-19", "09:00", {"choice": "assimilated:holiday"})
+    _call(screen, "decide_absence", {"day": "19/11/2026", "starts": "09:00", "choice": "justified"})
     assert screen.hours_error == "hours_mark_invalid"
-    _call(screen, "decide_absence", "2026-11-19", "13:30", {"choice": "justified"})  # nothing noted then
+    _call(screen, "decide_absence", {"day": "2026-11-19", "starts": "9h", "choice": "justified"})
+    assert screen.hours_error == "hours_time_invalid"
+    _call(screen, "decide_absence", {"day": "2026-11-19", "starts": "09:00"})
+    assert screen.hours_error == "hours_mark_invalid"
+    _call(screen, "decide_absence", {"day": "2026-11-19", "starts": "09:00", "choice": "assimilated:holiday"})
+    assert screen.hours_error == "hours_mark_invalid"
+    _call(screen, "decide_absence", {"day": "2026-11-19", "starts": "13:30", "choice": "justified"})  # nothing noted then
     assert screen.hours_error == "hours_nothing_to_justify"
-    _call(screen, "decide_absence", "2026-11-19", "09:00", {"choice": "assimilated:illness"})
+    _call(screen, "decide_absence", {"day": "2026-11-19", "starts": "09:00", "choice": "assimilated:illness"})
     assert screen.hours_error == ""
     [absence] = screen.hours_absences
     assert (absence.choice, absence.decision) == ("assimilated:illness", "Heures comptées : Maladie (certificat)")
