@@ -15,8 +15,9 @@ const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/favicon.svg"];
 // whichever way it was asked for (a page's module request sends Origin, our own fetch not).
 const ANY = { ignoreVary: true };
 // Voice messages (/voice/<id>) are personal and answered only with the session: never kept.
+// So are the photos of her certificates (/certificate/<id>): health data.
 // Shared passports and badges (/badges/...) must show a withdrawal at once: never kept either.
-const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend", "/voice", "/badges"];
+const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend", "/voice", "/certificate", "/badges"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

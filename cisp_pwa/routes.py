@@ -37,7 +37,7 @@ LANDING = {
 
 # Screens each role may open; any of them may be the "next" screen after sign-in.
 SCREENS_OF = {
-    Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES, MY_DATA, PASSPORT, HELP),
+    Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES, MY_DATA, PASSPORT, HELP, MY_HOURS),
     Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE, SECURITY, ATTENDANCE),
     Role.trainer: (VALIDATIONS, SECURITY, ATTENDANCE),
     Role.admin: (CENTRE, PATHWAY_EDITOR, PARTNERS_ADMIN, SECURITY, ATTENDANCE),

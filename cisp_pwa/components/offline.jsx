@@ -48,6 +48,7 @@ import CalendarCheck from "lucide-react/dist/esm/icons/calendar-check.mjs";
 import Flag from "lucide-react/dist/esm/icons/flag.mjs";
 import Undo2 from "lucide-react/dist/esm/icons/undo-2.mjs";
 import WifiOff from "lucide-react/dist/esm/icons/wifi-off.mjs";
+import Clock from "lucide-react/dist/esm/icons/clock.mjs";
 
 const COPY = "cisp_copy_";     // + screen name: what that screen last showed
 const OUTBOX = "cisp_outbox";  // drafts waiting to be sent, oldest first
@@ -317,6 +318,8 @@ const ICONS = {
   "flag": Flag,
   "undo-2": Undo2,
   "wifi-off": WifiOff,
+  // Mes heures: her month, each session present, late, absent or to come.
+  "clock": Clock,
 };
 
 function Icon({ name, size = 18 }) {

@@ -105,3 +105,30 @@ def format_day_time(value: datetime, locale: str) -> str:
 
     local = value.astimezone(ZoneInfo("Europe/Brussels"))
     return f"{format_date(local.date(), locale, 'full')} · {local:%H:%M}"
+
+
+def format_money(cents: int, locale: str) -> str:
+    """An amount in euros as the person reads it ("32,50 €", "€32.50")."""
+    from babel.numbers import format_currency
+
+    return format_currency(cents / 100, "EUR", locale=babel_locale(normalise(locale)))
+
+
+def format_minutes(minutes: int, locale: str) -> str:
+    """A number of hours as the person reads it: "3 h 30 min", "3 h", "45 min" (Babel's short units;
+    not a Babel list: its Arabic pattern repeats the last item)."""
+    from babel.units import format_unit
+
+    where = babel_locale(normalise(locale))
+    hours, rest = divmod(max(0, int(minutes)), 60)
+    parts = [format_unit(hours, "duration-hour", length="short", locale=where)] if hours or not rest else []
+    if rest:
+        parts.append(format_unit(rest, "duration-minute", length="short", locale=where))
+    return " ".join(parts)
+
+
+def format_month(first: date, locale: str) -> str:
+    """A month and its year ("novembre 2026")."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", first, locale=babel_locale(normalise(locale)))

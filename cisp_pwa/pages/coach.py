@@ -32,6 +32,11 @@ def _row(locale: str, trainee: TraineeRow) -> rx.Component:
                 class_name="flex flex-wrap items-center justify-between gap-2",
             ),
             rx.el.p(trainee.pathway_name, class_name="text-base text-slate-700"),
+            rx.cond(trainee.absences_flag,
+                    rx.el.p(rx.icon("triangle-alert", size=20, aria_hidden="true", class_name="shrink-0"),
+                            _("2 absences de suite, pas encore justifiées"),
+                            class_name="flex items-center gap-2 rounded-xl border-s-4 border-red-700 bg-red-50 "
+                            "text-red-900 px-3 py-1 font-semibold", data_absences_flag="true")),
             rx.cond(trainee.terms_withdrawn,
                     kit.notice(_("A retiré son accord : l'application est en pause pour elle ou lui. "
                                  "Parlez-en ensemble."), tone="info", data_terms_withdrawn="true")),

@@ -117,6 +117,7 @@ def build(locale: str) -> rx.Component:
         ),
         _screen_card(locale, routes.PASSPORT, "award", _("Mon passeport"), "passport-link"),  # after what to do now
         _screen_card(locale, routes.HELP, "life-buoy", _("Trouver de l'aide"), "help-link"),
+        _screen_card(locale, routes.MY_HOURS, "clock", _("Mes heures"), "my-hours-link"),
         install_prompt(locale),
         kit.subheading(_("Mes objectifs")),
         rx.cond(

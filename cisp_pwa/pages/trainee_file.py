@@ -8,6 +8,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.badges import status_badge
+from cisp_pwa.components.coach_hours import hours_section
 from cisp_pwa.components.coach_referrals import referrals_section
 from cisp_pwa.components.invitation import invitation_card
 from cisp_pwa.components.layout import trainee_screen
@@ -134,6 +135,7 @@ def build(locale: str) -> rx.Component:
                                          class_name=kit.SECONDARY + " mt-3")),
                 ),
             ),
+            hours_section(locale),
             referrals_section(locale),
             rx.el.section(
                 kit.subheading(_("Notes privées")),

@@ -13,6 +13,7 @@ from cisp_pwa.models import Role
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.conversations import messages
 from cisp_pwa.services.home import dashboards
+from cisp_pwa.services.hours import sheets
 from cisp_pwa.services.infra import events
 from cisp_pwa.services.people import devices
 
@@ -31,6 +32,7 @@ class TraineeRow:
     preview: str
     last_at: str
     terms_withdrawn: bool = False
+    absences_flag: bool = False  # her last two sessions: absences not justified (services/hours)
 
 
 @dataclasses.dataclass
@@ -41,7 +43,7 @@ class BlockedRow:
 
 class CoachHomeState(LiveState):
     LISTENS: ClassVar[frozenset[str]] = frozenset({events.MESSAGE, events.READ, events.GOALS, events.SUPPORT, events.PATHWAY,
-                                                   events.SECURITY})
+                                                   events.SECURITY, events.HOURS})
     loaded: bool = False
     trainees: list[TraineeRow] = []
     # Her phone was blocked by wrong PINs: she needs a new access code (services/people/devices.py).
@@ -52,10 +54,18 @@ class CoachHomeState(LiveState):
     def load(self, actor: Actor):
         self._load(actor)
 
+    def _apply(self, actor: Actor, batch: list[dict]) -> None:
+        if {e["kind"] for e in batch} == {events.HOURS}:  # a mark or a decision: only the flags change
+            flagged = sheets.flagged(actor)
+            self.trainees = [dataclasses.replace(row, absences_flag=row.id in flagged) for row in self.trainees]
+            return
+        self._load(actor)
+
     def _load(self, actor: Actor) -> None:
         loc = actor.locale
         _ = i18n.gettext_for(loc)
         files = {t.id: t for t in dashboards.coach_trainees(actor)}
+        flagged = sheets.flagged(actor)
         rows = []
         for item in messages.coach_inbox(actor):  # unread first, then most recent
             t = files.get(item.trainee_id)
@@ -68,7 +78,7 @@ class CoachHomeState(LiveState):
             preview = _("Message vocal") if item.last_voice else item.preview
             rows.append(TraineeRow(t.id, t.display_name, t.pathway_name, " · ".join(parts), item.unread, unread_text,
                                    preview, i18n.format_datetime(item.last_at, loc) if item.last_at else "",
-                                   t.terms_withdrawn))
+                                   t.terms_withdrawn, t.id in flagged))
         self.trainees = rows
         self.blocked = [
             BlockedRow(b.trainee_id, _("Le téléphone de %(name)s est bloqué : trop de codes PIN faux. "

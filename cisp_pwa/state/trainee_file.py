@@ -19,6 +19,7 @@ from cisp_pwa.services.follow_up import coach_notes, goals
 from cisp_pwa.services.infra import audit, events
 from cisp_pwa.services.skills import assessments
 
+from .coach_hours import CoachHoursMixin
 from .coach_referrals import CoachReferralsMixin
 from .goals import GoalCard, NoteRow
 from .invitation import InvitationMixin
@@ -47,9 +48,9 @@ class CoachGoal:
     can_drop: bool
 
 
-class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
+class TraineeFileState(InvitationMixin, CoachReferralsMixin, CoachHoursMixin, LiveState):
     LISTENS: ClassVar[frozenset[str]] = frozenset({events.ASSESSMENT, events.VALIDATION, events.SUPPORT, events.PATHWAY, events.GOALS,
-                         events.COACH_NOTE, events.REFERRAL, events.PARTNERS})
+                         events.COACH_NOTE, events.REFERRAL, events.PARTNERS, events.HOURS, events.GROUPS})
     loaded: bool = False
     missing: bool = False
     trainee_id: int = 0
@@ -75,6 +76,7 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
         self.loaded, self.missing, self.goal_form_open, self.note_error, self.goal_error = False, False, False, "", ""
         self.referral_form_open, self.referral_error, self.step_referral_id, self.step_kind = False, "", 0, ""
         self.invite_code = ""
+        self.hours_month, self.hours_error = "", ""
         raw = self.router.url.query_parameters.get("trainee", "")
         self.trainee_id = int(raw) if raw.isdigit() else 0
         try:
@@ -93,12 +95,14 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
         self._load_goals(actor)
         self._load_notes(actor)
         self._load_referrals(actor)
+        self._load_hours(actor)
         self.loaded = True
 
     def _apply(self, actor: Actor, batch: list[dict]) -> None:
         """Only the part of the file that changed."""
         kinds = {e["kind"] for e in batch}
-        if kinds - {events.GOALS, events.COACH_NOTE, events.ASSESSMENT, events.VALIDATION, events.REFERRAL}:
+        if kinds - {events.GOALS, events.COACH_NOTE, events.ASSESSMENT, events.VALIDATION, events.REFERRAL,
+                    events.HOURS, events.GROUPS}:
             self._load(actor)  # a resync, or who supports the trainee changed: everything
             return
         if kinds & {events.ASSESSMENT, events.VALIDATION}:
@@ -109,6 +113,8 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
             self._load_notes(actor)
         if events.REFERRAL in kinds:
             self._load_referrals(actor)
+        if kinds & {events.HOURS, events.GROUPS}:
+            self._load_hours(actor)
 
     def _load_skills(self, actor: Actor) -> None:
         overview = assessments.skills_overview(actor, self.trainee_id)
@@ -238,3 +244,17 @@ class TraineeFileState(InvitationMixin, CoachReferralsMixin, LiveState):
     @signed_in(Role.coach, error="referral_error")
     def save_step(self, actor: Actor, form: dict):
         self._step(actor, self.step_referral_id, self.step_kind, form)
+
+    # --- hours (state/coach_hours.py does the work) ---
+
+    @rx.event
+    @signed_in(Role.coach, error="hours_error")
+    def hours_month_show(self, actor: Actor, month: str):
+        """Another month of hers ("2026-10"): the arrows send the one before or after."""
+        self._show_hours(actor, month)
+
+    @rx.event
+    @signed_in(Role.coach, error="hours_error")  # refused: the reason above her absences
+    def decide_absence(self, actor: Actor, form: dict):
+        """Justified or not, and whether its hours count (ledger.decide); the form names its session."""
+        self._decide(actor, form)

@@ -34,7 +34,7 @@ def check(page, what: str) -> None:
 SCREENS = {
     "amina": [("my-pathway/", "#goals"), ("goals/", "#goal-groups"), ("skills/", "#skill-areas"),
               ("messages/", "#message-body"), ("my-data/", "#kept-list"),
-              ("passport/", "#passport-areas"), ("help/", "#help-tiles")],
+              ("passport/", "#passport-areas"), ("help/", "#help-tiles"), ("my-hours/", "#my-hours-figures")],
     "julie": [("security/", "#second-factor-off"), ("trainees/", "#trainees")],
     "marc": [("validations/", "#pending"), ("attendance/", "#attendance-day")],
     # The centre screen last: the pathway editor is opened from it.

@@ -39,6 +39,7 @@ OPENINGS: dict[str, tuple[str, str]] = {
     "PathwayEditorState": ("sophie", "id=1"),
     "SecurityState": ("julie", ""),
     "AttendanceState": ("sophie", ""),  # the admin: every group of her centre (a new one too)
+    "MyHoursState": ("amina", ""),
 }
 
 

@@ -26,7 +26,7 @@ from cisp_pwa.services.conversations import messages, voice
 from cisp_pwa.services.credentials import badges
 from cisp_pwa.services.follow_up import coach_notes, goals
 from cisp_pwa.services.help import partners, referrals
-from cisp_pwa.services.hours import groups, notices, timetable
+from cisp_pwa.services.hours import groups, ledger, months, notices, timetable
 from cisp_pwa.services.infra import bus, db, events, push_sender
 from cisp_pwa.services.people import centre_admin, devices
 from cisp_pwa.services.skills import assessments, pathway_admin, validations
@@ -78,6 +78,31 @@ def _amina_phone_at_nine_wrong_pins(_viewer: str) -> int:
         device.failures = 9
         events.nobody(s)
         return device.id
+
+
+def _last_two_sessions() -> list[tuple]:
+    """The demo group's two latest sessions up to today (day, starts), oldest first."""
+    from datetime import timedelta
+
+    from cisp_pwa.models import TrainingGroup
+
+    today = timetable.today()
+    with db.reading() as s:
+        group = s.scalar(select(TrainingGroup).where(TrainingGroup.code == "fle-alpha-1"))
+        found = timetable.sessions(s, group, today - timedelta(days=21), today)
+        return [(group.id, x.day, x.starts) for x in found[-2:]]
+
+
+def _absent(session: tuple) -> None:
+    group_id, day, starts = session
+    ledger.take(actor("marc"), group_id, day, starts, [{"trainee": user_id("amina"), "presence": "absent"}])
+
+
+def _one_absence(_viewer: str) -> tuple:
+    """Amina missed the session before the last one; the last one is still to mark."""
+    earlier, last = _last_two_sessions()
+    _absent(earlier)
+    return last
 
 
 # In amina's conversation: the other side of each.
@@ -151,6 +176,10 @@ ACTIONS: dict[str, Action] = {
 ACTIONS_ON: dict[tuple[str, str], Action] = {
     ("CoachHomeState", events.READ): Action(lambda reader: messages.mark_read(actor(reader), user_id("amina")),
                                             prepare=lambda viewer: _written_by(OTHER_SIDE[viewer]) and viewer),
+    # Her second absence in a row, not justified: her coach's list flags her.
+    ("CoachHomeState", events.HOURS): Action(_absent, prepare=_one_absence),
+    # The centre's rates: what her hours bring.
+    ("MyHoursState", events.GROUPS): Action(lambda _: months.set_rates(actor("sophie"), 150, 350)),
 }
 
 CASES = [(screen, kind) for screen in live_screens() for kind in sorted(screen.LISTENS)]

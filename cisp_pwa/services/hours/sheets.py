@@ -84,6 +84,8 @@ class DayLine:
     late_minutes: int
     justified: bool | None
     assimilation: str
+    reason: str = ""                 # why, as the trainer noted it ("" when none)
+    notice: NoticeView | None = None  # what she announced for that day (its certificate where the viewer may see it)
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,14 @@ def my_month(actor: Actor, month: str | None = None, trainee_id: int | None = No
         standing = ledger.sessions_standing(s, [her.id], first, last)
         planned = [x for g in timetable.groups_of_trainee(s, her.id) for x in timetable.sessions(s, g, first, last)]
         keys = {(x.day, x.starts): x for x in planned} | {(d, st): r for (_, d, st), r in standing.items()}
+        told = notices.standing_notices(s, actor, [her.id], first, last)
         lines = []
         for (day, starts), x in sorted(keys.items()):
             row = standing.get((her.id, day, starts))
             lines.append(DayLine(day, starts, x.ends, x.distance, Presence(row.presence).value if row else "",
                                  row.late_minutes if row else 0, row.justified if row else None,
-                                 row.assimilation.value if row and row.assimilation else ""))
+                                 row.assimilation.value if row and row.assimilation else "",
+                                 row.reason.value if row and row.reason else "", told.get((her.id, day))))
         today = timetable.today()
         upcoming = notices.standing_notices(s, actor, [her.id], today, date.max)
         return MyMonth(month, figures, months.rates_of(s, her.centre_id), lines,
