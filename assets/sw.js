@@ -16,7 +16,8 @@ const SHELL = [OFFLINE, "/cisp.css", "/icon-192.png", "/favicon.svg"];
 const ANY = { ignoreVary: true };
 // Voice messages (/voice/<id>) are personal and answered only with the session: never kept.
 // Shared passports and badges (/badges/...) must show a withdrawal at once: never kept either.
-const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend", "/voice", "/badges"];
+// The hours' files (/exports/...) are personal and made on demand: never kept.
+const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend", "/voice", "/badges", "/exports"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

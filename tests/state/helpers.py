@@ -38,6 +38,7 @@ OPENINGS: dict[str, tuple[str, str]] = {
     "AdminHomeState": ("sophie", ""),
     "PathwayEditorState": ("sophie", "id=1"),
     "SecurityState": ("julie", ""),
+    "HoursAdminState": ("sophie", ""),
 }
 
 

@@ -26,6 +26,7 @@ from cisp_pwa.services.conversations import messages, voice
 from cisp_pwa.services.credentials import badges
 from cisp_pwa.services.follow_up import coach_notes, goals
 from cisp_pwa.services.help import partners, referrals
+from cisp_pwa.services.hours import months
 from cisp_pwa.services.infra import bus, db, events, push_sender
 from cisp_pwa.services.people import centre_admin, devices
 from cisp_pwa.services.skills import assessments, pathway_admin, validations
@@ -138,6 +139,8 @@ ACTIONS: dict[str, Action] = {
     events.SECURITY: Action(lambda device_id: devices.failed(device_id, utcnow()),
                             prepare=_amina_phone_at_nine_wrong_pins),
     events.SHARE: Action(lambda _: badges.share(actor("amina"), skill_ids("defi-fle-alpha")[:2])),
+    # The centre's hours settings: new rates (the admin's Heures screen shows them).
+    events.GROUPS: Action(lambda _: months.set_rates(actor("sophie"), 125, 420)),
 }
 
 # Where a kind means another change on a screen: on the coach's home, READ is her own reading

@@ -28,6 +28,15 @@ from . import ledger, months, timetable
 
 MONTH_KINDS = {"csv": hours_export.CSV_MIME, "xlsx": hours_export.XLSX_MIME}
 PATHWAY = "pathway"  # the period of a certificate: her whole pathway, from her enrolment to today
+PATH = "/exports"  # where endpoints/hours_exports.py answers, with the session
+
+
+def month_path(group_id: int | str, month: str, kind: str) -> str:
+    return f"{PATH}/hours/{group_id}/{month}.{kind}"
+
+
+def attestation_path(trainee_id: int | str, period: str) -> str:
+    return f"{PATH}/attestation/{trainee_id}/{period}.pdf"
 
 
 def month_file(actor: Actor, group_id: int, month: str, kind: str) -> tuple[str, str, bytes]:
