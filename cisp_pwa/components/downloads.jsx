@@ -15,7 +15,9 @@ function nameFrom(response, fallback) {
   return (said && said[1]) || fallback;
 }
 
-export function FetchDownload({ path, filename, label, busyLabel, failed, buttonId, className, problemClass, wrapperClass }) {
+export function FetchDownload({
+  path, filename, label, ariaLabel, busyLabel, failed, buttonId, className, problemClass, wrapperClass,
+}) {
   const [state, setState] = useState(""); // "", "busy" or "failed"
   const alive = useRef(true);
   useEffect(() => () => { alive.current = false; }, []);
@@ -45,6 +47,7 @@ export function FetchDownload({ path, filename, label, busyLabel, failed, button
   return h("span", { className: wrapperClass },
     h("button", {
       type: "button", id: buttonId, className, onClick: fetchIt, "data-download": path,
+      "aria-label": ariaLabel || undefined,
       "aria-busy": state === "busy" ? "true" : undefined,
     },
     h(state === "busy" ? LoaderCircle : Download, { size: 20, "aria-hidden": "true", className: state === "busy" ? "animate-spin" : undefined }),

@@ -19,6 +19,7 @@ class FetchDownload(rx.Component):
     path: rx.Var[str]
     filename: rx.Var[str]
     label: rx.Var[str]
+    aria_label: rx.Var[str]
     busy_label: rx.Var[str]
     failed: rx.Var[str]
     button_id: rx.Var[str]
@@ -28,12 +29,13 @@ class FetchDownload(rx.Component):
 
 
 def fetch_download(locale: str, path, filename, label, button_id, class_name: str = kit.SMALL_BUTTON
-                   + "border-teal-800 text-teal-900") -> rx.Component:
+                   + "border-teal-800 text-teal-900", aria_label="") -> rx.Component:
     """A button that fetches `path` (on the backend, with the session) and saves it as the
-    server names it (`filename` if it does not)."""
+    server names it (`filename` if it does not). `aria_label`: its words and what they need
+    around them (a trainee's name), its words first (WCAG: the name holds the visible label)."""
     _ = i18n.gettext_for(locale)
     return FetchDownload.create(
-        path=path, filename=filename, label=label, busy_label=_("Préparation…"),
+        path=path, filename=filename, label=label, aria_label=aria_label, busy_label=_("Préparation…"),
         failed=_("Le fichier n'a pas pu être préparé. Réessayez dans un moment."), button_id=button_id,
         class_name=class_name, problem_class="block text-base text-red-900 mt-1",
         wrapper_class="inline-flex flex-col items-start",

@@ -28,6 +28,19 @@ def _reasons(locale: str) -> dict[str, str]:
             "not_allowed": _("Ce n'est plus possible. Rechargez la page.")}
 
 
+def _done(locale: str, codes: tuple[str, ...]) -> rx.Component:
+    """What the section's last action did, said next to it (on a phone the top of the screen is
+    out of sight)."""
+    _ = i18n.gettext_for(locale)
+    said = {"closure_added": _("Ce jour est fermé."), "closure_removed": _("Ce jour n'est plus fermé."),
+            "rates_saved": _("Les montants sont enregistrés."), "month_closed": _("Le mois est clôturé.")}
+    shown = S.notice == codes[0]
+    for code in codes[1:]:
+        shown = shown | (S.notice == code)
+    return rx.cond(shown, kit.notice(labels.word_for(S.notice, {c: said[c] for c in codes}), tone="ok", role="status",
+                                     id="hours-notice-" + codes[0].split("_")[0]))
+
+
 def _half_day(locale: str, h: HalfDayRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
@@ -43,8 +56,9 @@ def _half_day(locale: str, h: HalfDayRow) -> rx.Component:
 def _group(locale: str, g: GroupRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
-        rx.el.h3(g.name, " ", rx.el.span("(", g.code, ")", class_name="font-normal text-slate-700", dir="ltr"),
-                 class_name="text-lg font-bold", dir="auto"),
+        rx.el.h3(rx.el.span(g.name, dir="auto"), " ",
+                 rx.el.span("(", g.code, ")", class_name="font-normal text-slate-700", dir="ltr"),
+                 class_name="text-lg font-bold"),
         rx.el.p(rx.icon("route", size=20, aria_hidden="true", class_name="inline me-1"), g.pathway,
                 class_name="text-base text-slate-800"),
         rx.el.p(rx.icon("users", size=20, aria_hidden="true", class_name="inline me-1"),
@@ -113,6 +127,7 @@ def _closures(locale: str) -> rx.Component:
                     class_name="grid gap-3 md:grid-cols-2",
                 ),
                 labels.error_notice(S.closure_error, _reasons(locale), locale, id="closure-error"),
+                _done(locale, ("closure_added", "closure_removed")),
                 rx.el.button(rx.icon("calendar-x", size=20, aria_hidden="true"), _("Fermer ce jour-là"),
                              type="submit", id="closure-add", class_name=kit.PRIMARY + " mt-3"),
                 # A day added or removed: the form starts again empty.
@@ -142,6 +157,7 @@ def _rates(locale: str) -> rx.Component:
                 class_name="grid gap-3 md:grid-cols-2",
             ),
             labels.error_notice(S.rates_error, _reasons(locale), locale, id="rates-error"),
+            _done(locale, ("rates_saved",)),
             rx.el.button(rx.icon("save", size=20, aria_hidden="true"), _("Enregistrer les montants"), type="submit",
                          id="rates-save", class_name=kit.PRIMARY + " mt-3 self-start"),
             # The rates saved (here or elsewhere): the boxes show them.
@@ -154,12 +170,14 @@ def _rates(locale: str) -> rx.Component:
 def _trainee(locale: str, t: TraineeRow) -> rx.Component:
     _ = i18n.gettext_for(locale)
     return rx.el.li(
-        rx.el.p(t.name, class_name="font-semibold", dir="auto"),
+        rx.el.p(rx.el.span(t.name, dir="auto"), class_name="font-semibold"),
         rx.el.div(
-            fetch_download(locale, t.month_path, "attestation.pdf", _("Attestation du mois"),
-                           "attestation-month-" + t.id.to_string()),
-            fetch_download(locale, t.pathway_path, "attestation.pdf", _("Attestation du parcours"),
-                           "attestation-pathway-" + t.id.to_string()),
+            fetch_download(locale, t.month_path, "attestation.pdf", S.month_label,
+                           "attestation-month-" + t.id.to_string(),
+                           aria_label=S.month_label + " — " + t.name),
+            fetch_download(locale, t.pathway_path, "attestation.pdf", _("Tout le parcours"),
+                           "attestation-pathway-" + t.id.to_string(),
+                           aria_label=_("Tout le parcours") + " — " + t.name),
             class_name="flex flex-wrap gap-2",
         ),
         class_name="flex flex-col gap-1 py-2 border-b border-slate-200", data_trainee=t.id,
@@ -233,6 +251,7 @@ def _month(locale: str) -> rx.Component:
                 class_name="flex flex-col gap-2 mt-3",
             )),
             labels.error_notice(S.month_error, _reasons(locale), locale, id="month-error"),
+            _done(locale, ("month_closed",)),
             rx.el.div(_closing(locale), class_name="flex flex-col mt-3"),
         ),
         aria_label=_("Mois : fichiers et clôture"),
@@ -245,10 +264,6 @@ def build(locale: str) -> rx.Component:
         locale, PAGE, S.loaded,
         kit.back_link(_("Mon centre"), routes.path(locale, routes.CENTRE)),
         kit.heading(_("Heures")),
-        labels.done_notice(S.notice, {
-            "closure_added": _("Ce jour est fermé."), "closure_removed": _("Ce jour n'est plus fermé."),
-            "rates_saved": _("Les montants sont enregistrés."), "month_closed": _("Le mois est clôturé."),
-        }, id="hours-notice"),
         _month(locale),
         _groups(locale),
         _closures(locale),
