@@ -17,7 +17,9 @@ const ANY = { ignoreVary: true };
 // Voice messages (/voice/<id>) are personal and answered only with the session: never kept.
 // So are the photos of her certificates (/certificate/<id>): health data.
 // Shared passports and badges (/badges/...) must show a withdrawal at once: never kept either.
-const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend", "/voice", "/certificate", "/badges"];
+// The hours' files (/exports/...) are personal and made on demand: never kept.
+const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/_all_routes", "/_backend", "/voice", "/certificate", "/badges",
+  "/exports"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -40,7 +40,7 @@ SCREENS_OF = {
     Role.trainee: (MY_PATHWAY, GOALS, SKILLS, MESSAGES, MY_DATA, PASSPORT, HELP, MY_HOURS),
     Role.coach: (TRAINEES, CONVERSATION, TRAINEE_FILE, SECURITY, ATTENDANCE),
     Role.trainer: (VALIDATIONS, SECURITY, ATTENDANCE),
-    Role.admin: (CENTRE, PATHWAY_EDITOR, PARTNERS_ADMIN, SECURITY, ATTENDANCE),
+    Role.admin: (CENTRE, PATHWAY_EDITOR, PARTNERS_ADMIN, SECURITY, ATTENDANCE, HOURS_ADMIN),
 }
 
 # The staff's menu at the top of their screens (components/layout.py `staff_nav`), in its order.

@@ -274,6 +274,10 @@ def hours_errors(locale: str) -> dict[str, str]:
         "certificate_empty": _("La photo est vide. Reprenez-la."),
         "certificate_too_big": _("La photo est trop grande (2 Mo au plus)."),
         "certificate_not_image": _("Ce fichier n'est pas une photo."),
+        # The admin's files (services/hours/timetable_file.py, exports.py).
+        "file_too_big": _("Ce fichier est trop grand. Rien n'a été changé."),
+        "hours_export_kind": _("Ce type de fichier n'existe pas. Choisissez CSV ou XLSX."),
+        "hours_no_enrolment": _("Cette personne n'est inscrite à aucun parcours pour le moment."),
     }
 
 

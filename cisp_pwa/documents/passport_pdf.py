@@ -49,25 +49,19 @@ def _literal(text: str) -> str:
     return text
 
 
-def build(passport: Passport, skill_ids: list[int] | None = None, share_url: str | None = None) -> bytes:
-    """The PDF of `passport`, in its language (its labels are in it) beside French.
-    `skill_ids`: the validated skills she chose to put in (None: all); an id that is not one of
-    the passport's skills is left out. `share_url`: her share link, while she keeps it."""
+def start(title: str, locale: str):
+    """An A4 page in the app's font ("Passport", regular and bold: Latin, Arabic and Cyrillic
+    letters), shaped with HarfBuzz so that Arabic and Dari join and run right to left. Raises
+    FontMissing without the font. The attendance certificate (hours_export.py) starts the same way."""
     from fpdf import FPDF
-    from fpdf.enums import TableBordersLayout
 
-    locale = passport.locale
-    chosen = None if skill_ids is None else set(skill_ids)
     for path in (settings.PDF_FONT, settings.PDF_FONT_BOLD):
         if not path.is_file():
             raise FontMissing(f"the passport font {path} is missing: install Debian's fonts-dejavu-core, "
                               "or set CISP_PDF_FONT and CISP_PDF_FONT_BOLD to a TrueType font with Latin, "
                               "Arabic and Cyrillic letters")
-    locales = [locale] if locale == FRENCH else [FRENCH, locale]
-    said = {loc: _words(loc) for loc in locales}
-
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(said[FRENCH]["title"] + " — " + passport.trainee_name)
+    pdf.set_title(title)
     pdf.set_lang(locale)
     pdf.set_creator("CISP Parcours")
     pdf.add_font("Passport", "", str(settings.PDF_FONT))
@@ -76,9 +70,25 @@ def build(passport: Passport, skill_ids: list[int] | None = None, share_url: str
     pdf.set_margins(14, 12, 14)
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
+    return pdf
 
-    def align(loc: str) -> str:
-        return "R" if loc in i18n.RTL_LOCALES else "L"
+
+def align(locale: str) -> str:
+    """A cell's alignment in this language: right to left ones start on the right."""
+    return "R" if locale in i18n.RTL_LOCALES else "L"
+
+
+def build(passport: Passport, skill_ids: list[int] | None = None, share_url: str | None = None) -> bytes:
+    """The PDF of `passport`, in its language (its labels are in it) beside French.
+    `skill_ids`: the validated skills she chose to put in (None: all); an id that is not one of
+    the passport's skills is left out. `share_url`: her share link, while she keeps it."""
+    from fpdf.enums import TableBordersLayout
+
+    locale = passport.locale
+    chosen = None if skill_ids is None else set(skill_ids)
+    locales = [locale] if locale == FRENCH else [FRENCH, locale]
+    said = {loc: _words(loc) for loc in locales}
+    pdf = start(said[FRENCH]["title"] + " — " + passport.trainee_name, locale)
 
     def both(make) -> list[tuple[str, str]]:
         """One cell per language: (text, alignment)."""

@@ -37,7 +37,8 @@ def _error(status: int, code: str) -> JSONResponse:
     return JSONResponse({"error": code}, status_code=status, headers=NO_STORE)
 
 
-async def _actor(request: Request) -> Actor | None:
+async def bearer_actor(request: Request) -> Actor | None:
+    """Who asks, from `Authorization: Bearer <session token>` (None: nobody signed in)."""
     header = request.headers.get("authorization", "")
     if not header.startswith("Bearer ") or len(header) > 300:
         return None
@@ -63,7 +64,7 @@ def _whole(value: str) -> int | None:
 
 
 async def upload(request: Request) -> Response:
-    actor = await _actor(request)
+    actor = await bearer_actor(request)
     if actor is None:
         return _error(401, "not_signed_in")
     trainee_id = _whole(request.query_params.get("trainee", ""))
@@ -90,7 +91,7 @@ async def upload(request: Request) -> Response:
 
 
 async def download(request: Request) -> Response:
-    actor = await _actor(request)
+    actor = await bearer_actor(request)
     if actor is None:
         return _error(401, "not_signed_in")
     try:

@@ -11,11 +11,11 @@ from cisp_pwa import i18n, routes
 
 from . import (admin, coach, consent, conversation, enrol, goals, help, home, messages, my_data, partners_admin,
                passport, pathway_editor, security, sign_in, skills, trainee, trainee_file, trainer, welcome)
-from . import attendance, my_hours
+from . import attendance, hours_admin, my_hours
 
 SCREENS = (home, sign_in, welcome, enrol, trainee, goals, skills, messages, my_data, passport, help, coach, conversation,
            trainee_file, trainer, admin, pathway_editor, partners_admin, security, consent)
-SCREENS += (attendance, my_hours)
+SCREENS += (attendance, my_hours, hours_admin)
 
 
 def memo_module(screen: ModuleType, locale: str) -> str:

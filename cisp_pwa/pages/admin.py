@@ -328,6 +328,11 @@ def build(locale: str) -> rx.Component:
                  href=routes.path(locale, routes.PARTNERS_ADMIN), id="partners-link",
                  class_name="flex items-center gap-3 min-h-14 p-4 rounded-2xl bg-white border border-slate-200 "
                  "shadow-sm font-semibold text-teal-900 underline-offset-4 hover:underline"),
+        rx.el.a(rx.icon("clock", size=24, aria_hidden="true"), _("Heures : groupes, fermetures, mois"),
+                rx.icon("chevron-right", size=22, aria_hidden="true", class_name="ms-auto rtl:rotate-180"),
+                href=routes.path(locale, routes.HOURS_ADMIN), id="hours-link",
+                class_name="flex items-center gap-3 min-h-14 p-4 rounded-2xl bg-white border border-slate-200 "
+                "shadow-sm font-semibold text-teal-900 underline-offset-4 hover:underline"),
         rx.el.section(
             kit.subheading(_("Parcours")),
             kit.card(rx.el.ul(rx.foreach(s.pathways, lambda p: _pathway(locale, p)), id="pathways",

@@ -65,6 +65,12 @@ class PartnerFileError(FileError):
     code = "partner_file"
 
 
+class TimetableFileError(FileError):
+    """A centre's timetable file (groups, their week, closed days) is broken."""
+
+    code = "timetable_file"
+
+
 class Throttled(ServiceError):
     """Too many in a short while: nothing was done; the same may work a bit later.
     `retry_after` (seconds) in details."""

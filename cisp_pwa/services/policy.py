@@ -73,6 +73,7 @@ ATTENDANCE = "attendance"      # her hours: present, late, absent, per session (
 JUSTIFICATION = "justification"  # whether an absence is justified, and counts as hours
 NOTICES = "notices"            # she says she will be absent or late, and why (a pictogram)
 CERTIFICATES = "certificates"  # the photo of her certificate: often medical, health data
+ATTESTATIONS = "attestations"  # her attendance certificate (attestation de fréquentation), a PDF
 
 RULES: dict[str, Rule] = {
     FILE: _rule({SELF, COACH, TRAINER, ADMIN}, {ADMIN}),
@@ -93,6 +94,8 @@ RULES: dict[str, Rule] = {
     JUSTIFICATION: _rule({SELF, COACH, TRAINER, ADMIN}, {COACH, ADMIN}),
     NOTICES: _rule({SELF, COACH, TRAINER, ADMIN}, {SELF}),
     CERTIFICATES: _rule({SELF, COACH, ADMIN}, {SELF}),
+    # The attendance certificate she shows (Forem, CPAS): made for her, by her coach or the admin.
+    ATTESTATIONS: _rule({SELF, COACH, ADMIN}),
 }
 RESOURCES = tuple(RULES)
 

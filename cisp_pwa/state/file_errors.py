@@ -12,7 +12,8 @@ import reflex as rx
 from cisp_pwa import i18n
 from cisp_pwa.services.errors import FileError
 
-PATHWAY, PARTNERS = "pathway", "partners"  # which kind of file: their words differ where they name it
+PATHWAY, PARTNERS, TIMETABLE = "pathway", "partners", "timetable"  # which kind of file: their words differ
+# where they name it
 
 
 def _what(problem: str, context: dict, locale: str, kind: str) -> str:
@@ -47,6 +48,19 @@ def _what(problem: str, context: dict, locale: str, kind: str) -> str:
         "website_invalid": _("Ce site doit commencer par https:// . Exemple : https://www.service.be."),
         "region_not_yours": _("Ce fichier est d'une autre région. Votre région : %(region)s."),
     }
+    date_unreadable = _("Cette date n'est pas lisible. Écrivez-la comme 2026-12-24 (année-mois-jour).")
+    words.update({  # the timetable file's own (services/hours/timetable_file.py)
+        "member_unknown": _("Aucun ou aucune stagiaire du centre ne se connecte avec « %(login)s ». Vérifiez "
+                            "l'identifiant dans la liste des comptes."),
+        "member_twice": _("« %(login)s » est deux fois dans ce groupe."),
+        "pathway_unknown": _("Aucun parcours n'a le code « %(code)s ». Vérifiez-le dans la liste des parcours."),
+        "time_invalid": _("Cette heure n'est pas lisible : « %(value)s ». Écrivez-la comme 09:00 ou 13:30."),
+        "time_order": _("Cette demi-journée finit (%(ends)s) avant de commencer (%(starts)s)."),
+        "half_days_overlap": _("Deux demi-journées du même jour se chevauchent."),
+        "day_twice": _("Le jour %(day)s est écrit deux fois."),
+        "date_parsing": date_unreadable, "date_type": date_unreadable, "date_from_datetime_parsing": date_unreadable,
+        "date_from_datetime_inexact": date_unreadable,
+    })
     fallback = _("Ce champ n'a pas la bonne forme. Comparez avec un parcours exporté.")
     if kind == PARTNERS:  # the words that name the kind of file
         words.update({
@@ -55,6 +69,12 @@ def _what(problem: str, context: dict, locale: str, kind: str) -> str:
                                  "exporté."),
         })
         fallback = _("Ce champ n'a pas la bonne forme. Comparez avec un fichier de services exporté.")
+    if kind == TIMETABLE:
+        words.update({
+            "too_deep": _("Le fichier a trop de niveaux imbriqués. Comparez avec un fichier horaire exporté."),
+            "top_not_mapping": _("Le fichier ne ressemble pas à un fichier horaire. Partez d'un fichier exporté."),
+        })
+        fallback = _("Ce champ n'a pas la bonne forme. Comparez avec un fichier horaire exporté.")
     text = words.get(problem, fallback)
     values = {"max": context.get("max_length", ""), **context}
     try:
@@ -74,7 +94,8 @@ def describe(details: dict, locale: str, kind: str = PATHWAY) -> str:
     if details.get("line"):
         where.append(_("Ligne %(n)s") % {"n": details["line"]})
     for item, word in (("area", _("Domaine %(n)s")), ("skill", _("Compétence %(n)s")),
-                       ("service", _("Service %(n)s"))):
+                       ("service", _("Service %(n)s")), ("group", _("Groupe %(n)s")),
+                       ("half_day", _("Demi-journée %(n)s")), ("closure", _("Jour de fermeture %(n)s"))):
         if details.get(item):
             name = _name(details.get(item + "_names") or {}, locale)
             where.append(word % {"n": details[item]} + (f" « {name} »" if name else ""))

@@ -40,6 +40,7 @@ OPENINGS: dict[str, tuple[str, str]] = {
     "SecurityState": ("julie", ""),
     "AttendanceState": ("sophie", ""),  # the admin: every group of her centre (a new one too)
     "MyHoursState": ("amina", ""),
+    "HoursAdminState": ("sophie", ""),
 }
 
 

@@ -94,13 +94,22 @@ def add_row(figures: Figures, row: Attendance) -> None:
         figures.absent_unjustified += minutes
 
 
-def figures_for(s: DbSession, centre_id: int, trainee_ids: list[int], month: str) -> dict[int, Figures]:
-    """The month's figures of these trainees (all of them, even with no row)."""
+def figures_for(s: DbSession, centre_id: int, trainee_ids: list[int], month: str,
+                group_id: int | None = None) -> dict[int, Figures]:
+    """The month's figures of these trainees (all of them, even with no row); with `group_id`,
+    of that group's sessions only."""
     first, last = month_bounds(month)
+    return figures_between(s, centre_id, trainee_ids, first, last, group_id)
+
+
+def figures_between(s: DbSession, centre_id: int, trainee_ids: list[int], first: date, last: date,
+                    group_id: int | None = None) -> dict[int, Figures]:
+    """The figures of these trainees between two days (both included), at the centre's rates."""
     rates = rates_of(s, centre_id)
     found = {t: Figures(t) for t in trainee_ids}
     for row in s.scalars(ledger.standing(trainee_ids, first, last)):
-        add_row(found[row.trainee_id], row)
+        if group_id is None or row.group_id == group_id:
+            add_row(found[row.trainee_id], row)
     for figures in found.values():
         figures.allowance_cents = round(figures.paid_minutes * rates.allowance_cents_per_hour / 60)
         figures.travel_cents = len(figures.days) * rates.travel_cents_per_day

@@ -34,6 +34,8 @@ class _TooLong:
 
 class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     def construct_yaml_int(self, node):
+        if ":" in str(node.value):  # 13:30 is a time as written (YAML 1.1 would read minutes, base 60)
+            return self.construct_scalar(node)
         try:
             return super().construct_yaml_int(node)
         except ValueError:
@@ -126,11 +128,24 @@ def parse(text: str, source: str, model: type[T], error: type[FileError], nested
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise error(
-            file=source, field=field_path(first["loc"]), message=first["msg"],
-            line=_line_of(text, first["loc"]), problem=first["type"],
-            context={k: str(v) for k, v in (first.get("ctx") or {}).items()}, **_where(data, first["loc"], nested),
-        ) from exc
+        raise _located(text, source, data, tuple(first["loc"]), error, first["type"], first["msg"], nested,
+                       {k: str(v) for k, v in (first.get("ctx") or {}).items()}) from exc
+
+
+def _located(text: str, source: str, data: object, location: tuple, error: type[FileError], problem: str,
+             message: str, nested: tuple[str, ...], context: dict) -> FileError:
+    return error(file=source, field=field_path(location), message=message, line=_line_of(text, location),
+                 problem=problem, context=context,
+                 **(_where(data, location, nested) if isinstance(data, dict) else {"within": field_path(location)}))
+
+
+def error_at(text: str, source: str, location: tuple, error: type[FileError], problem: str, nested: tuple[str, ...],
+             context: dict | None = None) -> FileError:
+    """The error for a file `parse` accepted that its service then refused (a code the database
+    does not know): it names the line, the items and the field as `parse`'s own errors do."""
+    data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader; parse checked the file's shape
+    return _located(text, source, data, location, error, problem, problem, nested,
+                    {k: str(v) for k, v in (context or {}).items()})
 
 
 def _too_long(data: object) -> tuple | None:

@@ -30,7 +30,7 @@ from cisp_pwa.services.credentials import badges
 from cisp_pwa.services.follow_up import coach_notes, goals
 from cisp_pwa.services.help import partners, referrals
 from cisp_pwa.services.home import drafts
-from cisp_pwa.services.hours import groups, ledger, months, notices
+from cisp_pwa.services.hours import exports, groups, ledger, months, notices, timetable_file
 from cisp_pwa.services.infra import audit, bus, db, events, push, push_sender
 from cisp_pwa.services.people import (
     accounts, auth, centre_admin, consent, devices, enrolment, invitations, second_factor,
@@ -349,6 +349,14 @@ def _announced() -> int:
     return notices.announce(actor("amina"), date(2026, 11, 20), "absent", "sick", certificate=("image/png", photo)).id
 
 
+def _timetable_changed() -> str:
+    """The centre's timetable file with fatou out of the demo group and Christmas Eve closed."""
+    data = yaml.safe_load(timetable_file.export_timetable(actor("sophie"))[1])
+    data["groups"][0]["members"].remove("fatou")
+    data["closures"] = [{"day": date(2026, 12, 24), "label": "Noël"}]
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
 HER_HOURS = {"amina", "julie", "marc", "sophie"}  # she, her coach, her trainer, her centre's admin
 MAIN_CENTRE = {"amina", "kevin", "fatou", "julie", "marc", "sophie"}
 GROUP_HOURS = MAIN_CENTRE  # the demo group's three trainees and everyone who follows them
@@ -392,6 +400,15 @@ SCENARIOS: dict[str, Scenario] = {
         lambda _: groups.remove_closure(actor("sophie"), date(2026, 12, 24)),
         {events.HOURS: GROUP_HOURS, events.GROUPS: {"sophie"}},
         prepare=lambda: groups.add_closure(actor("sophie"), date(2026, 12, 24), "Noël")),
+    # A timetable file: the hours screens of the group's trainees (a closed day: all of the
+    # centre's) and of those who follow them, the admins' screens.
+    "timetable_file.import_timetable": Scenario(
+        lambda text: timetable_file.import_timetable(actor("sophie"), text, "horaires.yaml"),
+        {events.HOURS: GROUP_HOURS, events.GROUPS: {"sophie"}}, prepare=_timetable_changed),
+    # A month's file, her attendance certificate: audited, on nobody's screen.
+    "exports.month_file": Scenario(lambda _: exports.month_file(actor("sophie"), _group_id(), "2026-11", "csv"), {}),
+    "exports.attestation_file": Scenario(
+        lambda _: exports.attestation_file(actor("julie"), user_id("amina"), "2026-11"), {}),
     "partners.set_chosen": Scenario(
         lambda _: partners.set_chosen(actor("sophie"), _namur_service("food"), False), {events.PARTNERS: PASSERELLE}),
     "partners.set_retired": Scenario(
