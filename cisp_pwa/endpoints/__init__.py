@@ -5,7 +5,8 @@
 - hours_exports.py  GET /exports/...: a group's month (CSV, XLSX), her attendance certificate (PDF);
 - badges.py   the public /badges/... routes: issuer profile, status list, credential, share page;
 - root.py     GET /: a redirect to the phone's language, scripts or not;
-- headers.py  the security headers on every answer, these and Reflex's own.
+- headers.py  the security headers on every answer, these and Reflex's own;
+- bearer.py   what the routes of a signed-in person share: who asks (the session token), no-store.
 
 `transformers()` is the one place they are registered (rx.App(api_transformer=...)).
 """

@@ -29,23 +29,9 @@ from cisp_pwa.models import CERTIFICATE_MAX_BYTES
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, ServiceError
 from cisp_pwa.services.hours import notices
 
-from .voice import NO_STORE, _actor, _error, _whole
+from . import bearer
 
 PATH = "/certificate"
-
-
-async def _body(request: Request) -> bytes | None:
-    """The photo, or None as soon as it passes the limit (never read whole)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > CERTIFICATE_MAX_BYTES:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > CERTIFICATE_MAX_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _day(value: str) -> date | None:
@@ -56,40 +42,40 @@ def _day(value: str) -> date | None:
 
 
 async def upload(request: Request) -> Response:
-    actor = await _actor(request)
+    actor = await bearer.bearer_actor(request)
     if actor is None:
-        return _error(401, "not_signed_in")
+        return bearer.error(401, "not_signed_in")
     query = request.query_params
-    day, late = _day(query.get("day", "")), _whole(query.get("late", "0"))
+    day, late = _day(query.get("day", "")), bearer.whole(query.get("late", "0"))
     if day is None:
-        return _error(400, "hours_day_invalid")
+        return bearer.error(400, "hours_day_invalid")
     if late is None:
-        return _error(400, "hours_late_minutes")
-    data = await _body(request)
+        return bearer.error(400, "hours_late_minutes")
+    data = await bearer.body(request, CERTIFICATE_MAX_BYTES)
     if data is None:
-        return _error(413, "certificate_too_big")
+        return bearer.error(413, "certificate_too_big")
     try:
         notice = await run_in_threadpool(notices.announce, actor, day, query.get("presence", ""),
                                          query.get("reason", ""), late,
                                          (request.headers.get("content-type", ""), data))
     except AccessDenied:
-        return _error(403, "access_denied")
+        return bearer.error(403, "access_denied")
     except InvalidInput as exc:
-        return _error(413 if exc.code == "certificate_too_big" else 400, exc.code)
+        return bearer.error(413 if exc.code == "certificate_too_big" else 400, exc.code)
     except ServiceError as exc:
-        return _error(400, exc.code)
-    return JSONResponse({"id": notice.id, "certificate": notice.certificate_id}, headers=NO_STORE)
+        return bearer.error(400, exc.code)
+    return JSONResponse({"id": notice.id, "certificate": notice.certificate_id}, headers=bearer.NO_STORE)
 
 
 async def download(request: Request) -> Response:
-    actor = await _actor(request)
+    actor = await bearer.bearer_actor(request)
     if actor is None:
-        return _error(401, "not_signed_in")
+        return bearer.error(401, "not_signed_in")
     try:
         mime, data = await run_in_threadpool(notices.certificate, actor, request.path_params["certificate_id"])
     except AccessDenied:
-        return _error(403, "access_denied")
-    return Response(data, media_type=mime, headers=NO_STORE)
+        return bearer.error(403, "access_denied")
+    return Response(data, media_type=mime, headers=bearer.NO_STORE)
 
 
 def api() -> Starlette:

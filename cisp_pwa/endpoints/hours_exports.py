@@ -19,14 +19,14 @@ import logging
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from cisp_pwa.documents.passport_pdf import FontMissing
 from cisp_pwa.services.errors import AccessDenied, InvalidInput
 from cisp_pwa.services.hours import exports
 
-from .voice import NO_STORE, bearer_actor
+from . import bearer
 
 PATH = exports.PATH
 month_path, attestation_path = exports.month_path, exports.attestation_path
@@ -34,28 +34,24 @@ PDF = "application/pdf"
 logger = logging.getLogger(__name__)
 
 
-def _error(status: int, code: str) -> JSONResponse:
-    return JSONResponse({"error": code}, status_code=status, headers=NO_STORE)
-
-
 def _file(name: str, mime: str, data: bytes) -> Response:
     return Response(data, media_type=mime, headers={
-        **NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'})
+        **bearer.NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 async def _answer(request: Request, make) -> Response:
-    actor = await bearer_actor(request)
+    actor = await bearer.bearer_actor(request)
     if actor is None:
-        return _error(401, "not_signed_in")
+        return bearer.error(401, "not_signed_in")
     try:
         return _file(*await run_in_threadpool(make, actor))
     except AccessDenied:
-        return _error(403, "access_denied")
+        return bearer.error(403, "access_denied")
     except InvalidInput as exc:
-        return _error(400, exc.code)
+        return bearer.error(400, exc.code)
     except FontMissing:
         logger.error("the PDF font is missing: install fonts-dejavu-core or set CISP_PDF_FONT")
-        return _error(503, "pdf_font_missing")
+        return bearer.error(503, "pdf_font_missing")
 
 
 async def month(request: Request) -> Response:

@@ -24,84 +24,51 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.conversations import voice
 from cisp_pwa.services.errors import AccessDenied, InvalidInput, ServiceError, Throttled
-from cisp_pwa.services.people import auth
+
+from . import bearer
 
 PATH = "/voice"
-NO_STORE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}
-
-
-def _error(status: int, code: str) -> JSONResponse:
-    return JSONResponse({"error": code}, status_code=status, headers=NO_STORE)
-
-
-async def bearer_actor(request: Request) -> Actor | None:
-    """Who asks, from `Authorization: Bearer <session token>` (None: nobody signed in)."""
-    header = request.headers.get("authorization", "")
-    if not header.startswith("Bearer ") or len(header) > 300:
-        return None
-    return await run_in_threadpool(auth.actor_for_token, header[len("Bearer "):].strip())
-
-
-async def _body(request: Request) -> bytes | None:
-    """The request body, or None as soon as it passes the limit (never read whole)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > voice.MAX_BYTES:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > voice.MAX_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _whole(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) <= 15 else None
-
-
 async def upload(request: Request) -> Response:
-    actor = await bearer_actor(request)
+    actor = await bearer.bearer_actor(request)
     if actor is None:
-        return _error(401, "not_signed_in")
-    trainee_id = _whole(request.query_params.get("trainee", ""))
-    duration_ms = _whole(request.headers.get("x-duration-ms", ""))
+        return bearer.error(401, "not_signed_in")
+    trainee_id = bearer.whole(request.query_params.get("trainee", ""))
+    duration_ms = bearer.whole(request.headers.get("x-duration-ms", ""))
     if trainee_id is None or duration_ms is None:
-        return _error(400, "bad_request")
-    data = await _body(request)
+        return bearer.error(400, "bad_request")
+    data = await bearer.body(request, voice.MAX_BYTES)
     if data is None:
-        return _error(413, "voice_too_big")
+        return bearer.error(413, "voice_too_big")
     try:
         sent = await run_in_threadpool(voice.send_voice, actor, trainee_id, request.headers.get("x-client-id", ""),
                                        request.headers.get("content-type", ""), data, duration_ms)
     except AccessDenied:
-        return _error(403, "access_denied")
+        return bearer.error(403, "access_denied")
     except Throttled as exc:
-        response = _error(429, exc.code)
+        response = bearer.error(429, exc.code)
         response.headers["Retry-After"] = str(exc.details.get("retry_after", 60))
         return response
     except InvalidInput as exc:
-        return _error(400, exc.code)
+        return bearer.error(400, exc.code)
     except ServiceError as exc:
-        return _error(400, exc.code)
-    return JSONResponse({"id": sent.id, "client_id": sent.client_id}, headers=NO_STORE)
+        return bearer.error(400, exc.code)
+    return JSONResponse({"id": sent.id, "client_id": sent.client_id}, headers=bearer.NO_STORE)
 
 
 async def download(request: Request) -> Response:
-    actor = await bearer_actor(request)
+    actor = await bearer.bearer_actor(request)
     if actor is None:
-        return _error(401, "not_signed_in")
+        return bearer.error(401, "not_signed_in")
     try:
         mime, data = await run_in_threadpool(voice.audio_for, actor, request.path_params["message_id"])
     except AccessDenied:
-        return _error(403, "access_denied")
+        return bearer.error(403, "access_denied")
     # Only a GET that sends the bytes marks it listened, once they are sent: a HEAD (which
     # Starlette answers here too, without the body) hears nothing.
     listened = BackgroundTask(voice.mark_listened, actor, request.path_params["message_id"])
-    return Response(data, media_type=mime, headers=NO_STORE, background=listened if request.method == "GET" else None)
+    return Response(data, media_type=mime, headers=bearer.NO_STORE, background=listened if request.method == "GET" else None)
 
 
 def api() -> Starlette:
