@@ -6,33 +6,24 @@ The app runs on the real clock: the demo group is given a session every day of t
 (the test's day is whatever day it is), and the sheet is the day's, or the last day before it
 that is not a public holiday.
 
-Her notice is sent here, through the service, as her phone's screen would: so that its event
-reaches the app's open screens, this module's app is served with Redis (as several workers are in
-production), and this process publishes on the same Redis."""
+Her notice is sent from her phone's "Mes heures" screen, beside the trainer's open sheet."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from cisp_pwa import demo, settings
+from cisp_pwa import demo
 from cisp_pwa.models import Attendance, TrainingGroup, User
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.help.opening_hours import is_public_holiday
-from cisp_pwa.services.hours import groups, ledger, notices, timetable
-from cisp_pwa.services.infra import bus, db
+from cisp_pwa.services.hours import groups, ledger, notices, sheets, timetable
+from cisp_pwa.services.infra import db
 from cisp_pwa.services.people import centre_admin
 
-from . import conftest
 from .conftest import shot, sign_in
 from .test_accessibility import check
 
@@ -43,63 +34,6 @@ NEW_TRAINEES = ["Nadia Amrani", "Olivier Petit", "Samira El Idrissi", "Jonathan 
                 "Dimitri Popescu", "Grace Mukendi", "Hugo Lambert", "Leila Haddad"]
 EVERY_DAY = [{"weekday": d, "starts": starts, "ends": ends}
              for d in range(7) for starts, ends in (("08:00", "12:00"), ("13:00", "23:59"))]
-
-
-# Its own Redis database and port (the other browser tests' app keeps its own, without Redis).
-REDIS_URL = os.environ.get("CISP_TEST_ATTENDANCE_REDIS_URL", "redis://127.0.0.1:6379/10")
-PORT = conftest.PORT + 1
-
-
-@pytest.fixture(scope="module")
-def app_data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("attendance-app")
-
-
-@pytest.fixture(scope="module")
-def app_url(app_data_dir):
-    """The app as conftest.app_url serves it (production build, a fresh demo database), with Redis
-    (one worker), its own build folder and port; this process publishes on the same Redis."""
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).flushdb()
-    except redis.RedisError as exc:
-        conftest.unavailable(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    env = {**os.environ, "CISP_DATA_DIR": str(app_data_dir), "CISP_PORT": str(PORT),
-           "CISP_PUBLIC_URL": f"http://127.0.0.1:{PORT}", "CISP_DEMO": "1", "REDIS_URL": REDIS_URL,
-           "GRANIAN_WORKERS": "1", "REFLEX_WEB_WORKDIR": str(app_data_dir / "web"),
-           "REFLEX_STATES_WORKDIR": str(app_data_dir / "states")}
-    env.pop("DATABASE_URL", None)
-    env["PATH"] = os.pathsep.join([str(settings.PROJECT_DIR / ".tools" / "node_modules" / ".bin"),
-                                   str(Path(sys.executable).parent), env.get("PATH", "")])
-    subprocess.run([sys.executable, "-m", "cisp_pwa.cli", "setup"], env=env, check=True,
-                   cwd=settings.PROJECT_DIR, capture_output=True)
-    log_path = app_data_dir / "app.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod"], cwd=settings.PROJECT_DIR,
-                                  env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{PORT}"
-    served = conftest._served.get("db")
-    conftest._served["db"] = app_data_dir / "cisp.db"  # sign_in's second factor reads it
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("REDIS_URL", REDIS_URL)
-        bus.reset()
-        try:
-            deadline = time.monotonic() + 600
-            while not (conftest._get(f"{base}/ping") == 200 and conftest._get(f"{base}/fr/sign-in/") == 200):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the app did not start:\n" + log_path.read_text(errors="replace")[-4000:])
-                time.sleep(1)
-            yield base
-        finally:
-            try:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(server.pid, signal.SIGKILL)
-            bus.reset()
-            if served is not None:
-                conftest._served["db"] = served
 
 
 def _actor(login: str) -> Actor:
@@ -137,14 +71,6 @@ def _sheet_day() -> date:
     day = timetable.today()
     while is_public_holiday(day):
         day -= timedelta(days=1)
-    return day
-
-
-def _notice_day() -> date:
-    """Today, or the first day after that is not a public holiday (she announces from today on)."""
-    day = timetable.today()
-    while is_public_holiday(day):
-        day += timedelta(days=1)
     return day
 
 
@@ -186,16 +112,35 @@ class Taps:
         self.count += 1
 
 
-def test_the_trainer_takes_twelve_in_a_few_taps_and_a_notice_shows_live(page, twelve):
+def _she_will_be_absent(phone) -> None:
+    sign_in(phone, "amina")
+    phone.wait_for_url("**/fr/my-pathway/")
+    phone.click("#my-hours-link")
+    phone.wait_for_url("**/fr/my-hours/")
+    phone.click("#hours-absent")
+    expect(phone.locator("#day-today")).to_have_attribute("aria-pressed", "true")
+    phone.click("#absence-reasons [data-reason=sick]")
+    phone.click("#absence-send-button")
+    expect(phone.locator("#my-notices [data-notice]")).to_have_count(1)
+
+
+@pytest.fixture
+def no_notice_left(twelve):
+    yield
+    for notice in sheets.my_month(_actor("amina")).notices:
+        notices.withdraw(_actor("amina"), notice.id)
+
+
+def test_the_trainer_takes_twelve_in_a_few_taps_and_a_notice_shows_live(page, second_page, twelve, no_notice_left):
     day = _sheet_day()
     _open(page, "fr", day)
     starts = page.locator("#attendance-sessions [aria-pressed=true]").get_attribute("data-starts")
     assert _rows(twelve, day, starts) == []
     page.evaluate("window.__stillTheSamePage = true")
 
-    # Amina says on her phone she will be absent, ill: her row says so at once, and is chosen.
-    notice_day = _notice_day()
-    notices.announce(_actor("amina"), notice_day, "absent", "sick")
+    # Amina says on her phone she will be absent today, ill: her row says so at once, and is chosen.
+    notice_day = timetable.today()
+    _she_will_be_absent(second_page)
     if notice_day == day:
         amina = _row(page, "Amina Benali")
         expect(amina.locator("[data-notice=absent]")).to_contain_text("Malade", timeout=LIVE)
