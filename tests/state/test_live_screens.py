@@ -180,6 +180,7 @@ ACTIONS_ON: dict[tuple[str, str], Action] = {
     ("CoachHomeState", events.HOURS): Action(_absent, prepare=_one_absence),
     # The centre's rates: what her hours bring.
     ("MyHoursState", events.GROUPS): Action(lambda _: months.set_rates(actor("sophie"), 150, 350)),
+    ("TraineeFileState", events.GROUPS): Action(lambda _: months.set_rates(actor("sophie"), 150, 350)),
     # The admin's Heures screen shows the rates.
     ("HoursAdminState", events.GROUPS): Action(lambda _: months.set_rates(actor("sophie"), 125, 420)),
 }
