@@ -9,7 +9,7 @@ import reflex as rx
 from cisp_pwa import i18n, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.certificates import certificate_view
-from cisp_pwa.components.hours import figure
+from cisp_pwa.components.hours import attestations, figure
 from cisp_pwa.services.hours.ledger import CORRECTION_MAX
 from cisp_pwa.state.coach_hours import ASSIMILATED, AbsenceRow
 from cisp_pwa.state.hours_rows import NoticeRow
@@ -114,6 +114,8 @@ def hours_section(locale: str) -> rx.Component:
             ),
             rx.el.p(s.hours_summary, class_name="mt-2", id="file-hours-summary"),
             rx.el.ul(rx.foreach(s.hours_figures, figure), id="file-hours-figures"),
+            attestations(locale, s.hours_attestation_month, s.hours_attestation_pathway, s.hours_month_label,
+                         "file-attestation"),
             rx.cond(s.hours_closed, rx.el.p(_("Ce mois est clôturé : un changement demande sa raison."),
                                             class_name="text-base text-slate-700")),
             labels.error_notice(s.hours_error, errors(locale), locale, id="file-hours-error"),

@@ -8,6 +8,8 @@ import reflex as rx
 from cisp_pwa import i18n, words
 from cisp_pwa.state.hours_rows import FigureLine
 
+from .downloads import fetch_download
+
 FIGURE_ICONS = {"trained": "clock", "allowance": "wallet", "travel": "bus", "unjustified": "circle-x"}
 
 
@@ -44,4 +46,20 @@ def figure(f: FigureLine) -> rx.Component:
         ),
         class_name="flex items-start gap-3 py-2 border-b border-slate-100 last:border-b-0",
         data_figure=f.key,
+    )
+
+
+def attestations(locale: str, month_path: rx.Var, pathway_path: rx.Var, month_label: rx.Var, id_prefix: str
+                 ) -> rx.Component:
+    """Her attendance certificates (PDF, her language beside French), fetched with the session:
+    the month shown and her whole pathway. The same two buttons as on the admin's Heures."""
+    _ = i18n.gettext_for(locale)
+    return rx.el.div(
+        rx.el.h3(_("Attestations de fréquentation"), class_name="font-bold mt-3"),
+        rx.el.div(
+            fetch_download(locale, month_path, "attestation.pdf", month_label, f"{id_prefix}-month"),
+            fetch_download(locale, pathway_path, "attestation.pdf", _("Tout le parcours"), f"{id_prefix}-pathway"),
+            class_name="flex flex-wrap gap-2 mt-1",
+        ),
+        id=f"{id_prefix}s",
     )

@@ -9,7 +9,7 @@ import reflex as rx
 from cisp_pwa import i18n, routes, words
 from cisp_pwa.components import kit, labels
 from cisp_pwa.components.certificates import absence_send, certificate_view, refusals
-from cisp_pwa.components.hours import figure, status_badge
+from cisp_pwa.components.hours import attestations, figure, status_badge
 from cisp_pwa.components.layout import signed_in_screen
 from cisp_pwa.components.reach import instruction, read_aloud
 from cisp_pwa.components.trainee_nav import trainee_nav
@@ -226,6 +226,7 @@ def build(locale: str) -> rx.Component:
             rx.cond(s.closed, rx.el.p(rx.icon("lock", size=18, aria_hidden="true", class_name="inline me-1"),
                                       _("Ce mois est clôturé : ces heures sont définitives."),
                                       class_name="text-base text-slate-700 mt-2")),
+            attestations(locale, s.attestation_month, s.attestation_pathway, s.month_label, "my-attestation"),
         ),
         labels.done_notice(s.done, done, id="hours-done"),
         rx.cond(s.form_kind == "", labels.error_notice(s.error, refusals(locale), locale, id="hours-error")),

@@ -13,7 +13,7 @@ import reflex as rx
 from cisp_pwa import i18n
 from cisp_pwa.services.actor import Actor
 from cisp_pwa.services.errors import InvalidInput
-from cisp_pwa.services.hours import ledger, sheets
+from cisp_pwa.services.hours import exports, ledger, sheets
 
 from .hours_rows import FigureLine, NoticeRow, day_label, decision_words, figure_lines, notice_rows, shifted, summary
 
@@ -55,6 +55,8 @@ class CoachHoursMixin(rx.State, mixin=True):
 
     hours_month: str = ""           # "2026-11": the month shown ("" until the file loads)
     hours_month_label: str = ""
+    hours_attestation_month: str = ""  # where her certificates are fetched (endpoints/hours_exports.py)
+    hours_attestation_pathway: str = ""
     hours_prev_month: str = ""      # the arrows' months
     hours_next_month: str = ""
     hours_summary: str = ""
@@ -70,6 +72,8 @@ class CoachHoursMixin(rx.State, mixin=True):
         self.hours_month, self.hours_closed = mine.month, mine.closed
         self.hours_month_label = i18n.format_month(date.fromisoformat(mine.month + "-01"), loc)
         self.hours_prev_month, self.hours_next_month = shifted(mine.month, -1), shifted(mine.month, 1)
+        self.hours_attestation_month = exports.attestation_path(self.trainee_id, mine.month)
+        self.hours_attestation_pathway = exports.attestation_path(self.trainee_id, exports.PATHWAY)
         self.hours_summary = summary(mine, loc, for_her=False)
         self.hours_figures = figure_lines(mine, loc)
         self.hours_notices = notice_rows(mine, loc)

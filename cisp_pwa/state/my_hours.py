@@ -13,7 +13,7 @@ import reflex as rx
 from cisp_pwa import i18n, words
 from cisp_pwa.models import Role
 from cisp_pwa.services.actor import Actor
-from cisp_pwa.services.hours import ledger, notices, sheets, timetable
+from cisp_pwa.services.hours import exports, ledger, notices, sheets, timetable
 from cisp_pwa.services.infra import events
 
 from . import offline_copy
@@ -33,6 +33,8 @@ class MyHoursState(LiveState):
     next_month: str = ""
     this_month: bool = True
     closed: bool = False       # the centre closed the month: its hours are final
+    attestation_month: str = ""    # where her certificates are fetched (endpoints/hours_exports.py)
+    attestation_pathway: str = ""
     summary: str = ""          # one sentence to hear
     figures: list[FigureLine] = []
     days: list[DayBlock] = []
@@ -67,6 +69,8 @@ class MyHoursState(LiveState):
         self.month, self.this_month, self.closed = mine.month, mine.month == ledger.month_of(today), mine.closed
         self.month_label = i18n.format_month(date.fromisoformat(mine.month + "-01"), loc)
         self.prev_month, self.next_month = shifted(mine.month, -1), shifted(mine.month, 1)
+        self.attestation_month = exports.attestation_path(actor.id, mine.month)
+        self.attestation_pathway = exports.attestation_path(actor.id, exports.PATHWAY)
         self.summary = summary(mine, loc)
         self.figures = figure_lines(mine, loc)
         self.days = day_blocks(mine, loc)

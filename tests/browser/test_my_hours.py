@@ -127,6 +127,9 @@ def test_she_announces_in_arabic_with_a_photo_and_her_coach_sees_it_live(page, s
         expect(photo).to_be_visible()
         assert coach.evaluate("img => img.naturalWidth", photo.element_handle()) > 100
         shot(coach, "file-hours-certificate-fr-360")
+        with coach.expect_download() as info:  # her attendance certificate, from her file
+            coach.click("#file-attestation-pathway")
+        assert info.value.path().read_bytes().startswith(b"%PDF")
         check(coach, "julie fr trainee file hours")
 
         # She comes after all: gone from her screen and from her coach's.
@@ -160,6 +163,11 @@ def test_her_month_at_360_px(page, app_db, locale):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shot(page, f"my-hours-{locale}-360")
         check(page, f"fatou {locale} my-hours")
+        # Her attendance certificate of the month, a PDF in her language beside French.
+        with page.expect_download() as info:
+            page.click("#my-attestation-month")
+        assert info.value.suggested_filename.startswith("attestation-fatou-diallo-")
+        assert info.value.path().read_bytes().startswith(b"%PDF")
         page.click("#hours-late")
         expect(page.locator("#late-20")).to_be_visible()
         page.click("#late-20")
