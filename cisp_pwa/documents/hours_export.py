@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 
 from cisp_pwa import i18n
@@ -205,21 +206,13 @@ FIGURES = ("present", "distance", "assimilated", "counted", "absent_justified", 
 
 def attestation_pdf(attestation: Attestation) -> bytes:
     """An A4 page: who, where, which period, the hours, then room for the centre's signature."""
-    from fpdf.enums import TableBordersLayout
-
     locale = attestation.locale
     locales = [FRENCH] if locale == FRENCH else [FRENCH, locale]
     said = {loc: _words(loc) for loc in locales}
     pdf = passport_pdf.start(said[FRENCH]["title"] + " — " + attestation.trainee_name, locale)
     align = passport_pdf.align
 
-    def line(cells: list[tuple[str, str]], size: float, style: str = "") -> None:
-        pdf.set_font("Passport", style, size)
-        with pdf.table(col_widths=tuple(1 for _c in cells), first_row_as_headings=False,
-                       borders_layout=TableBordersLayout.NONE, line_height=size * 0.5, padding=(1, 2)) as t:
-            row = t.row()
-            for text, where in cells:
-                row.cell(text, align=where)
+    line = partial(passport_pdf.table_line, pdf)
 
     def both(make) -> list[tuple[str, str]]:
         return [(make(loc, said[loc]), align(loc)) for loc in locales]

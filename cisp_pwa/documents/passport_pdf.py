@@ -7,6 +7,7 @@ check. Made on demand, never stored.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from cisp_pwa import i18n, settings, words
@@ -78,12 +79,23 @@ def align(locale: str) -> str:
     return "R" if locale in i18n.RTL_LOCALES else "L"
 
 
+def table_line(pdf, cells: list[tuple[str, str]], size: float, style: str = "") -> None:
+    """One row of text without borders, a cell per language (text, alignment): the passport's
+    and the attendance certificate's way of saying each thing in French and in her language."""
+    from fpdf.enums import TableBordersLayout
+
+    pdf.set_font("Passport", style, size)
+    with pdf.table(col_widths=tuple(1 for _c in cells), first_row_as_headings=False,
+                   borders_layout=TableBordersLayout.NONE, line_height=size * 0.5, padding=(1, 2)) as t:
+        row = t.row()
+        for text, where in cells:
+            row.cell(text, align=where)
+
+
 def build(passport: Passport, skill_ids: list[int] | None = None, share_url: str | None = None) -> bytes:
     """The PDF of `passport`, in its language (its labels are in it) beside French.
     `skill_ids`: the validated skills she chose to put in (None: all); an id that is not one of
     the passport's skills is left out. `share_url`: her share link, while she keeps it."""
-    from fpdf.enums import TableBordersLayout
-
     locale = passport.locale
     chosen = None if skill_ids is None else set(skill_ids)
     locales = [locale] if locale == FRENCH else [FRENCH, locale]
@@ -94,13 +106,7 @@ def build(passport: Passport, skill_ids: list[int] | None = None, share_url: str
         """One cell per language: (text, alignment)."""
         return [(make(loc, said[loc]), align(loc)) for loc in locales]
 
-    def line(cells: list[tuple[str, str]], size: float, style: str = "") -> None:
-        pdf.set_font("Passport", style, size)
-        with pdf.table(col_widths=tuple(1 for _c in cells), first_row_as_headings=False,
-                       borders_layout=TableBordersLayout.NONE, line_height=size * 0.5, padding=(1, 2)) as t:
-            row = t.row()
-            for text, where in cells:
-                row.cell(text, align=where)
+    line = partial(table_line, pdf)
 
     today = utcnow().date()
     line(both(lambda loc, w: w["title"]), 16, "B")
