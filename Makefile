@@ -15,12 +15,12 @@ run: deps tools setup
 	CISP_DEMO=1 $(BIN)/reflex run --env prod
 
 # Two runs side by side: the tests that build and serve the app, one by one (they share .web and
-# ports, and spend most of their time waiting on the browser), and beside them, over two processes
-# (tests/conftest.py keeps those that must not overlap in one), the tests that share no app: unit
-# and database tests, and the production test, which builds and serves its own (nginx, cisp
-# serve, its ports and folders). Their report is printed when both are done.
+# ports, and spend most of their time waiting on the browser), and beside them, over two processes,
+# a module at a time (tests/conftest.py says why), the tests that share no app: unit and database
+# tests, and the production test, which builds and serves its own (nginx, cisp serve, its ports and
+# folders). Their report is printed when both are done.
 test: test-deps tools
-	$(BIN)/python -m pytest -ra -p no:cacheprovider -m "not browser" -n 2 --dist loadgroup > .unit-tests.log 2>&1 & unit=$$!; \
+	$(BIN)/python -m pytest -ra -p no:cacheprovider -m "not browser" -n 2 --dist loadscope > .unit-tests.log 2>&1 & unit=$$!; \
 	$(BIN)/python -m pytest -ra --durations=15 -m browser; browser=$$?; \
 	wait $$unit; unit=$$?; cat .unit-tests.log; \
 	test $$browser = 0 && test $$unit = 0

@@ -21,19 +21,11 @@ ON_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("CISP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-# `make test` runs the tests that serve no app beside the browser tests. Spread over processes
-# (pytest-xdist, `-n 2 --dist loadgroup`), those that serve the app or use Redis's database 9 stay
-# in one process, one after another. The live-workers test uses database 8, so both runs can flush.
-ONE_PROCESS = {"tests/services/infra/test_bus.py"}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.get_closest_marker("browser") or item.nodeid.split("::")[0] in ONE_PROCESS:
-            item.add_marker(pytest.mark.xdist_group("app"))
-        elif item.get_closest_marker("production"):
-            item.add_marker(pytest.mark.xdist_group("production"))
+# `make test` runs the tests that serve no app beside the browser tests, spread over two processes
+# a module at a time (pytest-xdist, `-n 2 --dist loadscope`): a module's tests run one after another
+# in one process, so its module-scoped servers (the production test's nginx and app) start once and
+# no two modules share a Redis database (test_bus uses 9, the production test 7, the live-workers
+# test, in the browser run, 8).
 
 
 def unavailable(reason: str) -> None:
