@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from cisp_pwa.services.actor import Actor
+from cisp_pwa.services.errors import AccessDenied, InvalidInput, ServiceError, Throttled
 from cisp_pwa.services.people import auth
 
 NO_STORE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}
@@ -17,6 +18,20 @@ NO_STORE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}
 
 def error(status: int, code: str) -> JSONResponse:
     return JSONResponse({"error": code}, status_code=status, headers=NO_STORE)
+
+
+def refused(exc: ServiceError, too_big: frozenset[str] = frozenset()) -> JSONResponse:
+    """A service's refusal as an answer: 403 not hers, 429 too many (with when to try again),
+    413 for the codes in `too_big`, else 400 with its code."""
+    if isinstance(exc, AccessDenied):
+        return error(403, "access_denied")
+    if isinstance(exc, Throttled):
+        response = error(429, exc.code)
+        response.headers["Retry-After"] = str(exc.details.get("retry_after", 60))
+        return response
+    if isinstance(exc, InvalidInput) and exc.code in too_big:
+        return error(413, exc.code)
+    return error(400, exc.code)
 
 
 async def bearer_actor(request: Request) -> Actor | None:

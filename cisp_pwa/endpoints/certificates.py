@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from cisp_pwa.models import CERTIFICATE_MAX_BYTES
-from cisp_pwa.services.errors import AccessDenied, InvalidInput, ServiceError
+from cisp_pwa.services.errors import AccessDenied, ServiceError
 from cisp_pwa.services.hours import notices
 
 from . import bearer
@@ -58,12 +58,8 @@ async def upload(request: Request) -> Response:
         notice = await run_in_threadpool(notices.announce, actor, day, query.get("presence", ""),
                                          query.get("reason", ""), late,
                                          (request.headers.get("content-type", ""), data))
-    except AccessDenied:
-        return bearer.error(403, "access_denied")
-    except InvalidInput as exc:
-        return bearer.error(413 if exc.code == "certificate_too_big" else 400, exc.code)
     except ServiceError as exc:
-        return bearer.error(400, exc.code)
+        return bearer.refused(exc, too_big=frozenset({"certificate_too_big"}))
     return JSONResponse({"id": notice.id, "certificate": notice.certificate_id}, headers=bearer.NO_STORE)
 
 

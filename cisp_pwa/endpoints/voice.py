@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from cisp_pwa.services.conversations import voice
-from cisp_pwa.services.errors import AccessDenied, InvalidInput, ServiceError, Throttled
+from cisp_pwa.services.errors import AccessDenied, ServiceError
 
 from . import bearer
 
@@ -44,16 +44,8 @@ async def upload(request: Request) -> Response:
     try:
         sent = await run_in_threadpool(voice.send_voice, actor, trainee_id, request.headers.get("x-client-id", ""),
                                        request.headers.get("content-type", ""), data, duration_ms)
-    except AccessDenied:
-        return bearer.error(403, "access_denied")
-    except Throttled as exc:
-        response = bearer.error(429, exc.code)
-        response.headers["Retry-After"] = str(exc.details.get("retry_after", 60))
-        return response
-    except InvalidInput as exc:
-        return bearer.error(400, exc.code)
     except ServiceError as exc:
-        return bearer.error(400, exc.code)
+        return bearer.refused(exc)
     return JSONResponse({"id": sent.id, "client_id": sent.client_id}, headers=bearer.NO_STORE)
 
 
